@@ -1,0 +1,56 @@
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule, AppModuleOptions } from './app.module';
+import { AppConfig } from './framework/config';
+import { ProblemDetailsFilter } from './framework/errors';
+import { createValidationPipe, fastifyOptions } from './framework/http';
+
+export const API_PREFIX = 'api/v1';
+
+/** Raw document types: kept as bytes, parsed later by the invoice engine. */
+const RAW_BODY_TYPES = ['application/xml', 'text/xml', 'application/pdf'];
+
+/**
+ * Builds the whole application (used by main.ts, the tests and the benchmarks alike) and
+ * initialises it; the caller decides whether and where to listen.
+ */
+export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter(fastifyOptions(config));
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+    bufferLogs: true,
+    rawBody: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  fastify.addContentTypeParser(RAW_BODY_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [{ path: 'health{/*path}', method: RequestMethod.ALL }, { path: 'metrics', method: RequestMethod.ALL }],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+
+  if (config.docsEnabled) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Invoice processing service')
+        .setDescription('EN 16931 invoices through a configurable, resilient stage pipeline.')
+        .setVersion('1')
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  }
+
+  await app.init();
+  return app;
+}

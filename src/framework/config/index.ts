@@ -1,0 +1,4 @@
+export * from './app.config';
+export * from './config-loader';
+export * from './config.module';
+export * from './setting.decorator';

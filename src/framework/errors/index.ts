@@ -1,0 +1,4 @@
+export * from './app-error';
+export * from './error-types';
+export * from './problem-details';
+export * from './problem-details.filter';

@@ -1,0 +1,23 @@
+import type { IncomingMessage } from 'node:http';
+import type { FastifyServerOptions } from 'fastify';
+import type { AppConfig } from '../config';
+import { resolveCorrelationId } from '../logging';
+
+/** Fastify server options: body limit, correlation ids, graceful close. */
+export function fastifyOptions(config: AppConfig): FastifyServerOptions {
+  return {
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Requests are logged by pino-http through nestjs-pino, not by Fastify's own logger.
+    logger: false,
+    genReqId: (req: IncomingMessage) => {
+      const id = resolveCorrelationId(req.headers);
+      // pino-http (running on the raw request) picks the same id up from here.
+      (req as IncomingMessage & { id?: string }).id = id;
+      return id;
+    },
+    // While closing, requests on kept-alive connections get 503 instead of hanging.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  };
+}

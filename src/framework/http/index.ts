@@ -1,0 +1,2 @@
+export * from './fastify-options';
+export * from './validation.pipe';

@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
+import { AppConfig } from '../config';
+import { resolveCorrelationId } from './correlation-id';
+import { REDACTED_PATHS } from './redaction';
+
+
+/**
+ * Structured JSON logs through nestjs-pino: one line per request (method, route, status, time)
+ * and every log line written while handling a request carries its correlation id.
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(destination?: DestinationStream): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => {
+            const options: Options = {
+              level: config.logLevel,
+              redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+              // Fastify's genReqId already stored the id on the raw request; reuse it.
+              genReqId: (req: IncomingMessage) => req.id ?? resolveCorrelationId(req.headers),
+              customProps: (req: IncomingMessage) => ({ correlationId: req.id }),
+              customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+                error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+              serializers: {
+                req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
+            };
+            return { pinoHttp: destination ? [options, destination] : options };
+          },
+        }),
+      ],
+    };
+  }
+}

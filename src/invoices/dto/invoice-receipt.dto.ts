@@ -1,0 +1,34 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { INVOICE_MEDIA_TYPES, INVOICE_STATUSES, InvoiceEntity, InvoiceMediaType, InvoiceStatus } from '../entities/invoice.entity';
+
+/** What the API tells about a stored invoice (never the raw document itself). */
+export class InvoiceReceiptDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: INVOICE_STATUSES })
+  status!: InvoiceStatus;
+
+  @ApiProperty({ enum: INVOICE_MEDIA_TYPES })
+  contentType!: InvoiceMediaType;
+
+  @ApiProperty({ description: 'SHA-256 of the raw document, hex.', example: 'e3b0c442…' })
+  sha256!: string;
+
+  @ApiProperty()
+  sizeBytes!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  receivedAt!: string;
+
+  static from(invoice: InvoiceEntity): InvoiceReceiptDto {
+    return {
+      id: invoice.id,
+      status: invoice.status,
+      contentType: invoice.contentType,
+      sha256: invoice.documentSha256,
+      sizeBytes: invoice.sizeBytes,
+      receivedAt: invoice.receivedAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, testConfig } from '../support/test-app';
+
+describe('embedded database (DATABASE_URL unset)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'invoice-pglite-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('logs that it uses PGlite and keeps data across a restart', async () => {
+    const config = testConfig({ pgliteDataDir: dataDir });
+    expect(config.databaseUrl).toBeUndefined();
+
+    const first = await startApp(config);
+    const created = await fetch(`${first.baseUrl}/api/v1/invoices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ invoiceNumber: 'PERSIST-1' }),
+    });
+    expect(created.status).toBe(202);
+    const { id } = (await created.json()) as { id: string };
+    expect(first.logs.raw.some((line) => line.includes('database: embedded PGlite'))).toBe(true);
+    await first.close();
+
+    const second = await startApp(config);
+    try {
+      const fetched = await fetch(`${second.baseUrl}/api/v1/invoices/${id}`);
+      expect(fetched.status).toBe(200);
+      expect((await fetched.json()).id).toBe(id);
+    } finally {
+      await second.close();
+    }
+  });
+});

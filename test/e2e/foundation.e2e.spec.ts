@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunningApp, startApp, testConfig } from '../support/test-app';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const PROBLEM = 'application/problem+json';
+const example = readFileSync(
+  join(__dirname, '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples', 'bis-billing', 'Invoice-Min_content_with_VAT.xml'),
+);
+
+describe('foundation over real HTTP', () => {
+  let db: TestDatabase;
+  let running: RunningApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    running = await startApp(testConfig({ databaseUrl: db.url, bodyLimitBytes: 64 * 1024 }));
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await db?.drop();
+  });
+
+  const url = (path: string) => running.baseUrl + path;
+
+  it('answers the liveness probe outside /api/v1 and returns a correlation id', async () => {
+    const response = await fetch(url('/health/live'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await fetch(url('/api/v1/health/live'))).status).toBe(404);
+  });
+
+  it('serves the OpenAPI UI at /docs and the document at /docs-json', async () => {
+    const ui = await fetch(url('/docs'));
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger-ui');
+    const spec = (await (await fetch(url('/docs-json'))).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/invoices', '/api/v1/invoices/{id}', '/health/live']));
+  });
+
+  it('stores an XML invoice with its SHA-256 and reads it back through Location', async () => {
+    const created = await fetch(url('/api/v1/invoices'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: example,
+    });
+    expect(created.status).toBe(202);
+    const receipt = (await created.json()) as { id: string; sha256: string; sizeBytes: number; status: string };
+    expect(receipt.status).toBe('received');
+    expect(receipt.sizeBytes).toBe(example.length);
+    expect(receipt.sha256).toBe(require('node:crypto').createHash('sha256').update(example).digest('hex'));
+    const location = created.headers.get('location');
+    expect(location).toBe(`/api/v1/invoices/${receipt.id}`);
+
+    const fetched = await fetch(url(location!));
+    expect(fetched.status).toBe(200);
+    expect(await fetched.json()).toEqual(receipt);
+  });
+
+  it('accepts a canonical JSON object and refuses a JSON array with the field and reason', async () => {
+    const ok = await fetch(url('/api/v1/invoices'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ invoiceNumber: 'INV-1' }),
+    });
+    expect(ok.status).toBe(202);
+
+    const array = await fetch(url('/api/v1/invoices'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '[1,2]',
+    });
+    expect(array.status).toBe(400);
+    expect(array.headers.get('content-type')).toContain(PROBLEM);
+    expect((await array.json()).errors).toEqual([{ field: 'body', reason: 'must be a JSON object' }]);
+  });
+
+  it('answers malformed JSON with 400 problem+json carrying the caller correlation id', async () => {
+    const response = await fetch(url('/api/v1/invoices'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'malformed-json-1' },
+      body: '{"invoiceNumber": ',
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain(PROBLEM);
+    expect(response.headers.get('x-request-id')).toBe('malformed-json-1');
+    const problem = await response.json();
+    expect(problem).toMatchObject({ status: 400, instance: '/api/v1/invoices', correlationId: 'malformed-json-1' });
+    expect(problem.type).toMatch(/^urn:invoice-service:problem:/);
+    expect(JSON.stringify(problem)).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('answers an oversized body with 413 problem+json and keeps serving', async () => {
+    const response = await fetch(url('/api/v1/invoices'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', 'x-correlation-id': 'too-big-1' },
+      body: Buffer.alloc(64 * 1024 + 1, 'a'),
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toContain(PROBLEM);
+    expect(await response.json()).toMatchObject({
+      status: 413,
+      type: 'urn:invoice-service:problem:payload-too-large',
+      correlationId: 'too-big-1',
+    });
+    expect((await fetch(url('/health/live'))).status).toBe(200);
+  });
+
+  it('refuses unsupported media types, bad ids and unknown resources with problems, not 500s', async () => {
+    const text = await fetch(url('/api/v1/invoices'), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(text.status).toBe(415);
+    expect(text.headers.get('content-type')).toContain(PROBLEM);
+
+    const badId = await fetch(url('/api/v1/invoices/not-a-uuid'));
+    expect(badId.status).toBe(400);
+    expect((await badId.json()).errors).toEqual([{ field: 'id', reason: 'must be a UUID' }]);
+
+    const missing = await fetch(url('/api/v1/invoices/6f1c1b0e-6c11-4d0a-9a7e-3f4f1d2a9b10'));
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ type: 'urn:invoice-service:problem:not-found' });
+
+    const unknown = await fetch(url('/api/v1/nothing-here'));
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toContain(PROBLEM);
+
+    const empty = await fetch(url('/api/v1/invoices'), { method: 'POST', headers: { 'content-type': 'application/xml' } });
+    expect(empty.status).toBe(400);
+  });
+
+  it('puts the correlation id on every log line written for a request', async () => {
+    const before = running.logs.lines.length;
+    await fetch(url('/api/v1/invoices/not-a-uuid'), { headers: { 'x-request-id': 'log-corr-42' } });
+    const lines = running.logs.lines.slice(before).filter((line) => JSON.stringify(line).includes('log-corr-42'));
+    // The rejection logged by the error filter and the request-completed line.
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(line.correlationId ?? (line.req as { id?: string })?.id).toBe('log-corr-42');
+  });
+});

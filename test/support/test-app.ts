@@ -1,0 +1,42 @@
+import { Writable } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/app.factory';
+import { AppConfig, loadConfig } from '../../src/framework/config';
+
+/** Configuration for a test: no .env, no process environment, only what the test says. */
+export function testConfig(overrides: Record<string, unknown> = {}): AppConfig {
+  return loadConfig(AppConfig, { env: {}, envFile: false, overrides: { logLevel: 'info', port: 0, host: '127.0.0.1', ...overrides } })
+    .config;
+}
+
+/** Collects every JSON log line the app writes. */
+export class LogCapture extends Writable {
+  readonly lines: Array<Record<string, unknown>> = [];
+  readonly raw: string[] = [];
+
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      this.raw.push(line);
+      this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    done();
+  }
+}
+
+export interface RunningApp {
+  app: NestFastifyApplication;
+  baseUrl: string;
+  logs: LogCapture;
+  close(): Promise<void>;
+}
+
+/** Starts the real application on a loopback port; requests go through real HTTP. */
+export async function startApp(config: AppConfig): Promise<RunningApp> {
+  const logs = new LogCapture();
+  const app = await createApp(config, { logDestination: logs });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  if (!address || typeof address === 'string') throw new Error('server has no TCP address');
+  return { app, baseUrl: `http://127.0.0.1:${address.port}`, logs, close: () => app.close() };
+}
