@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from './framework/config';
 import { DatabaseModule } from './framework/database';
 import { HealthModule } from './framework/health/health.module';
 import { LoggingModule } from './framework/logging';
+import { TenancyModule } from './framework/tenancy';
 import { InvoicesModule } from './invoices/invoices.module';
 
 export interface AppModuleOptions {
@@ -21,6 +22,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(options.logDestination),
         DatabaseModule,
+        TenancyModule,
         HealthModule,
         InvoicesModule,
       ],

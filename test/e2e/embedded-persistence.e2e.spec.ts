@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, testConfig } from '../support/test-app';
+import { json, startApp, testConfig } from '../support/test-app';
 
 describe('embedded database (DATABASE_URL unset)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'invoice-pglite-'));
@@ -18,7 +18,7 @@ describe('embedded database (DATABASE_URL unset)', () => {
       body: JSON.stringify({ invoiceNumber: 'PERSIST-1' }),
     });
     expect(created.status).toBe(202);
-    const { id } = (await created.json()) as { id: string };
+    const { id } = await json<{ id: string }>(created);
     expect(first.logs.raw.some((line) => line.includes('database: embedded PGlite'))).toBe(true);
     await first.close();
 
@@ -26,7 +26,7 @@ describe('embedded database (DATABASE_URL unset)', () => {
     try {
       const fetched = await fetch(`${second.baseUrl}/api/v1/invoices/${id}`);
       expect(fetched.status).toBe(200);
-      expect((await fetched.json()).id).toBe(id);
+      expect((await json(fetched)).id).toBe(id);
     } finally {
       await second.close();
     }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunningApp, startApp, testConfig } from '../support/test-app';
+import { json, RunningApp, startApp, testConfig } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const PROBLEM = 'application/problem+json';
@@ -27,7 +27,7 @@ describe('foundation over real HTTP', () => {
   it('answers the liveness probe outside /api/v1 and returns a correlation id', async () => {
     const response = await fetch(url('/health/live'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await json(response)).toEqual({ status: 'ok' });
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect((await fetch(url('/api/v1/health/live'))).status).toBe(404);
   });
@@ -36,7 +36,7 @@ describe('foundation over real HTTP', () => {
     const ui = await fetch(url('/docs'));
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger-ui');
-    const spec = (await (await fetch(url('/docs-json'))).json()) as { openapi: string; paths: Record<string, unknown> };
+    const spec = (await json(await fetch(url('/docs-json')))) as { openapi: string; paths: Record<string, unknown> };
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/invoices', '/api/v1/invoices/{id}', '/health/live']));
   });
@@ -48,7 +48,7 @@ describe('foundation over real HTTP', () => {
       body: example,
     });
     expect(created.status).toBe(202);
-    const receipt = (await created.json()) as { id: string; sha256: string; sizeBytes: number; status: string };
+    const receipt = (await json(created)) as { id: string; sha256: string; sizeBytes: number; status: string };
     expect(receipt.status).toBe('received');
     expect(receipt.sizeBytes).toBe(example.length);
     expect(receipt.sha256).toBe(require('node:crypto').createHash('sha256').update(example).digest('hex'));
@@ -57,7 +57,7 @@ describe('foundation over real HTTP', () => {
 
     const fetched = await fetch(url(location!));
     expect(fetched.status).toBe(200);
-    expect(await fetched.json()).toEqual(receipt);
+    expect(await json(fetched)).toEqual(receipt);
   });
 
   it('accepts a canonical JSON object and refuses a JSON array with the field and reason', async () => {
@@ -75,7 +75,7 @@ describe('foundation over real HTTP', () => {
     });
     expect(array.status).toBe(400);
     expect(array.headers.get('content-type')).toContain(PROBLEM);
-    expect((await array.json()).errors).toEqual([{ field: 'body', reason: 'must be a JSON object' }]);
+    expect((await json(array)).errors).toEqual([{ field: 'body', reason: 'must be a JSON object' }]);
   });
 
   it('answers malformed JSON with 400 problem+json carrying the caller correlation id', async () => {
@@ -87,7 +87,7 @@ describe('foundation over real HTTP', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain(PROBLEM);
     expect(response.headers.get('x-request-id')).toBe('malformed-json-1');
-    const problem = await response.json();
+    const problem = await json(response);
     expect(problem).toMatchObject({ status: 400, instance: '/api/v1/invoices', correlationId: 'malformed-json-1' });
     expect(problem.type).toMatch(/^urn:invoice-service:problem:/);
     expect(JSON.stringify(problem)).not.toMatch(/at .*\.js:\d+/);
@@ -101,7 +101,7 @@ describe('foundation over real HTTP', () => {
     });
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toContain(PROBLEM);
-    expect(await response.json()).toMatchObject({
+    expect(await json(response)).toMatchObject({
       status: 413,
       type: 'urn:invoice-service:problem:payload-too-large',
       correlationId: 'too-big-1',
@@ -116,11 +116,11 @@ describe('foundation over real HTTP', () => {
 
     const badId = await fetch(url('/api/v1/invoices/not-a-uuid'));
     expect(badId.status).toBe(400);
-    expect((await badId.json()).errors).toEqual([{ field: 'id', reason: 'must be a UUID' }]);
+    expect((await json(badId)).errors).toEqual([{ field: 'id', reason: 'must be a UUID' }]);
 
     const missing = await fetch(url('/api/v1/invoices/6f1c1b0e-6c11-4d0a-9a7e-3f4f1d2a9b10'));
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ type: 'urn:invoice-service:problem:not-found' });
+    expect(await json(missing)).toMatchObject({ type: 'urn:invoice-service:problem:not-found' });
 
     const unknown = await fetch(url('/api/v1/nothing-here'));
     expect(unknown.status).toBe(404);

@@ -40,3 +40,9 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');
   return { app, baseUrl: `http://127.0.0.1:${address.port}`, logs, close: () => app.close() };
 }
+
+/** A response body as JSON, typed loosely for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function json<T = any>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}

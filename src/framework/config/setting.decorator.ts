@@ -27,7 +27,7 @@ export function Setting(options: SettingOptions): PropertyDecorator {
   return (target, propertyKey) => {
     const designType = Reflect.getMetadata('design:type', target, propertyKey) as unknown;
     const type = designType === Number ? 'number' : designType === Boolean ? 'boolean' : 'string';
-    const existing: SettingMetadata[] = Reflect.getOwnMetadata(SETTINGS, target.constructor) ?? [];
+    const existing = (Reflect.getOwnMetadata(SETTINGS, target.constructor) as SettingMetadata[] | undefined) ?? [];
     const entry: SettingMetadata = {
       property: String(propertyKey),
       secret: false,
@@ -40,5 +40,5 @@ export function Setting(options: SettingOptions): PropertyDecorator {
 }
 
 export function settingsOf(configClass: abstract new () => object): SettingMetadata[] {
-  return Reflect.getMetadata(SETTINGS, configClass) ?? [];
+  return (Reflect.getMetadata(SETTINGS, configClass) as SettingMetadata[] | undefined) ?? [];
 }

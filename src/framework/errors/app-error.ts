@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /**
  * Root of the service's error taxonomy. Every error the service raises on purpose is an AppError:
  * it carries a stable category (used as the RFC 9457 problem `type`), the HTTP status it maps to,
@@ -30,18 +32,17 @@ export abstract class AppError extends Error {
 
   /** Messages of this error and of every cause below it, outermost first. */
   causeChain(): string[] {
-    const chain: string[] = [];
-    let current: unknown = this;
-    const seen = new Set<unknown>();
+    const chain = [`${this.name}: ${this.message}`];
+    const seen = new Set<unknown>([this]);
+    let current: unknown = this.cause;
     while (current !== undefined && current !== null && !seen.has(current)) {
       seen.add(current);
-      if (current instanceof Error) {
-        chain.push(`${current.name}: ${current.message}`);
-        current = (current as { cause?: unknown }).cause;
-      } else {
-        chain.push(String(current));
+      if (!(current instanceof Error)) {
+        chain.push(inspect(current, { depth: 1, breakLength: Infinity }));
         break;
       }
+      chain.push(`${current.name}: ${current.message}`);
+      current = current.cause;
     }
     return chain;
   }

@@ -24,22 +24,10 @@ export function problemType(category: string): string {
 interface HttpLikeError {
   status?: unknown;
   statusCode?: unknown;
-  code?: unknown;
   message?: unknown;
   getStatus?: () => number;
   getResponse?: () => unknown;
 }
-
-/** Fastify's own error codes that are the caller's fault, with the category we expose. */
-const FASTIFY_CATEGORIES: Record<string, string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'payload-too-large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad-request',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed-body',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-body',
-  FST_ERR_CTP_EMPTY_TYPE: 'unsupported-media-type',
-  FST_ERR_CTP_INVALID_TYPE: 'unsupported-media-type',
-};
 
 const CATEGORY_BY_STATUS: Record<number, string> = {
   400: 'bad-request',
@@ -85,8 +73,7 @@ export function toProblem(error: unknown, ctx: ProblemContext): ProblemDocument 
   const http = (typeof error === 'object' && error !== null ? error : {}) as HttpLikeError;
   const status = httpStatusOf(http);
   if (status !== undefined && status >= 400 && status < 500) {
-    const code = typeof http.code === 'string' ? http.code : undefined;
-    const category = (code && FASTIFY_CATEGORIES[code]) ?? CATEGORY_BY_STATUS[status] ?? 'client-error';
+    const category = CATEGORY_BY_STATUS[status] ?? 'client-error';
     return {
       type: problemType(category),
       title: STATUS_CODES[status] ?? 'Client error',
@@ -120,7 +107,7 @@ function clientDetail(error: HttpLikeError, status: number): string {
     const response = error.getResponse();
     if (typeof response === 'string') return response;
     if (response && typeof response === 'object' && 'message' in response) {
-      const message = (response as { message: unknown }).message;
+      const message = response.message;
       if (typeof message === 'string') return message;
       if (Array.isArray(message)) return message.join('; ');
     }

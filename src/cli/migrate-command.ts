@@ -1,0 +1,87 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { AppConfig, loadConfig } from '../framework/config';
+import { dataSourceOptions, describeDatabaseUrl, EmbeddedPostgres } from '../framework/database';
+
+type Write = (line: string) => void;
+
+/**
+ * `migration:run | migration:revert | migration:show | migration:generate <Name>` against the
+ * database the service would use (DATABASE_URL, or the embedded one under PGLITE_DATA_DIR; stop
+ * the service first when it runs on the embedded database, which serves one process).
+ */
+export async function runMigrateCommand(command: string, args: string[], write: Write): Promise<number> {
+  const { config } = loadConfig(AppConfig);
+  const embedded = new EmbeddedPostgres();
+  const url =
+    config.databaseUrl ??
+    (await embedded.start({ dataDir: config.pgliteDataDir, port: 0, maxConnections: 1 }));
+  write(`database: ${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'} at ${describeDatabaseUrl(url)}`);
+  const dataSource = new DataSource({ ...dataSourceOptions({ url, poolSize: 1, migrationsRun: false }), logging: ['error'] });
+  await dataSource.initialize();
+  try {
+    switch (command) {
+      case 'migration:run': {
+        const applied = await dataSource.runMigrations({ transaction: 'each' });
+        write(applied.length ? applied.map((m) => `applied ${m.name}`).join('\n') : 'no pending migrations');
+        return 0;
+      }
+      case 'migration:revert': {
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        write('reverted the last migration');
+        return 0;
+      }
+      case 'migration:show': {
+        const pending = await dataSource.showMigrations();
+        write(pending ? 'pending migrations exist' : 'schema is up to date');
+        return pending ? 1 : 0;
+      }
+      case 'migration:generate':
+        return await generate(dataSource, args[0], write);
+      default:
+        write(`unknown command ${command}`);
+        return 2;
+    }
+  } finally {
+    await dataSource.destroy();
+    await embedded.stop();
+  }
+}
+
+/** Writes a migration with the SQL that brings the database in line with the entities. */
+async function generate(dataSource: DataSource, name: string | undefined, write: Write): Promise<number> {
+  if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) {
+    write('usage: migration:generate <PascalCaseName>');
+    return 2;
+  }
+  await dataSource.runMigrations({ transaction: 'each' });
+  const sql = await dataSource.driver.createSchemaBuilder().log();
+  if (sql.upQueries.length === 0) {
+    write('entities and schema agree: nothing to generate');
+    return 0;
+  }
+  const timestamp = Date.now();
+  const statements = (queries: typeof sql.upQueries) =>
+    queries.map((q) => `    await q.query(${JSON.stringify(q.query)});`).join('\n');
+  const file = resolve('migrations', `${timestamp}-${name}.ts`);
+  writeFileSync(
+    file,
+    `import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class ${name}${timestamp} implements MigrationInterface {
+  name = '${name}${timestamp}';
+
+  async up(q: QueryRunner): Promise<void> {
+${statements(sql.upQueries)}
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+${statements([...sql.downQueries].reverse())}
+  }
+}
+`,
+  );
+  write(`wrote ${file}; review it, then add constraints TypeORM cannot express (checks, partial indexes)`);
+  return 0;
+}

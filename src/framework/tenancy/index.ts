@@ -1,0 +1,3 @@
+export * from './default-tenant';
+export * from './tenant.entity';
+export * from './tenancy.module';
