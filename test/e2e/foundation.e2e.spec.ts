@@ -36,7 +36,7 @@ describe('foundation over real HTTP', () => {
     const ui = await fetch(url('/docs'));
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger-ui');
-    const spec = (await json(await fetch(url('/docs-json')))) as { openapi: string; paths: Record<string, unknown> };
+    const spec = await json<{ openapi: string; paths: Record<string, unknown> }>(await fetch(url('/docs-json')));
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/invoices', '/api/v1/invoices/{id}', '/health/live']));
   });
@@ -48,7 +48,7 @@ describe('foundation over real HTTP', () => {
       body: example,
     });
     expect(created.status).toBe(202);
-    const receipt = (await json(created)) as { id: string; sha256: string; sizeBytes: number; status: string };
+    const receipt = await json<{ id: string; sha256: string; sizeBytes: number; status: string }>(created);
     expect(receipt.status).toBe('received');
     expect(receipt.sizeBytes).toBe(example.length);
     expect(receipt.sha256).toBe(require('node:crypto').createHash('sha256').update(example).digest('hex'));
