@@ -1,8 +1,9 @@
-import { Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
-import { dataSourceOptions, describeDatabaseUrl } from './data-source-options';
+import { LifecycleError } from '../errors';
+import { dataSourceOptions, describeDatabaseUrl, MIGRATIONS_GLOB } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { TypeOrmPinoLogger } from './typeorm-logger';
 
@@ -26,13 +27,27 @@ export async function resolveDatabaseUrl(config: AppConfig, embedded: EmbeddedPo
   return url;
 }
 
-/** Closes the pool before the embedded server, so no connection is cut mid-query. */
+/**
+ * Checks the schema at boot and closes the pool before the embedded server at shutdown, so no
+ * connection is cut mid-query.
+ */
 @Injectable()
-class DatabaseShutdown implements OnApplicationShutdown {
+class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly embedded: EmbeddedPostgres,
+    private readonly config: AppConfig,
   ) {}
+
+  /** A build without its migrations would run on an empty schema and fail on every request. */
+  async onModuleInit(): Promise<void> {
+    if (this.dataSource.migrations.length === 0) {
+      throw new LifecycleError(`no migrations found at ${MIGRATIONS_GLOB}; is the build complete?`, 'database');
+    }
+    if (!this.config.dbMigrationsRun && (await this.dataSource.showMigrations())) {
+      logger.warn('pending migrations are not applied (DB_MIGRATIONS_RUN=false): run npm run migration:run');
+    }
+  }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
@@ -66,6 +81,6 @@ class EmbeddedPostgresModule {}
       },
     }),
   ],
-  providers: [DatabaseShutdown],
+  providers: [DatabaseLifecycle],
 })
 export class DatabaseModule {}

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
@@ -34,7 +34,10 @@ export class LoggingModule {
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
               },
             };
-            return { pinoHttp: destination ? [options, destination] : options };
+            return {
+              pinoHttp: destination ? [options, destination] : options,
+              forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+            };
           },
         }),
       ],
