@@ -18,6 +18,8 @@ export function fastifyOptions(config: AppConfig): FastifyServerOptions {
     },
     // While closing, requests on kept-alive connections get 503 instead of hanging.
     return503OnClosing: true,
-    forceCloseConnections: 'idle',
+    // Not 'idle': without a serverFactory Fastify then calls closeAllConnections() and cuts
+    // in-flight requests. Node's server.close() already closes idle keep-alive sockets.
+    forceCloseConnections: false,
   };
 }
