@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runMigrateCommand } from './migrate-command';
+import { runValidateCommand } from './validate-command';
 
 type Write = (line: string) => void;
 type Command = (args: string[], write: Write) => Promise<number>;
@@ -8,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
   'migration:run': { summary: 'apply pending migrations', run: (a, w) => runMigrateCommand('migration:run', a, w) },
   'migration:revert': { summary: 'revert the last migration', run: (a, w) => runMigrateCommand('migration:revert', a, w) },
   'migration:show': { summary: 'exit 1 when migrations are pending', run: (a, w) => runMigrateCommand('migration:show', a, w) },
+  validate: {
+    summary: 'validate <files...> [--json]: EN 16931 report per file, with the code of the validate stage',
+    run: runValidateCommand,
+  },
   'migration:generate': {
     summary: 'migration:generate <Name>: write the SQL that aligns the schema with the entities',
     run: (a, w) => runMigrateCommand('migration:generate', a, w),

@@ -1,0 +1,55 @@
+/**
+ * Decimal helpers reproducing the XPath 2.0 arithmetic the official
+ * Schematron uses. Amounts never go through binary floats.
+ */
+import Decimal from 'decimal.js';
+
+/** A private Decimal constructor so global configuration by others cannot change our semantics. */
+export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
+export type Dec = Decimal;
+
+export const ZERO: Decimal = new Dec(0);
+export const ONE: Decimal = new Dec(1);
+export const HUNDRED: Decimal = new Dec(100);
+
+// xs:decimal lexical space: optional sign, digits with optional fraction, surrounding whitespace allowed.
+const DECIMAL_LEXICAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/;
+
+/**
+ * Parse text as xs:decimal. Returns undefined when the text is not a decimal
+ * (exponents, NaN and empty strings are rejected like xs:decimal does).
+ */
+export function parseDecimal(text: string | undefined): Decimal | undefined {
+  if (text === undefined || !DECIMAL_LEXICAL.test(text)) return undefined;
+  return new Dec(text.trim());
+}
+
+/**
+ * XPath round(): nearest integer, halves go towards positive infinity
+ * (round(2.5) = 3, round(-2.5) = -2).
+ */
+export function xpathRound(value: Decimal): Decimal {
+  return value.toDecimalPlaces(0, Decimal.ROUND_HALF_CEIL);
+}
+
+/** The Schematron idiom `round(x * 10 * 10) div 100`: two decimals, halves towards +infinity. */
+export function round2(value: Decimal): Decimal {
+  return value.toDecimalPlaces(2, Decimal.ROUND_HALF_CEIL);
+}
+
+/** Sum of decimals; an empty list sums to 0 like XPath sum(()). */
+export function sum(values: Iterable<Decimal>): Decimal {
+  let total = ZERO;
+  for (const v of values) total = total.plus(v);
+  return total;
+}
+
+/**
+ * Number of characters after the first '.', as the BR-DEC rules count them
+ * with string-length(substring-after(., '.')). Trailing zeros count.
+ */
+export function fractionDigits(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const dot = text.indexOf('.');
+  return dot < 0 ? 0 : text.length - dot - 1;
+}

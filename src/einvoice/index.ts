@@ -1,0 +1,29 @@
+/**
+ * EN 16931 invoice engine: parse UBL 2.1 Invoice / CreditNote, UN/CEFACT CII
+ * D16B and Factur-X / ZUGFeRD PDFs into one canonical model, and validate it
+ * against the EN 16931 business rules (BR-*, BR-CO-*, BR-DEC-*, VAT category
+ * rules, BR-CL-* code lists) and UBL syntax-binding rules.
+ *
+ * Public API:
+ * - `parseDocument(bytes, opts?)`: XML to ParsedDocument; throws ParseError
+ *   (with line/column) or LimitExceededError. Refuses DTDs.
+ * - `parseDocumentAsync(bytes, opts?)`: same, also accepts Factur-X PDFs.
+ * - `validateInvoice(parsed)`: ValidationReport, never throws.
+ * - `validateDocument(bytes, opts?)` / `validateDocumentAsync(bytes, opts?)`:
+ *   parse + validate; parse problems surface as ParseError.
+ *
+ * A report is `{ valid, syntax, documentType, errors, warnings, ruleFailures }`;
+ * `valid` means no fatal rule fired. Findings are
+ * `{ rule, severity, message, location }` with an XPath-like location.
+ */
+export { ParseError, LimitExceededError } from './errors';
+export { DEFAULT_XML_LIMITS, type XmlLimits } from './xml/limits';
+export { parseDocument, parseDocumentAsync, parseTree, type ParseOptions, type ParsedDocument } from './parse/parse-document';
+export { detectSyntax, type DetectedSyntax } from './parse/detect';
+export { extractFacturXml, listEmbeddedFiles, type EmbeddedFile } from './parse/facturx';
+export { readXml } from './xml/reader';
+export type { XmlElement } from './xml/tree';
+export { validateInvoice, validateDocument, validateDocumentAsync, type ValidationReport, type ValidateOptions } from './validate';
+export { ALL_RULES, RULES_BY_ID } from './rules/registry';
+export type { Finding, Rule, Severity } from './rules/rule';
+export * from './model';

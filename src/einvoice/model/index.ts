@@ -1,0 +1,4 @@
+export * from './common';
+export * from './party';
+export * from './line';
+export * from './invoice';

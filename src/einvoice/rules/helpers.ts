@@ -1,0 +1,51 @@
+/** Shared predicates reproducing the Schematron idioms on the canonical model. */
+import type Decimal from 'decimal.js';
+import { fractionDigits } from '../decimal';
+import { isVatScheme, type DecimalTerm, type VatCategory } from '../model/common';
+import type { DocumentAllowanceCharge, Invoice, VatBreakdown } from '../model/invoice';
+
+/** `(x) != ''`: present and not empty. */
+export function filled(s: string | undefined): boolean {
+  return s !== undefined && s !== '';
+}
+
+/** normalize-space(). */
+export function norm(s: string | undefined): string {
+  return s === undefined ? '' : s.trim().replace(/\s+/g, ' ');
+}
+
+/** The first category of a list that belongs to the VAT scheme. */
+export function vatCategory(cats: VatCategory[] | undefined): VatCategory | undefined {
+  return cats?.find(isVatScheme);
+}
+
+/** Whether any of the categories (VAT scheme only when vatOnly) has the code. */
+export function hasCode(cats: VatCategory[] | undefined, code: string, vatOnly = true): boolean {
+  return (cats ?? []).some((c) => norm(c.code) === code && (!vatOnly || isVatScheme(c)));
+}
+
+export function value(term: DecimalTerm | undefined): Decimal | undefined {
+  return term?.value;
+}
+
+/** BR-DEC idiom: at most two characters after the decimal point. */
+export function twoDecimalsAtMost(term: DecimalTerm | undefined): boolean {
+  return term === undefined || fractionDigits(term.text) <= 2;
+}
+
+/** Document level allowances (isCharge false) or charges (isCharge true). */
+export function docAllowanceCharges(inv: Invoice, isCharge: boolean): DocumentAllowanceCharge[] {
+  return inv.allowanceCharges.filter((a) => a.isCharge === isCharge);
+}
+
+/** Breakdowns whose category (VAT scheme only when vatOnly) has the code. */
+export function breakdownsWithCode(inv: Invoice, code: string, vatOnly = true): VatBreakdown[] {
+  const out: VatBreakdown[] = [];
+  for (const t of inv.taxTotals) for (const b of t.breakdowns) if (b.category && norm(b.category.code) === code && (!vatOnly || isVatScheme(b.category))) out.push(b);
+  return out;
+}
+
+/** Decimal equality where a missing side makes the comparison false, as XPath general comparison does. */
+export function eq(a: Decimal | undefined, b: Decimal | undefined): boolean {
+  return a !== undefined && b !== undefined && a.eq(b);
+}

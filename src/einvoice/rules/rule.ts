@@ -1,0 +1,48 @@
+/** The rule contract: every business rule is an independent check with its official id and severity. */
+import type { Invoice } from '../model/invoice';
+import type { ParsedDocument } from '../parse/parse-document';
+
+export type Severity = 'fatal' | 'warning';
+
+/** One rule violation as reported to callers. */
+export interface Finding {
+  /** Official rule id, e.g. 'BR-CO-14'. */
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** XPath-like location of the offending element (or its nearest existing context). */
+  location: string;
+}
+
+/** What a rule sees: the canonical model and, for syntax-binding rules, the parsed tree. */
+export interface RuleContext {
+  readonly doc: ParsedDocument;
+  readonly inv: Invoice;
+}
+
+/** Report a violation at a location; a rule may report several (one per offending element). */
+export type Fire = (location: string) => void;
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  /** Official rule text. */
+  message: string;
+  /** Rule family for reporting, e.g. 'core', 'BR-CO', 'BR-S'. */
+  family: string;
+  /** Restrict to one syntax (syntax-binding rules); undefined = every syntax. */
+  syntax?: 'UBL' | 'CII';
+  check(ctx: RuleContext, fire: Fire): void;
+}
+
+/** Shorthand to declare a rule. */
+export function defineRule(
+  family: string,
+  id: string,
+  severity: Severity,
+  message: string,
+  check: (ctx: RuleContext, fire: Fire) => void,
+  syntax?: 'UBL' | 'CII',
+): Rule {
+  return { id, severity, message, family, check, syntax };
+}

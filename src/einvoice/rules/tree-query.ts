@@ -1,0 +1,79 @@
+/** Minimal path queries over the element tree for syntax-binding rules ('cac:A/cbc:B', '//cac:C', '.../@attr'). */
+import { NS } from '../parse/namespaces';
+import type { XmlElement } from '../xml/tree';
+
+const PREFIXES: Record<string, string> = { cac: NS.cac, cbc: NS.cbc, ext: NS.ext, ram: NS.ram, rsm: NS.rsm, udt: NS.udt, qdt: NS.qdt };
+
+interface Step {
+  ns: string;
+  local: string;
+  descendant: boolean;
+}
+
+const compiled = new Map<string, { steps: Step[]; attr?: string }>();
+
+function compile(path: string): { steps: Step[]; attr?: string } {
+  const hit = compiled.get(path);
+  if (hit) return hit;
+  let rest = path;
+  let attr: string | undefined;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    attr = rest.slice(at + 1);
+    rest = rest.slice(0, at).replace(/\/+$/, '');
+  }
+  const steps: Step[] = [];
+  let descendant = false;
+  for (const part of rest.split('/')) {
+    if (part === '') {
+      descendant = true;
+      continue;
+    }
+    const [prefix, local] = part.split(':');
+    steps.push({ ns: PREFIXES[prefix] ?? '', local, descendant });
+    descendant = false;
+  }
+  const out = { steps, attr };
+  compiled.set(path, out);
+  return out;
+}
+
+function collectDescendants(el: XmlElement, step: Step, out: XmlElement[]): void {
+  for (const k of el.children) {
+    if (k.local === step.local && k.ns === step.ns) out.push(k);
+    collectDescendants(k, step, out);
+  }
+}
+
+/** Elements reached from `from` by the path (attribute step excluded). */
+export function select(from: XmlElement, path: string): XmlElement[] {
+  const { steps } = compile(path);
+  let current: XmlElement[] = [from];
+  for (const step of steps) {
+    const next: XmlElement[] = [];
+    for (const el of current) {
+      if (step.descendant) collectDescendants(el, step, next);
+      else for (const k of el.children) if (k.local === step.local && k.ns === step.ns) next.push(k);
+    }
+    current = next;
+    if (current.length === 0) break;
+  }
+  return current;
+}
+
+/** Elements (or elements carrying the attribute, for '@x' paths) matched by the path. */
+export function matches(from: XmlElement, path: string): XmlElement[] {
+  const { steps, attr } = compile(path);
+  let els: XmlElement[];
+  if (steps.length > 0) els = select(from, path);
+  else if (path.startsWith('//')) {
+    els = [];
+    const stack = [from];
+    while (stack.length > 0) {
+      const e = stack.pop() as XmlElement;
+      els.push(e);
+      for (const k of e.children) stack.push(k);
+    }
+  } else els = [from];
+  return attr === undefined ? els : els.filter((e) => e.attrs[attr] !== undefined);
+}

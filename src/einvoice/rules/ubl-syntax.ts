@@ -1,0 +1,340 @@
+/**
+ * UBL syntax-binding rules (UBL-CR, UBL-SR, UBL-DT): constraints on the UBL
+ * encoding the canonical model cannot see (extra elements, cardinalities,
+ * attributes), evaluated on the element tree.
+ */
+import { fractionDigits } from '../decimal';
+import { NS } from '../parse/namespaces';
+import { child, childrenNamed, xpathOf, type XmlElement } from '../xml/tree';
+import { docIndex } from './doc-index';
+import { defineRule, type Rule, type RuleContext } from './rule';
+import { matches, select } from './tree-query';
+import { UBL_CR_PATHS } from './ubl-cr-paths';
+
+const F = 'UBL-syntax';
+const { cac, cbc } = NS;
+
+/** The line element name differs between Invoice and CreditNote; the rules are the same. */
+function linePath(ctx: RuleContext, path: string): string {
+  return ctx.doc.documentType === 'CreditNote' ? path.replace(/InvoiceLine/g, 'CreditNoteLine').replace(/InvoicedQuantity/g, 'CreditedQuantity') : path;
+}
+
+function upper(el: XmlElement | undefined): string {
+  return (el?.text ?? '').trim().toUpperCase();
+}
+
+/** Rule: the path must not occur. */
+function crRule(id: string, path: string): Rule {
+  const words = path.replace(/\/\//g, '').replace(/@/g, '').split('/').map((s) => s.replace(/^[a-z]+:/, ''));
+  return defineRule(
+    F,
+    id,
+    'warning',
+    `A UBL invoice should not include the ${words.join(' ')}`,
+    (ctx, fire) => {
+      if (path.startsWith('//@')) {
+        const hit = docIndex(ctx.doc.root).firstWithAttribute.get(path.slice(3));
+        if (hit) fire(xpathOf(hit));
+        return;
+      }
+      const p = linePath(ctx, path);
+      if (!p.startsWith('//')) {
+        // Plain child paths are answered from the per-document path index.
+        const hit = docIndex(ctx.doc.root).firstByPath.get(p);
+        if (hit) fire(xpathOf(hit));
+        return;
+      }
+      const hits = matches(ctx.doc.root, p);
+      if (hits.length > 0) fire(xpathOf(hits[0]));
+    },
+    'UBL',
+  );
+}
+
+/** Rule: count of path below each context element at most `max`. */
+function maxRule(id: string, message: string, context: string | null, path: string, max = 1): Rule {
+  return defineRule(
+    F,
+    id,
+    'fatal',
+    message,
+    (ctx, fire) => {
+      const contexts = context === null ? [ctx.doc.root] : select(ctx.doc.root, linePath(ctx, context));
+      for (const c of contexts) if (select(c, linePath(ctx, path)).length > max) fire(xpathOf(c));
+    },
+    'UBL',
+  );
+}
+
+/** Attributes that should not be present anywhere (UBL-DT-08 .. UBL-DT-26). */
+const FORBIDDEN_ATTRIBUTES: Array<[string, string, string]> = [
+  ['UBL-DT-08', 'schemeName', 'Scheme name attribute should not be present'],
+  ['UBL-DT-09', 'schemeAgencyName', 'Scheme agency name attribute should not be present'],
+  ['UBL-DT-10', 'schemeDataURI', 'Scheme data uri attribute should not be present'],
+  ['UBL-DT-11', 'schemeURI', 'Scheme uri attribute should not be present'],
+  ['UBL-DT-12', 'format', 'Format attribute should not be present'],
+  ['UBL-DT-13', 'unitCodeListIdentifier', 'Unit code list identifier attribute should not be present'],
+  ['UBL-DT-14', 'unitCodeListAgencyIdentifier', 'Unit code list agency identifier attribute should not be present'],
+  ['UBL-DT-15', 'unitCodeListAgencyName', 'Unit code list agency name attribute should not be present'],
+  ['UBL-DT-16', 'listAgencyName', 'List agency name attribute should not be present'],
+  ['UBL-DT-17', 'listName', 'List name attribute should not be present'],
+  ['UBL-DT-19', 'languageID', 'Language identifier attribute should not be present'],
+  ['UBL-DT-20', 'listURI', 'List uri attribute should not be present'],
+  ['UBL-DT-21', 'listSchemeURI', 'List scheme uri attribute should not be present'],
+  ['UBL-DT-22', 'languageLocaleID', 'Language local identifier attribute should not be present'],
+  ['UBL-DT-23', 'uri', 'Uri attribute should not be present'],
+  ['UBL-DT-24', 'currencyCodeListVersionID', 'Currency code list version id should not be present'],
+  ['UBL-DT-25', 'characterSetCode', 'CharacterSetCode attribute should not be present'],
+  ['UBL-DT-26', 'encodingCode', 'EncodingCode attribute should not be present'],
+];
+
+function attributeRule(id: string, attr: string, message: string): Rule {
+  return defineRule(
+    F,
+    id,
+    'warning',
+    message,
+    (ctx, fire) => {
+      const hit = docIndex(ctx.doc.root).firstWithAttribute.get(attr);
+      if (hit) fire(xpathOf(hit));
+    },
+    'UBL',
+  );
+}
+
+function isInsidePriceAllowance(el: XmlElement): boolean {
+  for (let p = el.parent; p !== undefined; p = p.parent) {
+    if (p.local === 'AllowanceCharge' && p.ns === cac && p.parent?.local === 'Price' && p.parent.ns === cac) return true;
+  }
+  return false;
+}
+
+function vatSchemeCompanyIds(party: XmlElement | undefined): XmlElement[] {
+  return childrenNamed(party, cac, 'PartyTaxScheme')
+    .filter((t) => upper(child(child(t, cac, 'TaxScheme'), cbc, 'ID')) === 'VAT')
+    .flatMap((t) => childrenNamed(t, cbc, 'CompanyID'));
+}
+
+export const ublSyntaxRules: Rule[] = [
+  ...UBL_CR_PATHS.map(([id, path]) => crRule(id, path)),
+  ...FORBIDDEN_ATTRIBUTES.map(([id, attr, msg]) => attributeRule(id, attr, msg)),
+  defineRule(
+    F,
+    'UBL-DT-01',
+    'fatal',
+    'Amounts shall be decimal up to two fraction digits',
+    (ctx, fire) => {
+      for (const el of docIndex(ctx.doc.root).all) {
+        if (el.local.endsWith('Amount') && !el.local.endsWith('PriceAmount') && fractionDigits(el.text) > 2 && !isInsidePriceAllowance(el)) fire(xpathOf(el));
+      }
+    },
+    'UBL',
+  ),
+  defineRule(
+    F,
+    'UBL-DT-06',
+    'fatal',
+    'Binary object elements shall contain the mime code attribute',
+    (ctx, fire) => {
+      for (const el of docIndex(ctx.doc.root).all) if (el.local.endsWith('BinaryObject') && el.attrs['mimeCode'] === undefined) fire(xpathOf(el));
+    },
+    'UBL',
+  ),
+  defineRule(
+    F,
+    'UBL-DT-07',
+    'fatal',
+    'Binary object elements shall contain the file name attribute',
+    (ctx, fire) => {
+      for (const el of docIndex(ctx.doc.root).all) if (el.local.endsWith('BinaryObject') && el.attrs['filename'] === undefined) fire(xpathOf(el));
+    },
+    'UBL',
+  ),
+  defineRule(
+    F,
+    'UBL-DT-18',
+    'warning',
+    'Name attribute should not be present',
+    (ctx, fire) => {
+      const hit = docIndex(ctx.doc.root).all.find((el) => el.attrs['name'] !== undefined && !(el.local === 'PaymentMeansCode' && el.ns === cbc));
+      if (hit) fire(xpathOf(hit));
+    },
+    'UBL',
+  ),
+  maxRule('UBL-SR-01', 'Contract identifier shall occur maximum once.', null, 'cac:ContractDocumentReference/cbc:ID'),
+  maxRule('UBL-SR-02', 'Receive advice identifier shall occur maximum once', null, 'cac:ReceiptDocumentReference/cbc:ID'),
+  maxRule('UBL-SR-03', 'Despatch advice identifier shall occur maximum once', null, 'cac:DespatchDocumentReference/cbc:ID'),
+  defineRule(
+    F,
+    'UBL-SR-04',
+    'fatal',
+    'Invoice object identifier shall occur maximum once',
+    (ctx, fire) => {
+      const n = childrenNamed(ctx.doc.root, cac, 'AdditionalDocumentReference').filter((d) => child(d, cbc, 'DocumentTypeCode')?.text.trim() === '130').length;
+      if (n > 1) fire(xpathOf(ctx.doc.root));
+    },
+    'UBL',
+  ),
+  maxRule('UBL-SR-05', 'Payment terms shall occur maximum once', null, 'cac:PaymentTerms/cbc:Note'),
+  maxRule('UBL-SR-06', 'Preceding invoice reference shall occur maximum once', null, 'cac:InvoiceDocumentReference'),
+  maxRule('UBL-SR-08', 'Invoice period shall occur maximum once', null, 'cac:InvoicePeriod'),
+  maxRule('UBL-SR-09', 'Seller name shall occur maximum once', null, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName'),
+  maxRule('UBL-SR-10', 'Seller trader name shall occur maximum once', null, 'cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name'),
+  maxRule('UBL-SR-11', 'Seller legal registration identifier shall occur maximum once', null, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID'),
+  defineRule(
+    F,
+    'UBL-SR-12',
+    'fatal',
+    'Seller VAT identifier shall occur maximum once',
+    (ctx, fire) => {
+      if (vatSchemeCompanyIds(select(ctx.doc.root, 'cac:AccountingSupplierParty/cac:Party')[0]).length > 1) fire(xpathOf(ctx.doc.root));
+    },
+    'UBL',
+  ),
+  defineRule(
+    F,
+    'UBL-SR-13',
+    'fatal',
+    'Seller tax registration shall occur maximum once',
+    (ctx, fire) => {
+      const party = select(ctx.doc.root, 'cac:AccountingSupplierParty/cac:Party')[0];
+      const n = childrenNamed(party, cac, 'PartyTaxScheme')
+        .filter((t) => upper(child(child(t, cac, 'TaxScheme'), cbc, 'ID')) !== 'VAT')
+        .flatMap((t) => childrenNamed(t, cbc, 'ID')).length;
+      if (n > 1) fire(xpathOf(ctx.doc.root));
+    },
+    'UBL',
+  ),
+  maxRule('UBL-SR-14', 'Seller additional legal information shall occur maximum once', null, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyLegalForm'),
+  maxRule('UBL-SR-15', 'Buyer name shall occur maximum once', null, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName'),
+  maxRule('UBL-SR-16', 'Buyer identifier shall occur maximum once', null, 'cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID'),
+  maxRule('UBL-SR-17', 'Buyer legal registration identifier shall occur maximum once', null, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID'),
+  defineRule(
+    F,
+    'UBL-SR-18',
+    'fatal',
+    'Buyer VAT identifier shall occur maximum once',
+    (ctx, fire) => {
+      if (vatSchemeCompanyIds(select(ctx.doc.root, 'cac:AccountingCustomerParty/cac:Party')[0]).length > 1) fire(xpathOf(ctx.doc.root));
+    },
+    'UBL',
+  ),
+  maxRule('UBL-SR-24', 'Deliver to information shall occur maximum once', null, 'cac:Delivery'),
+  maxRule('UBL-SR-25', 'Deliver to party name shall occur maximum once', 'cac:Delivery', 'cac:DeliveryParty/cac:PartyName/cbc:Name'),
+  maxRule('UBL-SR-26', 'Payment reference shall occur maximum once', 'cac:PaymentMeans', 'cbc:PaymentID'),
+  maxRule('UBL-SR-27', 'Payment means text shall occur maximum once', 'cac:PaymentMeans', 'cbc:InstructionNote'),
+  maxRule('UBL-SR-28', 'Mandate reference identifier shall occur maximum once', 'cac:PaymentMeans', 'cac:PaymentMandate/cbc:ID'),
+  defineRule(
+    F,
+    'UBL-SR-29',
+    'fatal',
+    'Bank creditor reference shall occur maximum once',
+    (ctx, fire) => {
+      const n = select(ctx.doc.root, '//cac:PartyIdentification/cbc:ID').filter((i) => (i.attrs['schemeID'] ?? '').toUpperCase() === 'SEPA').length;
+      if (n > 1) fire(xpathOf(ctx.doc.root));
+    },
+    'UBL',
+  ),
+  defineRule(
+    F,
+    'UBL-SR-30',
+    'fatal',
+    'Document level allowance reason shall occur maximum once',
+    (ctx, fire) => {
+      for (const a of ctx.inv.allowanceCharges) if (a.isCharge === false && (a.reasonCount ?? 0) > 1) fire(a.loc);
+    },
+    'UBL',
+  ),
+  defineRule(
+    F,
+    'UBL-SR-31',
+    'fatal',
+    'Document level charge reason shall occur maximum once',
+    (ctx, fire) => {
+      for (const a of ctx.inv.allowanceCharges) if (a.isCharge === true && (a.reasonCount ?? 0) > 1) fire(a.loc);
+    },
+    'UBL',
+  ),
+  maxRule('UBL-SR-32', 'VAT exemption reason text shall occur maximum once', '//cac:TaxSubtotal', 'cac:TaxCategory/cbc:TaxExemptionReason'),
+  maxRule('UBL-SR-33', 'Supporting document description shall occur maximum once', 'cac:AdditionalDocumentReference', 'cbc:DocumentType'),
+  maxRule('UBL-SR-34', 'Invoice line note shall occur maximum once', 'cac:InvoiceLine', 'cbc:Note'),
+  maxRule('UBL-SR-35', 'Referenced purchase order line identifier shall occur maximum once', 'cac:InvoiceLine', 'cac:OrderLineReference/cbc:LineID'),
+  maxRule('UBL-SR-36', 'Invoice line period shall occur maximum once', 'cac:InvoiceLine', 'cac:InvoicePeriod'),
+  maxRule('UBL-SR-37', 'Item price discount shall occur maximum once', 'cac:InvoiceLine', 'cac:Price/cac:AllowanceCharge/cbc:Amount'),
+  maxRule('UBL-SR-38', 'Invoiced item VAT exemption reason text shall occur maximum once', 'cac:InvoiceLine', 'cac:Item/cac:ClassifiedTaxCategory/cbc:TaxExemptionReason'),
+  maxRule('UBL-SR-39', 'Project reference shall occur maximum once.', null, 'cac:ProjectReference/cbc:ID'),
+  maxRule('UBL-SR-40', 'Buyer trade name shall occur maximum once', null, 'cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name'),
+  maxRule('UBL-SR-42', 'Party tax scheme shall occur maximum twice in accounting supplier party', 'cac:AccountingSupplierParty/cac:Party', 'cac:PartyTaxScheme', 2),
+  defineRule(
+    F,
+    'UBL-SR-44',
+    'fatal',
+    'Payment ID shall occur maximum once',
+    (ctx, fire) => {
+      // Repeating the same payment id in several payment means is allowed.
+      const ids = new Set(select(ctx.doc.root, 'cac:PaymentMeans/cbc:PaymentID').map((e) => e.text.trim()));
+      if (ids.size > 1) fire(xpathOf(ctx.doc.root));
+    },
+    'UBL',
+  ),
+  maxRule('UBL-SR-45', 'Due Date shall occur maximum once', null, 'cac:PaymentMeans/cbc:PaymentDueDate'),
+  defineRule(
+    F,
+    'UBL-SR-46',
+    'fatal',
+    'Payment means text shall occur maximum once',
+    (ctx, fire) => {
+      if (select(ctx.doc.root, 'cac:PaymentMeans/cbc:PaymentMeansCode').filter((c) => c.attrs['name'] !== undefined).length > 1) fire(xpathOf(ctx.doc.root));
+    },
+    'UBL',
+  ),
+  defineRule(
+    F,
+    'UBL-SR-47',
+    'fatal',
+    'When there are more than one payment means code, they shall be equal',
+    (ctx, fire) => {
+      const codes = new Set(select(ctx.doc.root, 'cac:PaymentMeans/cbc:PaymentMeansCode').map((e) => e.text.trim()));
+      if (codes.size > 1) fire(xpathOf(ctx.doc.root));
+    },
+    'UBL',
+  ),
+  ...(['UBL-SR-19', 'UBL-SR-20', 'UBL-SR-21'] as const).map((id) =>
+    defineRule(
+      F,
+      id,
+      'fatal',
+      {
+        'UBL-SR-19': 'Payee name shall occur maximum once, if the Payee is different from the Seller',
+        'UBL-SR-20': 'Payee identifier shall occur maximum once, if the Payee is different from the Seller',
+        'UBL-SR-21': 'Payee legal registration identifier shall occur maximum once, if the Payee is different from the Seller',
+      }[id],
+      (ctx, fire) => {
+        const payee = child(ctx.doc.root, cac, 'PayeeParty');
+        if (!payee) return;
+        const counted =
+          id === 'UBL-SR-19'
+            ? select(payee, 'cac:PartyName/cbc:Name').length
+            : id === 'UBL-SR-20'
+              ? select(payee, 'cac:PartyIdentification/cbc:ID').filter((i) => (i.attrs['schemeID'] ?? '').toUpperCase() !== 'SEPA').length
+              : select(payee, 'cac:PartyLegalEntity/cbc:CompanyID').length;
+        // `PartyName/Name != seller RegistrationName` is false when either side is missing, as in XPath.
+        const payeeNames = select(payee, 'cac:PartyName/cbc:Name').map((n) => n.text);
+        const sellerNames = select(ctx.doc.root, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName').map((n) => n.text);
+        const differs = payeeNames.some((a) => sellerNames.some((b) => a !== b));
+        if (!(counted <= 1 && differs)) fire(xpathOf(payee));
+      },
+      'UBL',
+    ),
+  ),
+  defineRule(
+    F,
+    'UBL-SR-07',
+    'fatal',
+    'If there is a preceding invoice reference, the preceding invoice number shall be present',
+    (ctx, fire) => {
+      for (const b of childrenNamed(ctx.doc.root, cac, 'BillingReference')) if (select(b, 'cac:InvoiceDocumentReference/cbc:ID').length === 0) fire(xpathOf(b));
+    },
+    'UBL',
+  ),
+];

@@ -1,0 +1,124 @@
+/**
+ * Safe XML reader on top of saxes. Refuses DTDs (hence external entities and
+ * entity expansion: only the 5 predefined entities and character references
+ * exist), enforces size/depth/count limits while streaming, and turns every
+ * well-formedness problem into a ParseError with line and column.
+ */
+import { SaxesParser } from 'saxes';
+import { LimitExceededError, ParseError } from '../errors';
+import { resolveLimits, type XmlLimits } from './limits';
+import type { XmlElement } from './tree';
+
+interface MutableElement extends XmlElement {
+  text: string;
+}
+
+/** Thrown inside saxes callbacks to stop parsing at the first problem. */
+class Abort extends Error {
+  constructor(readonly error: ParseError) {
+    super(error.message);
+  }
+}
+
+/** Decode bytes honouring a BOM or the encoding in the XML declaration (UTF-8, UTF-16, ISO-8859-1). */
+export function decodeXmlBytes(bytes: Uint8Array): string {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  // Only the declaration is ASCII-sniffed; the rest is decoded once.
+  const head = Buffer.from(bytes.subarray(0, Math.min(bytes.length, 200))).toString('latin1');
+  const m = /^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
+  const enc = m ? m[1].toLowerCase() : 'utf-8';
+  if (enc === 'iso-8859-1' || enc === 'latin1' || enc === 'us-ascii' || enc === 'ascii') {
+    return Buffer.from(bytes).toString('latin1');
+  }
+  if (enc === 'windows-1252' || enc === 'cp1252') return new TextDecoder('windows-1252').decode(bytes);
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+/**
+ * Read an XML document into an element tree.
+ * @throws ParseError for malformed input, DOCTYPE, or LimitExceededError.
+ */
+export function readXml(input: string | Uint8Array, limitsIn?: Partial<XmlLimits>): XmlElement {
+  const limits = resolveLimits(limitsIn);
+  const byteLength = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
+  if (byteLength > limits.maxBytes) {
+    throw new LimitExceededError(`document is ${byteLength} bytes, limit is ${limits.maxBytes}`, 0, 0, 'maxBytes');
+  }
+  const text = typeof input === 'string' ? input : decodeXmlBytes(input);
+
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  let root: MutableElement | undefined;
+  const stack: MutableElement[] = [];
+  let count = 0;
+
+  const fail = (message: string, code = 'MALFORMED_XML'): never => {
+    throw new Abort(new ParseError(message, parser.line, parser.column, code));
+  };
+
+  parser.on('error', (err: Error) => {
+    // saxes prefixes messages with "line:column: "; keep only the reason.
+    const reason = err.message.replace(/^[^:]*:\d+:\d+: /, '');
+    fail(`malformed XML: ${reason}`);
+  });
+  parser.on('doctype', () => {
+    fail('DOCTYPE declarations are not allowed (no DTDs, no external or custom entities)', 'DOCTYPE_FORBIDDEN');
+  });
+  parser.on('opentag', (tag) => {
+    count++;
+    if (count > limits.maxElements) {
+      throw new Abort(new LimitExceededError(`more than ${limits.maxElements} elements`, parser.line, parser.column, 'maxElements'));
+    }
+    if (stack.length + 1 > limits.maxDepth) {
+      throw new Abort(new LimitExceededError(`element nesting deeper than ${limits.maxDepth}`, parser.line, parser.column, 'maxDepth'));
+    }
+    const attrs: Record<string, string> = {};
+    for (const key in tag.attributes) {
+      const a = tag.attributes[key];
+      if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+      attrs[a.local] = a.value;
+    }
+    const parent = stack.length > 0 ? stack[stack.length - 1] : undefined;
+    const el: MutableElement = {
+      local: tag.local,
+      qname: tag.name,
+      ns: tag.uri ?? '',
+      attrs,
+      children: [],
+      text: '',
+      parent,
+      line: parser.line,
+      column: parser.column,
+    };
+    if (parent !== undefined) parent.children.push(el);
+    else root = el;
+    stack.push(el);
+  });
+  parser.on('closetag', () => {
+    stack.pop();
+  });
+  const onText = (t: string): void => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) return;
+    if (top.text.length + t.length > limits.maxTextLength) {
+      throw new Abort(new LimitExceededError(`text content longer than ${limits.maxTextLength} characters`, parser.line, parser.column, 'maxTextLength'));
+    }
+    top.text += t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+
+  try {
+    parser.write(text);
+    parser.close();
+  } catch (e) {
+    if (e instanceof Abort) throw e.error;
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new ParseError(`malformed XML: ${msg}`, parser.line, parser.column);
+  }
+  if (root === undefined) throw new ParseError('no root element', parser.line, parser.column);
+  return root;
+}
