@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
-import { AppConfig } from './framework/config';
+import { AppConfig, ConfigSet } from './framework/config';
 import { ProblemDetailsFilter } from './framework/errors';
 import { createValidationPipe, fastifyOptions } from './framework/http';
 
@@ -17,9 +17,10 @@ const RAW_BODY_TYPES = ['application/xml', 'text/xml', 'application/pdf'];
  * Builds the whole application (used by main.ts, the tests and the benchmarks alike) and
  * initialises it; the caller decides whether and where to listen.
  */
-export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(configs: ConfigSet, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+  const config = configs.get(AppConfig);
   const adapter = new FastifyAdapter(fastifyOptions(config));
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(configs, options), adapter, {
     bufferLogs: true,
     rawBody: true,
     abortOnError: false,

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
-import { AppConfig, ConfigModule } from './framework/config';
+import { ConfigModule, ConfigSet } from './framework/config';
 import { DatabaseModule } from './framework/database';
 import { HealthModule } from './framework/health/health.module';
 import { LoggingModule } from './framework/logging';
@@ -15,11 +15,11 @@ export interface AppModuleOptions {
 /** Framework modules first, then the invoice domain. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+  static forRoot(configs: ConfigSet, options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(configs),
         LoggingModule.forRoot(options.logDestination),
         DatabaseModule,
         TenancyModule,

@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { AppConfig, loadConfig } from './framework/config';
+import { CONFIG_CLASSES } from './config-classes';
+import { AppConfig, ConfigSet } from './framework/config';
 import { ConfigError } from './framework/errors';
 
 const logger = new Logger('Main');
 
 async function main(): Promise<void> {
-  const { config } = loadConfig(AppConfig);
-  const app = await createApp(config);
+  const configs = ConfigSet.load(CONFIG_CLASSES);
+  const config = configs.get(AppConfig);
+  const app = await createApp(configs);
   installShutdown(() => app.close(), config.shutdownTimeoutMs);
   await app.listen({ port: config.port, host: config.host });
   logger.log(`listening on ${await app.getUrl()} (docs at /docs)`);

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AppConfig, loadConfig } from '../framework/config';
+import { CONFIG_CLASSES } from '../config-classes';
+import { AppConfig, ConfigSet } from '../framework/config';
 import { dataSourceOptions, describeDatabaseUrl, EmbeddedPostgres } from '../framework/database';
 
 type Write = (line: string) => void;
@@ -12,7 +13,7 @@ type Write = (line: string) => void;
  * the service first when it runs on the embedded database, which serves one process).
  */
 export async function runMigrateCommand(command: string, args: string[], write: Write): Promise<number> {
-  const { config } = loadConfig(AppConfig);
+  const config = ConfigSet.load(CONFIG_CLASSES).get(AppConfig);
   const embedded = new EmbeddedPostgres();
   const url =
     config.databaseUrl ??

@@ -1,8 +1,9 @@
 /**
  * `validate <files...> [--json]`: validates invoices with the same engine API
  * the validate stage uses (validateDocumentAsync: XML or Factur-X PDF).
- * Prints one line per file; exit code 0 when every file could be read,
- * whatever the verdicts, 1 when a file could not be read or parsed, 2 on usage errors.
+ * Prints one line per file. A document that is not well-formed (ParseError) is a verdict like
+ * any other: invalid, with a PARSE error. Exit code 0 when every file could be read, whatever
+ * the verdicts; 1 when a file could not be read; 2 on usage errors.
  */
 import { readFile } from 'node:fs/promises';
 import { ParseError, validateDocumentAsync, type Finding } from '../einvoice';
@@ -45,15 +46,15 @@ export async function runValidateCommand(args: string[], write: (line: string) =
         warnings: report.warnings.map(strip),
       };
     } catch (e) {
-      unreadable++;
       const isParse = e instanceof ParseError;
+      if (!isParse) unreadable++;
       const message = isParse ? e.message : `cannot read file: ${e instanceof Error ? e.message : String(e)}`;
       const location = isParse && e.line > 0 ? `line ${e.line}, column ${e.column}` : '';
       result = { file, valid: false, syntax: null, documentType: null, errors: [{ rule: isParse ? 'PARSE' : 'IO', severity: 'fatal', message, location }], warnings: [] };
     }
     if (json) write(JSON.stringify(result));
     else {
-      const verdict = result.syntax === null ? 'UNREADABLE' : result.valid ? 'VALID' : 'INVALID';
+      const verdict = result.errors[0]?.rule === 'IO' ? 'UNREADABLE' : result.valid ? 'VALID' : 'INVALID';
       const rules = result.errors.map((e) => e.rule);
       const detail = result.syntax === null ? ` ${result.errors[0].message}` : ` (${result.syntax} ${result.documentType}, ${result.errors.length} errors, ${result.warnings.length} warnings)`;
       write(`${verdict} ${file}${detail}${rules.length > 0 && result.syntax !== null ? ': ' + [...new Set(rules)].join(', ') : ''}`);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AppConfig } from '../../src/framework/config';
 import { json, startApp, testConfig } from '../support/test-app';
 
 describe('embedded database (DATABASE_URL unset)', () => {
@@ -8,8 +9,8 @@ describe('embedded database (DATABASE_URL unset)', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('logs that it uses PGlite and keeps data across a restart', async () => {
-    const config = testConfig({ pgliteDataDir: dataDir });
-    expect(config.databaseUrl).toBeUndefined();
+    const config = testConfig({ PGLITE_DATA_DIR: dataDir });
+    expect(config.get(AppConfig).databaseUrl).toBeUndefined();
 
     const first = await startApp(config);
     const created = await fetch(`${first.baseUrl}/api/v1/invoices`, {

@@ -14,7 +14,7 @@ describe('foundation over real HTTP', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    running = await startApp(testConfig({ databaseUrl: db.url, bodyLimitBytes: 64 * 1024 }));
+    running = await startApp(testConfig({ DATABASE_URL: db.url, BODY_LIMIT_BYTES: 64 * 1024 }));
   });
 
   afterAll(async () => {

@@ -15,7 +15,7 @@ describe('graceful shutdown', () => {
   });
 
   it('drains an in-flight upload, then stops accepting connections', async () => {
-    const running = await startApp(testConfig({ databaseUrl: db.url }));
+    const running = await startApp(testConfig({ DATABASE_URL: db.url }));
     const { port } = new URL(running.baseUrl);
     const body = Buffer.from(JSON.stringify({ invoiceNumber: 'DRAIN-1', padding: 'x'.repeat(4096) }));
 

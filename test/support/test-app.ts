@@ -1,12 +1,15 @@
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
-import { AppConfig, loadConfig } from '../../src/framework/config';
+import { CONFIG_CLASSES } from '../../src/config-classes';
+import { ConfigSet } from '../../src/framework/config';
 
-/** Configuration for a test: no .env, no process environment, only what the test says. */
-export function testConfig(overrides: Record<string, unknown> = {}): AppConfig {
-  return loadConfig(AppConfig, { env: {}, envFile: false, overrides: { logLevel: 'info', port: 0, host: '127.0.0.1', ...overrides } })
-    .config;
+/**
+ * Configuration for a test: no .env, no process environment, only what the test says, keyed by
+ * environment variable name (e.g. `{ DATABASE_URL: db.url }`).
+ */
+export function testConfig(overrides: Record<string, unknown> = {}): ConfigSet {
+  return ConfigSet.load(CONFIG_CLASSES, { env: {}, envFile: false, overrides: { LOG_LEVEL: 'info', PORT: 0, HOST: '127.0.0.1', ...overrides } });
 }
 
 /** Collects every JSON log line the app writes. */
@@ -32,9 +35,9 @@ export interface RunningApp {
 }
 
 /** Starts the real application on a loopback port; requests go through real HTTP. */
-export async function startApp(config: AppConfig): Promise<RunningApp> {
+export async function startApp(configs: ConfigSet): Promise<RunningApp> {
   const logs = new LogCapture();
-  const app = await createApp(config, { logDestination: logs });
+  const app = await createApp(configs, { logDestination: logs });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');

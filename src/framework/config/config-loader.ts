@@ -9,6 +9,7 @@ export type ConfigSource = 'default' | 'dotenv' | 'env' | 'override';
 
 export interface LoadedConfig<T> {
   config: T;
+  /** Winning feeder per field, keyed by environment variable name. */
   provenance: Record<string, ConfigSource>;
 }
 
@@ -17,7 +18,7 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Path of a .env file read below the environment; `false` disables it. Default `.env`. */
   envFile?: string | false;
-  /** Programmatic overrides by property name, highest precedence (tests, embedding). */
+  /** Programmatic overrides by environment variable name, highest precedence (tests, embedding). */
   overrides?: Record<string, unknown>;
 }
 
@@ -27,26 +28,38 @@ export interface LoadOptions {
  * collected, then reported at once in a single ConfigError.
  */
 export function loadConfig<T extends object>(configClass: new () => T, options: LoadOptions = {}): LoadedConfig<T> {
+  const { config, provenance, problems } = collect(configClass, options, readDotenv(options.envFile));
+  if (problems.length > 0) throw configError(problems);
+  return { config, provenance };
+}
+
+type Problem = NonNullable<ConstructorParameters<typeof ConfigError>[1]>[number];
+
+/** Reads, converts and validates one configuration class, returning its problems instead of throwing. */
+export function collect<T extends object>(
+  configClass: new () => T,
+  options: LoadOptions,
+  dotenv: Record<string, string>,
+): LoadedConfig<T> & { problems: Problem[] } {
   const env = options.env ?? process.env;
-  const dotenv = readDotenv(options.envFile === undefined ? '.env' : options.envFile);
   const config = new configClass();
   const target = config as Record<string, unknown>;
   const provenance: Record<string, ConfigSource> = {};
-  const problems: ConstructorParameters<typeof ConfigError>[1] = [];
+  const problems: Problem[] = [];
 
   for (const setting of settingsOf(configClass)) {
-    provenance[setting.property] = 'default';
+    provenance[setting.env] = 'default';
     const layers: Array<[ConfigSource, unknown]> = [
       ['dotenv', dotenv[setting.env]],
       ['env', env[setting.env]],
-      ['override', options.overrides?.[setting.property]],
+      ['override', options.overrides?.[setting.env]],
     ];
     for (const [source, raw] of layers) {
       if (raw === undefined || raw === '') continue;
       const converted = convert(setting, raw);
       if (converted.ok) {
         target[setting.property] = converted.value;
-        provenance[setting.property] = source;
+        provenance[setting.env] = source;
       } else {
         problems.push({ field: setting.env, source, reason: converted.reason });
       }
@@ -57,22 +70,25 @@ export function loadConfig<T extends object>(configClass: new () => T, options: 
   for (const error of validateSync(config, { forbidUnknownValues: false })) {
     const setting = byProperty.get(error.property);
     for (const message of Object.values(error.constraints ?? {})) {
+      const field = setting?.env ?? error.property;
       problems.push({
-        field: setting?.env ?? error.property,
-        source: provenance[error.property] ?? 'default',
+        field,
+        source: provenance[field] ?? 'default',
         reason: message.replace(new RegExp(`^${error.property}\\s`), ''),
       });
     }
   }
 
-  if (problems.length > 0) {
-    const lines = problems.map((p) => `${p.field} (from ${p.source}): ${p.reason}`);
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`, problems);
-  }
-  return { config, provenance };
+  return { config, provenance, problems };
 }
 
-function readDotenv(path: string | false): Record<string, string> {
+export function configError(problems: Problem[]): ConfigError {
+  const lines = problems.map((p) => `${p.field} (from ${p.source}): ${p.reason}`);
+  return new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`, problems);
+}
+
+/** The .env file (default `.env` in the working directory), or nothing. */
+export function readDotenv(path: string | false = '.env'): Record<string, string> {
   if (path === false || !existsSync(path)) return {};
   return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
 }

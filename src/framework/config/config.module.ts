@@ -1,15 +1,19 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { AppConfig } from './app.config';
+import { ConfigSet } from './config-set';
 
 /**
- * Makes the validated configuration injectable everywhere. The configuration is loaded and
- * validated before Nest builds the module graph, so a bad value aborts boot before any module
- * starts.
+ * Makes every validated configuration class injectable by its class, and the whole set as
+ * ConfigSet. Configuration is loaded before Nest builds the module graph, so a bad value aborts
+ * boot before any module starts.
  */
 @Global()
 @Module({})
 export class ConfigModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] };
+  static forRoot(configs: ConfigSet): DynamicModule {
+    const providers = [
+      { provide: ConfigSet, useValue: configs },
+      ...configs.entries().map(([configClass, instance]) => ({ provide: configClass, useValue: instance })),
+    ];
+    return { module: ConfigModule, providers, exports: providers.map((p) => p.provide) };
   }
 }

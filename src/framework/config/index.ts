@@ -1,4 +1,5 @@
 export * from './app.config';
 export * from './config-loader';
+export * from './config-set';
 export * from './config.module';
 export * from './setting.decorator';

@@ -30,13 +30,19 @@ describe('validate command', () => {
     expect(b.errors).toContainEqual({ rule: 'BR-02', severity: 'fatal', message: expect.any(String), location: '/Invoice' });
   });
 
-  it('exits non-zero when a file cannot be read or parsed', async () => {
+  it('reports malformed XML as an invalid verdict and still exits 0', async () => {
     const lines: string[] = [];
-    const code = await runValidateCommand(['--json', path.join(dir, 'missing.xml'), malformed], (l) => lines.push(l));
-    expect(code).not.toBe(0);
-    const [missing, broken] = lines.map((l) => JSON.parse(l) as { errors: Array<Record<string, unknown>> });
-    expect(missing.errors[0].rule).toBe('IO');
-    expect(broken.errors[0]).toMatchObject({ rule: 'PARSE', location: 'line 2, column 16' });
+    expect(await runValidateCommand(['--json', malformed], (l) => lines.push(l))).toBe(0);
+    const broken = JSON.parse(lines[0]) as { valid: boolean; errors: Array<Record<string, unknown>> };
+    expect(broken.valid).toBe(false);
+    expect(broken.errors[0]).toMatchObject({ rule: 'PARSE', severity: 'fatal', location: 'line 2, column 16' });
+  });
+
+  it('exits 1 when a file cannot be read', async () => {
+    const lines: string[] = [];
+    expect(await runValidateCommand(['--json', path.join(dir, 'missing.xml'), malformed], (l) => lines.push(l))).toBe(1);
+    expect((JSON.parse(lines[0]) as { errors: Array<Record<string, unknown>> }).errors[0].rule).toBe('IO');
+    expect(lines).toHaveLength(2);
   });
 
   it('prints a short human-readable line without --json', async () => {

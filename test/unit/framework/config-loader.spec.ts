@@ -16,7 +16,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.bodyLimitBytes).toBe(5 * 1024 * 1024);
     expect(config.databaseUrl).toBeUndefined();
-    expect(provenance.port).toBe('default');
+    expect(provenance.PORT).toBe('default');
   });
 
   it('applies defaults < .env < environment < overrides and records which feeder won', () => {
@@ -24,10 +24,10 @@ describe('loadConfig', () => {
     const { config, provenance } = loadConfig(AppConfig, {
       env: { PORT: '5000', DB_MIGRATIONS_RUN: 'false' },
       envFile,
-      overrides: { host: '::1' },
+      overrides: { HOST: '::1' },
     });
     expect(config).toMatchObject({ port: 5000, logLevel: 'debug', host: '::1', dbMigrationsRun: false });
-    expect(provenance).toMatchObject({ port: 'env', logLevel: 'dotenv', host: 'override', dbMigrationsRun: 'env', bodyLimitBytes: 'default' });
+    expect(provenance).toMatchObject({ PORT: 'env', LOG_LEVEL: 'dotenv', HOST: 'override', DB_MIGRATIONS_RUN: 'env', BODY_LIMIT_BYTES: 'default' });
   });
 
   it('collects every problem with its field and source in one ConfigError', () => {

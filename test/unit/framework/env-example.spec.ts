@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { AppConfig, settingsOf } from '../../../src/framework/config';
+import { CONFIG_CLASSES } from '../../../src/config-classes';
+import { settingsOf } from '../../../src/framework/config';
+
+const SETTINGS = CONFIG_CLASSES.flatMap((configClass) => settingsOf(configClass));
 
 /** .env.example is the documentation of every variable: it must list exactly the declared settings. */
 describe('.env.example', () => {
@@ -14,7 +17,7 @@ describe('.env.example', () => {
   );
 
   it('documents every setting, with its description on the line above', () => {
-    for (const setting of settingsOf(AppConfig)) {
+    for (const setting of SETTINGS) {
       expect({ env: setting.env, documented: documented.has(setting.env) }).toEqual({ env: setting.env, documented: true });
       const lines = text.split('\n');
       const index = lines.findIndex((line) => new RegExp(`^#?\\s*${setting.env}=`).test(line));
@@ -23,12 +26,12 @@ describe('.env.example', () => {
   });
 
   it('documents nothing that is not a setting', () => {
-    const declared = new Set(settingsOf(AppConfig).map((s) => s.env));
+    const declared = new Set(SETTINGS.map((s) => s.env));
     expect([...documented].filter((name) => !declared.has(name))).toEqual([]);
   });
 
   it('holds no secret value', () => {
     const values = parseEnv(text);
-    for (const setting of settingsOf(AppConfig).filter((s) => s.secret)) expect(values[setting.env]).toBeUndefined();
+    for (const setting of SETTINGS.filter((s) => s.secret)) expect(values[setting.env]).toBeUndefined();
   });
 });
