@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth';
 
 /** Liveness only: the process answers. Readiness and the full snapshot come with operations. */
+@Public()
 @ApiTags('health')
 @Controller('health')
 export class HealthController {

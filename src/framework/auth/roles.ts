@@ -1,0 +1,10 @@
+/**
+ * Roles of the service. admin: everything; maintainer and operator: configuration management,
+ * activation, rollback, module status; submitter: submit invoices and read its tenant's invoices;
+ * auditor: read-only, audit logs included.
+ */
+export const ROLES = ['admin', 'maintainer', 'operator', 'submitter', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that may change module configurations (activation, rollback, module status). */
+export const CONFIGURATION_WRITERS: readonly Role[] = ['admin', 'maintainer', 'operator'];
