@@ -1,15 +1,25 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { AuthModule } from './framework/auth/auth.module';
 import { ConfigModule, ConfigSet } from './framework/config';
+import { FrameworkAdminModule } from './framework/admin/admin.module';
 import { DatabaseModule } from './framework/database';
+import { EventsModule } from './framework/events';
 import { HealthModule } from './framework/health/health.module';
+import { LifecycleModule } from './framework/lifecycle';
 import { LoggingModule } from './framework/logging';
+import { MetricsModule } from './framework/metrics';
+import { RegistryModule } from './framework/registry';
+import { SchedulerModule } from './framework/scheduler';
 import { TenancyModule } from './framework/tenancy';
 import { InvoicesModule } from './invoices/invoices.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 
 export interface AppModuleOptions {
   /** Where log lines go (stdout by default); tests pass a stream to read them. */
   logDestination?: DestinationStream;
+  /** Extra modules, e.g. test stage modules that the catalogue discovers like real ones. */
+  imports?: ModuleMetadata['imports'];
 }
 
 /** Framework modules first, then the invoice domain. */
@@ -21,10 +31,19 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(configs),
         LoggingModule.forRoot(options.logDestination),
+        LifecycleModule,
+        RegistryModule,
         DatabaseModule,
         TenancyModule,
+        AuthModule,
+        MetricsModule,
+        EventsModule,
+        SchedulerModule,
         HealthModule,
+        FrameworkAdminModule,
+        PipelineModule,
         InvoicesModule,
+        ...(options.imports ?? []),
       ],
     };
   }

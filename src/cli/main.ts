@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { runApiKeyCommand } from './apikey-command';
+import { runConfigSampleCommand } from './config-command';
 import { runMigrateCommand } from './migrate-command';
 import { runValidateCommand } from './validate-command';
 
@@ -9,6 +11,14 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
   'migration:run': { summary: 'apply pending migrations', run: (a, w) => runMigrateCommand('migration:run', a, w) },
   'migration:revert': { summary: 'revert the last migration', run: (a, w) => runMigrateCommand('migration:revert', a, w) },
   'migration:show': { summary: 'exit 1 when migrations are pending', run: (a, w) => runMigrateCommand('migration:show', a, w) },
+  'apikey:create': {
+    summary: 'apikey:create --role <role> [--role ...] [--tenant <id>] [--expires-in-days <n>] [--name <text>]: print a new API key once',
+    run: runApiKeyCommand,
+  },
+  'config:sample': {
+    summary: 'config:sample [file]: write a sample YAML configuration file (descriptions, defaults) from the classes',
+    run: runConfigSampleCommand,
+  },
   validate: {
     summary: 'validate <files...> [--json]: EN 16931 report per file, with the code of the validate stage',
     run: runValidateCommand,

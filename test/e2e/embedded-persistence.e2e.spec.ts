@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from '../../src/framework/config';
+import { authHeaders } from '../support/auth';
 import { json, startApp, testConfig } from '../support/test-app';
 
 describe('embedded database (DATABASE_URL unset)', () => {
@@ -15,7 +16,7 @@ describe('embedded database (DATABASE_URL unset)', () => {
     const first = await startApp(config);
     const created = await fetch(`${first.baseUrl}/api/v1/invoices`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...(await authHeaders('submitter')), 'content-type': 'application/json' },
       body: JSON.stringify({ invoiceNumber: 'PERSIST-1' }),
     });
     expect(created.status).toBe(202);
@@ -25,7 +26,7 @@ describe('embedded database (DATABASE_URL unset)', () => {
 
     const second = await startApp(config);
     try {
-      const fetched = await fetch(`${second.baseUrl}/api/v1/invoices/${id}`);
+      const fetched = await fetch(`${second.baseUrl}/api/v1/invoices/${id}`, { headers: await authHeaders('submitter') });
       expect(fetched.status).toBe(200);
       expect((await json(fetched)).id).toBe(id);
     } finally {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { authHeaders } from '../support/auth';
 import { json, RunningApp, startApp, testConfig } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -11,10 +12,13 @@ const example = readFileSync(
 describe('foundation over real HTTP', () => {
   let db: TestDatabase;
   let running: RunningApp;
+  /** Invoices need the submitter role (admin is enough for everything, docs need any caller). */
+  let auth: Record<string, string>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     running = await startApp(testConfig({ DATABASE_URL: db.url, BODY_LIMIT_BYTES: 64 * 1024 }));
+    auth = await authHeaders('submitter');
   });
 
   afterAll(async () => {
@@ -33,6 +37,7 @@ describe('foundation over real HTTP', () => {
   });
 
   it('serves the OpenAPI UI at /docs and the document at /docs-json', async () => {
+    // Public by default (DOCS_PUBLIC=true), so a newcomer sees the API at once.
     const ui = await fetch(url('/docs'));
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger-ui');
@@ -44,7 +49,7 @@ describe('foundation over real HTTP', () => {
   it('stores an XML invoice with its SHA-256 and reads it back through Location', async () => {
     const created = await fetch(url('/api/v1/invoices'), {
       method: 'POST',
-      headers: { 'content-type': 'application/xml' },
+      headers: { ...auth, 'content-type': 'application/xml' },
       body: example,
     });
     expect(created.status).toBe(202);
@@ -55,7 +60,7 @@ describe('foundation over real HTTP', () => {
     const location = created.headers.get('location');
     expect(location).toBe(`/api/v1/invoices/${receipt.id}`);
 
-    const fetched = await fetch(url(location!));
+    const fetched = await fetch(url(location!), { headers: auth });
     expect(fetched.status).toBe(200);
     expect(await json(fetched)).toEqual(receipt);
   });
@@ -63,14 +68,14 @@ describe('foundation over real HTTP', () => {
   it('accepts a canonical JSON object and refuses a JSON array with the field and reason', async () => {
     const ok = await fetch(url('/api/v1/invoices'), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ invoiceNumber: 'INV-1' }),
     });
     expect(ok.status).toBe(202);
 
     const array = await fetch(url('/api/v1/invoices'), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: '[1,2]',
     });
     expect(array.status).toBe(400);
@@ -81,7 +86,7 @@ describe('foundation over real HTTP', () => {
   it('answers malformed JSON with 400 problem+json carrying the caller correlation id', async () => {
     const response = await fetch(url('/api/v1/invoices'), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'malformed-json-1' },
+      headers: { ...auth, 'content-type': 'application/json', 'x-request-id': 'malformed-json-1' },
       body: '{"invoiceNumber": ',
     });
     expect(response.status).toBe(400);
@@ -96,7 +101,7 @@ describe('foundation over real HTTP', () => {
   it('answers an oversized body with 413 problem+json and keeps serving', async () => {
     const response = await fetch(url('/api/v1/invoices'), {
       method: 'POST',
-      headers: { 'content-type': 'application/xml', 'x-correlation-id': 'too-big-1' },
+      headers: { ...auth, 'content-type': 'application/xml', 'x-correlation-id': 'too-big-1' },
       body: Buffer.alloc(64 * 1024 + 1, 'a'),
     });
     expect(response.status).toBe(413);
@@ -110,29 +115,29 @@ describe('foundation over real HTTP', () => {
   });
 
   it('refuses unsupported media types, bad ids and unknown resources with problems, not 500s', async () => {
-    const text = await fetch(url('/api/v1/invoices'), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const text = await fetch(url('/api/v1/invoices'), { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: 'hello' });
     expect(text.status).toBe(415);
     expect(text.headers.get('content-type')).toContain(PROBLEM);
 
-    const badId = await fetch(url('/api/v1/invoices/not-a-uuid'));
+    const badId = await fetch(url('/api/v1/invoices/not-a-uuid'), { headers: auth });
     expect(badId.status).toBe(400);
     expect((await json(badId)).errors).toEqual([{ field: 'id', reason: 'must be a UUID' }]);
 
-    const missing = await fetch(url('/api/v1/invoices/6f1c1b0e-6c11-4d0a-9a7e-3f4f1d2a9b10'));
+    const missing = await fetch(url('/api/v1/invoices/6f1c1b0e-6c11-4d0a-9a7e-3f4f1d2a9b10'), { headers: auth });
     expect(missing.status).toBe(404);
     expect(await json(missing)).toMatchObject({ type: 'urn:invoice-service:problem:not-found' });
 
-    const unknown = await fetch(url('/api/v1/nothing-here'));
+    const unknown = await fetch(url('/api/v1/nothing-here'), { headers: auth });
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toContain(PROBLEM);
 
-    const empty = await fetch(url('/api/v1/invoices'), { method: 'POST', headers: { 'content-type': 'application/xml' } });
+    const empty = await fetch(url('/api/v1/invoices'), { method: 'POST', headers: { ...auth, 'content-type': 'application/xml' } });
     expect(empty.status).toBe(400);
   });
 
   it('puts the correlation id on every log line written for a request', async () => {
     const before = running.logs.lines.length;
-    await fetch(url('/api/v1/invoices/not-a-uuid'), { headers: { 'x-request-id': 'log-corr-42' } });
+    await fetch(url('/api/v1/invoices/not-a-uuid'), { headers: { ...auth, 'x-request-id': 'log-corr-42' } });
     const lines = running.logs.lines.slice(before).filter((line) => JSON.stringify(line).includes('log-corr-42'));
     // The rejection logged by the error filter and the request-completed line.
     expect(lines.length).toBeGreaterThanOrEqual(2);

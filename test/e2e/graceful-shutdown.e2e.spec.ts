@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { authHeaders } from '../support/auth';
 import { startApp, testConfig } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -18,11 +19,12 @@ describe('graceful shutdown', () => {
     const running = await startApp(testConfig({ DATABASE_URL: db.url }));
     const { port } = new URL(running.baseUrl);
     const body = Buffer.from(JSON.stringify({ invoiceNumber: 'DRAIN-1', padding: 'x'.repeat(4096) }));
+    const auth = await authHeaders('submitter');
 
     // Headers and half of the body first, so the request is in flight when close() starts.
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/invoices', headers: { 'content-type': 'application/json', 'content-length': body.length } },
+        { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/invoices', headers: { ...auth, 'content-type': 'application/json', 'content-length': body.length } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

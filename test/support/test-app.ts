@@ -1,15 +1,22 @@
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
+import type { AppModuleOptions } from '../../src/app.module';
 import { CONFIG_CLASSES } from '../../src/config-classes';
 import { ConfigSet } from '../../src/framework/config';
+import { TEST_JWT_SECRET } from './auth';
+import { serverUrl } from './test-database';
 
 /**
  * Configuration for a test: no .env, no process environment, only what the test says, keyed by
  * environment variable name (e.g. `{ DATABASE_URL: db.url }`).
  */
 export function testConfig(overrides: Record<string, unknown> = {}): ConfigSet {
-  return ConfigSet.load(CONFIG_CLASSES, { env: {}, envFile: false, overrides: { LOG_LEVEL: 'info', PORT: 0, HOST: '127.0.0.1', ...overrides } });
+  return ConfigSet.load(CONFIG_CLASSES, {
+    env: {},
+    envFile: false,
+    overrides: { LOG_LEVEL: 'info', PORT: 0, HOST: '127.0.0.1', DB_POOL_SIZE: serverUrl() ? 4 : 1, AUTH_JWT_SECRET: TEST_JWT_SECRET, ...overrides },
+  });
 }
 
 /** Collects every JSON log line the app writes. */
@@ -35,9 +42,9 @@ export interface RunningApp {
 }
 
 /** Starts the real application on a loopback port; requests go through real HTTP. */
-export async function startApp(configs: ConfigSet): Promise<RunningApp> {
+export async function startApp(configs: ConfigSet, options: Omit<AppModuleOptions, 'logDestination'> = {}): Promise<RunningApp> {
   const logs = new LogCapture();
-  const app = await createApp(configs, { logDestination: logs });
+  const app = await createApp(configs, { ...options, logDestination: logs });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');

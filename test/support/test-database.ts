@@ -23,7 +23,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const server = serverUrl();
   if (!server) {
     const embedded = new EmbeddedPostgres();
-    const url = await embedded.start({ dataDir: 'memory://', port: 0, maxConnections: 4 });
+    // Room for a few clients (apps and a test's own DataSource); each keeps one connection, since
+    // PGlite's socket mixes up concurrent extended-protocol exchanges (see DatabaseModule).
+    const url = await embedded.start({ dataDir: 'memory://', port: 0, maxConnections: 16 });
     return { url, kind: 'embedded', drop: () => embedded.stop() };
   }
   const name = `invoice_test_${process.pid}_${randomBytes(4).toString('hex')}`;

@@ -9,6 +9,15 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * .env.example (a unit test keeps the two in step).
  */
 export class AppConfig {
+  @Setting({
+    env: 'CONFIG_FILE',
+    description: 'Configuration file (YAML or JSON) read below the environment; keys are variable names or sections.',
+    example: './config.yaml',
+  })
+  @IsOptional()
+  @IsString()
+  configFile?: string;
+
   @Setting({ env: 'PORT', description: 'HTTP port the API listens on.' })
   @IsInt()
   @Min(0)
@@ -54,7 +63,7 @@ export class AppConfig {
 
   @Setting({
     env: 'PGLITE_MAX_CONNECTIONS',
-    description: 'Connections the embedded database socket accepts; PGlite runs one transaction at a time, so keep it small.',
+    description: 'Connections the embedded database socket accepts (the service itself uses one; PGlite runs one session).',
   })
   @IsInt()
   @Min(1)
@@ -73,6 +82,7 @@ export class AppConfig {
   @Setting({
     env: 'SHUTDOWN_TIMEOUT_MS',
     description: 'On SIGTERM, how long in-flight requests may drain before the process gives up and exits 1.',
+    dynamic: true,
   })
   @IsInt()
   @Min(100)

@@ -1,11 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { validateSync } from 'class-validator';
-import { ConfigError } from '../errors';
+import { ConfigError, FieldError } from '../errors';
+import { readConfigFile } from './config-file';
 import { SettingMetadata, settingsOf } from './setting.decorator';
 
-/** Where a field's effective value came from, lowest precedence first. */
-export type ConfigSource = 'default' | 'dotenv' | 'env' | 'override';
+/**
+ * Where a field's effective value came from. Precedence, lowest first: defaults < configuration
+ * file (CONFIG_FILE) < .env file < environment < programmatic overrides. Tenant and instance
+ * layers will slot in as further feeders (base < instance < tenant) without changing this shape.
+ */
+export type ConfigSource = 'default' | 'file' | 'dotenv' | 'env' | 'override';
+export const CONFIG_SOURCES: readonly ConfigSource[] = ['default', 'file', 'dotenv', 'env', 'override'];
+
+/** One feeder's raw values, keyed by environment variable name. */
+export interface FeederLayer {
+  source: ConfigSource;
+  values: Readonly<Record<string, unknown>>;
+}
 
 export interface LoadedConfig<T> {
   config: T;
@@ -18,44 +30,78 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Path of a .env file read below the environment; `false` disables it. Default `.env`. */
   envFile?: string | false;
+  /**
+   * Configuration file (YAML or JSON); `false` disables it. Default: the CONFIG_FILE value found
+   * in the overrides, the environment or the .env file, in that order.
+   */
+  configFile?: string | false;
   /** Programmatic overrides by environment variable name, highest precedence (tests, embedding). */
   overrides?: Record<string, unknown>;
 }
 
+export type Problem = FieldError & { source: string };
+
+/** Optional per-class hook: cross-field rules class-validator cannot express. */
+export interface ValidatesConfig {
+  /** Problems keyed by environment variable name; an empty list means valid. */
+  validateConfig(): FieldError[];
+}
+
+export interface Feeders {
+  layers: FeederLayer[];
+  /** Configuration file actually read, if any. */
+  configFile?: string;
+  problems: Problem[];
+}
+
+/** Reads every feeder once (file, .env, environment, overrides), lowest precedence first. */
+export function readFeeders(options: LoadOptions = {}): Feeders {
+  const env = options.env ?? process.env;
+  const dotenv = readDotenv(options.envFile);
+  const overrides = options.overrides ?? {};
+  const layers: FeederLayer[] = [];
+  const problems: Problem[] = [];
+  const configFile =
+    options.configFile === false
+      ? undefined
+      : (options.configFile ?? nonEmpty(overrides.CONFIG_FILE) ?? nonEmpty(env.CONFIG_FILE) ?? nonEmpty(dotenv.CONFIG_FILE));
+  if (configFile) {
+    const file = readConfigFile(configFile);
+    layers.push({ source: 'file', values: file.values });
+    problems.push(...file.problems);
+  }
+  layers.push({ source: 'dotenv', values: dotenv }, { source: 'env', values: env }, { source: 'override', values: overrides });
+  return { layers, configFile, problems };
+}
+
 /**
- * Builds a configuration object from its feeders (defaults < .env file < environment <
- * overrides), converts strings to the declared types and validates the result. Every problem is
- * collected, then reported at once in a single ConfigError.
+ * Builds a configuration object from its feeders, converts strings to the declared types and
+ * validates the result. Every problem is collected, then reported at once in a single ConfigError.
  */
 export function loadConfig<T extends object>(configClass: new () => T, options: LoadOptions = {}): LoadedConfig<T> {
-  const { config, provenance, problems } = collect(configClass, options, readDotenv(options.envFile));
-  if (problems.length > 0) throw configError(problems);
+  const feeders = readFeeders(options);
+  const { config, provenance, problems } = collect(configClass, feeders.layers);
+  const all = [...feeders.problems, ...problems];
+  if (all.length > 0) throw configError(all);
   return { config, provenance };
 }
 
-type Problem = NonNullable<ConstructorParameters<typeof ConfigError>[1]>[number];
-
-/** Reads, converts and validates one configuration class, returning its problems instead of throwing. */
+/** Merges, converts and validates one configuration class, returning its problems instead of throwing. */
 export function collect<T extends object>(
   configClass: new () => T,
-  options: LoadOptions,
-  dotenv: Record<string, string>,
+  layers: readonly FeederLayer[],
 ): LoadedConfig<T> & { problems: Problem[] } {
-  const env = options.env ?? process.env;
   const config = new configClass();
   const target = config as Record<string, unknown>;
   const provenance: Record<string, ConfigSource> = {};
   const problems: Problem[] = [];
+  const settings = settingsOf(configClass);
 
-  for (const setting of settingsOf(configClass)) {
+  for (const setting of settings) {
     provenance[setting.env] = 'default';
-    const layers: Array<[ConfigSource, unknown]> = [
-      ['dotenv', dotenv[setting.env]],
-      ['env', env[setting.env]],
-      ['override', options.overrides?.[setting.env]],
-    ];
-    for (const [source, raw] of layers) {
-      if (raw === undefined || raw === '') continue;
+    for (const { source, values } of layers) {
+      const raw = values[setting.env];
+      if (raw === undefined || raw === null || raw === '') continue;
       const converted = convert(setting, raw);
       if (converted.ok) {
         target[setting.property] = converted.value;
@@ -64,9 +110,13 @@ export function collect<T extends object>(
         problems.push({ field: setting.env, source, reason: converted.reason });
       }
     }
+    const value = target[setting.property];
+    if (setting.required && (value === undefined || value === null || value === '')) {
+      problems.push({ field: setting.env, source: provenance[setting.env], reason: 'is required but no feeder sets it' });
+    }
   }
 
-  const byProperty = new Map(settingsOf(configClass).map((s) => [s.property, s]));
+  const byProperty = new Map(settings.map((s) => [s.property, s]));
   for (const error of validateSync(config, { forbidUnknownValues: false })) {
     const setting = byProperty.get(error.property);
     for (const message of Object.values(error.constraints ?? {})) {
@@ -76,6 +126,13 @@ export function collect<T extends object>(
         source: provenance[field] ?? 'default',
         reason: message.replace(new RegExp(`^${error.property}\\s`), ''),
       });
+    }
+  }
+
+  // The custom hook runs only on values that passed the field rules, so it sees well-typed data.
+  if (problems.length === 0 && typeof (config as Partial<ValidatesConfig>).validateConfig === 'function') {
+    for (const problem of (config as unknown as ValidatesConfig).validateConfig()) {
+      problems.push({ ...problem, source: provenance[problem.field] ?? 'default' });
     }
   }
 
@@ -93,12 +150,18 @@ export function readDotenv(path: string | false = '.env'): Record<string, string
   return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
 }
 
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
 type Conversion = { ok: true; value: unknown } | { ok: false; reason: string };
 
 const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
 
 function convert(setting: SettingMetadata, raw: unknown): Conversion {
+  // A YAML file may give `host: 127` for a string field; keep it a string.
+  if (setting.type === 'string' && (typeof raw === 'number' || typeof raw === 'boolean')) return { ok: true, value: String(raw) };
   if (typeof raw !== 'string') return { ok: true, value: raw };
   const text = raw.trim();
   switch (setting.type) {
@@ -117,12 +180,18 @@ function convert(setting: SettingMetadata, raw: unknown): Conversion {
   }
 }
 
+export const REDACTED = '[REDACTED]';
+
+/** A value as it may appear in a log, a response or a diff: secrets replaced. */
+export function displayValue(setting: SettingMetadata, value: unknown): unknown {
+  return setting.secret && value !== undefined ? REDACTED : value;
+}
+
 /** The effective values with secrets replaced, safe to log or return. */
 export function redactedView<T extends object>(configClass: new () => T, config: T): Record<string, unknown> {
   const view: Record<string, unknown> = {};
   for (const setting of settingsOf(configClass)) {
-    const value = (config as Record<string, unknown>)[setting.property];
-    view[setting.env] = setting.secret && value !== undefined ? '[REDACTED]' : value;
+    view[setting.env] = displayValue(setting, (config as Record<string, unknown>)[setting.property]);
   }
   return view;
 }

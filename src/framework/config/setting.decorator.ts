@@ -11,6 +11,8 @@ export interface SettingMetadata {
   secret: boolean;
   /** Dynamic fields may change on reload without a restart. */
   dynamic: boolean;
+  /** Required fields must hold a value once every feeder has been merged (no default suffices). */
+  required: boolean;
   /** Example value for the sample file when there is no default. */
   example?: string;
   /** Runtime type, read from the TypeScript design type. */
@@ -18,7 +20,7 @@ export interface SettingMetadata {
 }
 
 export type SettingOptions = Pick<SettingMetadata, 'env' | 'description'> &
-  Partial<Pick<SettingMetadata, 'secret' | 'dynamic' | 'example'>>;
+  Partial<Pick<SettingMetadata, 'secret' | 'dynamic' | 'required' | 'example'>>;
 
 const SETTINGS = Symbol('config:settings');
 
@@ -32,6 +34,7 @@ export function Setting(options: SettingOptions): PropertyDecorator {
       property: String(propertyKey),
       secret: false,
       dynamic: false,
+      required: false,
       ...options,
       type,
     };

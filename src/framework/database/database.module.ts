@@ -1,8 +1,9 @@
-import { Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
 import { LifecycleError } from '../errors';
+import { LifecycleParticipant, Startable, Stoppable } from '../lifecycle';
 import { dataSourceOptions, describeDatabaseUrl, MIGRATIONS_GLOB } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { TypeOrmPinoLogger } from './typeorm-logger';
@@ -22,17 +23,19 @@ export async function resolveDatabaseUrl(config: AppConfig, embedded: EmbeddedPo
   });
   logger.log(
     `database: embedded PGlite, data in ${config.pgliteDataDir}, served on ${describeDatabaseUrl(url)} ` +
-      `(DATABASE_URL unset; ${config.pgliteMaxConnections} connections)`,
+      `(DATABASE_URL unset; one pooled connection)`,
   );
   return url;
 }
 
 /**
  * Checks the schema at boot and closes the pool before the embedded server at shutdown, so no
- * connection is cut mid-query.
+ * connection is cut mid-query. A lifecycle participant: started first (its module is the deepest
+ * dependency), stopped last, and stopped on rollback when a later module fails to start.
  */
 @Injectable()
-class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
+@LifecycleParticipant({ name: 'database' })
+class DatabaseLifecycle implements Startable, Stoppable {
   constructor(
     private readonly dataSource: DataSource,
     private readonly embedded: EmbeddedPostgres,
@@ -40,7 +43,7 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   /** A build without its migrations would run on an empty schema and fail on every request. */
-  async onModuleInit(): Promise<void> {
+  async start(): Promise<void> {
     if (this.dataSource.migrations.length === 0) {
       throw new LifecycleError(`no migrations found at ${MIGRATIONS_GLOB}; is the build complete?`, 'database');
     }
@@ -49,7 +52,7 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async stop(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     if (this.embedded.running) {
       await this.embedded.stop();
@@ -69,7 +72,10 @@ class EmbeddedPostgresModule {}
       inject: [AppConfig, EmbeddedPostgres],
       useFactory: async (config: AppConfig, embedded: EmbeddedPostgres) => {
         const url = await resolveDatabaseUrl(config, embedded);
-        const poolSize = config.databaseUrl ? config.dbPoolSize : Math.min(config.dbPoolSize, config.pgliteMaxConnections);
+        // PGlite runs one session: its socket multiplexer interleaves the extended-protocol messages
+        // of concurrent connections ("unnamed prepared statement does not exist"), so the embedded
+        // database gets exactly one pooled connection and queries queue in the pool instead.
+        const poolSize = config.databaseUrl ? config.dbPoolSize : 1;
         return {
           ...dataSourceOptions({ url, poolSize, migrationsRun: config.dbMigrationsRun }),
           entities: [],

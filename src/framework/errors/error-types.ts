@@ -16,9 +16,9 @@ export class ConfigError extends AppError {
 
 /** The caller sent something that does not satisfy the contract of the route. */
 export class ValidationError extends AppError {
-  readonly category = 'validation-error';
-  readonly status = 400;
-  readonly title = 'Request validation failed';
+  readonly category: string = 'validation-error';
+  readonly status: number = 400;
+  readonly title: string = 'Request validation failed';
   constructor(
     message: string,
     readonly errors: FieldError[] = [],

@@ -12,4 +12,18 @@ export const REDACTED_PATHS = [
   '*.secret',
   '*.token',
   '*.apiKey',
+  // Credentials under other common names, and headers logged outside the request serializer.
+  '*.accessToken',
+  '*.idToken',
+  '*.refreshToken',
+  '*.authorization',
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+  // Configuration fields flagged secret, by property and by variable name.
+  '*.jwtSecret',
+  '*.bootstrapAdminApiKey',
+  '*.databaseUrl',
+  '*.AUTH_JWT_SECRET',
+  '*.BOOTSTRAP_ADMIN_API_KEY',
+  '*.DATABASE_URL',
 ];

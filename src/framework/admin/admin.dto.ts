@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { CONFIG_SOURCES } from '../config/config-loader';
+import { LIFECYCLE_PHASES } from '../lifecycle/lifecycle.types';
+import { SERVICE_SCOPES, type ServiceScope } from '../registry/service-descriptor';
+
+export class LifecycleQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100, description: 'Most recent events first.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit: number = 100;
+
+  @ApiPropertyOptional({ description: 'Only the events of this module, e.g. `database`.' })
+  @IsOptional()
+  @IsString()
+  module?: string;
+}
+
+export class LifecycleEventDto {
+  @ApiProperty({ format: 'date-time' }) timestamp!: string;
+  @ApiProperty({ example: 'database' }) module!: string;
+  @ApiProperty({ enum: LIFECYCLE_PHASES }) phase!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
+  @ApiProperty() correlationId!: string;
+}
+
+export class ModuleStateDto {
+  @ApiProperty() module!: string;
+  @ApiProperty({ enum: LIFECYCLE_PHASES }) state!: string;
+}
+
+export class LifecycleListingDto {
+  @ApiProperty({ type: [ModuleStateDto], description: 'Current state of every module, in start order.' })
+  modules!: ModuleStateDto[];
+  @ApiProperty({ type: [LifecycleEventDto] }) events!: LifecycleEventDto[];
+}
+
+export class ServicesQueryDto {
+  @ApiPropertyOptional({ enum: SERVICE_SCOPES })
+  @IsOptional()
+  @IsIn(SERVICE_SCOPES)
+  scope?: ServiceScope;
+}
+
+export class ServiceDescriptorDto {
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional() interface?: string;
+  @ApiProperty({ enum: SERVICE_SCOPES }) scope!: string;
+  @ApiProperty() priority!: number;
+  @ApiProperty({ format: 'date-time' }) registeredAt!: string;
+  @ApiProperty() providerModule!: string;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) dependsOn!: unknown[];
+}
+
+export class ConfigEntryDto {
+  @ApiProperty({ example: 'LOG_LEVEL' }) env!: string;
+  @ApiProperty({ example: 'AppConfig' }) configClass!: string;
+  @ApiProperty() property!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ description: 'Effective value; "[REDACTED]" for secrets.' }) value!: unknown;
+  @ApiProperty({ enum: CONFIG_SOURCES, description: 'Feeder that supplied the value.' }) source!: string;
+  @ApiProperty() secret!: boolean;
+  @ApiProperty() dynamic!: boolean;
+  @ApiProperty() required!: boolean;
+}
+
+export class ConfigViewDto {
+  @ApiProperty({ example: ['default', 'file', 'dotenv', 'env', 'override'], description: 'Feeders, lowest precedence first.' })
+  precedence!: string[];
+  @ApiPropertyOptional({ description: 'Configuration file read (CONFIG_FILE), if any.' }) configFile?: string;
+  @ApiProperty({ type: [ConfigEntryDto] }) settings!: ConfigEntryDto[];
+}
+
+export class ReloadedFieldDto {
+  @ApiProperty() env!: string;
+  @ApiProperty() from!: unknown;
+  @ApiProperty() to!: unknown;
+  @ApiProperty({ enum: CONFIG_SOURCES }) source!: string;
+}
+
+export class ReloadResultDto {
+  @ApiProperty({ type: [ReloadedFieldDto], description: 'Empty when nothing changed (no-op).' }) changed!: ReloadedFieldDto[];
+  @ApiProperty({ type: [String], description: 'Modules whose reload ran, in start order.' }) reloaded!: string[];
+  @ApiProperty() durationMs!: number;
+}

@@ -1,0 +1,40 @@
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Roles } from '../auth';
+import { CONFIG_SOURCES } from '../config/config-loader';
+import { ConfigSet } from '../config/config-set';
+import { ConfigReloadService } from '../config/reload/config-reload.service';
+import { ConfigViewDto, ReloadResultDto } from './admin.dto';
+
+@ApiTags('admin')
+@Controller('admin/config')
+export class ConfigAdminController {
+  constructor(
+    private readonly configs: ConfigSet,
+    private readonly reloader: ConfigReloadService,
+  ) {}
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Effective configuration with the feeder that supplied each value; secrets redacted.' })
+  @ApiOkResponse({ type: ConfigViewDto })
+  view(): ConfigViewDto {
+    return { precedence: [...CONFIG_SOURCES], configFile: this.configs.configFile, settings: this.configs.view() };
+  }
+
+  @Post('reload')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Re-read the feeders and apply changes of dynamic fields without a restart.',
+    description:
+      'Validates the whole configuration first. A change to a field that is not dynamic refuses the reload with 409 ' +
+      '(restart required) and nothing is applied; an invalid configuration gives 422 with every problem.',
+  })
+  @ApiOkResponse({ type: ReloadResultDto })
+  @ApiConflictResponse({ description: 'Restart required: a non-dynamic field changed; nothing applied.' })
+  @ApiUnprocessableEntityResponse({ description: 'The re-read configuration is invalid; nothing applied.' })
+  reload(): Promise<ReloadResultDto> {
+    return this.reloader.reload();
+  }
+}

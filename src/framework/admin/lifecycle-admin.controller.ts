@@ -1,0 +1,27 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth';
+import { LifecycleEventStore } from '../lifecycle/lifecycle-event.store';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { LifecycleListingDto, LifecycleQueryDto } from './admin.dto';
+
+@ApiTags('admin')
+@Controller('admin/lifecycle')
+export class LifecycleAdminController {
+  constructor(
+    private readonly lifecycle: LifecycleService,
+    private readonly store: LifecycleEventStore,
+  ) {}
+
+  @Get()
+  @Roles('admin', 'auditor')
+  @ApiOperation({ summary: 'Module states and the recent lifecycle events (persisted), most recent first.' })
+  @ApiOkResponse({ type: LifecycleListingDto })
+  async list(@Query() query: LifecycleQueryDto): Promise<LifecycleListingDto> {
+    const events = await this.store.recent(query.limit, query.module);
+    return {
+      modules: this.lifecycle.states(),
+      events: events.map((e) => ({ ...e, timestamp: e.timestamp.toISOString() })),
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, Get, Logger, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth';
+import { ServiceRegistry } from '../registry/service-registry';
+import { ServiceDescriptorDto, ServicesQueryDto } from './admin.dto';
+
+@ApiTags('admin')
+@Controller('admin/services')
+export class ServicesAdminController {
+  private readonly logger = new Logger('ServicesAdmin');
+
+  constructor(private readonly registry: ServiceRegistry) {}
+
+  @Get()
+  @Roles('admin', 'auditor')
+  @ApiOperation({ summary: 'Descriptors of the published services, optionally of one scope.' })
+  @ApiOkResponse({ type: [ServiceDescriptorDto] })
+  list(@Query() query: ServicesQueryDto): ServiceDescriptorDto[] {
+    const descriptors = this.registry.list(query.scope);
+    this.logger.debug(`listing ${descriptors.length} service descriptor(s) (scope ${query.scope ?? 'any'})`);
+    return descriptors.map((d) => ({ ...d, registeredAt: d.registeredAt.toISOString() }));
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, IsNull, Repository } from 'typeorm';
+import { TenantEntity } from '../../tenancy/tenant.entity';
+import type { Role } from '../roles';
+import { ApiKeyEntity } from './api-key.entity';
+
+export interface NewApiKey {
+  prefix: string;
+  keyHash: string;
+  name: string;
+  tenantId: string | null;
+  roles: Role[];
+  expiresAt: Date | null;
+  createdBy: string;
+}
+
+/** Database access for API keys; takes a DataSource so the CLI can use it without Nest. */
+@Injectable()
+export class ApiKeyRepository {
+  private readonly keys: Repository<ApiKeyEntity>;
+  private readonly tenants: Repository<TenantEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.keys = dataSource.getRepository(ApiKeyEntity);
+    this.tenants = dataSource.getRepository(TenantEntity);
+  }
+
+  insert(key: NewApiKey): Promise<ApiKeyEntity> {
+    return this.keys.save(this.keys.create({ ...key, revokedAt: null, lastUsedAt: null }));
+  }
+
+  findByPrefix(prefix: string): Promise<ApiKeyEntity | null> {
+    return this.keys.findOne({ where: { prefix } });
+  }
+
+  findById(id: string): Promise<ApiKeyEntity | null> {
+    return this.keys.findOne({ where: { id } });
+  }
+
+  list(): Promise<ApiKeyEntity[]> {
+    return this.keys.find({ order: { createdAt: 'DESC', id: 'ASC' } });
+  }
+
+  /** Sets revoked_at once; a second revocation keeps the first time. */
+  async revoke(id: string, at: Date): Promise<void> {
+    await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: at });
+  }
+
+  /** Records use, skipping the write when the stored time is less than `minIntervalMs` old. */
+  async touch(id: string, at: Date, minIntervalMs: number): Promise<void> {
+    await this.keys
+      .createQueryBuilder()
+      .update()
+      .set({ lastUsedAt: at })
+      .where('id = :id', { id })
+      .andWhere('(last_used_at IS NULL OR last_used_at <= :threshold)', { threshold: new Date(at.getTime() - minIntervalMs) })
+      .execute();
+  }
+
+  /** Keys created from BOOTSTRAP_ADMIN_API_KEY (created_by = 'bootstrap'). */
+  findBootstrapKeys(): Promise<ApiKeyEntity[]> {
+    return this.keys.find({ where: { createdBy: BOOTSTRAP_CREATOR } });
+  }
+
+  async updateBootstrapKey(id: string, keyHash: string): Promise<void> {
+    await this.keys.update({ id }, { keyHash, roles: ['admin'], revokedAt: null, expiresAt: null });
+  }
+
+  async tenantExists(tenantId: string): Promise<boolean> {
+    return (await this.tenants.count({ where: { tenantId } })) > 0;
+  }
+}
+
+export const BOOTSTRAP_CREATOR = 'bootstrap';

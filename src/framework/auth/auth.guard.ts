@@ -1,0 +1,69 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError } from '../errors';
+import { CredentialsError } from './auth-errors';
+import { AuthenticatorChain } from './authenticator-chain';
+import type { Principal } from './principal';
+import { IS_PUBLIC } from './public.decorator';
+import { REQUIRED_ROLES } from './roles.decorator';
+import type { Role } from './roles';
+import { logDenial } from './security-log';
+import { challengeFor, insufficientScopeChallenge } from './www-authenticate';
+
+type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+
+/**
+ * The global guard: every route needs an authenticated caller unless marked @Public(), and the
+ * roles named by @Roles (admin always passes). Each denial is logged as a SecurityError event.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly chain: AuthenticatorChain,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const denial = {
+      method: request.method,
+      route: request.routeOptions?.url ?? request.url.split('?')[0] ?? request.url,
+      correlationId: String(request.id),
+    };
+
+    let principal: Principal;
+    try {
+      principal = await authenticateWith(this.chain, request);
+    } catch (error) {
+      if (error instanceof CredentialsError) {
+        logDenial(error, denial);
+        void reply.header('www-authenticate', challengeFor(error));
+      }
+      throw error;
+    }
+    request.principal = principal;
+
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets) ?? [];
+    if (required.length > 0 && !hasRole(principal, required)) {
+      const error = new ForbiddenError(`This operation requires one of the roles: ${required.join(', ')}.`);
+      logDenial(error, { ...denial, subject: principal.subject, mechanism: principal.mechanism });
+      if (principal.mechanism === 'jwt') void reply.header('www-authenticate', insufficientScopeChallenge());
+      throw error;
+    }
+    return true;
+  }
+}
+
+export function authenticateWith(chain: AuthenticatorChain, request: FastifyRequest): Promise<Principal> {
+  return chain.authenticate({ method: request.method, url: request.url, headers: request.headers });
+}
+
+/** admin is enough for everything; otherwise any one of the required roles. */
+export function hasRole(principal: Principal, required: readonly Role[]): boolean {
+  return principal.roles.includes('admin') || required.some((role) => principal.roles.includes(role));
+}

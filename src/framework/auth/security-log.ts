@@ -1,0 +1,36 @@
+import { Logger } from '@nestjs/common';
+import { ForbiddenError } from '../errors';
+import { CredentialsError } from './auth-errors';
+
+const logger = new Logger('Security');
+
+export interface DenialContext {
+  method: string;
+  route: string;
+  correlationId: string;
+  /** The caller, when it was authenticated but lacked a role. */
+  subject?: string;
+  mechanism?: string;
+}
+
+/**
+ * One structured `SecurityError` line per denied request: reason, mechanism, route and
+ * correlation id. It is built from the error's classification only, never from the request's
+ * headers, so the credential cannot end up in it.
+ */
+export function logDenial(error: CredentialsError | ForbiddenError, context: DenialContext): void {
+  const credentials = error instanceof CredentialsError;
+  logger.warn(
+    {
+      event: 'SecurityError',
+      status: error.status,
+      reason: credentials ? error.reason : 'insufficient-role',
+      mechanism: credentials ? error.mechanism : (context.mechanism ?? 'unknown'),
+      method: context.method,
+      route: context.route,
+      correlationId: context.correlationId,
+      ...(context.subject ? { subject: context.subject } : {}),
+    },
+    credentials ? 'authentication failed' : 'access denied',
+  );
+}

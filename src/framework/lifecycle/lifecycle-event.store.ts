@@ -1,0 +1,65 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { LifecycleEventEntity } from './lifecycle-event.entity';
+import { LifecycleEvents } from './lifecycle-events';
+import type { LifecycleEvent } from './lifecycle.types';
+
+/** Rows kept in lifecycle_events; older ones are pruned as new ones arrive. */
+export const LIFECYCLE_EVENTS_KEPT = 1000;
+const PRUNE_EVERY = 100;
+
+/**
+ * Persists lifecycle events as an ordinary observer, so a slow or unavailable database never
+ * holds the lifecycle up. Events after the database has stopped (end of shutdown) are skipped.
+ */
+@Injectable()
+export class LifecycleEventStore implements OnModuleInit {
+  private readonly logger = new Logger('LifecycleEventStore');
+  private inserted = 0;
+
+  constructor(
+    @InjectRepository(LifecycleEventEntity) private readonly repository: Repository<LifecycleEventEntity>,
+    private readonly events: LifecycleEvents,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.subscribe('lifecycle-event-store', (event) => this.save(event));
+  }
+
+  async save(event: LifecycleEvent): Promise<void> {
+    if (!this.repository.manager.connection.isInitialized) return;
+    await this.repository.query(
+      `INSERT INTO lifecycle_events (occurred_at, module, phase, details, correlation_id) VALUES ($1, $2, $3, $4, $5)`,
+      [event.timestamp, event.module, event.phase, JSON.stringify(event.details), event.correlationId],
+    );
+    if (this.inserted++ % PRUNE_EVERY === 0) await this.prune();
+  }
+
+  /** Most recent first. */
+  async recent(limit: number, module?: string): Promise<LifecycleEvent[]> {
+    const rows = await this.repository.find({
+      where: module ? { module } : {},
+      order: { id: 'DESC' },
+      take: limit,
+    });
+    return rows.map((row) => ({
+      timestamp: row.occurredAt,
+      module: row.module,
+      phase: row.phase,
+      details: row.details,
+      correlationId: row.correlationId,
+    }));
+  }
+
+  private async prune(): Promise<void> {
+    const deleted = await this.repository
+      .createQueryBuilder()
+      .delete()
+      .where(`id < (SELECT min(id) FROM (SELECT id FROM lifecycle_events ORDER BY id DESC LIMIT :kept) AS recent)`, {
+        kept: LIFECYCLE_EVENTS_KEPT,
+      })
+      .execute();
+    if (deleted.affected) this.logger.debug(`pruned ${deleted.affected} old lifecycle event(s)`);
+  }
+}

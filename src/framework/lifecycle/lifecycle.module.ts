@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LifecycleEventEntity } from './lifecycle-event.entity';
+import { LifecycleEventStore } from './lifecycle-event.store';
+import { LifecycleEvents } from './lifecycle-events';
+import { LifecycleService } from './lifecycle.service';
+
+/** The lifecycle driver and its event stream, available everywhere (observers subscribe to LifecycleEvents). */
+@Global()
+@Module({
+  imports: [DiscoveryModule],
+  providers: [LifecycleEvents, LifecycleService],
+  exports: [LifecycleEvents, LifecycleService],
+})
+export class LifecycleModule {}
+
+/** Persistence of recent lifecycle events (needs the database). */
+@Module({
+  imports: [TypeOrmModule.forFeature([LifecycleEventEntity])],
+  providers: [LifecycleEventStore],
+  exports: [LifecycleEventStore],
+})
+export class LifecycleStoreModule {}

@@ -1,0 +1,275 @@
+import { hostname } from 'node:os';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import type { Counter, Histogram } from 'prom-client';
+import { ConflictError, NotFoundError } from '../errors';
+import { EventBus } from '../events/event-bus';
+import { TOPICS } from '../events/topics';
+import { MetricsService } from '../metrics/metrics.service';
+import { planCatchUp } from './catch-up-plan';
+import { Clock } from './clock';
+import { CRON_TIME_ZONE, nextSlotAfter, slotAtOrBefore } from './cron-schedule';
+import type { FireTrigger, JobDefinition, ResolvedJobDefinition } from './job-definition';
+import { resolveJobDefinition } from './job-registration';
+import type { JobStateEntity } from './job-state.entity';
+import { SchedulerConfig } from './scheduler.config';
+import { SchedulerRepository } from './scheduler.repository';
+
+export type FireOutcome = 'succeeded' | 'failed' | 'skipped' | 'taken';
+
+export interface FireReport {
+  jobId: string;
+  scheduledAt: Date;
+  trigger: FireTrigger;
+  outcome: FireOutcome;
+  durationMs?: number;
+  error?: string;
+}
+
+export interface JobView {
+  definition: ResolvedJobDefinition;
+  state: JobStateEntity | undefined;
+  nextFireAt: Date;
+}
+
+/** A timer tick may land a little before its slot; this tolerance maps it to the slot it stands for. */
+const TICK_TOLERANCE_MS = 250;
+
+/**
+ * Runs the jobs modules register. Each fire is claimed in PostgreSQL first (row per
+ * job_id + scheduled_at), so with several replicas each fire runs once, and the running count per
+ * job is checked under a row lock, so max concurrency holds across replicas. At boot, fires missed
+ * since the persisted last slot are caught up according to each job's policy.
+ *
+ * Other modules register their jobs in onModuleInit:
+ *   await scheduler.register({ jobId: 'outbox.redelivery', cron: '0 * * * * *',
+ *     catchUp: 'skip', maxConcurrency: 1, handler: async () => 'redelivered 3' });
+ */
+@Injectable()
+export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Scheduler');
+  private readonly jobs = new Map<string, ResolvedJobDefinition>();
+  private readonly timers = new Map<string, CronJob>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly lastOutcome = new Map<string, FireReport>();
+  private started = false;
+  readonly instanceId: string;
+  private readonly fires: Counter<'job_id' | 'outcome'>;
+  private readonly duration: Histogram<'job_id'>;
+
+  constructor(
+    private readonly repository: SchedulerRepository,
+    private readonly clock: Clock,
+    private readonly config: SchedulerConfig,
+    metrics: MetricsService,
+    @Optional() private readonly registry?: SchedulerRegistry,
+    @Optional() private readonly bus?: EventBus,
+  ) {
+    this.instanceId = config.schedulerInstanceId ?? `${hostname()}:${process.pid}`;
+    this.fires = metrics.counter({
+      name: 'scheduler_fires_total',
+      help: 'Job fires by outcome: succeeded, failed, skipped (concurrency limit), taken (another replica claimed it).',
+      labelNames: ['job_id', 'outcome'] as const,
+    });
+    this.duration = metrics.histogram({
+      name: 'scheduler_job_duration_seconds',
+      help: 'Duration of job executions.',
+      labelNames: ['job_id'] as const,
+      buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 1800],
+    });
+  }
+
+  /**
+   * Registers a job: an invalid definition is a ValidationError, a duplicate id a ConflictError.
+   * Its state row is created; once the scheduler runs, the job is caught up and timed at once.
+   */
+  async register(definition: JobDefinition): Promise<void> {
+    const job = resolveJobDefinition(definition);
+    if (this.jobs.has(job.jobId)) throw new ConflictError(`job "${job.jobId}" is already registered`);
+    this.jobs.set(job.jobId, job);
+    try {
+      await this.repository.ensureState(job.jobId, job.cron);
+    } catch (error) {
+      this.jobs.delete(job.jobId);
+      throw error;
+    }
+    if (this.started) this.track(this.startJob(job));
+  }
+
+  definitions(): ResolvedJobDefinition[] {
+    return [...this.jobs.values()];
+  }
+
+  /** Definitions, persisted state and next fire of every job. */
+  async list(): Promise<JobView[]> {
+    const states = new Map((await this.repository.states()).map((s) => [s.jobId, s]));
+    const now = this.clock.now();
+    return this.definitions().map((definition) => ({ definition, state: states.get(definition.jobId), nextFireAt: nextSlotAfter(definition.cron, now) }));
+  }
+
+  /** Latest outcome per job seen by this replica (cheap: for the health contributor). */
+  recentOutcomes(): FireReport[] {
+    return [...this.lastOutcome.values()];
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.schedulerEnabled) {
+      this.logger.log('scheduler disabled on this replica (SCHEDULER_ENABLED=false): manual triggers only');
+      return;
+    }
+    this.start();
+  }
+
+  /** Starts catch-up and timers of every registered job (and of jobs registered later). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const job of this.jobs.values()) this.track(this.startJob(job));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.started = false;
+    for (const [jobId, timer] of this.timers) {
+      void timer.stop();
+      if (this.registry?.doesExist('cron', timerName(jobId))) this.registry.deleteCronJob(timerName(jobId));
+    }
+    this.timers.clear();
+    await this.idle();
+  }
+
+  /** Resolves when no catch-up or fire started by this instance is running. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * Runs the fires missed since the persisted last slot: none for `skip`, the most recent ones
+   * within the backfill limit, oldest first, for `bounded_backfill`.
+   */
+  async catchUp(jobId: string): Promise<FireReport[]> {
+    const job = this.job(jobId);
+    const state = await this.repository.ensureState(job.jobId, job.cron);
+    const plan = planCatchUp(job, state.lastScheduledAt, this.clock.now());
+    if (plan.dropped > 0 || plan.run.length > 0) {
+      this.logger.log(`job ${jobId}: ${plan.run.length} missed fire(s) to backfill, ${plan.dropped} not run (policy ${job.catchUp})`);
+    }
+    const reports: FireReport[] = [];
+    for (const slot of plan.run) reports.push(await this.fire(jobId, slot, 'catch_up'));
+    return reports;
+  }
+
+  /** A timer tick: the slot it stands for, claimed and run. */
+  async tick(jobId: string): Promise<FireReport> {
+    const job = this.job(jobId);
+    const slot = slotAtOrBefore(job.cron, new Date(this.clock.now().getTime() + TICK_TOLERANCE_MS));
+    return this.fire(jobId, slot, 'schedule');
+  }
+
+  /** Claims the fire and, when this replica won it and the concurrency limit allows, runs it. */
+  async fire(jobId: string, scheduledAt: Date, trigger: FireTrigger): Promise<FireReport> {
+    const claimed = await this.claim(jobId, scheduledAt, trigger);
+    return claimed.outcome === 'taken' || claimed.outcome === 'skipped' ? claimed : this.execute(this.job(jobId), scheduledAt, trigger);
+  }
+
+  /**
+   * Manual trigger (admin API): claims a fire at the current time and runs it in the background.
+   * Resolves with `running` or `skipped` (concurrency limit reached).
+   */
+  async trigger(jobId: string): Promise<{ jobId: string; scheduledAt: Date; status: 'running' | 'skipped' }> {
+    const job = this.job(jobId);
+    const scheduledAt = this.clock.now();
+    const claimed = await this.claim(jobId, scheduledAt, 'manual');
+    if (claimed.outcome === 'taken') throw new ConflictError(`job "${jobId}" was triggered at this very instant already`);
+    if (claimed.outcome === 'skipped') return { jobId, scheduledAt, status: 'skipped' };
+    this.track(this.execute(job, scheduledAt, 'manual'));
+    return { jobId, scheduledAt, status: 'running' };
+  }
+
+  private async claim(jobId: string, scheduledAt: Date, trigger: FireTrigger): Promise<FireReport | { outcome: 'claimed' }> {
+    const job = this.job(jobId);
+    const outcome = await this.repository.claim({
+      jobId,
+      scheduledAt,
+      trigger,
+      instanceId: this.instanceId,
+      now: this.clock.now(),
+      maxConcurrency: job.maxConcurrency,
+      leaseMs: job.leaseMs,
+    });
+    if (outcome === 'claimed') return { outcome };
+    const report: FireReport = { jobId, scheduledAt, trigger, outcome };
+    this.fires.inc({ job_id: jobId, outcome });
+    if (outcome === 'skipped') {
+      this.lastOutcome.set(jobId, report);
+      this.logger.warn(`job ${jobId}: fire ${scheduledAt.toISOString()} skipped, ${job.maxConcurrency} execution(s) already running`);
+    }
+    return report;
+  }
+
+  private async execute(job: ResolvedJobDefinition, scheduledAt: Date, trigger: FireTrigger): Promise<FireReport> {
+    const started = performance.now();
+    let report: FireReport;
+    try {
+      const summary = await job.handler({ jobId: job.jobId, scheduledAt, trigger });
+      report = { jobId: job.jobId, scheduledAt, trigger, outcome: 'succeeded', durationMs: Math.round(performance.now() - started) };
+      this.logger.log(`job ${job.jobId} (${trigger} ${scheduledAt.toISOString()}) succeeded in ${report.durationMs} ms${summary ? `: ${summary}` : ''}`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      report = { jobId: job.jobId, scheduledAt, trigger, outcome: 'failed', durationMs: Math.round(performance.now() - started), error: message };
+      this.logger.error(`job ${job.jobId} (${trigger} ${scheduledAt.toISOString()}) failed: ${message}`, error instanceof Error ? error.stack : undefined);
+    }
+    const outcome = report.outcome === 'succeeded' ? 'succeeded' : 'failed';
+    await this.repository.finish({
+      jobId: job.jobId,
+      scheduledAt,
+      result: outcome,
+      now: this.clock.now(),
+      durationMs: report.durationMs ?? 0,
+      error: report.error,
+    });
+    this.fires.inc({ job_id: job.jobId, outcome });
+    this.duration.observe({ job_id: job.jobId }, (report.durationMs ?? 0) / 1000);
+    this.lastOutcome.set(job.jobId, report);
+    this.bus?.publish(TOPICS.schedulerFireFinished, report);
+    return report;
+  }
+
+  private async startJob(job: ResolvedJobDefinition): Promise<void> {
+    try {
+      await this.catchUp(job.jobId);
+    } catch (error) {
+      this.logger.error(`job ${job.jobId}: catch-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!this.started || this.timers.has(job.jobId)) return;
+    const timer = CronJob.from({
+      cronTime: job.cron,
+      timeZone: CRON_TIME_ZONE,
+      start: true,
+      onTick: () => {
+        this.track(
+          this.tick(job.jobId).catch((error: unknown) => {
+            this.logger.error(`job ${job.jobId}: fire failed: ${error instanceof Error ? error.message : String(error)}`);
+          }),
+        );
+      },
+    });
+    this.timers.set(job.jobId, timer);
+    this.registry?.addCronJob(timerName(job.jobId), timer);
+  }
+
+  private job(jobId: string): ResolvedJobDefinition {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new NotFoundError(`no job "${jobId}" is registered`);
+    return job;
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+}
+
+function timerName(jobId: string): string {
+  return `scheduler:${jobId}`;
+}

@@ -1,0 +1,39 @@
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CONFIGURATION_WRITERS, CurrentPrincipal, Principal, Roles } from '../../framework/auth';
+import { actorOf } from '../actor';
+import { contractView, moduleView, stageView } from './dto/catalogue.views';
+import { ListModulesQuery } from './dto/list-modules.query';
+import { UpdateModuleDto } from './dto/update-module.dto';
+import { ModulesService } from './modules.service';
+
+@ApiTags('configuration')
+@Controller()
+export class CatalogueController {
+  constructor(private readonly modules: ModulesService) {}
+
+  @Get('stages')
+  @ApiOperation({ summary: 'Processing stages in order, with their contract and whether they are required.' })
+  async stages() {
+    return (await this.modules.stages()).map(stageView);
+  }
+
+  @Get('capability-contracts')
+  @ApiOperation({ summary: 'Capability contracts: inputs, outputs, guarantees and constraints of each stage.' })
+  async contracts() {
+    return (await this.modules.contracts()).map(contractView);
+  }
+
+  @Get('modules')
+  @ApiOperation({ summary: 'The module catalogue (synced from the code at boot), filtered by stage and status.' })
+  async list(@Query() query: ListModulesQuery) {
+    return (await this.modules.list(query)).map(moduleView);
+  }
+
+  @Patch('modules/:id')
+  @Roles(...CONFIGURATION_WRITERS)
+  @ApiOperation({ summary: 'Enable, disable or deprecate a module (recorded in the audit trail).' })
+  async update(@Param('id') id: string, @Body() body: UpdateModuleDto, @CurrentPrincipal() principal?: Principal) {
+    return moduleView(await this.modules.setStatus(id, body.status, actorOf(principal)));
+  }
+}

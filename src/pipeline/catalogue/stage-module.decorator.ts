@@ -1,0 +1,29 @@
+import { applyDecorators, Injectable, SetMetadata } from '@nestjs/common';
+
+/** How a stage module describes itself to the catalogue. */
+export interface StageModuleDefinition {
+  /** Stable id, e.g. `einvoice-xml`; the `module_id` of the modules table. */
+  id: string;
+  name: string;
+  /** Implementation version (semver). */
+  version: string;
+  /** Stage it implements, e.g. `parse`. */
+  stage: string;
+  /** Capability contract it declares: name and semver version. */
+  contract: { name: string; version: string };
+  /** class-validator DTO its selection settings must satisfy. */
+  settings?: new () => object;
+  isFallback?: boolean;
+  description?: string;
+  vendor?: string;
+}
+
+export const STAGE_MODULE = Symbol('pipeline:stage-module');
+
+/**
+ * Marks a provider as a stage module implementation. The catalogue finds every such provider
+ * through Nest's DiscoveryService at boot: Nest DI is the registry, no list to keep by hand.
+ */
+export function StageModule(definition: StageModuleDefinition): ClassDecorator {
+  return applyDecorators(Injectable(), SetMetadata(STAGE_MODULE, definition));
+}

@@ -1,0 +1,130 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CONFIGURATION_WRITERS, CurrentPrincipal, Principal, Roles } from '../../framework/auth';
+import { ValidationError } from '../../framework/errors';
+import { ActivationResult, ActivationService } from '../activation/activation.service';
+import { actorOf } from '../actor';
+import { diffSelections } from './configuration-diff';
+import { ConfigurationsService, selectionsOf, ValidationReport } from './configurations.service';
+import { ConfigurationView } from './dto/configuration.view';
+import { CreateConfigurationDto } from './dto/create-configuration.dto';
+import { ListConfigurationsQuery } from './dto/list-configurations.query';
+import { RollbackDto } from './dto/rollback.dto';
+import type { ConfigurationActivationEntity } from './entities/configuration-activation.entity';
+
+const toInput = (dto: CreateConfigurationDto) => ({
+  summary: dto.summary,
+  basedOnVersion: dto.based_on_version,
+  selections: dto.selections.map((s) => ({ stageId: s.stage_id, moduleId: s.module_id, settings: s.settings ?? {} })),
+});
+
+const reportView = (report: ValidationReport) => ({
+  valid: report.valid,
+  problems: report.problems,
+  warnings: report.warnings,
+  ...(report.configuration ? { configuration: ConfigurationView.from(report.configuration) } : {}),
+});
+
+const activationView = (a: ConfigurationActivationEntity) => ({
+  activation_id: a.activationId,
+  config_id: a.configId,
+  kind: a.kind,
+  state: a.state,
+  requested_by: a.requestedBy,
+  requested_at: a.requestedAt.toISOString(),
+  finished_at: a.finishedAt?.toISOString() ?? null,
+  message: a.message,
+});
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new ValidationError('Not a UUID.', [{ field: 'id', reason: 'must be a UUID' }]) });
+
+/**
+ * Versioned module configurations. `{id}` is a config_id (UUID) or a version number. Writes need
+ * maintainer, operator or admin; reads any authenticated role.
+ */
+@ApiTags('configuration')
+@Controller('configurations')
+export class ConfigurationsController {
+  constructor(
+    private readonly configurations: ConfigurationsService,
+    private readonly activation: ActivationService,
+  ) {}
+
+  @Post()
+  @Roles(...CONFIGURATION_WRITERS)
+  @ApiOperation({ summary: 'Create a draft (a change is always a new version, optionally based on an existing one).' })
+  async create(@Body() body: CreateConfigurationDto, @CurrentPrincipal() principal?: Principal) {
+    return ConfigurationView.from(await this.configurations.create(toInput(body), actorOf(principal)));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Configuration history, newest version first; filter by status; cursor pagination.' })
+  async list(@Query() query: ListConfigurationsQuery) {
+    const page = await this.configurations.list(query);
+    return { items: page.items.map((c) => ConfigurationView.from(c)), next_cursor: page.nextCursor };
+  }
+
+  @Get('active')
+  @ApiOperation({ summary: 'The active configuration.' })
+  async active() {
+    return ConfigurationView.from(await this.configurations.active());
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Validate an unsaved configuration body; nothing is stored.' })
+  async validateUnsaved(@Body() body: CreateConfigurationDto) {
+    return reportView(await this.configurations.validateUnsaved(toInput(body)));
+  }
+
+  @Post('rollback')
+  @Roles(...CONFIGURATION_WRITERS)
+  @ApiOperation({ summary: 'Restore an earlier version as a new version and activate it (default: the previously active one).' })
+  async rollback(@Body() body: RollbackDto, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() principal?: Principal) {
+    return this.activationResponse(await this.activation.rollback(body.to_version, actorOf(principal)), reply);
+  }
+
+  @Get('activations/:activationId')
+  @ApiOperation({ summary: 'State of a queued activation.' })
+  async activationState(@Param('activationId', uuid) activationId: string) {
+    return activationView(await this.activation.activation(activationId));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One configuration with its selections.' })
+  async get(@Param('id') id: string) {
+    return ConfigurationView.from(await this.configurations.get(id));
+  }
+
+  @Post(':id/validate')
+  @Roles(...CONFIGURATION_WRITERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Validate a draft: it becomes validated, or rejected with every reason.' })
+  async validate(@Param('id') id: string, @CurrentPrincipal() principal?: Principal) {
+    return reportView(await this.configurations.validateStored(id, actorOf(principal)));
+  }
+
+  @Post(':id/activate')
+  @Roles(...CONFIGURATION_WRITERS)
+  @ApiOperation({ summary: 'Activate a validated configuration: 200 when switched, 202 when queued behind runs in flight.' })
+  async activate(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() principal?: Principal) {
+    return this.activationResponse(await this.activation.activate(id, actorOf(principal)), reply);
+  }
+
+  @Get(':a/diff/:b')
+  @ApiOperation({ summary: 'Per stage: module and settings differences between two versions.' })
+  async diff(@Param('a') a: string, @Param('b') b: string) {
+    const [left, right] = await Promise.all([this.configurations.get(a), this.configurations.get(b)]);
+    return { a: left.version, b: right.version, stages: diffSelections(selectionsOf(left), selectionsOf(right)) };
+  }
+
+  private activationResponse(result: ActivationResult, reply: FastifyReply) {
+    if (result.state === 'activated') {
+      void reply.status(200);
+      return { state: 'activated', configuration: ConfigurationView.from(result.configuration) };
+    }
+    void reply.status(202).header('location', `/api/v1/configurations/activations/${result.activation.activationId}`);
+    return { state: 'pending', configuration: ConfigurationView.from(result.configuration), activation: activationView(result.activation) };
+  }
+}

@@ -1,0 +1,195 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, LessThan, Repository } from 'typeorm';
+import { ConflictError, NotFoundError, ValidationError } from '../../framework/errors';
+import { ChangeEventsService } from '../audit/change-events.service';
+import { ModuleEntity } from '../catalogue/entities/module.entity';
+import { ProcessingStageEntity } from '../catalogue/entities/processing-stage.entity';
+import { ConfigurationMetrics } from './configuration-metrics';
+import { ConfigurationValidator, ValidationOutcome } from './configuration-validator';
+import { ConfigurationStatus, ModuleConfigurationEntity } from './entities/module-configuration.entity';
+import { ModuleSelectionEntity } from './entities/module-selection.entity';
+import type { Selection } from './selection';
+
+export interface NewConfiguration {
+  summary?: string;
+  basedOnVersion?: number;
+  selections: Selection[];
+}
+
+export interface ValidationReport extends ValidationOutcome {
+  configuration?: ModuleConfigurationEntity;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Versioned configurations: drafts, history, validation, diffs. Activation lives in ActivationService. */
+@Injectable()
+export class ConfigurationsService {
+  constructor(
+    @InjectRepository(ModuleConfigurationEntity) private readonly configurations: Repository<ModuleConfigurationEntity>,
+    private readonly dataSource: DataSource,
+    private readonly validator: ConfigurationValidator,
+    private readonly audit: ChangeEventsService,
+    private readonly metrics: ConfigurationMetrics,
+  ) {}
+
+  /** A new draft. Stages not listed are copied from `basedOnVersion` when given. */
+  async create(input: NewConfiguration, actor: string): Promise<ModuleConfigurationEntity> {
+    const base = input.basedOnVersion === undefined ? undefined : await this.byVersion(input.basedOnVersion, 'based_on_version');
+    const selections = mergeSelections(base?.selections ?? [], input.selections);
+    await this.assertReferencesExist(selections);
+    const created = await this.dataSource.transaction(async (manager) => {
+      const configuration = await manager.getRepository(ModuleConfigurationEntity).save(
+        manager.getRepository(ModuleConfigurationEntity).create({
+          status: 'draft',
+          createdBy: actor,
+          summary: input.summary ?? null,
+          basedOnVersion: base?.version ?? null,
+        }),
+      );
+      await this.saveSelections(manager, configuration.configId, selections);
+      await this.audit.record(
+        {
+          configId: configuration.configId,
+          action: 'created',
+          actor,
+          result: 'success',
+          message: `draft version ${configuration.version} created${base ? ` from version ${base.version}` : ''}`,
+          details: { based_on_version: base?.version ?? null, selections: selections.map((s) => ({ stage_id: s.stageId, module_id: s.moduleId })) },
+        },
+        manager,
+      );
+      return configuration;
+    });
+    return this.get(created.configId);
+  }
+
+  async list(filter: { status?: ConfigurationStatus; limit: number; cursor?: string }): Promise<{ items: ModuleConfigurationEntity[]; nextCursor: string | null }> {
+    const before = filter.cursor === undefined ? undefined : Number.parseInt(filter.cursor, 10);
+    if (before !== undefined && !(before > 0)) {
+      throw new ValidationError('The cursor is not one this API returned.', [{ field: 'cursor', reason: 'must be a cursor from a previous page' }]);
+    }
+    const rows = await this.configurations.find({
+      where: { ...(filter.status ? { status: filter.status } : {}), ...(before ? { version: LessThan(before) } : {}) },
+      relations: { selections: true },
+      order: { version: 'DESC' },
+      take: filter.limit + 1,
+    });
+    const items = rows.slice(0, filter.limit);
+    return { items, nextCursor: rows.length > filter.limit ? String(items[items.length - 1].version) : null };
+  }
+
+  /** By config id (uuid) or by version number. */
+  async get(ref: string): Promise<ModuleConfigurationEntity> {
+    if (UUID.test(ref)) {
+      const found = await this.configurations.findOne({ where: { configId: ref }, relations: { selections: true } });
+      if (!found) throw new NotFoundError(`Configuration ${ref} does not exist.`);
+      return found;
+    }
+    if (/^\d{1,9}$/.test(ref)) return this.byVersion(Number(ref), 'id');
+    throw new ValidationError('A configuration is named by its config_id (UUID) or its version number.', [
+      { field: 'id', reason: 'must be a UUID or a version number' },
+    ]);
+  }
+
+  async active(): Promise<ModuleConfigurationEntity> {
+    const found = await this.configurations.findOne({ where: { status: 'active' }, relations: { selections: true } });
+    if (!found) throw new NotFoundError('No configuration is active.');
+    return found;
+  }
+
+  /** Validates a stored configuration: draft → validated or rejected; validated is checked again. */
+  async validateStored(ref: string, actor: string): Promise<ValidationReport> {
+    const configuration = await this.get(ref);
+    if (configuration.status !== 'draft' && configuration.status !== 'validated') {
+      throw new ConflictError(
+        `Configuration version ${configuration.version} is ${configuration.status}; only draft or validated configurations can be validated.`,
+        { extensions: { current_state: configuration.status, requested_state: 'validated' } },
+      );
+    }
+    const outcome = await this.validator.validate(selectionsOf(configuration));
+    await this.recordValidation(configuration, outcome, actor);
+    return { ...outcome, configuration: await this.get(configuration.configId) };
+  }
+
+  /** Validates an unsaved body; nothing is stored. */
+  async validateUnsaved(input: NewConfiguration): Promise<ValidationReport> {
+    const base = input.basedOnVersion === undefined ? undefined : await this.byVersion(input.basedOnVersion, 'based_on_version');
+    const outcome = await this.validator.validate(mergeSelections(base?.selections ?? [], input.selections));
+    if (!outcome.valid) this.metrics.validationFailures.inc();
+    return outcome;
+  }
+
+  /** Applies a validation outcome: status, timestamps and the audit event, in one transaction. */
+  async recordValidation(configuration: ModuleConfigurationEntity, outcome: ValidationOutcome, actor: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(ModuleConfigurationEntity);
+      if (outcome.valid) {
+        await repository.update({ configId: configuration.configId }, { status: 'validated', validatedAt: new Date() });
+      } else {
+        await repository.update({ configId: configuration.configId }, { status: 'rejected', validatedAt: new Date() });
+      }
+      await this.audit.record(
+        {
+          configId: configuration.configId,
+          action: outcome.valid ? 'validated' : 'rejected',
+          actor,
+          result: outcome.valid ? 'success' : 'failure',
+          message: outcome.valid
+            ? `version ${configuration.version} is valid`
+            : `version ${configuration.version} rejected: ${outcome.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
+          details: { problems: outcome.problems, warnings: outcome.warnings },
+        },
+        manager,
+      );
+    });
+    if (!outcome.valid) this.metrics.validationFailures.inc();
+  }
+
+  async byVersion(version: number, field: string): Promise<ModuleConfigurationEntity> {
+    const found = await this.configurations.findOne({ where: { version }, relations: { selections: true } });
+    if (!found) {
+      if (field === 'id') throw new NotFoundError(`Configuration version ${version} does not exist.`);
+      throw new ValidationError(`Configuration version ${version} does not exist.`, [{ field, reason: `version ${version} does not exist` }]);
+    }
+    return found;
+  }
+
+  async saveSelections(manager: EntityManager, configId: string, selections: Selection[]): Promise<void> {
+    const repository = manager.getRepository(ModuleSelectionEntity);
+    await repository.save(selections.map((s) => repository.create({ configId, stageId: s.stageId, moduleId: s.moduleId, settings: s.settings })));
+  }
+
+  /** Unknown stage or module ids are caller mistakes (400), not foreign-key failures (500). */
+  private async assertReferencesExist(selections: Selection[]): Promise<void> {
+    const stageIds = [...new Set(selections.map((s) => s.stageId))];
+    const moduleIds = [...new Set(selections.map((s) => s.moduleId))];
+    const [stages, modules] = await Promise.all([
+      stageIds.length ? this.dataSource.getRepository(ProcessingStageEntity).findBy({ stageId: In(stageIds) }) : [],
+      moduleIds.length ? this.dataSource.getRepository(ModuleEntity).findBy({ moduleId: In(moduleIds) }) : [],
+    ]);
+    const knownStages = new Set(stages.map((s) => s.stageId));
+    const knownModules = new Set(modules.map((m) => m.moduleId));
+    const problems = selections.flatMap((s, i) => [
+      ...(knownStages.has(s.stageId) ? [] : [{ field: `selections[${i}].stage_id`, reason: `unknown stage ${s.stageId}` }]),
+      ...(knownModules.has(s.moduleId) ? [] : [{ field: `selections[${i}].module_id`, reason: `unknown module ${s.moduleId}` }]),
+    ]);
+    const seen = new Map<string, number>();
+    selections.forEach((s, i) => {
+      if (seen.has(s.stageId)) problems.push({ field: `selections[${i}].stage_id`, reason: `stage ${s.stageId} is already selected at selections[${seen.get(s.stageId)}]` });
+      seen.set(s.stageId, i);
+    });
+    if (problems.length > 0) throw new ValidationError(`${problems.length} selection problem(s).`, problems);
+  }
+}
+
+export function selectionsOf(configuration: ModuleConfigurationEntity): Selection[] {
+  return (configuration.selections ?? []).map((s) => ({ stageId: s.stageId, moduleId: s.moduleId, settings: s.settings }));
+}
+
+/** The base's selections, with the given ones replacing the base's for the same stage. */
+function mergeSelections(base: ModuleSelectionEntity[], given: Selection[]): Selection[] {
+  const givenStages = new Set(given.map((s) => s.stageId));
+  return [...base.filter((s) => !givenStages.has(s.stageId)).map((s) => ({ stageId: s.stageId, moduleId: s.moduleId, settings: s.settings })), ...given];
+}

@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CONFIGURATION_STATUSES, ConfigurationStatus, ModuleConfigurationEntity } from '../entities/module-configuration.entity';
+
+export class SelectionView {
+  @ApiProperty() stage_id!: string;
+  @ApiProperty() module_id!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) settings!: Record<string, unknown>;
+}
+
+export class ConfigurationView {
+  @ApiProperty({ format: 'uuid' }) config_id!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ enum: CONFIGURATION_STATUSES }) status!: ConfigurationStatus;
+  @ApiProperty() created_by!: string;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true }) validated_at!: string | null;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true }) activated_at!: string | null;
+  @ApiPropertyOptional({ nullable: true }) summary!: string | null;
+  @ApiPropertyOptional({ nullable: true }) based_on_version!: number | null;
+  @ApiProperty({ type: [SelectionView] }) selections!: SelectionView[];
+
+  static from(configuration: ModuleConfigurationEntity): ConfigurationView {
+    return {
+      config_id: configuration.configId,
+      version: configuration.version,
+      status: configuration.status,
+      created_by: configuration.createdBy,
+      created_at: configuration.createdAt.toISOString(),
+      validated_at: configuration.validatedAt?.toISOString() ?? null,
+      activated_at: configuration.activatedAt?.toISOString() ?? null,
+      summary: configuration.summary,
+      based_on_version: configuration.basedOnVersion,
+      selections: (configuration.selections ?? [])
+        .map((s) => ({ stage_id: s.stageId, module_id: s.moduleId, settings: s.settings }))
+        .sort((a, b) => a.stage_id.localeCompare(b.stage_id)),
+    };
+  }
+}

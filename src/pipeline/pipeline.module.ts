@@ -1,0 +1,61 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActivationService } from './activation/activation.service';
+import { RunGate } from './activation/run-gate';
+import { RunTracker } from './activation/run-tracker';
+import { ChangeEventsController } from './audit/change-events.controller';
+import { ChangeEventsService } from './audit/change-events.service';
+import { ConfigurationChangeEventEntity } from './audit/entities/configuration-change-event.entity';
+import { CatalogueController } from './catalogue/catalogue.controller';
+import { CapabilityContractEntity } from './catalogue/entities/capability-contract.entity';
+import { ModuleEntity } from './catalogue/entities/module.entity';
+import { ProcessingStageEntity } from './catalogue/entities/processing-stage.entity';
+import { ModuleCatalogue } from './catalogue/module-catalogue.service';
+import { ModulesService } from './catalogue/modules.service';
+import { ConfigurationMetrics } from './configurations/configuration-metrics';
+import { ConfigurationValidator } from './configurations/configuration-validator';
+import { ConfigurationsController } from './configurations/configurations.controller';
+import { ConfigurationsService } from './configurations/configurations.service';
+import { ConfigurationActivationEntity } from './configurations/entities/configuration-activation.entity';
+import { ModuleConfigurationEntity } from './configurations/entities/module-configuration.entity';
+import { ModuleSelectionEntity } from './configurations/entities/module-selection.entity';
+import { FallbackPolicyEntity } from './fallback/entities/fallback-policy.entity';
+import { FallbackPoliciesController } from './fallback/fallback-policies.controller';
+import { FallbackPoliciesService } from './fallback/fallback-policies.service';
+
+/**
+ * Module configuration management: the stage-module catalogue (from code), capability
+ * contracts, versioned configurations, validation, queued activation, rollback, fallback
+ * policies and the audit trail. RunTracker is the hook the pipeline calls around each run.
+ */
+@Module({
+  imports: [
+    DiscoveryModule,
+    TypeOrmModule.forFeature([
+      CapabilityContractEntity,
+      ProcessingStageEntity,
+      ModuleEntity,
+      ModuleConfigurationEntity,
+      ModuleSelectionEntity,
+      ConfigurationActivationEntity,
+      FallbackPolicyEntity,
+      ConfigurationChangeEventEntity,
+    ]),
+  ],
+  controllers: [CatalogueController, ConfigurationsController, FallbackPoliciesController, ChangeEventsController],
+  providers: [
+    ModuleCatalogue,
+    ModulesService,
+    ConfigurationValidator,
+    ConfigurationsService,
+    ConfigurationMetrics,
+    ChangeEventsService,
+    FallbackPoliciesService,
+    RunGate,
+    RunTracker,
+    ActivationService,
+  ],
+  exports: [RunTracker, ModuleCatalogue, FallbackPoliciesService, ConfigurationsService],
+})
+export class PipelineModule {}

@@ -1,0 +1,17 @@
+import { DataSource } from 'typeorm';
+import { MetricsConfig } from '../../../src/framework/metrics/metrics.config';
+import { MetricsService } from '../../../src/framework/metrics/metrics.service';
+import { SchedulerConfig } from '../../../src/framework/scheduler/scheduler.config';
+import { SchedulerRepository } from '../../../src/framework/scheduler/scheduler.repository';
+import { SchedulerService } from '../../../src/framework/scheduler/scheduler.service';
+import { FakeClock } from '../../unit/ops/fake-clock';
+
+/** A SchedulerService as a replica would have it, on the given database connection and clock. */
+export function schedulerInstance(dataSource: DataSource, clock: FakeClock, instanceId: string): SchedulerService {
+  const metrics = new MetricsService(Object.assign(new MetricsConfig(), { metricsDefaultEnabled: false }), clock);
+  const config = Object.assign(new SchedulerConfig(), { schedulerInstanceId: instanceId, schedulerEnabled: true });
+  return new SchedulerService(new SchedulerRepository(dataSource), clock, config, metrics);
+}
+
+export const minutes = (n: number) => n * 60 * 1000;
+export const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
