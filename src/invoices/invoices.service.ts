@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationError } from '../framework/errors';
+import { QueryFailedError } from 'typeorm';
+import { ForbiddenError, NotFoundError, ValidationError } from '../framework/errors';
 import { InvoiceEntity, InvoiceMediaType } from './entities/invoice.entity';
 import { InvoiceRepository } from './invoice.repository';
 
@@ -18,7 +19,15 @@ export class InvoicesService {
     }
     if (contentType === 'application/json') assertJsonObject(document);
     const documentSha256 = createHash('sha256').update(document).digest('hex');
-    return this.invoices.insert({ tenantId, contentType, document, documentSha256 });
+    try {
+      return await this.invoices.insert({ tenantId, contentType, document, documentSha256 });
+    } catch (error) {
+      // A credential naming a tenant that does not exist: the caller's problem, not a 500.
+      if (error instanceof QueryFailedError && (error as QueryFailedError & { constraint?: string }).constraint === 'invoices_tenant_fk') {
+        throw new ForbiddenError(`Tenant ${tenantId} does not exist.`, { cause: error });
+      }
+      throw error;
+    }
   }
 
   async get(tenantId: string, id: string): Promise<InvoiceEntity> {

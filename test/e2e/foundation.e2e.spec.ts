@@ -53,9 +53,10 @@ describe('foundation over real HTTP', () => {
       body: example,
     });
     expect(created.status).toBe(202);
-    const receipt = await json<{ id: string; sha256: string; sizeBytes: number; status: string }>(created);
+    const receipt = await json<{ id: string; sha256: string; size_bytes: number; content_type: string; status: string }>(created);
     expect(receipt.status).toBe('received');
-    expect(receipt.sizeBytes).toBe(example.length);
+    expect(receipt.size_bytes).toBe(example.length);
+    expect(receipt.content_type).toBe('application/xml');
     expect(receipt.sha256).toBe(require('node:crypto').createHash('sha256').update(example).digest('hex'));
     const location = created.headers.get('location');
     expect(location).toBe(`/api/v1/invoices/${receipt.id}`);
@@ -133,6 +134,16 @@ describe('foundation over real HTTP', () => {
 
     const empty = await fetch(url('/api/v1/invoices'), { method: 'POST', headers: { ...auth, 'content-type': 'application/xml' } });
     expect(empty.status).toBe(400);
+  });
+
+  it('answers a credential for an unknown tenant with 403, not a server error', async () => {
+    const response = await fetch(url('/api/v1/invoices'), {
+      method: 'POST',
+      headers: { ...(await authHeaders('submitter', { tenantId: 'no-such-tenant' })), 'content-type': 'application/json' },
+      body: JSON.stringify({ invoiceNumber: 'T-1' }),
+    });
+    expect(response.status).toBe(403);
+    expect(await json(response)).toMatchObject({ type: 'urn:invoice-service:problem:forbidden' });
   });
 
   it('puts the correlation id on every log line written for a request', async () => {

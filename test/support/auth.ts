@@ -2,6 +2,8 @@ import type { Role } from '../../src/framework/auth';
 
 export interface AuthOptions {
   tenantId?: string;
+  /** JWT subject, i.e. the actor recorded in audit trails; default `test-user`. */
+  subject?: string;
 }
 
 /** HS256 secret that `testConfig` sets as AUTH_JWT_SECRET unless a test overrides it. */
@@ -17,7 +19,7 @@ export async function authHeaders(roles: Role | Role[], options: AuthOptions = {
   if (options.tenantId) claims.tenant_id = options.tenantId;
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject('test-user')
+    .setSubject(options.subject ?? 'test-user')
     .setIssuedAt()
     .setExpirationTime('10m')
     .sign(new TextEncoder().encode(TEST_JWT_SECRET));

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { INVOICE_MEDIA_TYPES, INVOICE_STATUSES, InvoiceEntity, InvoiceMediaType, InvoiceStatus } from '../entities/invoice.entity';
 
-/** What the API tells about a stored invoice (never the raw document itself). */
+/** What the API tells about a stored invoice (never the raw document itself); snake_case like every API body. */
 export class InvoiceReceiptDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -10,25 +10,25 @@ export class InvoiceReceiptDto {
   status!: InvoiceStatus;
 
   @ApiProperty({ enum: INVOICE_MEDIA_TYPES })
-  contentType!: InvoiceMediaType;
+  content_type!: InvoiceMediaType;
 
   @ApiProperty({ description: 'SHA-256 of the raw document, hex.', example: 'e3b0c442…' })
   sha256!: string;
 
   @ApiProperty()
-  sizeBytes!: number;
+  size_bytes!: number;
 
   @ApiProperty({ format: 'date-time' })
-  receivedAt!: string;
+  received_at!: string;
 
   static from(invoice: InvoiceEntity): InvoiceReceiptDto {
     return {
       id: invoice.id,
       status: invoice.status,
-      contentType: invoice.contentType,
+      content_type: invoice.contentType,
       sha256: invoice.documentSha256,
-      sizeBytes: invoice.sizeBytes,
-      receivedAt: invoice.receivedAt.toISOString(),
+      size_bytes: invoice.sizeBytes,
+      received_at: invoice.receivedAt.toISOString(),
     };
   }
 }

@@ -16,8 +16,8 @@ describe('module configuration management over HTTP', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     running = await startApp(testConfig({ DATABASE_URL: db.url, CONFIG_ACTIVATION_DRAIN_TIMEOUT_MS: 5000 }), { imports: [TestStageModules] });
-    operator = await authHeaders('operator');
-    auditor = await authHeaders('auditor');
+    operator = await authHeaders('operator', { subject: 'operator-olga' });
+    auditor = await authHeaders('auditor', { subject: 'auditor-aldo' });
   });
 
   afterAll(async () => {
@@ -215,7 +215,19 @@ describe('module configuration management over HTTP', () => {
     const audit = await call('GET', '/configuration-events?limit=100', undefined, auditor);
     const actions = audit.body.items.map((e: Json) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['rollback_requested', 'created', 'validated', 'rolled_back', 'activated', 'superseded']));
-    for (const event of audit.body.items) expect(event.actor).toEqual(expect.any(String));
+    const mine = audit.body.items.filter((e: Json) => e.created_at >= restored.created_at);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const event of mine) expect(event.actor).toBe('operator-olga');
+    const byActor = await call('GET', '/configuration-events?actor=operator-olga&action=rollback_requested', undefined, auditor);
+    expect(byActor.body.items.length).toBeGreaterThanOrEqual(1);
+    const future = await call('GET', `/configuration-events?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, undefined, auditor);
+    expect(future.body.items).toEqual([]);
+
+    const metrics = await fetch(`${running.baseUrl}/metrics`);
+    const exposition = await metrics.text();
+    expect(exposition).toMatch(new RegExp(`^config_active_version ${restored.version}$`, 'm'));
+    expect(exposition).toMatch(/^config_rollbacks_total 1$/m);
+    expect(exposition).toMatch(/^config_activations_total\{result="activated"\} \d+$/m);
   });
 
   it('refuses a rollback to a version whose modules are no longer available, with the reasons', async () => {
