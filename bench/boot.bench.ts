@@ -3,7 +3,8 @@
  * `node main.js` several times on the embedded database (PGlite) and measures the time from
  * spawn until /health/live answers 200 (every module started, HTTP listening), and the time
  * from SIGTERM to exit. Two series: a fresh in-memory database (migrations run at each boot) and
- * a persisted data directory (schema already there, the usual restart). Prints medians.
+ * a persisted data directory (schema already there, the usual restart). Prints medians, then
+ * the service lookup figures of bench/registry.bench.ts.
  *
  *   npx tsx bench/boot.bench.ts [--runs 7] [--no-build]
  */
@@ -12,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runRegistryBench } from './registry.bench';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, '.bench-build');
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
     await bootOnce(persisted);
     await series('embedded, fresh in-memory db (migrations)', () => 'memory://');
     await series('embedded, persisted db (restart)', () => persisted);
+    runRegistryBench(2000);
   } finally {
     rmSync(persisted, { recursive: true, force: true });
     if (BUILD) rmSync(OUT, { recursive: true, force: true });

@@ -8,22 +8,31 @@
  */
 import { ServiceRegistry } from '../src/framework/registry';
 
-const args = process.argv.slice(2);
-const SERVICES = Number(args[args.indexOf('--services') + 1]) || 2000;
 const INTERFACES = 50;
 const LOOKUPS = 1_000_000;
 const ROUNDS = 7;
 
-let tick = 0;
-const registry = new ServiceRegistry(() => new Date(1_700_000_000_000 + tick++));
-const registerStart = performance.now();
-for (let i = 0; i < SERVICES; i++) {
-  registry.register({ name: `service.${i}`, interface: `Interface${i % INTERFACES}`, priority: i % 7 }, { i });
-}
-const registerMs = performance.now() - registerStart;
+/** Builds a registry of `services` entries and prints the median lookup costs. */
+export function runRegistryBench(services: number): void {
+  let tick = 0;
+  const registry = new ServiceRegistry(() => new Date(1_700_000_000_000 + tick++));
+  const registerStart = performance.now();
+  for (let i = 0; i < services; i++) {
+    registry.register({ name: `service.${i}`, interface: `Interface${i % INTERFACES}`, priority: i % 7 }, { i });
+  }
+  const registerMs = performance.now() - registerStart;
 
-const names = Array.from({ length: 1024 }, (_, i) => `service.${(i * 7919) % SERVICES}`);
-const interfaces = Array.from({ length: INTERFACES }, (_, i) => `Interface${i}`);
+  const names = Array.from({ length: 1024 }, (_, i) => `service.${(i * 7919) % services}`);
+  const interfaces = Array.from({ length: INTERFACES }, (_, i) => `Interface${i}`);
+
+  console.log(
+    `node ${process.version}; ${services} services, ${INTERFACES} interfaces; ` +
+      `registration ${((registerMs * 1000) / services).toFixed(1)} µs/service`,
+  );
+  measure('resolve by name', (i) => registry.resolve({ name: names[i & 1023] }));
+  measure('resolve by interface', (i) => registry.resolve({ interface: interfaces[i % INTERFACES] }));
+  measure('resolve name + interface', () => registry.resolve({ name: 'service.3', interface: 'Interface3' }));
+}
 
 function round(lookup: (i: number) => unknown): number {
   let sink = 0;
@@ -40,7 +49,7 @@ function measure(label: string, lookup: (i: number) => unknown): void {
   console.log(`${label.padEnd(28)} median ${samples[Math.floor(ROUNDS / 2)].toFixed(1).padStart(6)} ns/lookup (${ROUNDS} rounds of ${LOOKUPS})`);
 }
 
-console.log(`node ${process.version}; ${SERVICES} services, ${INTERFACES} interfaces; registration ${((registerMs * 1000) / SERVICES).toFixed(1)} µs/service`);
-measure('resolve by name', (i) => registry.resolve({ name: names[i & 1023] }));
-measure('resolve by interface', (i) => registry.resolve({ interface: interfaces[i % INTERFACES] }));
-measure('resolve name + interface', (i) => registry.resolve({ name: 'service.3', interface: 'Interface3', scope: i >= 0 ? 'global' : 'tenant' }));
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  runRegistryBench(Number(args[args.indexOf('--services') + 1]) || 2000);
+}

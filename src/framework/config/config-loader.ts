@@ -160,8 +160,7 @@ const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
 
 function convert(setting: SettingMetadata, raw: unknown): Conversion {
-  // A YAML file may give `host: 127` for a string field; keep it a string.
-  if (setting.type === 'string' && (typeof raw === 'number' || typeof raw === 'boolean')) return { ok: true, value: String(raw) };
+  // Non-strings (YAML/JSON scalars, programmatic overrides) keep their type; the validators judge them.
   if (typeof raw !== 'string') return { ok: true, value: raw };
   const text = raw.trim();
   switch (setting.type) {

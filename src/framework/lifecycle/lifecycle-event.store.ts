@@ -28,12 +28,18 @@ export class LifecycleEventStore implements OnModuleInit {
   }
 
   async save(event: LifecycleEvent): Promise<void> {
-    if (!this.repository.manager.connection.isInitialized) return;
-    await this.repository.query(
-      `INSERT INTO lifecycle_events (occurred_at, module, phase, details, correlation_id) VALUES ($1, $2, $3, $4, $5)`,
-      [event.timestamp, event.module, event.phase, JSON.stringify(event.details), event.correlationId],
-    );
-    if (this.inserted++ % PRUNE_EVERY === 0) await this.prune();
+    const connection = this.repository.manager.connection;
+    if (!connection.isInitialized) return;
+    try {
+      await this.repository.query(
+        `INSERT INTO lifecycle_events (occurred_at, module, phase, details, correlation_id) VALUES ($1, $2, $3, $4, $5)`,
+        [event.timestamp, event.module, event.phase, JSON.stringify(event.details), event.correlationId],
+      );
+      if (this.inserted++ % PRUNE_EVERY === 0) await this.prune();
+    } catch (error) {
+      // The database closing during shutdown is expected; any other failure is reported by the hub.
+      if (connection.isInitialized) throw error;
+    }
   }
 
   /** Most recent first. */

@@ -8,7 +8,8 @@ import { Clock, LifecycleEvent, LifecyclePhase, ModuleState, Startable, Stoppabl
 export interface Participant {
   /** Module name shown in events, errors and the admin listing. */
   name: string;
-  instance: Partial<Startable & Stoppable>;
+  /** `reload` (a Reloadable, see config/reload) is called by configuration reload, not by the runner. */
+  instance: Partial<Startable & Stoppable & { reload(diff: never): Promise<void> }>;
 }
 
 interface Entry extends Participant {

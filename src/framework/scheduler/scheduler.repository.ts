@@ -4,7 +4,12 @@ import type { FireResult, FireTrigger } from './job-definition';
 import { JobFireEntity } from './job-fire.entity';
 import { JobStateEntity } from './job-state.entity';
 
-export type ClaimOutcome = 'claimed' | 'skipped' | 'taken';
+/**
+ * claimed: this caller runs it; taken: another replica claimed this fire; skipped: the concurrency
+ * limit was reached and the fire is recorded as skipped; busy: the limit was reached on a catch-up
+ * fire, which is left unrecorded for the replica running the backlog (see claim()).
+ */
+export type ClaimOutcome = 'claimed' | 'skipped' | 'taken' | 'busy';
 
 export interface ClaimRequest {
   jobId: string;
@@ -62,7 +67,12 @@ export class SchedulerRepository {
           WHERE job_id = $1 AND status = 'running' AND claimed_at > $2`,
         [request.jobId, leaseStart],
       );
-      const status = running >= request.maxConcurrency ? 'skipped' : 'running';
+      const limitReached = running >= request.maxConcurrency;
+      // Replicas booting together all walk the same backlog oldest first: a catch-up fire that
+      // finds the limit reached belongs to whoever is running the previous one, so it is not
+      // recorded as skipped (that would lose it); that replica claims it next.
+      if (limitReached && request.trigger === 'catch_up') return 'busy';
+      const status = limitReached ? 'skipped' : 'running';
       const inserted = await manager.query<unknown[]>(
         `INSERT INTO scheduler_job_fires (job_id, scheduled_at, trigger, status, instance_id, claimed_at, finished_at, duration_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -16,7 +16,8 @@ import type { JobStateEntity } from './job-state.entity';
 import { SchedulerConfig } from './scheduler.config';
 import { SchedulerRepository } from './scheduler.repository';
 
-export type FireOutcome = 'succeeded' | 'failed' | 'skipped' | 'taken';
+/** taken: another replica claimed the fire; busy: a catch-up fire left to the replica running the backlog. */
+export type FireOutcome = 'succeeded' | 'failed' | 'skipped' | 'taken' | 'busy';
 
 export interface FireReport {
   jobId: string;
@@ -69,7 +70,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     this.instanceId = config.schedulerInstanceId ?? `${hostname()}:${process.pid}`;
     this.fires = metrics.counter({
       name: 'scheduler_fires_total',
-      help: 'Job fires by outcome: succeeded, failed, skipped (concurrency limit), taken (another replica claimed it).',
+      help: 'Job fires by outcome: succeeded, failed, skipped (concurrency limit), taken (another replica claimed it), busy (catch-up left to another replica).',
       labelNames: ['job_id', 'outcome'] as const,
     });
     this.duration = metrics.histogram({
@@ -155,7 +156,12 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       this.logger.log(`job ${jobId}: ${plan.run.length} missed fire(s) to backfill, ${plan.dropped} not run (policy ${job.catchUp})`);
     }
     const reports: FireReport[] = [];
-    for (const slot of plan.run) reports.push(await this.fire(jobId, slot, 'catch_up'));
+    for (const slot of plan.run) {
+      const report = await this.fire(jobId, slot, 'catch_up');
+      reports.push(report);
+      // Another replica is running the backlog at the limit: it claims the rest in order.
+      if (report.outcome === 'busy') break;
+    }
     return reports;
   }
 
@@ -169,7 +175,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   /** Claims the fire and, when this replica won it and the concurrency limit allows, runs it. */
   async fire(jobId: string, scheduledAt: Date, trigger: FireTrigger): Promise<FireReport> {
     const claimed = await this.claim(jobId, scheduledAt, trigger);
-    return claimed.outcome === 'taken' || claimed.outcome === 'skipped' ? claimed : this.execute(this.job(jobId), scheduledAt, trigger);
+    return claimed.outcome === 'claimed' ? this.execute(this.job(jobId), scheduledAt, trigger) : claimed;
   }
 
   /**
@@ -180,7 +186,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     const job = this.job(jobId);
     const scheduledAt = this.clock.now();
     const claimed = await this.claim(jobId, scheduledAt, 'manual');
-    if (claimed.outcome === 'taken') throw new ConflictError(`job "${jobId}" was triggered at this very instant already`);
+    if (claimed.outcome === 'taken' || claimed.outcome === 'busy') throw new ConflictError(`job "${jobId}" was triggered at this very instant already`);
     if (claimed.outcome === 'skipped') return { jobId, scheduledAt, status: 'skipped' };
     this.track(this.execute(job, scheduledAt, 'manual'));
     return { jobId, scheduledAt, status: 'running' };

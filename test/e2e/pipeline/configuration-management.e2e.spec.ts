@@ -62,6 +62,10 @@ describe('module configuration management over HTTP', () => {
     const byId = new Map(parse.body.map((m: Json) => [m.module_id, m]));
     expect(byId.get('test-parse')).toMatchObject({ status: 'available', version: '1.2.0', capability_contract_id: 'parse@1.0.0' });
     expect((byId.get('test-parse') as Json).metadata.settingsSchema).toEqual({ mode: ['isIn', 'isOptional'] });
+    const services = await call('GET', '/admin/services?scope=global', undefined, await authHeaders('admin'));
+    expect(services.body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'stage-module.test-parse', interface: 'stage-module:parse', priority: 10 })]),
+    );
     const unavailable = await call('GET', '/modules?status=unavailable', undefined, auditor);
     expect(unavailable.body.map((m: Json) => m.module_id)).toEqual(expect.arrayContaining(['lenient-xml']));
   });

@@ -5,6 +5,8 @@ import { SchedulerConfig } from '../../../src/framework/scheduler/scheduler.conf
 import { SchedulerRepository } from '../../../src/framework/scheduler/scheduler.repository';
 import { SchedulerService } from '../../../src/framework/scheduler/scheduler.service';
 import { FakeClock } from '../../unit/ops/fake-clock';
+import { migratedDataSource } from '../../support/migrated-data-source';
+import { serverUrl } from '../../support/test-database';
 
 /** A SchedulerService as a replica would have it, on the given database connection and clock. */
 export function schedulerInstance(dataSource: DataSource, clock: FakeClock, instanceId: string): SchedulerService {
@@ -15,3 +17,14 @@ export function schedulerInstance(dataSource: DataSource, clock: FakeClock, inst
 
 export const minutes = (n: number) => n * 60 * 1000;
 export const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
+
+/**
+ * The connection a second replica uses: its own pool on PostgreSQL, so claims really race across
+ * sessions. PGlite runs a single session whose socket interleaves concurrent connections' protocol
+ * messages, so there the replicas share the one pooled connection (claims race in the pool queue).
+ */
+export async function replicaConnection(url: string, primary: DataSource): Promise<{ dataSource: DataSource; release: () => Promise<void> }> {
+  if (!serverUrl()) return { dataSource: primary, release: async () => undefined };
+  const dataSource = await migratedDataSource(url);
+  return { dataSource, release: () => dataSource.destroy() };
+}

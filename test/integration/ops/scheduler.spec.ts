@@ -6,7 +6,7 @@ import { SchedulerService } from '../../../src/framework/scheduler/scheduler.ser
 import { migratedDataSource } from '../../support/migrated-data-source';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 import { FakeClock, gate } from '../../unit/ops/fake-clock';
-import { iso, minutes, schedulerInstance } from './scheduler-support';
+import { iso, minutes, replicaConnection, schedulerInstance } from './scheduler-support';
 
 const EVERY_MINUTE = '0 * * * * *';
 const T0 = new Date('2026-03-02T12:00:00.000Z');
@@ -193,7 +193,8 @@ describe('scheduler on a real database', () => {
 
     it('max concurrency 1 holds across two replicas firing different slots at once', async () => {
       const jobId = nextJobId();
-      const replicaDataSource = await migratedDataSource(db.url);
+      const replica = await replicaConnection(db.url, dataSource);
+      const replicaDataSource = replica.dataSource;
       try {
         const a = schedulerInstance(dataSource, new FakeClock(T0), 'a');
         const b = schedulerInstance(replicaDataSource, new FakeClock(T0), 'b');
@@ -210,7 +211,7 @@ describe('scheduler on a real database', () => {
         expect(job.state.maxActive).toBe(1);
         expect(reports.filter((r) => r.outcome === 'succeeded').length + reports.filter((r) => r.outcome === 'skipped').length).toBe(6);
       } finally {
-        await replicaDataSource.destroy();
+        await replica.release();
       }
     });
 
@@ -233,7 +234,8 @@ describe('scheduler on a real database', () => {
   describe('two instances on one database', () => {
     it('fire each scheduled slot once', async () => {
       const jobId = nextJobId();
-      const replicaDataSource = await migratedDataSource(db.url);
+      const replica = await replicaConnection(db.url, dataSource);
+      const replicaDataSource = replica.dataSource;
       try {
         const clockA = new FakeClock(T0);
         const clockB = new FakeClock(T0);
@@ -258,13 +260,14 @@ describe('scheduler on a real database', () => {
         const slots = runs.map((run) => run.split('@')[1]);
         expect(slots).toEqual(Array.from({ length: 5 }, (_, i) => new Date(T0.getTime() + minutes(i)).toISOString()));
       } finally {
-        await replicaDataSource.destroy();
+        await replica.release();
       }
     });
 
     it('back-fill each missed slot once when both catch up at the same time', async () => {
       const jobId = nextJobId();
-      const replicaDataSource = await migratedDataSource(db.url);
+      const replica = await replicaConnection(db.url, dataSource);
+      const replicaDataSource = replica.dataSource;
       try {
         const seed = schedulerInstance(dataSource, new FakeClock(T0), 'seed');
         await seed.register(recordingJob(jobId).definition);
@@ -280,10 +283,51 @@ describe('scheduler on a real database', () => {
         await Promise.all([a.catchUp(jobId), b.catchUp(jobId)]);
         const all = iso([...jobA.ran, ...jobB.ran]).sort();
         expect(all).toEqual(['15:27', '15:28', '15:29', '15:30'].map((t) => `2026-03-02T${t}:00.000Z`));
+        // None of the backlog is lost to a "skipped" record while the other replica runs its part.
+        const statuses: Array<{ status: string }> = await dataSource.query(`SELECT status FROM scheduler_job_fires WHERE job_id = $1`, [jobId]);
+        expect(statuses.map((r) => r.status)).toEqual(Array(5).fill('succeeded'));
       } finally {
-        await replicaDataSource.destroy();
+        await replica.release();
       }
     });
+  });
+
+  it('leaves the rest of a backlog to the replica running it, which runs it in order', async () => {
+    const jobId = nextJobId();
+    const replica = await replicaConnection(db.url, dataSource);
+    try {
+      const seed = schedulerInstance(dataSource, new FakeClock(T0), 'seed');
+      await seed.register(recordingJob(jobId).definition);
+      await seed.tick(jobId);
+
+      const release = gate();
+      const ranByA: Date[] = [];
+      const a = schedulerInstance(dataSource, new FakeClock(RESTART), 'a');
+      const b = schedulerInstance(replica.dataSource, new FakeClock(RESTART), 'b');
+      const policy = { catchUp: 'bounded_backfill' as const, backfillLimit: { count: 3 } };
+      await a.register({
+        ...recordingJob(jobId, policy).definition,
+        handler: async (context) => {
+          ranByA.push(context.scheduledAt);
+          await release.promise;
+        },
+      });
+      const jobB = recordingJob(jobId, policy);
+      await b.register(jobB.definition);
+
+      const catchUpA = a.catchUp(jobId);
+      const deadline = Date.now() + 10_000;
+      while (ranByA.length === 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+      const reportsB = await b.catchUp(jobId);
+      // A's claim advanced the persisted last slot to 15:28, so B's backlog starts at 15:29: busy, B stops.
+      expect(reportsB.map((r) => [r.outcome, r.scheduledAt.toISOString()])).toEqual([['busy', '2026-03-02T15:29:00.000Z']]);
+      release.open();
+      expect((await catchUpA).map((r) => r.outcome)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+      expect(iso(ranByA)).toEqual(['15:28', '15:29', '15:30'].map((t) => `2026-03-02T${t}:00.000Z`));
+      expect(jobB.ran).toEqual([]);
+    } finally {
+      await replica.release();
+    }
   });
 
   it('records a failing execution with its error and duration in the job state', async () => {

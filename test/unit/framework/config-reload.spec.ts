@@ -1,4 +1,4 @@
-import { IsInt, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { ConfigDiff, ConfigSet, Setting } from '../../../src/framework/config';
 import { ConfigReloadEvent, ConfigReloadEvents, ConfigReloadService } from '../../../src/framework/config/reload';
 import { ConflictError, LifecycleError } from '../../../src/framework/errors';
@@ -13,6 +13,11 @@ class WorkerConfig {
   @Setting({ env: 'RATE_LIMIT', description: 'Requests per second.', dynamic: true })
   @IsInt()
   rateLimit: number = 10;
+
+  @Setting({ env: 'PARTNER_TOKEN', description: 'Token for the partner API.', dynamic: true, secret: true })
+  @IsOptional()
+  @IsString()
+  partnerToken?: string;
 
   @Setting({ env: 'LISTEN_PORT', description: 'Port.' })
   @IsInt()
@@ -90,6 +95,16 @@ describe('ConfigReloadService', () => {
     const retry = await service.reload();
     expect(retry.reloaded).toEqual(['scheduler', 'rate-limiter', 'pipeline']);
     expect(live.rateLimit).toBe(50);
+  });
+
+  it('applies a dynamic secret but shows it redacted in the result and the events', async () => {
+    const { env, live, service, events, seen } = setup([]);
+    env.PARTNER_TOKEN = 'tok-hunter2';
+    const result = await service.reload();
+    expect(live.partnerToken).toBe('tok-hunter2');
+    expect(result.changed).toEqual([{ env: 'PARTNER_TOKEN', from: undefined, to: '[REDACTED]', source: 'env' }]);
+    await events.idle();
+    expect(JSON.stringify(seen)).not.toContain('hunter2');
   });
 
   it('runs reloads one at a time', async () => {
