@@ -2,6 +2,7 @@
 // /health/live, write and read one invoice through the API, send SIGTERM and require exit code 0
 // within 10 s with no error in the log. Usage: node scripts/smoke.mjs (after npm run build).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,9 @@ const port = await new Promise((resolve) => {
   });
 });
 const dataDir = mkdtempSync(join(tmpdir(), 'invoice-smoke-'));
-const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', PGLITE_DATA_DIR: join(dataDir, 'pglite') };
+// Every API route needs credentials: boot with a one-off bootstrap admin key and use it.
+const apiKey = randomBytes(32).toString('hex');
+const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', PGLITE_DATA_DIR: join(dataDir, 'pglite'), BOOTSTRAP_ADMIN_API_KEY: apiKey };
 delete env.DATABASE_URL;
 
 const child = spawn(process.execPath, ['dist/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,12 +45,12 @@ try {
 
   const created = await fetch(`${base}/api/v1/invoices`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
     body: JSON.stringify({ invoiceNumber: 'SMOKE-1' }),
   });
   if (created.status !== 202) throw new Error(`POST /api/v1/invoices answered ${created.status}`);
   const location = created.headers.get('location');
-  const fetched = await fetch(base + location);
+  const fetched = await fetch(base + location, { headers: { 'x-api-key': apiKey } });
   if (fetched.status !== 200) throw new Error(`GET ${location} answered ${fetched.status}`);
   console.log(`smoke: POST /api/v1/invoices -> 202, GET ${location} -> 200`);
 
@@ -63,6 +66,7 @@ try {
   if (result.code !== 0) throw new Error(`exit code ${result.code} (signal ${result.signal}) after SIGTERM`);
   const errors = lines.filter((line) => /"level":(50|60)/.test(line) || /\b(ERROR|FATAL)\b/.test(line));
   if (errors.length > 0) throw new Error(`error lines in the log:\n${errors.join('\n')}`);
+  if (lines.some((line) => line.includes(apiKey))) throw new Error('the API key appears in the log');
   console.log(`smoke: SIGTERM -> exit code 0 in ${elapsed} ms, no error in ${lines.length} log lines`);
 } catch (error) {
   fail(error.message);
