@@ -1,26 +1,13 @@
-import { DataSource } from 'typeorm';
-import { migratedDataSource } from '../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useMigratedDatabase } from '../support/migrated-data-source';
 
 const SHA = 'a'.repeat(64);
 
 /** The rules hold in PostgreSQL itself, whatever code writes the rows. */
 describe('invoice table invariants', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await migratedDataSource(db.url);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  const database = useMigratedDatabase();
 
   const insert = (values: Partial<Record<'tenant_id' | 'status' | 'content_type' | 'document' | 'sha' | 'size', unknown>>) =>
-    dataSource.query(
+    database.dataSource.query(
       `INSERT INTO invoices (tenant_id, status, content_type, document, document_sha256, size_bytes)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [

@@ -1,35 +1,22 @@
-import { DataSource } from 'typeorm';
-import { migratedDataSource } from '../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useMigratedDatabase } from '../support/migrated-data-source';
 
 describe('migrations', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await migratedDataSource(db.url);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  const database = useMigratedDatabase();
 
   it('leave the schema exactly as the entities describe it (nothing left to generate)', async () => {
-    const pending = await dataSource.driver.createSchemaBuilder().log();
+    const pending = await database.dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
   it('put tenant_id on every business table; platform tables say so in their comment', async () => {
-    const tables: Array<{ table_name: string; comment: string | null }> = await dataSource.query(
+    const tables: Array<{ table_name: string; comment: string | null }> = await database.dataSource.query(
       `SELECT table_name, obj_description(format('public.%I', table_name)::regclass, 'pg_class') AS comment
          FROM information_schema.tables
         WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('migrations')`,
     );
     expect(tables.length).toBeGreaterThan(0);
     for (const { table_name, comment } of tables) {
-      const columns: unknown[] = await dataSource.query(
+      const columns: unknown[] = await database.dataSource.query(
         `SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name = 'tenant_id'`,
         [table_name],
       );
@@ -40,13 +27,13 @@ describe('migrations', () => {
   });
 
   it('revert completely and apply again', async () => {
-    const count = (await dataSource.query(`SELECT count(*)::int AS n FROM migrations`))[0].n as number;
-    for (let i = 0; i < count; i++) await dataSource.undoLastMigration({ transaction: 'each' });
-    const left: unknown[] = await dataSource.query(
+    const count = (await database.dataSource.query(`SELECT count(*)::int AS n FROM migrations`))[0].n as number;
+    for (let i = 0; i < count; i++) await database.dataSource.undoLastMigration({ transaction: 'each' });
+    const left: unknown[] = await database.dataSource.query(
       `SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('invoices', 'tenants')`,
     );
     expect(left).toHaveLength(0);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const applied = await database.dataSource.runMigrations({ transaction: 'each' });
     expect(applied).toHaveLength(count);
   });
 });

@@ -1,9 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { RetentionPurgeJob } from '../../../src/framework/scheduler/retention-purge.job';
 import { SchedulerConfig } from '../../../src/framework/scheduler/scheduler.config';
-import { migratedDataSource } from '../../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../../support/test-database';
+import { useMigratedDatabase } from '../../support/migrated-data-source';
 import { FakeClock } from '../../unit/ops/fake-clock';
 import { schedulerInstance } from './scheduler-support';
 
@@ -13,21 +11,10 @@ const NOW = new Date('2026-06-30T00:00:00Z');
 const days = (n: number) => new Date(NOW.getTime() - n * 24 * 60 * 60 * 1000);
 
 describe('operations schema and retention purge', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await migratedDataSource(db.url);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  const database = useMigratedDatabase();
 
   it('marks the four operations tables as platform-level in their table comment', async () => {
-    const rows: Array<{ table_name: string; comment: string }> = await dataSource.query(
+    const rows: Array<{ table_name: string; comment: string }> = await database.dataSource.query(
       `SELECT c.relname AS table_name, obj_description(c.oid, 'pg_class') AS comment FROM pg_class c
         WHERE c.relname IN ('health_module_status', 'health_status_history', 'scheduler_job_state', 'scheduler_job_fires') ORDER BY 1`,
     );
@@ -37,29 +24,29 @@ describe('operations schema and retention purge', () => {
 
   it('refuses invalid statuses, a finished fire without finished_at, and a fire of an unknown job', async () => {
     await expect(
-      dataSource.query(`INSERT INTO health_module_status (module_name, status, message, optional, last_changed_at) VALUES ('x', 'ok', '', false, now())`),
+      database.dataSource.query(`INSERT INTO health_module_status (module_name, status, message, optional, last_changed_at) VALUES ('x', 'ok', '', false, now())`),
     ).rejects.toThrow(/health_module_status_status_valid/);
-    await dataSource.query(`INSERT INTO scheduler_job_state (job_id, cron_expression) VALUES ('test.schema', '* * * * *')`);
+    await database.dataSource.query(`INSERT INTO scheduler_job_state (job_id, cron_expression) VALUES ('test.schema', '* * * * *')`);
     await expect(
-      dataSource.query(
+      database.dataSource.query(
         `INSERT INTO scheduler_job_fires (job_id, scheduled_at, trigger, status, instance_id, claimed_at) VALUES ('test.schema', now(), 'schedule', 'succeeded', 'a', now())`,
       ),
     ).rejects.toThrow(/scheduler_job_fires_finished_when_done/);
     await expect(
-      dataSource.query(
+      database.dataSource.query(
         `INSERT INTO scheduler_job_fires (job_id, scheduled_at, trigger, status, instance_id, claimed_at) VALUES ('test.unknown', now(), 'schedule', 'running', 'a', now())`,
       ),
     ).rejects.toThrow(/scheduler_job_fires_job_fk/);
-    await expect(dataSource.query(`INSERT INTO scheduler_job_state (job_id, cron_expression) VALUES ('Bad Id', '* * * * *')`)).rejects.toThrow(
+    await expect(database.dataSource.query(`INSERT INTO scheduler_job_state (job_id, cron_expression) VALUES ('Bad Id', '* * * * *')`)).rejects.toThrow(
       /scheduler_job_state_id_format/,
     );
   });
 
   it('purges rows older than the retention, keeps younger and running ones, and tolerates absent tables', async () => {
     const clock = new FakeClock(NOW);
-    await dataSource.query(`INSERT INTO scheduler_job_state (job_id, cron_expression) VALUES ('test.retention', '* * * * *')`);
+    await database.dataSource.query(`INSERT INTO scheduler_job_state (job_id, cron_expression) VALUES ('test.retention', '* * * * *')`);
     const fire = (scheduledAt: Date, status: string) =>
-      dataSource.query(
+      database.dataSource.query(
         `INSERT INTO scheduler_job_fires (job_id, scheduled_at, trigger, status, instance_id, claimed_at, finished_at)
          VALUES ('test.retention', $1, 'schedule', $2, 'a', $1, $3)`,
         [scheduledAt, status, status === 'running' ? null : scheduledAt],
@@ -68,32 +55,32 @@ describe('operations schema and retention purge', () => {
     await fire(days(35), 'running');
     await fire(days(10), 'succeeded');
     for (const changedAt of [days(31), days(29)]) {
-      await dataSource.query(
+      await database.dataSource.query(
         `INSERT INTO health_status_history (module_name, status, previous_status, message, changed_at) VALUES ('test', 'healthy', NULL, '', $1)`,
         [changedAt],
       );
     }
 
-    const scheduler = schedulerInstance(dataSource, clock, 'a');
+    const scheduler = schedulerInstance(database.dataSource, clock, 'a');
     const config = Object.assign(new SchedulerConfig(), { retentionDays: 30 });
-    const job = new RetentionPurgeJob(scheduler, dataSource, config, clock);
+    const job = new RetentionPurgeJob(scheduler, database.dataSource, config, clock);
     const summary = await job.purge();
 
     expect(summary).toContain('provenance_records: absent');
     expect(summary).toContain('scheduler_job_fires: 1');
     expect(summary).toContain('health_status_history: 1');
-    const fires: Array<{ status: string }> = await dataSource.query(
+    const fires: Array<{ status: string }> = await database.dataSource.query(
       `SELECT status FROM scheduler_job_fires WHERE job_id = 'test.retention' ORDER BY scheduled_at`,
     );
     expect(fires.map((f) => f.status)).toEqual(['running', 'succeeded']);
-    const history = await dataSource.query(`SELECT count(*)::int AS n FROM health_status_history WHERE module_name = 'test'`);
+    const history = await database.dataSource.query(`SELECT count(*)::int AS n FROM health_status_history WHERE module_name = 'test'`);
     expect(history[0].n).toBe(1);
   });
 
   it('registers the purge as a job that runs through the scheduler', async () => {
     const clock = new FakeClock(NOW);
-    const scheduler = schedulerInstance(dataSource, clock, 'a');
-    const job = new RetentionPurgeJob(scheduler, dataSource, new SchedulerConfig(), clock);
+    const scheduler = schedulerInstance(database.dataSource, clock, 'a');
+    const job = new RetentionPurgeJob(scheduler, database.dataSource, new SchedulerConfig(), clock);
     await job.onModuleInit();
     expect(scheduler.definitions().map((d) => [d.jobId, d.cron, d.catchUp])).toEqual([['retention.purge', '0 30 3 * * *', 'bounded_backfill']]);
     expect((await scheduler.tick('retention.purge')).outcome).toBe('succeeded');
