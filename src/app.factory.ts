@@ -35,7 +35,7 @@ export async function createApp(configs: ConfigSet, options: AppModuleOptions = 
   fastify.addContentTypeParser(RAW_BODY_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.setGlobalPrefix(API_PREFIX, {
-    exclude: [{ path: 'health{/*path}', method: RequestMethod.ALL }, { path: 'metrics', method: RequestMethod.ALL }],
+    exclude: [{ path: 'health{/*path}', method: RequestMethod.ALL }, { path: 'metrics', method: RequestMethod.ALL }, { path: '.well-known/acme-challenge/:token', method: RequestMethod.GET }],
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

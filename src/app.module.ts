@@ -11,9 +11,11 @@ import { LoggingModule } from './framework/logging';
 import { MetricsModule } from './framework/metrics';
 import { RegistryModule } from './framework/registry';
 import { SchedulerModule } from './framework/scheduler';
+import { CertificatesModule } from './framework/certificates';
 import { TenancyModule } from './framework/tenancy';
 import { InvoicesModule } from './invoices/invoices.module';
 import { PipelineModule } from './pipeline/pipeline.module';
+import { StagesModule } from './stages/stages.module';
 
 export interface AppModuleOptions {
   /** Where log lines go (stdout by default); tests pass a stream to read them. */
@@ -40,8 +42,10 @@ export class AppModule {
         EventsModule,
         SchedulerModule,
         HealthModule,
+        CertificatesModule,
         FrameworkAdminModule,
         PipelineModule,
+        StagesModule,
         InvoicesModule,
         ...(options.imports ?? []),
       ],

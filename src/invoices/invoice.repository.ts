@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { InvoiceEntity, InvoiceMediaType } from './entities/invoice.entity';
+import { EntityManager, Repository } from 'typeorm';
+import { InvoiceRunEntity } from '../pipeline/run/entities/invoice-run.entity';
+import { StageResultEntity } from '../pipeline/run/entities/stage-result.entity';
+import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
+import { InvoiceEntity, InvoiceMediaType, InvoiceStatus } from './entities/invoice.entity';
 
 export interface NewInvoice {
   tenantId: string;
@@ -10,17 +13,112 @@ export interface NewInvoice {
   documentSha256: string;
 }
 
-/** Database access for invoices; the only place that knows the table. */
+export interface InvoiceFilter {
+  status?: InvoiceStatus;
+  supplier?: string;
+  from?: string;
+  to?: string;
+  /** Keyset position: strictly older than (receivedAt, id). */
+  after?: { receivedAt: string; id: string };
+  limit: number;
+}
+
+/** Database access for invoices, their runs and idempotency keys; the only place that knows the tables. */
 @Injectable()
 export class InvoiceRepository {
   constructor(@InjectRepository(InvoiceEntity) private readonly invoices: Repository<InvoiceEntity>) {}
 
-  async insert(invoice: NewInvoice): Promise<InvoiceEntity> {
-    const entity = this.invoices.create({ ...invoice, status: 'received', sizeBytes: invoice.document.length });
-    return this.invoices.save(entity);
+  /** `processing` when the caller processes the invoice inline at once (?wait=true). */
+  async insert(invoice: NewInvoice, manager: EntityManager = this.invoices.manager, status: 'received' | 'processing' = 'received'): Promise<InvoiceEntity> {
+    const repository = manager.getRepository(InvoiceEntity);
+    return repository.save(repository.create({ ...invoice, status, sizeBytes: invoice.document.length }));
+  }
+
+  /**
+   * The submission hot path without an Idempotency-Key: the invoice and its first run in one
+   * statement (atomic, one round trip). With `claim`, the run is created already claimed by the
+   * caller for inline processing, like RunQueue.enqueue with claimLeaseMs.
+   */
+  async insertWithFirstRun(invoice: NewInvoice, claim: { token: string; leaseMs: number } | null): Promise<{ invoice: InvoiceEntity; runId: string }> {
+    const rows = await this.invoices.query<Array<{ id: string; status: InvoiceStatus; received_at: Date; updated_at: Date; run_id: string }>>(
+      `WITH invoice AS (
+         INSERT INTO invoices (tenant_id, status, content_type, document, document_sha256, size_bytes)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, tenant_id, status, received_at, updated_at),
+       run AS (
+         INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at)
+         SELECT tenant_id, id, 1, 'submit', $7, $8::uuid,
+                CASE WHEN $8::uuid IS NULL THEN NULL ELSE now() + $9 * interval '1 millisecond' END,
+                CASE WHEN $8::uuid IS NULL THEN 0 ELSE 1 END,
+                CASE WHEN $8::uuid IS NULL THEN NULL ELSE now() END
+           FROM invoice
+         RETURNING run_id)
+       SELECT invoice.id, invoice.status, invoice.received_at, invoice.updated_at, run.run_id FROM invoice, run`,
+      [invoice.tenantId, claim ? 'processing' : 'received', invoice.contentType, invoice.document, invoice.documentSha256, invoice.document.length,
+        claim ? 'running' : 'queued', claim?.token ?? null, claim?.leaseMs ?? 0],
+    );
+    const row = rows[0];
+    const entity = this.invoices.create({
+      ...invoice,
+      id: row.id,
+      status: row.status,
+      sizeBytes: invoice.document.length,
+      invoiceNumber: null,
+      issueDate: null,
+      supplierKey: null,
+      supplierName: null,
+      configVersion: null,
+      reviewRequired: false,
+      receivedAt: row.received_at,
+      updatedAt: row.updated_at,
+    });
+    return { invoice: entity, runId: row.run_id };
   }
 
   findById(tenantId: string, id: string): Promise<InvoiceEntity | null> {
     return this.invoices.findOne({ where: { tenantId, id } });
+  }
+
+  findKey(manager: EntityManager, tenantId: string, key: string): Promise<IdempotencyKeyEntity | null> {
+    return manager.getRepository(IdempotencyKeyEntity).findOneBy({ tenantId, key });
+  }
+
+  async insertKey(manager: EntityManager, row: { tenantId: string; key: string; requestSha256: string; invoiceId: string }): Promise<void> {
+    await manager.getRepository(IdempotencyKeyEntity).insert(row);
+  }
+
+  runs(invoiceId: string): Promise<InvoiceRunEntity[]> {
+    return this.invoices.manager.getRepository(InvoiceRunEntity).find({ where: { invoiceId }, order: { runNumber: 'ASC' } });
+  }
+
+  results(runId: string): Promise<StageResultEntity[]> {
+    return this.invoices.manager.getRepository(StageResultEntity).find({ where: { runId }, order: { position: 'ASC' } });
+  }
+
+  async openRun(invoiceId: string): Promise<string | null> {
+    const rows = await this.invoices.query<Array<{ run_id: string }>>(`SELECT run_id FROM invoice_runs WHERE invoice_id = $1 AND status IN ('queued', 'running')`, [invoiceId]);
+    return rows[0]?.run_id ?? null;
+  }
+
+  async markReceived(manager: EntityManager, invoiceId: string): Promise<void> {
+    await manager.query(`UPDATE invoices SET status = 'received', updated_at = now() WHERE id = $1`, [invoiceId]);
+  }
+
+  /** Newest first, keyset-paginated on (received_at, id); the cursor keeps microseconds. */
+  async list(tenantId: string, filter: InvoiceFilter): Promise<Array<{ invoice: InvoiceEntity; cursor: string }>> {
+    const qb = this.invoices
+      .createQueryBuilder('i')
+      .addSelect(`to_char(i.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'cursor_ts')
+      .where('i.tenant_id = :tenantId', { tenantId });
+    if (filter.status) qb.andWhere('i.status = :status', { status: filter.status });
+    if (filter.supplier) {
+      qb.andWhere('(i.supplier_key = :key OR upper(i.supplier_name) = :key)', { key: filter.supplier.trim().toUpperCase() });
+    }
+    if (filter.from) qb.andWhere('i.received_at >= :from', { from: filter.from });
+    if (filter.to) qb.andWhere('i.received_at < :to', { to: filter.to });
+    if (filter.after) qb.andWhere('(i.received_at, i.id) < (:afterTs::timestamptz, :afterId::uuid)', { afterTs: filter.after.receivedAt, afterId: filter.after.id });
+    qb.orderBy('i.received_at', 'DESC').addOrderBy('i.id', 'DESC').limit(filter.limit);
+    const { entities, raw } = await qb.getRawAndEntities<{ cursor_ts: string }>();
+    return entities.map((invoice, index) => ({ invoice, cursor: raw[index].cursor_ts }));
   }
 }

@@ -1,11 +1,23 @@
-import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '../framework/auth';
 import { ValidationError } from '../framework/errors';
 import { DEFAULT_TENANT_ID } from '../framework/tenancy';
+import { InvoiceDetailDto, InvoiceListDto } from './dto/invoice-detail.dto';
 import { InvoiceReceiptDto } from './dto/invoice-receipt.dto';
+import { ListInvoicesQuery } from './dto/list-invoices.query';
 import { invoiceMediaType } from './invoice-media-type';
 import { InvoicesService } from './invoices.service';
 
@@ -21,29 +33,67 @@ export class InvoicesController {
   @Post()
   @HttpCode(202)
   @Roles('submitter')
-  @ApiOperation({ summary: 'Submit an invoice document (UBL or CII XML, Factur-X PDF, or canonical JSON).' })
+  @ApiOperation({
+    summary: 'Submit an invoice document (UBL or CII XML, Factur-X PDF, or canonical JSON).',
+    description: 'Stored at once and processed by the workers (202). With ?wait=true the request waits (bounded) and answers 200 with the result.',
+  })
   @ApiConsumes('application/xml', 'text/xml', 'application/pdf', 'application/json')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiQuery({ name: 'wait', required: false, type: Boolean })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body → the same invoice; same key, other body → 409.' })
   @ApiAcceptedResponse({ type: InvoiceReceiptDto, description: 'Stored; Location points at the invoice.' })
+  @ApiOkResponse({ type: InvoiceDetailDto, description: 'With ?wait=true: processed in time.' })
+  @ApiConflictResponse({ description: 'Idempotency-Key reused with a different body.' })
   async submit(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('content-type') contentType: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Query('wait') wait: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<InvoiceReceiptDto> {
+  ): Promise<InvoiceReceiptDto | InvoiceDetailDto> {
     const mediaType = invoiceMediaType(contentType);
     const document = mediaType === 'application/json' ? request.rawBody : (request.body as Buffer | undefined);
-    const invoice = await this.invoices.receive(tenantOf(principal), mediaType, document);
-    void reply.header('location', `/api/v1/invoices/${invoice.id}`);
-    return InvoiceReceiptDto.from(invoice);
+    const submission = await this.invoices.receive(tenantOf(principal), mediaType, document, { idempotencyKey, wait: wait === 'true' || wait === '1' });
+    void reply.header('location', `/api/v1/invoices/${submission.invoice.id}`);
+    if (submission.replayed) void reply.header('idempotent-replayed', 'true');
+    if (submission.detail) {
+      void reply.status(200);
+      return submission.detail;
+    }
+    return InvoiceReceiptDto.from(submission.invoice);
+  }
+
+  @Get()
+  @Roles('submitter', 'auditor')
+  @ApiOperation({ summary: "The tenant's invoices, newest first, filtered by status, supplier and received date; cursor-paginated." })
+  @ApiOkResponse({ type: InvoiceListDto })
+  list(@Query() query: ListInvoicesQuery, @CurrentPrincipal() principal: Principal): Promise<InvoiceListDto> {
+    return this.invoices.list(tenantOf(principal), query);
   }
 
   @Get(':id')
   @Roles('submitter', 'auditor')
-  @ApiOperation({ summary: 'Status of a submitted invoice.' })
-  @ApiOkResponse({ type: InvoiceReceiptDto })
-  async get(@Param('id', uuidPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<InvoiceReceiptDto> {
-    return InvoiceReceiptDto.from(await this.invoices.get(tenantOf(principal), id));
+  @ApiOperation({ summary: 'Status, canonical data, validation report, stage results and run history of an invoice.' })
+  @ApiOkResponse({ type: InvoiceDetailDto })
+  get(@Param('id', uuidPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<InvoiceDetailDto> {
+    return this.invoices.detail(tenantOf(principal), id);
+  }
+
+  @Post(':id/reprocess')
+  @HttpCode(202)
+  @Roles('submitter')
+  @ApiOperation({ summary: 'Run the invoice again on the current active configuration; earlier runs stay in the history.' })
+  @ApiAcceptedResponse({ type: InvoiceReceiptDto })
+  @ApiConflictResponse({ description: 'A run of this invoice is still in progress.' })
+  async reprocess(
+    @Param('id', uuidPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<InvoiceReceiptDto & { run_id: string }> {
+    const { invoice, runId } = await this.invoices.reprocess(tenantOf(principal), id);
+    void reply.header('location', `/api/v1/invoices/${invoice.id}`);
+    return { ...InvoiceReceiptDto.from(invoice), run_id: runId };
   }
 }
 

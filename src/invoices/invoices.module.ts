@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PipelineRunModule } from '../pipeline/run/pipeline-run.module';
+import { DocumentValidationService } from './document-validation.service';
+import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { InvoiceEntity } from './entities/invoice.entity';
 import { InvoiceRepository } from './invoice.repository';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
+import { ValidateController } from './validate.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([InvoiceEntity])],
-  controllers: [InvoicesController],
-  providers: [InvoicesService, InvoiceRepository],
+  imports: [TypeOrmModule.forFeature([InvoiceEntity, IdempotencyKeyEntity]), PipelineRunModule],
+  controllers: [InvoicesController, ValidateController],
+  providers: [InvoicesService, InvoiceRepository, DocumentValidationService],
 })
 export class InvoicesModule {}

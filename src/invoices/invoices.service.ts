@@ -1,33 +1,112 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
-import { ForbiddenError, NotFoundError, ValidationError } from '../framework/errors';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../framework/errors';
+import { RunQueue } from '../pipeline/run/run-queue';
+import { RunWorker } from '../pipeline/run/run-worker';
+import { PipelineMetrics } from '../pipeline/run/pipeline-metrics';
+import { PipelineRunConfig } from '../pipeline/run/pipeline-run.config';
+import type { RecordedRun } from '../pipeline/run/run-result';
+import { detailOfFirstRun, InvoiceDetailDto, InvoiceListDto } from './dto/invoice-detail.dto';
+import { InvoiceReceiptDto } from './dto/invoice-receipt.dto';
+import type { ListInvoicesQuery } from './dto/list-invoices.query';
 import { InvoiceEntity, InvoiceMediaType } from './entities/invoice.entity';
+import { decodeCursor, encodeCursor } from './invoice-cursor';
 import { InvoiceRepository } from './invoice.repository';
+
+export interface SubmitOptions {
+  idempotencyKey?: string;
+  /** Process inline and wait (bounded) for the result. */
+  wait?: boolean;
+}
+
+export interface Submission {
+  invoice: InvoiceEntity;
+  /** The same Idempotency-Key and body were seen before: this is the invoice created then. */
+  replayed: boolean;
+  /** Set when the caller waited and the run finished in time. */
+  detail?: InvoiceDetailDto;
+}
+
+const constraintOf = (error: unknown): string | undefined =>
+  error instanceof QueryFailedError ? (error as QueryFailedError & { constraint?: string }).constraint : undefined;
 
 @Injectable()
 export class InvoicesService {
-  constructor(private readonly invoices: InvoiceRepository) {}
+  constructor(
+    private readonly invoices: InvoiceRepository,
+    private readonly dataSource: DataSource,
+    private readonly queue: RunQueue,
+    private readonly worker: RunWorker,
+    private readonly config: PipelineRunConfig,
+    private readonly metrics: PipelineMetrics,
+  ) {}
 
   /**
-   * Stores the raw document and its SHA-256 first, so nothing the caller sent is lost whatever
-   * happens to its processing later.
+   * Stores the raw document, its SHA-256 and its first run in one transaction before any
+   * processing, so nothing the caller sent is lost whatever happens to the processing later.
    */
-  async receive(tenantId: string, contentType: InvoiceMediaType, document: Buffer | undefined): Promise<InvoiceEntity> {
+  async receive(tenantId: string, contentType: InvoiceMediaType, document: Buffer | undefined, options: SubmitOptions = {}): Promise<Submission> {
     if (!document || document.length === 0) {
       throw new ValidationError('The request body is empty.', [{ field: 'body', reason: 'must hold the invoice document' }]);
     }
     if (contentType === 'application/json') assertJsonObject(document);
+    if (options.idempotencyKey !== undefined) assertKey(options.idempotencyKey);
     const documentSha256 = createHash('sha256').update(document).digest('hex');
+    const requestSha256 = createHash('sha256').update(`${contentType}\n${documentSha256}`).digest('hex');
+    const leaseMs = options.wait ? this.config.runLeaseMs : undefined;
+
+    let stored: { invoice: InvoiceEntity; runId: string; claimToken: string | null } | { replayOf: InvoiceEntity };
     try {
-      return await this.invoices.insert({ tenantId, contentType, document, documentSha256 });
+      stored = options.idempotencyKey === undefined ? await this.insertWithoutKey(tenantId, contentType, document, documentSha256, leaseMs) : await this.dataSource.transaction(async (manager) => {
+        if (options.idempotencyKey !== undefined) {
+          const previous = await this.invoices.findKey(manager, tenantId, options.idempotencyKey);
+          if (previous) return { replayOf: await this.replay(previous.requestSha256, requestSha256, previous.invoiceId, manager) };
+        }
+        const invoice = await this.invoices.insert({ tenantId, contentType, document, documentSha256 }, manager, leaseMs ? 'processing' : 'received');
+        if (options.idempotencyKey !== undefined) {
+          await this.invoices.insertKey(manager, { tenantId, key: options.idempotencyKey, requestSha256, invoiceId: invoice.id });
+        }
+        const run = await this.queue.enqueue(manager, { tenantId, invoiceId: invoice.id, trigger: 'submit', claimLeaseMs: leaseMs });
+        return { invoice, ...run };
+      });
     } catch (error) {
       // A credential naming a tenant that does not exist: the caller's problem, not a 500.
-      if (error instanceof QueryFailedError && (error as QueryFailedError & { constraint?: string }).constraint === 'invoices_tenant_fk') {
-        throw new ForbiddenError(`Tenant ${tenantId} does not exist.`, { cause: error });
+      if (constraintOf(error) === 'invoices_tenant_fk') throw new ForbiddenError(`Tenant ${tenantId} does not exist.`, { cause: error });
+      // The same key raced in from another request that committed first: answer as a replay.
+      if (constraintOf(error) === 'idempotency_keys_pkey' && options.idempotencyKey !== undefined) {
+        const previous = await this.invoices.findKey(this.dataSource.manager, tenantId, options.idempotencyKey);
+        if (!previous) throw error;
+        stored = { replayOf: await this.replay(previous.requestSha256, requestSha256, previous.invoiceId, this.dataSource.manager) };
+      } else {
+        throw error;
       }
-      throw error;
     }
+
+    if ('replayOf' in stored) {
+      const detail = options.wait ? await this.awaitOpenRun(stored.replayOf) : undefined;
+      return { invoice: stored.replayOf, replayed: true, detail };
+    }
+    this.metrics.invoices.inc({ status: 'received' });
+    const { invoice, runId, claimToken } = stored;
+    if (!claimToken) {
+      this.worker.wake();
+      return { invoice, replayed: false };
+    }
+    const processing = this.worker.runInline({ runId, invoiceId: invoice.id, tenantId, claimToken, attempts: 1, document, contentType });
+    const recorded = await settledWithin(processing, this.config.waitTimeoutMs);
+    if (recorded === undefined) return { invoice, replayed: false };
+    // Recorded by this request: answer from memory; otherwise (lost claim, error) read it back.
+    return { invoice, replayed: false, detail: recorded ? detailOfFirstRun(invoice, runId, recorded) : await this.detail(tenantId, invoice.id) };
+  }
+
+  private async insertWithoutKey(tenantId: string, contentType: InvoiceMediaType, document: Buffer, documentSha256: string, leaseMs: number | undefined) {
+    const claimToken = leaseMs ? randomUUID() : null;
+    const { invoice, runId } = await this.invoices.insertWithFirstRun(
+      { tenantId, contentType, document, documentSha256 },
+      claimToken && leaseMs ? { token: claimToken, leaseMs } : null,
+    );
+    return { invoice, runId, claimToken };
   }
 
   async get(tenantId: string, id: string): Promise<InvoiceEntity> {
@@ -35,6 +114,70 @@ export class InvoicesService {
     if (!invoice) throw new NotFoundError(`Invoice ${id} does not exist.`);
     return invoice;
   }
+
+  async detail(tenantId: string, id: string): Promise<InvoiceDetailDto> {
+    const invoice = await this.get(tenantId, id);
+    const runs = await this.invoices.runs(id);
+    const latest = [...runs].reverse().find((r) => r.finishedAt !== null);
+    const results = latest ? await this.invoices.results(latest.runId) : [];
+    return InvoiceDetailDto.detail(invoice, runs, results);
+  }
+
+  async list(tenantId: string, query: ListInvoicesQuery): Promise<InvoiceListDto> {
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.invoices.list(tenantId, { status: query.status, supplier: query.supplier, from: query.from, to: query.to, after, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => InvoiceReceiptDto.from(r.invoice)),
+      next_cursor: rows.length > query.limit && last ? encodeCursor(last.cursor, last.invoice.id) : null,
+    };
+  }
+
+  /** A new run on the current active configuration; earlier runs stay in the history. */
+  async reprocess(tenantId: string, id: string): Promise<{ invoice: InvoiceEntity; runId: string }> {
+    const invoice = await this.get(tenantId, id);
+    try {
+      const { runId } = await this.dataSource.transaction(async (manager) => {
+        const run = await this.queue.enqueue(manager, { tenantId, invoiceId: id, trigger: 'reprocess' });
+        await this.invoices.markReceived(manager, id);
+        return run;
+      });
+      this.worker.wake();
+      return { invoice: { ...invoice, status: 'received' }, runId };
+    } catch (error) {
+      if (constraintOf(error) === 'invoice_runs_one_open_per_invoice') {
+        throw new ConflictError(`Invoice ${id} is being processed; reprocess it once the current run has finished.`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private async replay(previousSha: string, requestSha: string, invoiceId: string, manager: DataSource['manager']): Promise<InvoiceEntity> {
+    if (previousSha.trim() !== requestSha) {
+      throw new ConflictError('This Idempotency-Key was used with a different request body.');
+    }
+    const invoice = await manager.getRepository(InvoiceEntity).findOneBy({ id: invoiceId });
+    if (!invoice) throw new NotFoundError(`Invoice ${invoiceId} does not exist.`);
+    return invoice;
+  }
+
+  /** A replayed ?wait=true request waits for the original's run like the original did. */
+  private async awaitOpenRun(invoice: InvoiceEntity): Promise<InvoiceDetailDto | undefined> {
+    const deadline = Date.now() + this.config.waitTimeoutMs;
+    while (await this.invoices.openRun(invoice.id)) {
+      if (Date.now() > deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return this.detail(invoice.tenantId, invoice.id);
+  }
+}
+
+/** The run's outcome if it settles within `ms` (null when it failed or lost its claim), undefined on timeout. */
+function settledWithin(work: Promise<RecordedRun | null>, ms: number): Promise<RecordedRun | null | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([work.catch(() => null), timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Fastify has parsed the JSON already (malformed JSON never gets here); the root must be an object. */
@@ -42,5 +185,11 @@ function assertJsonObject(document: Buffer): void {
   const first = document.toString('utf8').trimStart()[0];
   if (first !== '{') {
     throw new ValidationError('A JSON invoice must be a JSON object.', [{ field: 'body', reason: 'must be a JSON object' }]);
+  }
+}
+
+function assertKey(key: string): void {
+  if (key.length === 0 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new ValidationError('The Idempotency-Key header is not valid.', [{ field: 'Idempotency-Key', reason: 'must be 1 to 255 visible ASCII characters' }]);
   }
 }

@@ -10,8 +10,11 @@ import { SettingMetadata, settingsOf } from './setting.decorator';
  * file (CONFIG_FILE) < .env file < environment < programmatic overrides. Tenant and instance
  * layers will slot in as further feeders (base < instance < tenant) without changing this shape.
  */
-export type ConfigSource = 'default' | 'file' | 'dotenv' | 'env' | 'override';
+export type ConfigSource = 'default' | 'file' | 'dotenv' | 'env' | 'override' | LayerSource;
+/** The base layer's feeders, lowest precedence first. */
 export const CONFIG_SOURCES: readonly ConfigSource[] = ['default', 'file', 'dotenv', 'env', 'override'];
+/** Layers above the base feeders (see layered-config.ts): base < instance < tenant. */
+export type LayerSource = 'instance' | 'tenant';
 
 /** One feeder's raw values, keyed by environment variable name. */
 export interface FeederLayer {

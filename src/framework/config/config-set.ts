@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigChange, ConfigDiff } from './config-diff';
 import { collect, ConfigSource, configError, displayValue, LoadOptions, Problem, readFeeders } from './config-loader';
+import { baseKeyOf } from './named-instances';
 import { SettingMetadata, settingsOf } from './setting.decorator';
 
 export type ConfigClass<T extends object = object> = new () => T;
@@ -48,6 +49,11 @@ export class ConfigSet {
     problems.push(...unknownFileKeys(classes, feeders.layers.find((l) => l.source === 'file')?.values));
     if (problems.length > 0) throw configError(problems);
     return new ConfigSet(classes, options, instances, provenance, feeders.configFile);
+  }
+
+  /** How this set reads its feeders (named instances and layered configuration read the same ones). */
+  get loadOptions(): LoadOptions {
+    return this.options;
   }
 
   /** Winning feeder per environment variable, across all classes. */
@@ -119,7 +125,8 @@ export class ConfigSet {
 function unknownFileKeys(classes: readonly ConfigClass[], values: Readonly<Record<string, unknown>> | undefined): Problem[] {
   if (!values) return [];
   const declared = new Set(classes.flatMap((c) => settingsOf(c).map((s) => s.env)));
+  // `PREFIX__<INSTANCE>__FIELD` keys feed named instances (named-instances.ts) of a declared `PREFIX_FIELD`.
   return Object.keys(values)
-    .filter((key) => !declared.has(key))
+    .filter((key) => !declared.has(key) && !declared.has(baseKeyOf(key) ?? ''))
     .map((key) => ({ field: key, source: 'file', reason: 'is not a known setting' }));
 }

@@ -6,3 +6,6 @@ export * from './setting.decorator';
 export * from './config-diff';
 export * from './config-file';
 export * from './config-sample';
+export * from './instance.config';
+export * from './layered-config';
+export * from './named-instances';

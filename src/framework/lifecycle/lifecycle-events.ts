@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { InstanceConfig } from '../config/instance.config';
 import { ObserverHub } from './observer-hub';
 import type { LifecycleEvent } from './lifecycle.types';
 
@@ -11,7 +12,10 @@ export const LIFECYCLE_OBSERVER_CAPACITY = 256;
  */
 @Injectable()
 export class LifecycleEvents extends ObserverHub<LifecycleEvent> {
-  constructor() {
+  /** INSTANCE_ID, stamped on every event so observers know which replica moved. */
+  private readonly instanceId?: string;
+
+  constructor(@Optional() instance?: InstanceConfig) {
     super(
       'Lifecycle',
       (dropped, observer) => ({
@@ -23,5 +27,10 @@ export class LifecycleEvents extends ObserverHub<LifecycleEvent> {
       }),
       LIFECYCLE_OBSERVER_CAPACITY,
     );
+    this.instanceId = instance?.instanceId;
+  }
+
+  override publish(event: LifecycleEvent): void {
+    super.publish(this.instanceId ? { ...event, instanceId: this.instanceId } : event);
   }
 }

@@ -20,6 +20,8 @@ export interface LifecycleEvent {
   details: Record<string, unknown>;
   /** Shared by every event of one boot, one shutdown or one reload. */
   correlationId: string;
+  /** The replica (INSTANCE_ID) whose module moved; set by LifecycleEvents when configured. */
+  instanceId?: string;
 }
 
 export type Clock = () => Date;

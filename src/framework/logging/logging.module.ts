@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
-import { AppConfig } from '../config';
+import { AppConfig, InstanceConfig } from '../config';
 import { resolveCorrelationId } from './correlation-id';
 import { REDACTED_PATHS } from './redaction';
 
@@ -19,10 +20,12 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => {
+          inject: [AppConfig, InstanceConfig],
+          useFactory: (config: AppConfig, instance: InstanceConfig) => {
             const options: Options = {
               level: config.logLevel,
+              // Every line names the replica that wrote it (INSTANCE_ID).
+              base: { pid: process.pid, hostname: hostname(), instanceId: instance.instanceId },
               redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
               // Fastify's genReqId already stored the id on the raw request; reuse it.
               genReqId: (req: IncomingMessage) => req.id ?? resolveCorrelationId(req.headers),

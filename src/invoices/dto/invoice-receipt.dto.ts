@@ -21,6 +21,18 @@ export class InvoiceReceiptDto {
   @ApiProperty({ format: 'date-time' })
   received_at!: string;
 
+  @ApiProperty({ nullable: true, type: String, description: 'Invoice number (BT-1) once parsed.' })
+  invoice_number!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'Supplier name once parsed.' })
+  supplier_name!: string | null;
+
+  @ApiProperty({ nullable: true, type: Number, description: 'Configuration version of the latest finished run.' })
+  config_version!: number | null;
+
+  @ApiProperty({ description: 'A fallback policy or a partial parse asks for a human review.' })
+  review_required!: boolean;
+
   static from(invoice: InvoiceEntity): InvoiceReceiptDto {
     return {
       id: invoice.id,
@@ -29,6 +41,10 @@ export class InvoiceReceiptDto {
       sha256: invoice.documentSha256,
       size_bytes: invoice.sizeBytes,
       received_at: invoice.receivedAt.toISOString(),
+      invoice_number: invoice.invoiceNumber ?? null,
+      supplier_name: invoice.supplierName ?? null,
+      config_version: invoice.configVersion ?? null,
+      review_required: invoice.reviewRequired ?? false,
     };
   }
 }

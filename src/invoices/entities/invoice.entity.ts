@@ -25,6 +25,8 @@ const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join('
 @Check('invoices_size_matches_document', 'size_bytes = octet_length(document)')
 // (tenant_id, received_at DESC, id): listing order; TypeORM cannot express DESC, the migration owns it.
 @Index('invoices_tenant_received_idx', { synchronize: false })
+@Index('invoices_tenant_status_idx', ['tenantId', 'status'])
+@Index('invoices_tenant_supplier_idx', ['tenantId', 'supplierKey'])
 export class InvoiceEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -50,6 +52,25 @@ export class InvoiceEntity {
 
   @Column({ name: 'size_bytes', type: 'integer' })
   sizeBytes!: number;
+
+  /** Facts of the latest finished run, kept on the invoice so lists can filter on them. */
+  @Column({ name: 'invoice_number', type: 'text', nullable: true })
+  invoiceNumber!: string | null;
+
+  @Column({ name: 'issue_date', type: 'date', nullable: true })
+  issueDate!: string | null;
+
+  @Column({ name: 'supplier_key', type: 'text', nullable: true })
+  supplierKey!: string | null;
+
+  @Column({ name: 'supplier_name', type: 'text', nullable: true })
+  supplierName!: string | null;
+
+  @Column({ name: 'config_version', type: 'integer', nullable: true })
+  configVersion!: number | null;
+
+  @Column({ name: 'review_required', type: 'boolean', default: false })
+  reviewRequired!: boolean;
 
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;

@@ -1,0 +1,19 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+
+export class UpdateTenantDto {
+  @ApiPropertyOptional({ example: 'ACME Corporation' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name?: string;
+
+  @ApiPropertyOptional({
+    description: 'Overrides to set, keyed by setting; null removes an override (the base value applies again).',
+    example: { TENANT_APPROVAL_THRESHOLD: 2500, TENANT_WEBHOOK_URL: null },
+  })
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+}

@@ -1,0 +1,33 @@
+import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
+import { Setting } from '../config/setting.decorator';
+
+/**
+ * Settings a tenant may override (its own namespace: every field here and nothing else). The
+ * values in the environment are the base for every tenant; a replica may override them in its
+ * instance namespace (`TENANT__<INSTANCE_ID>__APPROVAL_THRESHOLD`); a tenant's row overrides
+ * both for that tenant only. Every field is dynamic: a tenant's overrides change at runtime.
+ */
+export class TenantConfig {
+  @Setting({
+    env: 'TENANT_APPROVAL_THRESHOLD',
+    description: 'Invoice total (in the invoice currency) above which an invoice needs manual approval; tenants may override it.',
+    dynamic: true,
+  })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  approvalThreshold: number = 10000;
+
+  @Setting({
+    env: 'TENANT_WEBHOOK_URL',
+    description: 'Where processed-invoice notifications of a tenant go (http or https URL); tenants may override it.',
+    dynamic: true,
+    example: 'https://erp.example.com/hooks/invoices',
+  })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'must be an http(s) URL' })
+  webhookUrl?: string;
+}
+
+/** The instance namespace prefix of TenantConfig: `TENANT__<INSTANCE_ID>__<FIELD>`. */
+export const TENANT_CONFIG_PREFIX = 'TENANT';

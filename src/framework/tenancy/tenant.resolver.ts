@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth';
+import { ForbiddenError, NotFoundError } from '../errors';
+import { TenancyConfig } from './tenancy.config';
+import { TenantDisabledError } from './tenancy.errors';
+import { TenantContext } from './tenant-context';
+import { TenantRegistry } from './tenant-registry';
+import { decideTenant } from './tenant-resolution';
+
+/** Turns the authenticated caller (and X-Tenant-ID) into the TenantContext of a request. */
+@Injectable()
+export class TenantResolver {
+  constructor(
+    private readonly registry: TenantRegistry,
+    private readonly config: TenancyConfig,
+  ) {}
+
+  async resolve(principal: Principal | undefined, header: string | string[] | undefined): Promise<TenantContext> {
+    const decision = decideTenant(principal, header, this.config.tenancyMode);
+    const tenant = await this.registry.get(decision.tenantId);
+    if (!tenant) {
+      // A platform role named a tenant that does not exist; credentials naming one are refused.
+      if (decision.via === 'header' && principal?.tenantId !== decision.tenantId) throw new NotFoundError(`Tenant "${decision.tenantId}" does not exist.`);
+      throw new ForbiddenError(`Tenant "${decision.tenantId}" of these credentials does not exist.`);
+    }
+    if (tenant.disabled) throw new TenantDisabledError(tenant.tenantId);
+    return tenant;
+  }
+}

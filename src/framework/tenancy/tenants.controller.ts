@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { Roles } from '../auth/roles.decorator';
+import { ValidationError } from '../errors';
+import { CreateTenantDto } from './dto/create-tenant.dto';
+import { ListTenantsQuery } from './dto/list-tenants.query';
+import { TenantView } from './dto/tenant.view';
+import { UpdateTenantDto } from './dto/update-tenant.dto';
+import { TENANT_ID_PATTERN } from './tenant-resolution';
+import { TenantsService } from './tenants.service';
+
+/** Tenant administration (admin only): create, list, read, update overrides, disable, reload. */
+@ApiTags('admin')
+@ApiSecurity('bearer')
+@ApiSecurity('api-key')
+@Roles('admin')
+@Controller('admin/tenants')
+export class TenantsController {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a tenant (409 when the id exists).' })
+  @ApiCreatedResponse({ type: TenantView })
+  async create(@Body() body: CreateTenantDto, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
+    return TenantView.from(await this.tenants.create(body, principal.subject));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List tenants by id (keyset pages: pass the last id as `after`).' })
+  @ApiOkResponse({ type: TenantView, isArray: true })
+  async list(@Query() query: ListTenantsQuery): Promise<TenantView[]> {
+    return (await this.tenants.list(query.after, query.limit)).map((t) => TenantView.from(t));
+  }
+
+  @Get(':tenantId')
+  @ApiOperation({ summary: 'A tenant with its merged configuration and the layer of each value.' })
+  @ApiOkResponse({ type: TenantView })
+  async get(@Param('tenantId') tenantId: string): Promise<TenantView> {
+    return TenantView.from(await this.tenants.get(checkedId(tenantId)));
+  }
+
+  @Patch(':tenantId')
+  @ApiOperation({ summary: 'Rename a tenant or change its configuration overrides (null removes one).' })
+  @ApiOkResponse({ type: TenantView })
+  async update(@Param('tenantId') tenantId: string, @Body() body: UpdateTenantDto, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
+    return TenantView.from(await this.tenants.update(checkedId(tenantId), body, principal.subject));
+  }
+
+  @Post(':tenantId/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Disable a tenant: its credentials get 403 on tenant routes.' })
+  @ApiOkResponse({ type: TenantView })
+  async disable(@Param('tenantId') tenantId: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
+    return TenantView.from(await this.tenants.setDisabled(checkedId(tenantId), true, principal.subject));
+  }
+
+  @Post(':tenantId/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a disabled tenant again.' })
+  @ApiOkResponse({ type: TenantView })
+  async enable(@Param('tenantId') tenantId: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
+    return TenantView.from(await this.tenants.setDisabled(checkedId(tenantId), false, principal.subject));
+  }
+
+  @Post(':tenantId/config/reload')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Re-read one tenant's configuration (e.g. after another replica changed it)." })
+  async reload(@Param('tenantId') tenantId: string): Promise<{ changed: string[]; tenant: TenantView }> {
+    const { tenant, changed } = await this.tenants.reload(checkedId(tenantId));
+    return { changed, tenant: TenantView.from(tenant) };
+  }
+}
+
+function checkedId(tenantId: string): string {
+  if (!TENANT_ID_PATTERN.test(tenantId)) throw new ValidationError('The tenant id is malformed.', [{ field: 'tenantId', reason: `must match ${TENANT_ID_PATTERN.source}` }]);
+  return tenantId;
+}

@@ -1,0 +1,116 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { InvoiceRunEntity } from '../../pipeline/run/entities/invoice-run.entity';
+import type { RecordedRun } from '../../pipeline/run/run-result';
+import { STAGE_OUTCOMES, type StageResultEntity } from '../../pipeline/run/entities/stage-result.entity';
+import type { InvoiceEntity } from '../entities/invoice.entity';
+import { InvoiceReceiptDto } from './invoice-receipt.dto';
+
+export class StageResultDto {
+  @ApiProperty() stage_id!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Module that produced the result (the fallback when one ran).' }) module_id!: string | null;
+  @ApiProperty({ enum: STAGE_OUTCOMES }) outcome!: string;
+  @ApiProperty() fallback_used!: boolean;
+  @ApiProperty({ nullable: true, type: String }) fallback_reason!: string | null;
+  @ApiProperty() attempts!: number;
+  @ApiProperty() duration_ms!: number;
+  @ApiProperty({ type: [String] }) warnings!: string[];
+  @ApiProperty({ type: [String] }) errors!: string[];
+
+  static from(r: StageResultEntity): StageResultDto {
+    return {
+      stage_id: r.stageId,
+      module_id: r.moduleId,
+      outcome: r.outcome,
+      fallback_used: r.fallbackUsed,
+      fallback_reason: r.fallbackReason,
+      attempts: r.attempts,
+      duration_ms: Math.round(r.durationMs * 1000) / 1000,
+      warnings: r.warnings,
+      errors: r.errors,
+    };
+  }
+}
+
+export class RunSummaryDto {
+  @ApiProperty({ format: 'uuid' }) run_id!: string;
+  @ApiProperty() run_number!: number;
+  @ApiProperty({ enum: ['submit', 'reprocess'] }) trigger!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty({ nullable: true, type: Number }) config_version!: number | null;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ nullable: true, type: String }) failure_reason!: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) finished_at!: string | null;
+
+  static from(run: InvoiceRunEntity): RunSummaryDto {
+    return {
+      run_id: run.runId,
+      run_number: run.runNumber,
+      trigger: run.trigger,
+      status: run.status,
+      config_version: run.configVersion,
+      attempts: run.attempts,
+      failure_reason: run.failureReason,
+      created_at: run.createdAt.toISOString(),
+      finished_at: run.finishedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+/** GET /invoices/{id}: status, canonical data, validation report, per-stage results of the latest run, run history. */
+export class InvoiceDetailDto extends InvoiceReceiptDto {
+  @ApiProperty({ nullable: true, type: String, description: 'Why the latest run failed.' }) failure_reason!: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['auto_approved', 'needs_approval', 'rejected'] }) decision!: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'Canonical invoice (amounts as decimal strings).' }) invoice!: unknown;
+  @ApiProperty({ nullable: true, type: Object, description: 'Validation report {valid, rule_set, errors, warnings}.' }) validation!: unknown;
+  @ApiProperty({ type: [StageResultDto], description: 'Stage results of the latest finished run.' }) stages!: StageResultDto[];
+  @ApiProperty({ type: [RunSummaryDto], description: 'Every run, oldest first.' }) runs!: RunSummaryDto[];
+
+  static detail(invoice: InvoiceEntity, runs: InvoiceRunEntity[], results: StageResultEntity[]): InvoiceDetailDto {
+    const byStage = new Map(results.map((r) => [r.stageId, r.output as Record<string, unknown> | null]));
+    const latest = [...runs].reverse().find((r) => r.finishedAt !== null);
+    return {
+      ...InvoiceReceiptDto.from(invoice),
+      failure_reason: latest?.failureReason ?? null,
+      decision: (byStage.get('approval')?.decision as string | undefined) ?? null,
+      invoice: byStage.get('parse')?.invoice ?? null,
+      validation: byStage.get('validate') ?? null,
+      stages: results.map((r) => StageResultDto.from(r)),
+      runs: runs.map((r) => RunSummaryDto.from(r)),
+    };
+  }
+}
+
+/**
+ * The detail of an invoice whose first run this request just processed inline (?wait=true),
+ * built from the recorded result instead of reading it back: the same body GET would answer.
+ */
+export function detailOfFirstRun(invoice: InvoiceEntity, runId: string, result: RecordedRun): InvoiceDetailDto {
+  const parsed = result.state.parse?.invoice;
+  const updated: InvoiceEntity = {
+    ...invoice,
+    status: result.status,
+    invoiceNumber: parsed?.number ?? null,
+    supplierName: parsed?.seller.name ?? null,
+    configVersion: result.configVersion,
+    reviewRequired: result.reviewRequired,
+  };
+  const run = {
+    runId,
+    runNumber: 1,
+    trigger: 'submit',
+    status: result.status,
+    configVersion: result.configVersion,
+    attempts: 1,
+    failureReason: result.failureReason,
+    createdAt: invoice.receivedAt,
+    finishedAt: result.finishedAt,
+  } as InvoiceRunEntity;
+  const results = result.records.map((r) => ({ ...r, output: r.output }) as unknown as StageResultEntity);
+  return InvoiceDetailDto.detail(updated, [run], results);
+}
+
+export class InvoiceListDto {
+  @ApiProperty({ type: [InvoiceReceiptDto] }) items!: InvoiceReceiptDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null on the last page.' }) next_cursor!: string | null;
+}

@@ -1,0 +1,26 @@
+import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '../framework/auth';
+import { DocumentValidationService, type DocumentReport } from './document-validation.service';
+import { invoiceMediaType } from './invoice-media-type';
+
+@ApiTags('invoices')
+@Controller('validate')
+export class ValidateController {
+  constructor(private readonly validation: DocumentValidationService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('submitter')
+  @ApiOperation({ summary: 'Validation report for a document (EN 16931 rules; basic checks for canonical JSON). Nothing is stored.' })
+  @ApiConsumes('application/xml', 'text/xml', 'application/pdf', 'application/json')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ description: '{valid, rule_set, syntax, document_type, errors, warnings}' })
+  async validate(@Req() request: RawBodyRequest<FastifyRequest>, @Headers('content-type') contentType: string | undefined): Promise<DocumentReport> {
+    const mediaType = invoiceMediaType(contentType);
+    const document = mediaType === 'application/json' ? request.rawBody : (request.body as Buffer | undefined);
+    return this.validation.validate(mediaType, document);
+  }
+}

@@ -1,0 +1,84 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { TenantEntity } from '../../../framework/tenancy';
+import { InvoiceEntity } from '../../../invoices/entities/invoice.entity';
+import { ModuleConfigurationEntity } from '../../configurations/entities/module-configuration.entity';
+
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'completed_with_warnings', 'failed', 'duplicate'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export type FinalRunStatus = Exclude<RunStatus, 'queued' | 'running'>;
+export type RunTrigger = 'submit' | 'reprocess';
+
+/**
+ * One processing run of an invoice, and the durable queue entry workers claim: queued → running
+ * (claim token + lease) → a final status. A lease that runs out means the worker died.
+ */
+@Entity({ name: 'invoice_runs' })
+@Unique('invoice_runs_number_unique', ['invoiceId', 'runNumber'])
+@Check('invoice_runs_trigger_valid', `trigger IN ('submit', 'reprocess')`)
+@Check('invoice_runs_status_valid', `status IN ('queued', 'running', 'completed', 'completed_with_warnings', 'failed', 'duplicate')`)
+@Check('invoice_runs_finished_when_final', `(status IN ('queued', 'running')) = (finished_at IS NULL)`)
+@Check('invoice_runs_running_is_claimed', `status <> 'running' OR (claim_token IS NOT NULL AND lease_until IS NOT NULL)`)
+// Partial indexes (the queue, one unfinished run per invoice): owned by the migration.
+@Index('invoice_runs_queue_idx', { synchronize: false })
+@Index('invoice_runs_one_open_per_invoice', { synchronize: false })
+export class InvoiceRunEntity {
+  @PrimaryGeneratedColumn('uuid', { name: 'run_id' })
+  runId!: string;
+
+  @Column({ name: 'tenant_id', type: 'text' })
+  tenantId!: string;
+
+  @ManyToOne(() => TenantEntity, { nullable: false })
+  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'invoice_runs_tenant_fk' })
+  tenant?: TenantEntity;
+
+  @Column({ name: 'invoice_id', type: 'uuid' })
+  invoiceId!: string;
+
+  @ManyToOne(() => InvoiceEntity, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'invoice_id', foreignKeyConstraintName: 'invoice_runs_invoice_fk' })
+  invoice?: InvoiceEntity;
+
+  @Column({ name: 'run_number', type: 'integer' })
+  runNumber!: number;
+
+  @Column({ type: 'text', default: 'submit' })
+  trigger!: RunTrigger;
+
+  @Column({ type: 'text', default: 'queued' })
+  status!: RunStatus;
+
+  @Column({ name: 'config_id', type: 'uuid', nullable: true })
+  configId!: string | null;
+
+  @ManyToOne(() => ModuleConfigurationEntity, { nullable: true })
+  @JoinColumn({ name: 'config_id', foreignKeyConstraintName: 'invoice_runs_config_fk' })
+  configuration?: ModuleConfigurationEntity | null;
+
+  @Column({ name: 'config_version', type: 'integer', nullable: true })
+  configVersion!: number | null;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'claim_token', type: 'uuid', nullable: true })
+  claimToken!: string | null;
+
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil!: Date | null;
+
+  @Column({ name: 'failure_reason', type: 'text', nullable: true })
+  failureReason!: string | null;
+
+  @Column({ name: 'review_required', type: 'boolean', default: false })
+  reviewRequired!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+}

@@ -1,0 +1,30 @@
+import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
+import type { TriggerConditions } from '../../fallback/entities/fallback-policy.entity';
+import { type FallbackReason, ModuleUnavailableError } from './stage-call';
+
+export function reasonOf(error: unknown): FallbackReason {
+  if (error instanceof ModuleUnavailableError) return 'module_unavailable';
+  if (error instanceof BrokenCircuitError) return 'circuit_open';
+  if (error instanceof TaskCancelledError) return 'timeout';
+  return 'error';
+}
+
+/** Whether the policy's trigger conditions cover this failure. */
+export function triggers(conditions: TriggerConditions, reason: FallbackReason): boolean {
+  switch (reason) {
+    case 'module_unavailable':
+      return conditions.module_unavailable;
+    case 'circuit_open':
+      return conditions.circuit_open !== null;
+    case 'timeout':
+      return conditions.timeout_ms !== null;
+    default:
+      return conditions.error;
+  }
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof TaskCancelledError) return 'the module timed out';
+  if (error instanceof BrokenCircuitError) return 'the module circuit is open';
+  return error instanceof Error ? error.message : String(error);
+}

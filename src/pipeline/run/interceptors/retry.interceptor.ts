@@ -1,0 +1,30 @@
+import { BrokenCircuitError, ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { ModuleUnavailableError, type Next, type StageCall, type StageInterceptor } from './stage-call';
+
+/**
+ * Retries a failed call with exponential backoff and decorrelated jitter (cockatiel's default
+ * generator): `attempts` retries after the first call, starting at backoff_ms. An open circuit or
+ * an unavailable module is not retried: it would fail the same way at once.
+ */
+export class RetryInterceptor implements StageInterceptor {
+  intercept(call: StageCall, next: Next): Promise<unknown> {
+    // Calls that never reached the module (open circuit, unavailable module) are not attempts.
+    const counted: Next = async (c) => {
+      try {
+        const output = await next(c);
+        c.record.attempts++;
+        return output;
+      } catch (error) {
+        if (!(error instanceof BrokenCircuitError) && !(error instanceof ModuleUnavailableError)) c.record.attempts++;
+        throw error;
+      }
+    };
+    const settings = call.policy?.actions.retry;
+    if (!settings || settings.attempts <= 0) return counted(call);
+    const policy = retry(
+      handleWhen((error) => !(error instanceof BrokenCircuitError) && !(error instanceof ModuleUnavailableError)),
+      { maxAttempts: settings.attempts, backoff: new ExponentialBackoff({ initialDelay: settings.backoff_ms, maxDelay: settings.backoff_ms * 16 }) },
+    );
+    return policy.execute(() => counted(call));
+  }
+}

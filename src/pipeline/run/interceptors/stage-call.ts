@@ -1,0 +1,56 @@
+import type { FallbackPolicyEntity } from '../../fallback/entities/fallback-policy.entity';
+import type { CatalogueEntry } from '../../catalogue/module-catalogue.service';
+import type { StageCallContext } from '../../catalogue/stage-module';
+import type { StageOutcome } from '../entities/stage-result.entity';
+
+/** Why a stage's policy fired; also the `reason` label of pipeline_fallback_total. */
+export type FallbackReason = 'error' | 'timeout' | 'circuit_open' | 'module_unavailable';
+
+/** What one stage did, filled in by the interceptors as the call goes through them. */
+export interface StageRecord {
+  stageId: string;
+  position: number;
+  moduleId: string | null;
+  outcome: StageOutcome;
+  fallbackUsed: boolean;
+  fallbackReason: string | null;
+  /** Calls into the selected module (retries included) plus the fallback call. */
+  attempts: number;
+  durationMs: number;
+  warnings: string[];
+  errors: string[];
+  /** Whether the policy fired and asks for a human to look at the invoice. */
+  markForReview: boolean;
+}
+
+/** One stage call on its way through the interceptor chain. */
+export interface StageCall {
+  stageId: string;
+  required: boolean;
+  /** The module that runs now: the selected one, or the fallback once the policy fired. */
+  entry: CatalogueEntry;
+  input: unknown;
+  context: StageCallContext;
+  policy: FallbackPolicyEntity | null;
+  record: StageRecord;
+}
+
+export type Next = (call: StageCall) => Promise<unknown>;
+
+/** Nest-style interceptor around a stage call: do something, call next, look at the result or error. */
+export interface StageInterceptor {
+  intercept(call: StageCall, next: Next): Promise<unknown>;
+}
+
+/** Composes interceptors outermost-first around the terminal handler (the module itself). */
+export function chain(interceptors: readonly StageInterceptor[], terminal: Next): Next {
+  return interceptors.reduceRight<Next>((next, interceptor) => (call) => interceptor.intercept(call, next), terminal);
+}
+
+/** The selected module is not in the running code, or an operator disabled it. */
+export class ModuleUnavailableError extends Error {
+  override readonly name = 'ModuleUnavailableError';
+}
+
+/** Returned instead of an output when the policy says skip_stage. */
+export const SKIPPED = Symbol('stage-skipped');

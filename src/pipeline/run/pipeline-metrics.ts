@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { Counter, Histogram } from 'prom-client';
+import { MetricsService } from '../../framework/metrics';
+
+/** The pipeline's Prometheus metrics (pipeline_circuit_state lives with the breakers). */
+@Injectable()
+export class PipelineMetrics {
+  readonly stageDuration: Histogram<'stage' | 'module' | 'outcome'>;
+  readonly fallbacks: Counter<'stage' | 'module' | 'reason'>;
+  readonly invoices: Counter<'status'>;
+
+  constructor(metrics: MetricsService) {
+    this.stageDuration = metrics.histogram({
+      name: 'pipeline_stage_duration_seconds',
+      help: 'Time of each stage call, retries and fallback included, by stage, module used and outcome.',
+      labelNames: ['stage', 'module', 'outcome'] as const,
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    });
+    this.fallbacks = metrics.counter({
+      name: 'pipeline_fallback_total',
+      help: "Times a stage's fallback policy fired, by stage, failing module and reason.",
+      labelNames: ['stage', 'module', 'reason'] as const,
+    });
+    this.invoices = metrics.counter({
+      name: 'invoices_total',
+      help: 'Invoices by status they reached (received, completed, completed_with_warnings, failed, duplicate).',
+      labelNames: ['status'] as const,
+    });
+  }
+}

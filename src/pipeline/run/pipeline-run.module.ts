@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PipelineModule } from '../pipeline.module';
+import { CircuitBreakers } from './circuit-breakers';
+import { InvoiceRunEntity } from './entities/invoice-run.entity';
+import { StageResultEntity } from './entities/stage-result.entity';
+import { PipelineHealth } from './pipeline.health';
+import { PipelineMetrics } from './pipeline-metrics';
+import { PipelineRunner } from './pipeline-runner';
+import { PolicyCache } from './policy-cache';
+import { RunQueue } from './run-queue';
+import { RunWaiters } from './run-waiters';
+import { RunWorker } from './run-worker';
+import { StageInvoker } from './stage-invoker';
+
+/** Invoice runs: the stage invoker with its interceptors, the durable queue, the workers. */
+@Module({
+  imports: [PipelineModule, TypeOrmModule.forFeature([InvoiceRunEntity, StageResultEntity])],
+  providers: [PolicyCache, CircuitBreakers, PipelineMetrics, StageInvoker, RunQueue, RunWaiters, PipelineRunner, RunWorker, PipelineHealth],
+  exports: [RunQueue, RunWaiters, RunWorker, PipelineRunner, CircuitBreakers, PipelineMetrics],
+})
+export class PipelineRunModule {}

@@ -1,0 +1,126 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EventBus, TOPICS } from '../../framework/events';
+import { RunTracker } from '../activation/run-tracker';
+import { ProcessingStageEntity } from '../catalogue/entities/processing-stage.entity';
+import type { FinalRunStatus } from './entities/invoice-run.entity';
+import type { StageRecord } from './interceptors/stage-call';
+import { PipelineMetrics } from './pipeline-metrics';
+import { PolicyCache } from './policy-cache';
+import type { ClaimedRun } from './run-queue';
+import { RunQueue } from './run-queue';
+import type { RecordedRun, RunResult } from './run-result';
+import type { RunState } from './run-state';
+import { RunWaiters } from './run-waiters';
+import { STAGE_ADAPTERS } from './stage-adapters';
+import { type StageSpec, StageInvoker } from './stage-invoker';
+
+/** Runs a crashing worker gets before the run is given up as failed. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Runs a claimed invoice run through the stages of the configuration version it started with
+ * (RunTracker ticket), then records everything in one fenced transaction. A failing module never
+ * escapes: a required stage that fails ends the run as failed with the earlier results kept, a
+ * failing optional stage leaves completed_with_warnings, a duplicate stops the run as duplicate.
+ */
+@Injectable()
+export class PipelineRunner {
+  private readonly logger = new Logger('Pipeline');
+  private stages: StageSpec[] | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tracker: RunTracker,
+    private readonly policies: PolicyCache,
+    private readonly invoker: StageInvoker,
+    private readonly queue: RunQueue,
+    private readonly waiters: RunWaiters,
+    private readonly metrics: PipelineMetrics,
+    private readonly events: EventBus,
+  ) {}
+
+  /** Processes the run; resolves to the result when it was recorded, null when the claim was lost. */
+  async process(run: ClaimedRun): Promise<RecordedRun | null> {
+    try {
+      if (run.attempts > MAX_ATTEMPTS) {
+        const reason = `given up after ${run.attempts - 1} interrupted attempts`;
+        if (await this.queue.abandon(run, reason)) this.announce(run, 'failed');
+        return null;
+      }
+      const result = await this.execute(run);
+      const finishedAt = await this.queue.finish(run, result);
+      if (!finishedAt) {
+        this.logger.warn({ runId: run.runId }, 'run finished after its claim was taken over; result discarded');
+        return null;
+      }
+      this.announce(run, result.status);
+      return { ...result, finishedAt };
+    } finally {
+      this.waiters.notify(run.runId);
+    }
+  }
+
+  private async execute(run: ClaimedRun): Promise<RunResult> {
+    const ticket = await this.tracker.begin();
+    try {
+      await this.policies.refresh();
+      const stages = await this.stageList();
+      const document = run.document ?? (await this.document(run.invoiceId));
+      const state: RunState = { tenantId: run.tenantId, invoiceId: run.invoiceId, runId: run.runId, document, contentType: run.contentType };
+      const binding = { tenantId: run.tenantId, configId: ticket.configId, configVersion: ticket.configVersion };
+      const records: RunResult['records'] = [];
+      let warnings = false;
+      let review = false;
+      let status: FinalRunStatus | null = null;
+      let failureReason: string | null = null;
+
+      for (const stage of stages) {
+        const selection = ticket.selections.find((s) => s.stageId === stage.stageId);
+        const adapter = STAGE_ADAPTERS[stage.stageId];
+        if (!selection || !adapter) continue;
+        const { record, output } = await this.invoker.invoke(stage, selection, adapter.input(state), binding);
+        if (output !== undefined) adapter.apply(state, output);
+        records.push({ ...record, output: output === undefined ? null : adapter.view(output) });
+        review ||= record.markForReview;
+        if (record.outcome !== 'ok') warnings = true;
+        if (record.outcome === 'failed' && stage.required) {
+          status = 'failed';
+          failureReason = `required stage ${stage.stageId} failed: ${describe(record)}`;
+          break;
+        }
+        if (state.dedupe?.duplicate && stage.stageId === 'duplicate-check') {
+          status = 'duplicate';
+          break;
+        }
+      }
+      if (state.parse?.invoice.partial) review = true;
+      status ??= warnings ? 'completed_with_warnings' : 'completed';
+      return { status, failureReason, reviewRequired: review, configId: ticket.configId, configVersion: ticket.configVersion, records, state };
+    } finally {
+      ticket.end();
+    }
+  }
+
+  private announce(run: ClaimedRun, status: string): void {
+    this.metrics.invoices.inc({ status });
+    this.events.publish(TOPICS.invoiceStatusChanged, { invoice_id: run.invoiceId, run_id: run.runId, tenant_id: run.tenantId, status });
+  }
+
+  private async stageList(): Promise<StageSpec[]> {
+    if (!this.stages) {
+      const rows = await this.dataSource.getRepository(ProcessingStageEntity).find({ order: { order: 'ASC' } });
+      this.stages = rows.map((s) => ({ stageId: s.stageId, position: s.order, required: s.isRequired }));
+    }
+    return this.stages;
+  }
+
+  private async document(invoiceId: string): Promise<Buffer> {
+    const rows = await this.dataSource.query<Array<{ document: Buffer }>>(`SELECT document FROM invoices WHERE id = $1`, [invoiceId]);
+    return rows[0].document;
+  }
+}
+
+function describe(record: StageRecord): string {
+  return [...record.warnings, ...record.errors].join('; ') || 'no module could process it';
+}

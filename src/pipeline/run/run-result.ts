@@ -1,0 +1,17 @@
+import type { FinalRunStatus } from './entities/invoice-run.entity';
+import type { StageRecord } from './interceptors/stage-call';
+import type { RunState } from './run-state';
+
+/** A finished run as the runner hands it to the queue for recording. */
+export interface RunResult {
+  status: FinalRunStatus;
+  failureReason: string | null;
+  reviewRequired: boolean;
+  configId: string;
+  configVersion: number;
+  records: Array<StageRecord & { output: unknown }>;
+  state: RunState;
+}
+
+/** A run result as recorded: when it finished (the run's finished_at). */
+export type RecordedRun = RunResult & { finishedAt: Date };

@@ -1,0 +1,92 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { PipelineRunner } from './pipeline-runner';
+import { PipelineRunConfig } from './pipeline-run.config';
+import { type ClaimedRun, RunQueue } from './run-queue';
+import type { RecordedRun } from './run-result';
+
+/**
+ * Workers inside the service: PIPELINE_WORKER_CONCURRENCY loops that claim runs from the durable
+ * queue and process them. They wake at once when this process enqueues a run and poll otherwise
+ * (runs queued by other replicas, runs whose worker died). Inline runs (?wait=true) are tracked
+ * here too, so shutdown drains both.
+ */
+@Injectable()
+export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('RunWorker');
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly sleepers = new Set<() => void>();
+  private stopped = false;
+
+  constructor(
+    private readonly queue: RunQueue,
+    private readonly runner: PipelineRunner,
+    private readonly config: PipelineRunConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.workersEnabled) return;
+    for (let i = 0; i < this.config.workerConcurrency; i++) void this.track(this.loop(i));
+    this.logger.log(`${this.config.workerConcurrency} pipeline workers started`);
+  }
+
+  /** Something was queued: wake one idle worker. */
+  wake(): void {
+    const [first] = this.sleepers;
+    first?.();
+  }
+
+  /** Processes a run this process claimed itself (inline), tracked for shutdown. */
+  runInline(run: ClaimedRun): Promise<RecordedRun | null> {
+    return this.track(this.runner.process(run));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const wake of [...this.sleepers]) wake();
+    // Runs still going when the grace period ends keep their lease: another start takes them up.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.shutdownGraceMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+    clearTimeout(timer);
+  }
+
+  private async loop(index: number): Promise<void> {
+    while (!this.stopped) {
+      let run: ClaimedRun | null = null;
+      try {
+        run = await this.queue.claim(this.config.runLeaseMs);
+      } catch (error) {
+        if (!this.stopped) this.logger.error({ worker: index, err: error }, 'claiming a run failed');
+      }
+      if (this.stopped) return;
+      if (!run) {
+        await this.sleep(this.config.workerPollMs);
+        continue;
+      }
+      try {
+        await this.runner.process(run);
+      } catch (error) {
+        // The run keeps its lease and is taken up again when it expires.
+        this.logger.error({ worker: index, runId: run.runId, err: error }, 'processing a run failed');
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
+}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import type { CatalogueEntry } from '../catalogue/module-catalogue.service';
+import { ModuleCatalogue } from '../catalogue/module-catalogue.service';
+import type { Selection } from '../configurations/selection';
+import { CircuitBreakers } from './circuit-breakers';
+import { CircuitBreakerInterceptor } from './interceptors/circuit-breaker.interceptor';
+import { FallbackInterceptor } from './interceptors/fallback.interceptor';
+import { RetryInterceptor } from './interceptors/retry.interceptor';
+import { chain, ModuleUnavailableError, type Next, SKIPPED, type StageCall, type StageRecord } from './interceptors/stage-call';
+import { TimeoutInterceptor } from './interceptors/timeout.interceptor';
+import { TimingInterceptor } from './interceptors/timing.interceptor';
+import { PipelineMetrics } from './pipeline-metrics';
+import { PolicyCache } from './policy-cache';
+import { STAGE_ADAPTERS } from './stage-adapters';
+
+export interface StageSpec {
+  stageId: string;
+  position: number;
+  required: boolean;
+}
+
+export interface StageBinding {
+  tenantId: string;
+  configId: string;
+  configVersion: number;
+  correlationId?: string;
+}
+
+/**
+ * Calls one stage's module through the interceptor chain timing → fallback → retry →
+ * circuit breaker → timeout → module, driven by the stage's fallback policy. Never throws: the
+ * outcome, attempts, warnings and errors end up in the returned record.
+ */
+@Injectable()
+export class StageInvoker {
+  private readonly run: Next;
+  private readonly settingsCache = new Map<string, object>();
+
+  constructor(
+    private readonly catalogue: ModuleCatalogue,
+    private readonly policies: PolicyCache,
+    breakers: CircuitBreakers,
+    metrics: PipelineMetrics,
+  ) {
+    const terminal: Next = (call) => this.execute(call);
+    const timeoutInterceptor = new TimeoutInterceptor();
+    const fallbackChain = chain([timeoutInterceptor], terminal);
+    const target = { resolve: (id: string) => this.available(id), settingsFor: (entry: CatalogueEntry, call: StageCall) => this.fallbackSettings(entry, call) };
+    this.run = chain(
+      [
+        new TimingInterceptor(metrics.stageDuration),
+        new FallbackInterceptor(target, fallbackChain, metrics.fallbacks),
+        new RetryInterceptor(),
+        new CircuitBreakerInterceptor(breakers),
+        timeoutInterceptor,
+      ],
+      terminal,
+    );
+  }
+
+  async invoke(stage: StageSpec, selection: Selection, input: unknown, binding: StageBinding): Promise<{ record: StageRecord; output: unknown }> {
+    const record: StageRecord = {
+      stageId: stage.stageId,
+      position: stage.position,
+      moduleId: selection.moduleId,
+      outcome: 'ok',
+      fallbackUsed: false,
+      fallbackReason: null,
+      attempts: 0,
+      durationMs: 0,
+      warnings: [],
+      errors: [],
+      markForReview: false,
+    };
+    const entry = this.available(selection.moduleId) ?? unavailable(selection.moduleId);
+    const call: StageCall = {
+      stageId: stage.stageId,
+      required: stage.required,
+      entry,
+      input,
+      context: {
+        settings: this.settings(binding.configId, stage.stageId, entry, selection.settings),
+        tenantId: binding.tenantId,
+        configVersion: binding.configVersion,
+        correlationId: binding.correlationId,
+      },
+      policy: this.policies.policy(stage.stageId),
+      record,
+    };
+    try {
+      const output = await this.run(call);
+      return { record, output: output === SKIPPED ? undefined : output };
+    } catch {
+      return { record, output: undefined };
+    }
+  }
+
+  private async execute(call: StageCall): Promise<unknown> {
+    const output = await call.entry.instance.execute(call.input, call.context);
+    STAGE_ADAPTERS[call.stageId]?.accept(output);
+    return output;
+  }
+
+  /** A module the pipeline may call: in the running code and not disabled by an operator. */
+  private available(moduleId: string): CatalogueEntry | undefined {
+    const entry = this.catalogue.get(moduleId);
+    return entry && this.policies.isAvailable(moduleId) ? entry : undefined;
+  }
+
+  /** The selection's settings as an instance of the module's DTO (defaults applied); configurations never change, so cached. */
+  private settings(configId: string, stageId: string, entry: CatalogueEntry, raw: Record<string, unknown>): object {
+    const key = `${configId}|${stageId}|${entry.definition.id}`;
+    let settings = this.settingsCache.get(key);
+    if (!settings) {
+      settings = entry.definition.settings ? plainToInstance(entry.definition.settings, raw) : { ...raw };
+      this.settingsCache.set(key, settings);
+    }
+    return settings;
+  }
+
+  private fallbackSettings(entry: CatalogueEntry, call: StageCall): object {
+    const raw = { ...(call.context.settings as Record<string, unknown>) };
+    return entry.definition.settings ? plainToInstance(entry.definition.settings, raw) : raw;
+  }
+}
+
+/** Stands in for a selected module that is missing or disabled: every call fails as unavailable. */
+function unavailable(moduleId: string): CatalogueEntry {
+  return {
+    definition: { id: moduleId, name: moduleId, version: '0.0.0', stage: '', contract: { name: '', version: '0.0.0' } },
+    instance: {
+      execute: () => Promise.reject(new ModuleUnavailableError(`module ${moduleId} is unavailable`)),
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
+import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
+import type { RouteInput, RouteOutput } from '../stage-io';
+
+
+@StageModule({
+  id: 'manual-review',
+  name: 'Manual review',
+  version: '1.0.0',
+  stage: 'approval',
+  contract: { name: 'route', version: '1.0.0' },
+  isFallback: true,
+  description: 'Every invoice needs approval.',
+})
+export class ManualReviewModule implements StageModuleImplementation<RouteInput, RouteOutput> {
+  async execute(): Promise<RouteOutput> {
+    return { decision: 'needs_approval', reasons: ['manual review'] };
+  }
+}

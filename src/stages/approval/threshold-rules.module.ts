@@ -1,0 +1,62 @@
+import Decimal from 'decimal.js';
+import { IsArray, IsBoolean, IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
+import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
+import { invoiceTotal, supplierKey } from '../canonical/canonical-invoice';
+import type { RouteInput, RouteOutput } from '../stage-io';
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+export class ThresholdRulesSettings {
+  /** Amount (decimal string) above which an invoice needs approval, per currency code. */
+  @IsOptional()
+  @IsObject()
+  thresholds?: Record<string, string> = {};
+
+  /** Threshold for currencies not listed. */
+  @IsOptional()
+  @Matches(DECIMAL)
+  default_threshold?: string = '10000';
+
+  /** Supplier keys (VAT id or name, any case) whose invoices always need review. */
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  review_suppliers?: string[] = [];
+
+  /** Invoices with validation errors are rejected (true) or sent to review (false). */
+  @IsOptional()
+  @IsBoolean()
+  reject_invalid?: boolean = true;
+}
+
+@StageModule({
+  id: 'threshold-rules',
+  name: 'Threshold rules',
+  version: '1.0.0',
+  stage: 'approval',
+  contract: { name: 'route', version: '1.0.0' },
+  settings: ThresholdRulesSettings,
+  description: 'Amount thresholds per currency and suppliers that always need review.',
+})
+export class ThresholdRulesModule implements StageModuleImplementation<RouteInput, RouteOutput, ThresholdRulesSettings> {
+  async execute(input: RouteInput, context: StageCallContext<ThresholdRulesSettings>): Promise<RouteOutput> {
+    const settings = context.settings;
+    if (input.report && !input.report.valid) {
+      const reason = `validation found ${input.report.errors.length} error(s)`;
+      return settings.reject_invalid === false ? { decision: 'needs_approval', reasons: [reason] } : { decision: 'rejected', reasons: [reason] };
+    }
+    const reasons: string[] = [];
+    if (input.invoice.partial) reasons.push('the invoice was only partially parsed');
+    const key = supplierKey(input.invoice);
+    const reviewed = new Set((settings.review_suppliers ?? []).map((s) => s.trim().toUpperCase()));
+    if (input.supplier?.always_review || (key && reviewed.has(key))) reasons.push(`supplier ${key} always needs review`);
+    const total = invoiceTotal(input.invoice);
+    const currency = input.invoice.currency ?? '';
+    const limit = settings.thresholds?.[currency] ?? settings.default_threshold ?? '10000';
+    if (!DECIMAL.test(limit)) throw new Error(`threshold for ${currency || 'the default'} is not a decimal: ${limit}`);
+    if (total === null) reasons.push('the invoice has no total');
+    else if (new Decimal(total).abs().greaterThan(limit)) reasons.push(`total ${total} ${currency} is above ${limit}`);
+    return reasons.length > 0 ? { decision: 'needs_approval', reasons } : { decision: 'auto_approved', reasons: [] };
+  }
+}

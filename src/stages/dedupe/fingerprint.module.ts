@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
+import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
+import { invoiceTotal, supplierKey } from '../canonical/canonical-invoice';
+import type { DedupeInput, DedupeOutput } from '../stage-io';
+
+
+/**
+ * Same tenant, supplier, number, issue date and total → duplicate. The insert into
+ * invoice_fingerprints decides under its unique constraint (no read-then-write race); the
+ * invoice that owns the row is the original, so a reprocess of it is not its own duplicate.
+ */
+@StageModule({
+  id: 'fingerprint',
+  name: 'Fingerprint',
+  version: '1.0.0',
+  stage: 'duplicate-check',
+  contract: { name: 'dedupe', version: '1.0.0' },
+  description: 'Detects duplicates with a unique index on tenant, supplier, number, issue date and total.',
+})
+export class FingerprintModule implements StageModuleImplementation<DedupeInput, DedupeOutput> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(input: DedupeInput): Promise<DedupeOutput> {
+    const supplier = supplierKey(input.invoice);
+    const { number, issue_date: issueDate } = input.invoice;
+    const total = invoiceTotal(input.invoice);
+    if (!supplier || !number || !issueDate || !total) {
+      throw new Error('the invoice lacks the supplier, number, issue date or total a duplicate check needs');
+    }
+    const fingerprint = createHash('sha256').update([input.tenantId, supplier, number, issueDate, total].join('\u0000')).digest('hex');
+    const rows = await this.dataSource.query<Array<{ invoice_id: string }>>(
+      `WITH inserted AS (
+         INSERT INTO invoice_fingerprints (tenant_id, supplier_key, invoice_number, issue_date, total, invoice_id)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT ON CONSTRAINT invoice_fingerprints_unique DO NOTHING
+         RETURNING invoice_id)
+       SELECT invoice_id FROM inserted
+       UNION ALL
+       SELECT invoice_id FROM invoice_fingerprints
+        WHERE tenant_id = $1 AND supplier_key = $2 AND invoice_number = $3 AND issue_date = $4 AND total = $5
+       LIMIT 1`,
+      [input.tenantId, supplier, number, issueDate, total, input.invoiceId],
+    );
+    // A concurrent insert of the same key committed after this statement's snapshot was taken:
+    // ON CONFLICT skipped, but the row is only visible to a new statement.
+    const owner =
+      rows[0]?.invoice_id ??
+      (
+        await this.dataSource.query<Array<{ invoice_id: string }>>(
+          `SELECT invoice_id FROM invoice_fingerprints
+            WHERE tenant_id = $1 AND supplier_key = $2 AND invoice_number = $3 AND issue_date = $4 AND total = $5`,
+          [input.tenantId, supplier, number, issueDate, total],
+        )
+      )[0]?.invoice_id;
+    if (!owner) throw new Error('the fingerprint could not be recorded');
+    return { duplicate: owner !== input.invoiceId, fingerprint, duplicate_of: owner === input.invoiceId ? null : owner };
+  }
+}

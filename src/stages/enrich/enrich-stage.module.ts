@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SupplierDirectory } from './supplier-directory';
+import { SupplierDirectoryDbModule } from './supplier-directory-db.module';
+import { SupplierDirectoryHttpModule } from './supplier-directory-http.module';
+import { SupplierEntity } from './supplier.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SupplierEntity])],
+  providers: [SupplierDirectory, SupplierDirectoryHttpModule, SupplierDirectoryDbModule],
+})
+export class EnrichStageModule {}

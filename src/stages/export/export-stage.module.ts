@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutboxMessageEntity } from './outbox-message.entity';
+import { OutboxModule } from './outbox.module';
+import { OutboxRelay } from './outbox-relay';
+import { WebhookSender } from './webhook-sender';
+import { WebhookModule } from './webhook.module';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([OutboxMessageEntity])],
+  providers: [WebhookSender, WebhookModule, OutboxModule, OutboxRelay],
+  exports: [OutboxRelay],
+})
+export class ExportStageModule {}

@@ -1,0 +1,38 @@
+import { IsOptional, IsUrl } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
+import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
+import { deliveryPayload, type DeliverInput, type DeliverOutput } from '../stage-io';
+
+export class OutboxSettings {
+  /** Where the redelivery job sends the message (as a fallback: the webhook selection's url). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  url?: string;
+}
+
+/** Writes a transactional outbox row (one per run); the scheduled redelivery sends it later. */
+@StageModule({
+  id: 'outbox',
+  name: 'Transactional outbox',
+  version: '1.0.0',
+  stage: 'export',
+  contract: { name: 'deliver', version: '1.0.0' },
+  settings: OutboxSettings,
+  isFallback: true,
+  description: 'Queues the delivery in the outbox table; redelivered with exponential backoff.',
+})
+export class OutboxModule implements StageModuleImplementation<DeliverInput, DeliverOutput, OutboxSettings> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(input: DeliverInput, context: StageCallContext<OutboxSettings>): Promise<DeliverOutput> {
+    const url = context.settings.url;
+    if (!url) throw new Error('outbox has no url to deliver to');
+    await this.dataSource.query(
+      `INSERT INTO outbox_messages (tenant_id, invoice_id, run_id, target_url, payload)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT ON CONSTRAINT outbox_messages_one_per_run DO NOTHING`,
+      [input.tenantId, input.invoiceId, input.runId, url, JSON.stringify(deliveryPayload(input))],
+    );
+    return { delivery: 'queued', target: url };
+  }
+}

@@ -1,0 +1,34 @@
+import { IsBoolean, IsOptional } from 'class-validator';
+import { parseDocumentAsync } from '../../einvoice';
+import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
+import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
+import { canonicalFromJson } from '../canonical/from-json';
+import { canonicalFromModel } from '../canonical/from-model';
+import type { ParseInput, ParseOutput } from '../stage-io';
+
+export class EinvoiceXmlSettings {
+  /** Also read canonical JSON bodies, so one parse selection serves every accepted media type. */
+  @IsOptional()
+  @IsBoolean()
+  accept_json?: boolean = true;
+}
+
+@StageModule({
+  id: 'einvoice-xml',
+  name: 'EN 16931 XML (UBL, CII, Factur-X)',
+  version: '1.0.0',
+  stage: 'parse',
+  contract: { name: 'parse', version: '1.0.0' },
+  settings: EinvoiceXmlSettings,
+  description: 'UBL 2.1, UN/CEFACT CII and Factur-X PDFs through the EN 16931 engine.',
+})
+export class EinvoiceXmlModule implements StageModuleImplementation<ParseInput, ParseOutput, EinvoiceXmlSettings> {
+  async execute(input: ParseInput, context: StageCallContext<EinvoiceXmlSettings>): Promise<ParseOutput> {
+    if (input.contentType === 'application/json') {
+      if (context.settings.accept_json === false) throw new Error('einvoice-xml is configured not to read JSON documents');
+      return { invoice: canonicalFromJson(input.document), warnings: [] };
+    }
+    const parsed = await parseDocumentAsync(input.document);
+    return { invoice: canonicalFromModel(parsed.invoice), parsed, warnings: [] };
+  }
+}

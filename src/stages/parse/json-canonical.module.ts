@@ -1,0 +1,20 @@
+import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
+import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
+import { canonicalFromJson } from '../canonical/from-json';
+import type { ParseInput, ParseOutput } from '../stage-io';
+
+
+@StageModule({
+  id: 'json-canonical',
+  name: 'Canonical JSON',
+  version: '1.0.0',
+  stage: 'parse',
+  contract: { name: 'parse', version: '1.0.0' },
+  description: "JSON documents in the service's canonical invoice schema (amounts as decimal strings).",
+})
+export class JsonCanonicalModule implements StageModuleImplementation<ParseInput, ParseOutput> {
+  async execute(input: ParseInput): Promise<ParseOutput> {
+    if (input.contentType !== 'application/json') throw new Error(`json-canonical reads application/json, not ${input.contentType}`);
+    return { invoice: canonicalFromJson(input.document), warnings: [] };
+  }
+}

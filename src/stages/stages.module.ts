@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ApprovalStageModule } from './approval/approval-stage.module';
+import { DedupeStageModule } from './dedupe/dedupe-stage.module';
+import { EnrichStageModule } from './enrich/enrich-stage.module';
+import { ExportStageModule } from './export/export-stage.module';
+import { ParseStageModule } from './parse/parse-stage.module';
+import { ValidateStageModule } from './validate/validate-stage.module';
+
+/** Every production stage module; the module catalogue discovers them at boot. */
+@Module({
+  imports: [ParseStageModule, ValidateStageModule, EnrichStageModule, DedupeStageModule, ApprovalStageModule, ExportStageModule],
+  exports: [ExportStageModule],
+})
+export class StagesModule {}

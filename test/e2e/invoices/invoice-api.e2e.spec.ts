@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { authHeaders } from '../../support/auth';
+import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
+import { createTestDatabase, TestDatabase } from '../../support/test-database';
+
+const EXAMPLES = join(__dirname, '..', '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples');
+const example = readFileSync(join(EXAMPLES, 'bis-billing', 'Invoice-Max_content.xml'));
+
+describe('invoice API: processing, idempotency, listing, reprocess, validate', () => {
+  let db: TestDatabase;
+  let running: RunningApp;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WORKER_POLL_MS: 50 }));
+    auth = await authHeaders('submitter');
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await db?.drop();
+  });
+
+  const url = (path: string) => running.baseUrl + path;
+  const post = (path: string, body: Buffer | string, headers: Record<string, string> = {}) =>
+    fetch(url(path), { method: 'POST', headers: { ...auth, 'content-type': 'application/xml', ...headers }, body });
+
+  /** Polls GET /invoices/{id} until the invoice leaves received/processing, with a deadline. */
+  async function finished(id: string, deadlineMs = 10000) {
+    const deadline = Date.now() + deadlineMs;
+    for (;;) {
+      const body = await json(await fetch(url(`/api/v1/invoices/${id}`), { headers: auth }));
+      if (!['received', 'processing'].includes(body.status)) return body;
+      if (Date.now() > deadline) throw new Error(`invoice ${id} still ${body.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  it('processes an example invoice through every stage with ?wait=true, bound to configuration version 1', async () => {
+    const response = await post('/api/v1/invoices?wait=true', example);
+    expect(response.status).toBe(200);
+    const body = await json(response);
+    expect(body.status).toBe('completed');
+    expect(body.config_version).toBe(1);
+    expect(body.sha256).toBe(createHash('sha256').update(example).digest('hex'));
+    expect(body.invoice).toMatchObject({ number: '2018210', currency: 'SEK', syntax: 'UBL' });
+    expect(body.validation).toMatchObject({ valid: true, rule_set: 'en16931' });
+    expect(body.stages.map((s: { stage_id: string; module_id: string; outcome: string }) => [s.stage_id, s.module_id, s.outcome])).toEqual([
+      ['parse', 'einvoice-xml', 'ok'],
+      ['validate', 'en16931', 'ok'],
+      ['enrich', 'supplier-directory-db', 'ok'],
+      ['duplicate-check', 'fingerprint', 'ok'],
+      ['approval', 'threshold-rules', 'ok'],
+    ]);
+    expect(body.runs).toHaveLength(1);
+    expect(body.runs[0]).toMatchObject({ run_number: 1, trigger: 'submit', status: 'completed', config_version: 1, attempts: 1 });
+    // The answer built from the run equals what GET reads back from the database.
+    expect(await json(await fetch(url(`/api/v1/invoices/${body.id}`), { headers: auth }))).toEqual(body);
+  });
+
+  it('answers 202 with Location by default and a worker completes the invoice', async () => {
+    const body = readFileSync(join(EXAMPLES, 'cii', 'CII_example1.xml'));
+    const response = await post('/api/v1/invoices', body);
+    expect(response.status).toBe(202);
+    const receipt = await json(response);
+    expect(receipt.status).toBe('received');
+    expect(response.headers.get('location')).toBe(`/api/v1/invoices/${receipt.id}`);
+    const done = await finished(receipt.id);
+    expect(done.status).toBe('completed');
+    expect(done.stages).toHaveLength(5);
+  });
+
+  it('detects a duplicate (same supplier, number, issue date and total) through the unique index', async () => {
+    const body = readFileSync(join(EXAMPLES, 'bis-billing', 'Invoice-Min_content_with_VAT.xml'));
+    const first = await json(await post('/api/v1/invoices?wait=true', body));
+    expect(first.status).toBe('completed');
+    const second = await json(await post('/api/v1/invoices?wait=true', body));
+    expect(second.status).toBe('duplicate');
+    const dedupe = second.stages.find((s: { stage_id: string }) => s.stage_id === 'duplicate-check');
+    expect(dedupe.outcome).toBe('ok');
+    expect(second.stages.map((s: { stage_id: string }) => s.stage_id)).not.toContain('approval');
+  });
+
+  it('returns the same invoice for the same Idempotency-Key and body, 409 for another body', async () => {
+    const body = readFileSync(join(EXAMPLES, 'cii', 'CII_example2.xml'));
+    const first = await post('/api/v1/invoices', body, { 'idempotency-key': 'key-1' });
+    expect(first.status).toBe(202);
+    const again = await post('/api/v1/invoices', body, { 'idempotency-key': 'key-1' });
+    expect(again.status).toBe(202);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await json(again)).id).toBe((await json(first)).id);
+    const other = await post('/api/v1/invoices', example, { 'idempotency-key': 'key-1' });
+    expect(other.status).toBe(409);
+    expect(other.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('lists invoices newest first with filters and a cursor', async () => {
+    const first = await json(await fetch(url('/api/v1/invoices?limit=2'), { headers: auth }));
+    expect(first.items).toHaveLength(2);
+    expect(first.next_cursor).toEqual(expect.any(String));
+    const second = await json(await fetch(url(`/api/v1/invoices?limit=2&cursor=${first.next_cursor}`), { headers: auth }));
+    const ids = [...first.items, ...second.items].map((i: { id: string }) => i.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const all = await json(await fetch(url('/api/v1/invoices?limit=200'), { headers: auth }));
+    expect(all.items.map((i: { id: string }) => i.id).slice(0, ids.length)).toEqual(ids);
+
+    const duplicates = await json(await fetch(url('/api/v1/invoices?status=duplicate'), { headers: auth }));
+    expect(duplicates.items.length).toBeGreaterThan(0);
+    expect(duplicates.items.every((i: { status: string }) => i.status === 'duplicate')).toBe(true);
+
+    const bySupplier = await json(await fetch(url(`/api/v1/invoices?supplier=${encodeURIComponent(all.items.find((i: { supplier_name: string | null }) => i.supplier_name).supplier_name)}`), { headers: auth }));
+    expect(bySupplier.items.length).toBeGreaterThan(0);
+    const future = await json(await fetch(url('/api/v1/invoices?from=2999-01-01T00:00:00Z'), { headers: auth }));
+    expect(future.items).toEqual([]);
+    expect((await fetch(url('/api/v1/invoices?cursor=bogus'), { headers: auth })).status).toBe(400);
+  });
+
+  it('reprocesses an invoice as a new run on the active configuration, keeping the history', async () => {
+    const created = await json(await post('/api/v1/invoices?wait=true', readFileSync(join(EXAMPLES, 'cii', 'CII_example3.xml'))));
+    const response = await fetch(url(`/api/v1/invoices/${created.id}/reprocess`), { method: 'POST', headers: auth });
+    expect(response.status).toBe(202);
+    expect((await json(response)).run_id).toEqual(expect.any(String));
+    const deadline = Date.now() + 10000;
+    let detail = await json(await fetch(url(`/api/v1/invoices/${created.id}`), { headers: auth }));
+    while (detail.runs.length < 2 || detail.runs[1].finished_at === null) {
+      if (Date.now() > deadline) throw new Error('reprocess did not finish');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      detail = await json(await fetch(url(`/api/v1/invoices/${created.id}`), { headers: auth }));
+    }
+    expect(detail.runs.map((r: { run_number: number; trigger: string }) => [r.run_number, r.trigger])).toEqual([[1, 'submit'], [2, 'reprocess']]);
+    // The invoice is not its own duplicate when it runs again.
+    expect(detail.status).toBe('completed');
+  });
+
+  it('validates a document statelessly', async () => {
+    const before = (await json(await fetch(url('/api/v1/invoices?limit=200'), { headers: auth }))).items.length;
+    const report = await json(await post('/api/v1/validate', example));
+    expect(report).toMatchObject({ valid: true, rule_set: 'en16931', syntax: 'UBL', document_type: 'Invoice', errors: [] });
+    const broken = await json(await post('/api/v1/validate', '<Invoice><unclosed></Invoice>'));
+    expect(broken.valid).toBe(false);
+    expect(broken.errors[0].rule).toEqual(expect.any(String));
+    expect((await json(await fetch(url('/api/v1/invoices?limit=200'), { headers: auth }))).items.length).toBe(before);
+  });
+});

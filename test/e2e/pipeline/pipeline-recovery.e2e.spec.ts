@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { StageModule } from '../../../src/pipeline/catalogue/stage-module.decorator';
+import type { StageModuleImplementation } from '../../../src/pipeline/catalogue/stage-module';
+import { authHeaders } from '../../support/auth';
+import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
+import { createTestDatabase, TestDatabase } from '../../support/test-database';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Holds calls while closed, so a run can be caught mid-stage when its service goes down. */
+const gate = {
+  entered: 0,
+  held: null as null | { promise: Promise<void>; release: () => void },
+  close() {
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.held = { promise, release };
+  },
+};
+
+@StageModule({ id: 'gated-enrich', name: 'Gated enrich', version: '1.0.0', stage: 'enrich', contract: { name: 'enrich', version: '1.0.0' } })
+class GatedEnrich implements StageModuleImplementation {
+  async execute(): Promise<unknown> {
+    gate.entered++;
+    if (gate.held) await gate.held.promise;
+    return { supplier: null, buyer: null, source: 'db' };
+  }
+}
+
+@Module({ providers: [GatedEnrich] })
+class GatedModules {}
+
+const EXAMPLE = readFileSync(join(__dirname, '..', '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples', 'cii', 'XRechnung-O.xml'));
+
+describe('crash recovery of the durable run queue', () => {
+  let db: TestDatabase;
+  const settings = (db: TestDatabase) =>
+    testConfig({ DATABASE_URL: db.url, PIPELINE_RUN_LEASE_MS: 300, PIPELINE_SHUTDOWN_GRACE_MS: 0, PIPELINE_WORKER_POLL_MS: 50, PIPELINE_POLICY_CACHE_MS: 0 });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    gate.held?.release();
+    await db?.drop();
+  });
+
+  it('takes up a run whose service stopped mid-run after a restart and completes the invoice exactly once', async () => {
+    const admin = await authHeaders('admin');
+    const first: RunningApp = await startApp(settings(db), { imports: [GatedModules] });
+    let invoiceId: string;
+    let stranded: { release: () => void } | null = null;
+    try {
+      const call = async (method: string, path: string, body?: unknown) =>
+        json(
+          await fetch(`${first.baseUrl}/api/v1${path}`, {
+            method,
+            headers: { ...admin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          }),
+        );
+      const created = await call('POST', '/configurations', {
+        selections: [
+          { stage_id: 'parse', module_id: 'einvoice-xml' },
+          { stage_id: 'validate', module_id: 'en16931' },
+          { stage_id: 'enrich', module_id: 'gated-enrich' },
+          { stage_id: 'duplicate-check', module_id: 'fingerprint' },
+          { stage_id: 'approval', module_id: 'threshold-rules' },
+        ],
+      });
+      await call('POST', `/configurations/${created.config_id}/validate`);
+      expect((await call('POST', `/configurations/${created.config_id}/activate`)).state).toBe('activated');
+
+      gate.close();
+      const response = await fetch(`${first.baseUrl}/api/v1/invoices`, { method: 'POST', headers: { ...admin, 'content-type': 'application/xml' }, body: EXAMPLE });
+      expect(response.status).toBe(202);
+      invoiceId = (await json(response)).id;
+      const deadline = Date.now() + 5000;
+      while (gate.entered === 0) {
+        if (Date.now() > deadline) throw new Error('the run never reached the enrich stage');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      stranded = gate.held;
+    } finally {
+      // The service goes down with the run stuck inside a stage (no grace period).
+      await first.close();
+    }
+
+    const [orphan] = await rawQuery(db, `SELECT status, attempts FROM invoice_runs WHERE invoice_id = $1`, [invoiceId]);
+    expect(orphan).toEqual({ status: 'running', attempts: 1 });
+
+    gate.held = null;
+    const second = await startApp(settings(db), { imports: [GatedModules] });
+    try {
+      const deadline = Date.now() + 10000;
+      let detail: Json;
+      for (;;) {
+        detail = await json(await fetch(`${second.baseUrl}/api/v1/invoices/${invoiceId}`, { headers: admin }));
+        if (detail.status === 'completed') break;
+        if (Date.now() > deadline) throw new Error(`invoice still ${detail.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(detail.runs).toHaveLength(1);
+      expect(detail.runs[0]).toMatchObject({ status: 'completed', attempts: 2 });
+      expect(detail.stages.map((s: Json) => s.stage_id)).toEqual(['parse', 'validate', 'enrich', 'duplicate-check', 'approval']);
+
+      // The first worker's call now returns: its late result is refused (its claim was taken over).
+      stranded?.release();
+      const dataSource = second.app.get(DataSource);
+      const results = await dataSource.query(`SELECT count(*)::int AS n FROM invoice_stage_results r JOIN invoice_runs u USING (run_id) WHERE u.invoice_id = $1`, [invoiceId]);
+      expect(results).toEqual([{ n: 5 }]);
+      const fingerprints = await dataSource.query(`SELECT count(*)::int AS n FROM invoice_fingerprints WHERE invoice_id = $1`, [invoiceId]);
+      expect(fingerprints).toEqual([{ n: 1 }]);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+async function rawQuery(db: TestDatabase, sql: string, params: unknown[]): Promise<Json[]> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as Json[];
+  } finally {
+    await client.end();
+  }
+}
