@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActivationQueueHealth } from './activation/activation-queue.health';
 import { ActivationService } from './activation/activation.service';
 import { RunGate } from './activation/run-gate';
 import { RunTracker } from './activation/run-tracker';
@@ -55,6 +56,7 @@ import { FallbackPoliciesService } from './fallback/fallback-policies.service';
     RunGate,
     RunTracker,
     ActivationService,
+    ActivationQueueHealth,
   ],
   exports: [RunTracker, ModuleCatalogue, FallbackPoliciesService, ConfigurationsService],
 })

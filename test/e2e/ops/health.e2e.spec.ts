@@ -60,6 +60,7 @@ describe('health probes over real HTTP', () => {
     expect(byName.database).toMatchObject({ status: 'healthy', optional: false });
     expect(byName.scheduler).toMatchObject({ status: 'healthy', optional: true });
     expect(byName['event-bus']).toMatchObject({ status: 'healthy', optional: true });
+    expect(byName['activation-queue']).toMatchObject({ status: 'healthy', optional: true });
     for (const module of snapshot.modules) expect(Object.keys(module).sort()).toEqual(['message', 'name', 'optional', 'status', 'timestamp']);
   });
 
