@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const base = `http://127.0.0.1:${address.port}`;
-  const token = await new SignJWT({ roles: ['submitter'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+  const token = await new SignJWT({ roles: ['submitter'], tenant_id: 'default' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
   const template = readFileSync(EXAMPLE, 'utf8');
   const stamp = Date.now().toString(36);
   const invoice = (n: number) => template.replace('<cbc:ID>2018210</cbc:ID>', `<cbc:ID>B-${stamp}-${n}</cbc:ID>`);

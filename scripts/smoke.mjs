@@ -45,12 +45,12 @@ try {
 
   const created = await fetch(`${base}/api/v1/invoices`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'x-tenant-id': 'default' },
     body: JSON.stringify({ invoiceNumber: 'SMOKE-1' }),
   });
   if (created.status !== 202) throw new Error(`POST /api/v1/invoices answered ${created.status}`);
   const location = created.headers.get('location');
-  const fetched = await fetch(base + location, { headers: { 'x-api-key': apiKey } });
+  const fetched = await fetch(base + location, { headers: { 'x-api-key': apiKey, 'x-tenant-id': 'default' } });
   if (fetched.status !== 200) throw new Error(`GET ${location} answered ${fetched.status}`);
   console.log(`smoke: POST /api/v1/invoices -> 202, GET ${location} -> 200`);
 

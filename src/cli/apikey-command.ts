@@ -55,7 +55,7 @@ export async function runApiKeyCommand(args: string[], write: Write): Promise<nu
   }
   const config = ConfigSet.load(CONFIG_CLASSES).get(AppConfig);
   const embedded = new EmbeddedPostgres();
-  const url = config.databaseUrl ?? (await embedded.start({ dataDir: config.pgliteDataDir, port: 0, maxConnections: 1 }));
+  const url = config.dbMigrationUrl ?? config.databaseUrl ?? (await embedded.start({ dataDir: config.pgliteDataDir, port: 0, maxConnections: 1 }));
   const dataSource = new DataSource({
     ...dataSourceOptions({ url, poolSize: 1, migrationsRun: false, applicationName: 'invoice-service-cli' }),
     logging: ['error'],

@@ -9,16 +9,17 @@ type Write = (line: string) => void;
 
 /**
  * `migration:run | migration:revert | migration:show | migration:generate <Name>` against the
- * database the service would use (DATABASE_URL, or the embedded one under PGLITE_DATA_DIR; stop
- * the service first when it runs on the embedded database, which serves one process).
+ * database the service would use, as the schema owner (DB_MIGRATION_URL, else DATABASE_URL, or
+ * the embedded one under PGLITE_DATA_DIR; stop the service first when it runs on the embedded
+ * database, which serves one process).
  */
 export async function runMigrateCommand(command: string, args: string[], write: Write): Promise<number> {
   const config = ConfigSet.load(CONFIG_CLASSES).get(AppConfig);
   const embedded = new EmbeddedPostgres();
   const url =
-    config.databaseUrl ??
+    config.dbMigrationUrl ?? config.databaseUrl ??
     (await embedded.start({ dataDir: config.pgliteDataDir, port: 0, maxConnections: 1 }));
-  write(`database: ${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'} at ${describeDatabaseUrl(url)}`);
+  write(`database: ${(config.dbMigrationUrl ?? config.databaseUrl) ? 'PostgreSQL' : 'embedded PGlite'} at ${describeDatabaseUrl(url)}`);
   const dataSource = new DataSource({ ...dataSourceOptions({ url, poolSize: 1, migrationsRun: false }), logging: ['error'] });
   await dataSource.initialize();
   try {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { InvoiceRunEntity } from '../pipeline/run/entities/invoice-run.entity';
 import { StageResultEntity } from '../pipeline/run/entities/stage-result.entity';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
@@ -23,13 +22,16 @@ export interface InvoiceFilter {
   limit: number;
 }
 
-/** Database access for invoices, their runs and idempotency keys; the only place that knows the tables. */
+/**
+ * Database access for invoices, their runs and idempotency keys; the only place that knows the
+ * tables. Every method works in the caller's tenant transaction (TenantDatabase), so row-level
+ * security limits it to that tenant whatever the query says; the queries name the tenant too, for
+ * the indexes.
+ */
 @Injectable()
 export class InvoiceRepository {
-  constructor(@InjectRepository(InvoiceEntity) private readonly invoices: Repository<InvoiceEntity>) {}
-
   /** `processing` when the caller processes the invoice inline at once (?wait=true). */
-  async insert(invoice: NewInvoice, manager: EntityManager = this.invoices.manager, status: 'received' | 'processing' = 'received'): Promise<InvoiceEntity> {
+  async insert(manager: EntityManager, invoice: NewInvoice, status: 'received' | 'processing' = 'received'): Promise<InvoiceEntity> {
     const repository = manager.getRepository(InvoiceEntity);
     return repository.save(repository.create({ ...invoice, status, sizeBytes: invoice.document.length }));
   }
@@ -39,8 +41,8 @@ export class InvoiceRepository {
    * statement (atomic, one round trip). With `claim`, the run is created already claimed by the
    * caller for inline processing, like RunQueue.enqueue with claimLeaseMs.
    */
-  async insertWithFirstRun(invoice: NewInvoice, claim: { token: string; leaseMs: number } | null): Promise<{ invoice: InvoiceEntity; runId: string }> {
-    const rows = await this.invoices.query<Array<{ id: string; status: InvoiceStatus; received_at: Date; updated_at: Date; run_id: string }>>(
+  async insertWithFirstRun(manager: EntityManager, invoice: NewInvoice, claim: { token: string; leaseMs: number } | null): Promise<{ invoice: InvoiceEntity; runId: string }> {
+    const rows = await manager.query<Array<{ id: string; status: InvoiceStatus; received_at: Date; updated_at: Date; run_id: string }>>(
       `WITH invoice AS (
          INSERT INTO invoices (tenant_id, status, content_type, document, document_sha256, size_bytes)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -58,7 +60,7 @@ export class InvoiceRepository {
         claim ? 'running' : 'queued', claim?.token ?? null, claim?.leaseMs ?? 0],
     );
     const row = rows[0];
-    const entity = this.invoices.create({
+    const entity = manager.getRepository(InvoiceEntity).create({
       ...invoice,
       id: row.id,
       status: row.status,
@@ -75,8 +77,8 @@ export class InvoiceRepository {
     return { invoice: entity, runId: row.run_id };
   }
 
-  findById(tenantId: string, id: string): Promise<InvoiceEntity | null> {
-    return this.invoices.findOne({ where: { tenantId, id } });
+  findById(manager: EntityManager, tenantId: string, id: string): Promise<InvoiceEntity | null> {
+    return manager.getRepository(InvoiceEntity).findOne({ where: { tenantId, id } });
   }
 
   findKey(manager: EntityManager, tenantId: string, key: string): Promise<IdempotencyKeyEntity | null> {
@@ -87,26 +89,30 @@ export class InvoiceRepository {
     await manager.getRepository(IdempotencyKeyEntity).insert(row);
   }
 
-  runs(invoiceId: string): Promise<InvoiceRunEntity[]> {
-    return this.invoices.manager.getRepository(InvoiceRunEntity).find({ where: { invoiceId }, order: { runNumber: 'ASC' } });
+  runs(manager: EntityManager, tenantId: string, invoiceId: string): Promise<InvoiceRunEntity[]> {
+    return manager.getRepository(InvoiceRunEntity).find({ where: { tenantId, invoiceId }, order: { runNumber: 'ASC' } });
   }
 
-  results(runId: string): Promise<StageResultEntity[]> {
-    return this.invoices.manager.getRepository(StageResultEntity).find({ where: { runId }, order: { position: 'ASC' } });
+  results(manager: EntityManager, tenantId: string, runId: string): Promise<StageResultEntity[]> {
+    return manager.getRepository(StageResultEntity).find({ where: { tenantId, runId }, order: { position: 'ASC' } });
   }
 
-  async openRun(invoiceId: string): Promise<string | null> {
-    const rows = await this.invoices.query<Array<{ run_id: string }>>(`SELECT run_id FROM invoice_runs WHERE invoice_id = $1 AND status IN ('queued', 'running')`, [invoiceId]);
+  async openRun(manager: EntityManager, tenantId: string, invoiceId: string): Promise<string | null> {
+    const rows = await manager.query<Array<{ run_id: string }>>(
+      `SELECT run_id FROM invoice_runs WHERE tenant_id = $1 AND invoice_id = $2 AND status IN ('queued', 'running')`,
+      [tenantId, invoiceId],
+    );
     return rows[0]?.run_id ?? null;
   }
 
-  async markReceived(manager: EntityManager, invoiceId: string): Promise<void> {
-    await manager.query(`UPDATE invoices SET status = 'received', updated_at = now() WHERE id = $1`, [invoiceId]);
+  async markReceived(manager: EntityManager, tenantId: string, invoiceId: string): Promise<void> {
+    await manager.query(`UPDATE invoices SET status = 'received', updated_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]);
   }
 
   /** Newest first, keyset-paginated on (received_at, id); the cursor keeps microseconds. */
-  async list(tenantId: string, filter: InvoiceFilter): Promise<Array<{ invoice: InvoiceEntity; cursor: string }>> {
-    const qb = this.invoices
+  async list(manager: EntityManager, tenantId: string, filter: InvoiceFilter): Promise<Array<{ invoice: InvoiceEntity; cursor: string }>> {
+    const qb = manager
+      .getRepository(InvoiceEntity)
       .createQueryBuilder('i')
       .addSelect(`to_char(i.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'cursor_ts')
       .where('i.tenant_id = :tenantId', { tenantId });

@@ -12,9 +12,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal, Roles, type Principal } from '../framework/auth';
+import { Roles } from '../framework/auth';
 import { ValidationError } from '../framework/errors';
-import { DEFAULT_TENANT_ID } from '../framework/tenancy';
+import { CurrentTenant, TenantScoped, type TenantContext } from '../framework/tenancy';
 import { InvoiceDetailDto, InvoiceListDto } from './dto/invoice-detail.dto';
 import { InvoiceReceiptDto } from './dto/invoice-receipt.dto';
 import { ListInvoicesQuery } from './dto/list-invoices.query';
@@ -25,7 +25,9 @@ const uuidPipe = new ParseUUIDPipe({
   exceptionFactory: () => new ValidationError('The invoice id is not a UUID.', [{ field: 'id', reason: 'must be a UUID' }]),
 });
 
+/** Every route acts on one tenant (the caller's, or X-Tenant-ID for platform roles); another tenant's invoice answers 404. */
 @ApiTags('invoices')
+@TenantScoped()
 @Controller('invoices')
 export class InvoicesController {
   constructor(private readonly invoices: InvoicesService) {}
@@ -50,11 +52,11 @@ export class InvoicesController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Query('wait') wait: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentTenant() tenant: TenantContext,
   ): Promise<InvoiceReceiptDto | InvoiceDetailDto> {
     const mediaType = invoiceMediaType(contentType);
     const document = mediaType === 'application/json' ? request.rawBody : (request.body as Buffer | undefined);
-    const submission = await this.invoices.receive(tenantOf(principal), mediaType, document, { idempotencyKey, wait: wait === 'true' || wait === '1' });
+    const submission = await this.invoices.receive(tenant.tenantId, mediaType, document, { idempotencyKey, wait: wait === 'true' || wait === '1' });
     void reply.header('location', `/api/v1/invoices/${submission.invoice.id}`);
     if (submission.replayed) void reply.header('idempotent-replayed', 'true');
     if (submission.detail) {
@@ -68,16 +70,16 @@ export class InvoicesController {
   @Roles('submitter', 'auditor')
   @ApiOperation({ summary: "The tenant's invoices, newest first, filtered by status, supplier and received date; cursor-paginated." })
   @ApiOkResponse({ type: InvoiceListDto })
-  list(@Query() query: ListInvoicesQuery, @CurrentPrincipal() principal: Principal): Promise<InvoiceListDto> {
-    return this.invoices.list(tenantOf(principal), query);
+  list(@Query() query: ListInvoicesQuery, @CurrentTenant() tenant: TenantContext): Promise<InvoiceListDto> {
+    return this.invoices.list(tenant.tenantId, query);
   }
 
   @Get(':id')
   @Roles('submitter', 'auditor')
   @ApiOperation({ summary: 'Status, canonical data, validation report, stage results and run history of an invoice.' })
   @ApiOkResponse({ type: InvoiceDetailDto })
-  get(@Param('id', uuidPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<InvoiceDetailDto> {
-    return this.invoices.detail(tenantOf(principal), id);
+  get(@Param('id', uuidPipe) id: string, @CurrentTenant() tenant: TenantContext): Promise<InvoiceDetailDto> {
+    return this.invoices.detail(tenant.tenantId, id);
   }
 
   @Post(':id/reprocess')
@@ -89,15 +91,10 @@ export class InvoicesController {
   async reprocess(
     @Param('id', uuidPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentTenant() tenant: TenantContext,
   ): Promise<InvoiceReceiptDto & { run_id: string }> {
-    const { invoice, runId } = await this.invoices.reprocess(tenantOf(principal), id);
+    const { invoice, runId } = await this.invoices.reprocess(tenant.tenantId, id);
     void reply.header('location', `/api/v1/invoices/${invoice.id}`);
     return { ...InvoiceReceiptDto.from(invoice), run_id: runId };
   }
-}
-
-/** The caller's tenant; platform principals (no tenant) act in the default tenant until tenancy lands. */
-function tenantOf(principal: Principal): string {
-  return principal.tenantId ?? DEFAULT_TENANT_ID;
 }

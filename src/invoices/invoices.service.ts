@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { TenantDatabase } from '../framework/database';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../framework/errors';
 import { RunQueue } from '../pipeline/run/run-queue';
 import { RunWorker } from '../pipeline/run/run-worker';
@@ -35,7 +36,7 @@ const constraintOf = (error: unknown): string | undefined =>
 export class InvoicesService {
   constructor(
     private readonly invoices: InvoiceRepository,
-    private readonly dataSource: DataSource,
+    private readonly db: TenantDatabase,
     private readonly queue: RunQueue,
     private readonly worker: RunWorker,
     private readonly config: PipelineRunConfig,
@@ -58,12 +59,12 @@ export class InvoicesService {
 
     let stored: { invoice: InvoiceEntity; runId: string; claimToken: string | null } | { replayOf: InvoiceEntity };
     try {
-      stored = options.idempotencyKey === undefined ? await this.insertWithoutKey(tenantId, contentType, document, documentSha256, leaseMs) : await this.dataSource.transaction(async (manager) => {
+      stored = options.idempotencyKey === undefined ? await this.insertWithoutKey(tenantId, contentType, document, documentSha256, leaseMs) : await this.db.transaction(tenantId, async (manager) => {
         if (options.idempotencyKey !== undefined) {
           const previous = await this.invoices.findKey(manager, tenantId, options.idempotencyKey);
           if (previous) return { replayOf: await this.replay(previous.requestSha256, requestSha256, previous.invoiceId, manager) };
         }
-        const invoice = await this.invoices.insert({ tenantId, contentType, document, documentSha256 }, manager, leaseMs ? 'processing' : 'received');
+        const invoice = await this.invoices.insert(manager, { tenantId, contentType, document, documentSha256 }, leaseMs ? 'processing' : 'received');
         if (options.idempotencyKey !== undefined) {
           await this.invoices.insertKey(manager, { tenantId, key: options.idempotencyKey, requestSha256, invoiceId: invoice.id });
         }
@@ -75,9 +76,12 @@ export class InvoicesService {
       if (constraintOf(error) === 'invoices_tenant_fk') throw new ForbiddenError(`Tenant ${tenantId} does not exist.`, { cause: error });
       // The same key raced in from another request that committed first: answer as a replay.
       if (constraintOf(error) === 'idempotency_keys_pkey' && options.idempotencyKey !== undefined) {
-        const previous = await this.invoices.findKey(this.dataSource.manager, tenantId, options.idempotencyKey);
-        if (!previous) throw error;
-        stored = { replayOf: await this.replay(previous.requestSha256, requestSha256, previous.invoiceId, this.dataSource.manager) };
+        const key = options.idempotencyKey;
+        stored = await this.db.transaction(tenantId, async (manager) => {
+          const previous = await this.invoices.findKey(manager, tenantId, key);
+          if (!previous) throw error;
+          return { replayOf: await this.replay(previous.requestSha256, requestSha256, previous.invoiceId, manager) };
+        });
       } else {
         throw error;
       }
@@ -102,30 +106,33 @@ export class InvoicesService {
 
   private async insertWithoutKey(tenantId: string, contentType: InvoiceMediaType, document: Buffer, documentSha256: string, leaseMs: number | undefined) {
     const claimToken = leaseMs ? randomUUID() : null;
-    const { invoice, runId } = await this.invoices.insertWithFirstRun(
-      { tenantId, contentType, document, documentSha256 },
-      claimToken && leaseMs ? { token: claimToken, leaseMs } : null,
+    const { invoice, runId } = await this.db.transaction(tenantId, (manager) =>
+      this.invoices.insertWithFirstRun(manager, { tenantId, contentType, document, documentSha256 }, claimToken && leaseMs ? { token: claimToken, leaseMs } : null),
     );
     return { invoice, runId, claimToken };
   }
 
-  async get(tenantId: string, id: string): Promise<InvoiceEntity> {
-    const invoice = await this.invoices.findById(tenantId, id);
+  /** Another tenant's invoice answers exactly like a missing one (404), so its existence does not leak. */
+  private async get(manager: EntityManager, tenantId: string, id: string): Promise<InvoiceEntity> {
+    const invoice = await this.invoices.findById(manager, tenantId, id);
     if (!invoice) throw new NotFoundError(`Invoice ${id} does not exist.`);
     return invoice;
   }
 
-  async detail(tenantId: string, id: string): Promise<InvoiceDetailDto> {
-    const invoice = await this.get(tenantId, id);
-    const runs = await this.invoices.runs(id);
-    const latest = [...runs].reverse().find((r) => r.finishedAt !== null);
-    const results = latest ? await this.invoices.results(latest.runId) : [];
-    return InvoiceDetailDto.detail(invoice, runs, results);
+  detail(tenantId: string, id: string): Promise<InvoiceDetailDto> {
+    return this.db.transaction(tenantId, async (manager) => {
+      const invoice = await this.get(manager, tenantId, id);
+      const runs = await this.invoices.runs(manager, tenantId, id);
+      const latest = [...runs].reverse().find((r) => r.finishedAt !== null);
+      const results = latest ? await this.invoices.results(manager, tenantId, latest.runId) : [];
+      return InvoiceDetailDto.detail(invoice, runs, results);
+    });
   }
 
   async list(tenantId: string, query: ListInvoicesQuery): Promise<InvoiceListDto> {
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await this.invoices.list(tenantId, { status: query.status, supplier: query.supplier, from: query.from, to: query.to, after, limit: query.limit + 1 });
+    const filter = { status: query.status, supplier: query.supplier, from: query.from, to: query.to, after, limit: query.limit + 1 };
+    const rows = await this.db.transaction(tenantId, (manager) => this.invoices.list(manager, tenantId, filter));
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -136,12 +143,12 @@ export class InvoicesService {
 
   /** A new run on the current active configuration; earlier runs stay in the history. */
   async reprocess(tenantId: string, id: string): Promise<{ invoice: InvoiceEntity; runId: string }> {
-    const invoice = await this.get(tenantId, id);
     try {
-      const { runId } = await this.dataSource.transaction(async (manager) => {
+      const { invoice, runId } = await this.db.transaction(tenantId, async (manager) => {
+        const found = await this.get(manager, tenantId, id);
         const run = await this.queue.enqueue(manager, { tenantId, invoiceId: id, trigger: 'reprocess' });
-        await this.invoices.markReceived(manager, id);
-        return run;
+        await this.invoices.markReceived(manager, tenantId, id);
+        return { invoice: found, runId: run.runId };
       });
       this.worker.wake();
       return { invoice: { ...invoice, status: 'received' }, runId };
@@ -153,7 +160,7 @@ export class InvoicesService {
     }
   }
 
-  private async replay(previousSha: string, requestSha: string, invoiceId: string, manager: DataSource['manager']): Promise<InvoiceEntity> {
+  private async replay(previousSha: string, requestSha: string, invoiceId: string, manager: EntityManager): Promise<InvoiceEntity> {
     if (previousSha.trim() !== requestSha) {
       throw new ConflictError('This Idempotency-Key was used with a different request body.');
     }
@@ -165,7 +172,8 @@ export class InvoicesService {
   /** A replayed ?wait=true request waits for the original's run like the original did. */
   private async awaitOpenRun(invoice: InvoiceEntity): Promise<InvoiceDetailDto | undefined> {
     const deadline = Date.now() + this.config.waitTimeoutMs;
-    while (await this.invoices.openRun(invoice.id)) {
+    const open = () => this.db.transaction(invoice.tenantId, (manager) => this.invoices.openRun(manager, invoice.tenantId, invoice.id));
+    while (await open()) {
       if (Date.now() > deadline) return undefined;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

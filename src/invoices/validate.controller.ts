@@ -3,10 +3,13 @@ import type { RawBodyRequest } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Roles } from '../framework/auth';
+import { TenantScoped } from '../framework/tenancy';
 import { DocumentValidationService, type DocumentReport } from './document-validation.service';
 import { invoiceMediaType } from './invoice-media-type';
 
+/** Tenant-scoped like every invoice route (a disabled tenant cannot use it), though nothing is stored. */
 @ApiTags('invoices')
+@TenantScoped()
 @Controller('validate')
 export class ValidateController {
   constructor(private readonly validation: DocumentValidationService) {}

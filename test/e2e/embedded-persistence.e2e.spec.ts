@@ -16,7 +16,7 @@ describe('embedded database (DATABASE_URL unset)', () => {
     const first = await startApp(config);
     const created = await fetch(`${first.baseUrl}/api/v1/invoices`, {
       method: 'POST',
-      headers: { ...(await authHeaders('submitter')), 'content-type': 'application/json' },
+      headers: { ...(await authHeaders('submitter', { tenantId: 'default' })), 'content-type': 'application/json' },
       body: JSON.stringify({ invoiceNumber: 'PERSIST-1' }),
     });
     expect(created.status).toBe(202);
@@ -26,7 +26,7 @@ describe('embedded database (DATABASE_URL unset)', () => {
 
     const second = await startApp(config);
     try {
-      const fetched = await fetch(`${second.baseUrl}/api/v1/invoices/${id}`, { headers: await authHeaders('submitter') });
+      const fetched = await fetch(`${second.baseUrl}/api/v1/invoices/${id}`, { headers: await authHeaders('submitter', { tenantId: 'default' }) });
       expect(fetched.status).toBe(200);
       expect((await json(fetched)).id).toBe(id);
     } finally {

@@ -18,7 +18,7 @@ describe('foundation over real HTTP', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     running = await startApp(testConfig({ DATABASE_URL: db.url, BODY_LIMIT_BYTES: 64 * 1024 }));
-    auth = await authHeaders('submitter');
+    auth = await authHeaders('submitter', { tenantId: 'default' });
   });
 
   afterAll(async () => {

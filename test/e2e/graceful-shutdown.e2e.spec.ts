@@ -19,7 +19,7 @@ describe('graceful shutdown', () => {
     const running = await startApp(testConfig({ DATABASE_URL: db.url }));
     const { port } = new URL(running.baseUrl);
     const body = Buffer.from(JSON.stringify({ invoiceNumber: 'DRAIN-1', padding: 'x'.repeat(4096) }));
-    const auth = await authHeaders('submitter');
+    const auth = await authHeaders('submitter', { tenantId: 'default' });
 
     // Headers and half of the body first, so the request is in flight when close() starts.
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {

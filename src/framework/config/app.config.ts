@@ -38,7 +38,18 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
   databaseUrl?: string;
 
-  @Setting({ env: 'DB_MIGRATIONS_RUN', description: 'Apply pending migrations at boot.' })
+  @Setting({
+    env: 'DB_MIGRATION_URL',
+    description:
+      'Connection URL migrations run with (the schema owner). Unset: DATABASE_URL. The service itself always acts as the invoice_service role, which row-level security applies to.',
+    secret: true,
+    example: 'postgres://postgres:postgres@127.0.0.1:5432/invoice',
+  })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
+  dbMigrationUrl?: string;
+
+  @Setting({ env: 'DB_MIGRATIONS_RUN', description: 'Apply pending migrations at boot (with DB_MIGRATION_URL).' })
   @IsBoolean()
   dbMigrationsRun: boolean = true;
 

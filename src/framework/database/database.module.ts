@@ -1,4 +1,4 @@
-import { Injectable, Logger, Module } from '@nestjs/common';
+import { Global, Injectable, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
@@ -6,6 +6,8 @@ import { LifecycleError } from '../errors';
 import { LifecycleParticipant, Startable, Stoppable } from '../lifecycle';
 import { dataSourceOptions, describeDatabaseUrl, MIGRATIONS_GLOB } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { actAsServiceRole, assertServiceRole } from './service-role';
+import { TenantDatabase } from './tenant-database';
 import { TypeOrmPinoLogger } from './typeorm-logger';
 
 const logger = new Logger('Database');
@@ -47,6 +49,7 @@ class DatabaseLifecycle implements Startable, Stoppable {
     if (this.dataSource.migrations.length === 0) {
       throw new LifecycleError(`no migrations found at ${MIGRATIONS_GLOB}; is the build complete?`, 'database');
     }
+    await assertServiceRole(this.dataSource);
     if (!this.config.dbMigrationsRun && (await this.dataSource.showMigrations())) {
       logger.warn('pending migrations are not applied (DB_MIGRATIONS_RUN=false): run npm run migration:run');
     }
@@ -64,6 +67,19 @@ class DatabaseLifecycle implements Startable, Stoppable {
 @Module({ providers: [EmbeddedPostgres], exports: [EmbeddedPostgres] })
 class EmbeddedPostgresModule {}
 
+/** Applies pending migrations with a short-lived connection of the schema owner. */
+async function runMigrations(url: string): Promise<void> {
+  const owner = new DataSource({ ...dataSourceOptions({ url, poolSize: 1, migrationsRun: false, applicationName: 'invoice-service-migrations' }), logger: new TypeOrmPinoLogger() });
+  await owner.initialize();
+  try {
+    const applied = await owner.runMigrations({ transaction: 'each' });
+    if (applied.length > 0) logger.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+  } finally {
+    await owner.destroy();
+  }
+}
+
+@Global()
 @Module({
   imports: [
     EmbeddedPostgresModule,
@@ -72,12 +88,17 @@ class EmbeddedPostgresModule {}
       inject: [AppConfig, EmbeddedPostgres],
       useFactory: async (config: AppConfig, embedded: EmbeddedPostgres) => {
         const url = await resolveDatabaseUrl(config, embedded);
+        // Migrations run as the schema owner on a connection of their own; the service's pool
+        // then acts as the service role, which row-level security applies to.
+        if (config.dbMigrationsRun) await runMigrations(config.dbMigrationUrl ?? url);
         // PGlite runs one session: its socket multiplexer interleaves the extended-protocol messages
         // of concurrent connections ("unnamed prepared statement does not exist"), so the embedded
         // database gets exactly one pooled connection and queries queue in the pool instead.
         const poolSize = config.databaseUrl ? config.dbPoolSize : 1;
+        const options = dataSourceOptions({ url, poolSize, migrationsRun: false });
         return {
-          ...dataSourceOptions({ url, poolSize, migrationsRun: config.dbMigrationsRun }),
+          ...options,
+          extra: { ...options.extra, onConnect: actAsServiceRole },
           entities: [],
           autoLoadEntities: true,
           logger: new TypeOrmPinoLogger(),
@@ -87,6 +108,7 @@ class EmbeddedPostgresModule {}
       },
     }),
   ],
-  providers: [DatabaseLifecycle],
+  providers: [DatabaseLifecycle, TenantDatabase],
+  exports: [TenantDatabase],
 })
 export class DatabaseModule {}

@@ -1,3 +1,5 @@
 export * from './data-source-options';
 export * from './database.module';
 export * from './embedded-postgres';
+export * from './service-role';
+export * from './tenant-database';

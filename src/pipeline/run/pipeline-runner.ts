@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { TenantDatabase } from '../../framework/database';
 import { EventBus, TOPICS } from '../../framework/events';
 import { RunTracker } from '../activation/run-tracker';
 import { ProcessingStageEntity } from '../catalogue/entities/processing-stage.entity';
@@ -31,6 +32,7 @@ export class PipelineRunner {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: TenantDatabase,
     private readonly tracker: RunTracker,
     private readonly policies: PolicyCache,
     private readonly invoker: StageInvoker,
@@ -66,7 +68,7 @@ export class PipelineRunner {
     try {
       await this.policies.refresh();
       const stages = await this.stageList();
-      const document = run.document ?? (await this.document(run.invoiceId));
+      const document = run.document ?? (await this.document(run.tenantId, run.invoiceId));
       const state: RunState = { tenantId: run.tenantId, invoiceId: run.invoiceId, runId: run.runId, document, contentType: run.contentType };
       const binding = { tenantId: run.tenantId, configId: ticket.configId, configVersion: ticket.configVersion };
       const records: RunResult['records'] = [];
@@ -115,8 +117,10 @@ export class PipelineRunner {
     return this.stages;
   }
 
-  private async document(invoiceId: string): Promise<Buffer> {
-    const rows = await this.dataSource.query<Array<{ document: Buffer }>>(`SELECT document FROM invoices WHERE id = $1`, [invoiceId]);
+  private async document(tenantId: string, invoiceId: string): Promise<Buffer> {
+    const rows = await this.db.transaction(tenantId, (manager) =>
+      manager.query<Array<{ document: Buffer }>>(`SELECT document FROM invoices WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]),
+    );
     return rows[0].document;
   }
 }

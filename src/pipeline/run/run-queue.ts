@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { TenantDatabase } from '../../framework/database';
 import type { InvoiceMediaType } from '../../invoices/entities/invoice.entity';
 import { supplierKey } from '../../stages/canonical/canonical-invoice';
 import type { RunTrigger } from './entities/invoice-run.entity';
@@ -40,11 +41,15 @@ const validDate = (value: string | null | undefined): string | null =>
  * The durable run queue in PostgreSQL. Runs are claimed with FOR UPDATE SKIP LOCKED in one short
  * statement that marks them running under a fresh claim token and lease; processing happens
  * outside any transaction; the result is written only while the claim is still ours, so a run
- * taken over after a lease expired completes exactly once.
+ * taken over after a lease expired completes exactly once. The claim looks across tenants (the
+ * claim_invoice_run function, SECURITY DEFINER); everything after it runs as the run's tenant.
  */
 @Injectable()
 export class RunQueue {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly db: TenantDatabase,
+  ) {}
 
   /** Adds a run for an invoice inside the caller's transaction; `claimLeaseMs` claims it at once for inline processing. */
   async enqueue(
@@ -65,38 +70,20 @@ export class RunQueue {
     return { runId: rows[0].run_id, claimToken };
   }
 
-  /** Claims the oldest queued run, or a running one whose lease expired (its worker died). */
+  /** Claims the oldest queued run of any tenant, or a running one whose lease expired (its worker died). */
   async claim(leaseMs: number): Promise<ClaimedRun | null> {
     const claimToken = randomUUID();
-    return this.dataSource.transaction(async (manager) => {
-      const rows = returned<ClaimRow>(await manager.query(
-        `WITH next AS (
-           SELECT run_id FROM invoice_runs
-            WHERE status = 'queued' OR (status = 'running' AND lease_until < now())
-            ORDER BY created_at
-            LIMIT 1
-            FOR UPDATE SKIP LOCKED)
-         UPDATE invoice_runs r
-            SET status = 'running', claim_token = $1, lease_until = now() + $2 * interval '1 millisecond',
-                attempts = r.attempts + 1, started_at = coalesce(r.started_at, now())
-           FROM next, invoices i
-          WHERE r.run_id = next.run_id AND i.id = r.invoice_id
-         RETURNING r.run_id, r.invoice_id, r.tenant_id, r.attempts, i.document, i.content_type`,
-        [claimToken, leaseMs],
-      ));
-      const row = rows[0];
-      if (!row) return null;
-      await manager.query(`UPDATE invoices SET status = 'processing', updated_at = now() WHERE id = $1`, [row.invoice_id]);
-      return {
-        runId: row.run_id,
-        invoiceId: row.invoice_id,
-        tenantId: row.tenant_id,
-        claimToken,
-        attempts: row.attempts,
-        document: row.document,
-        contentType: row.content_type,
-      };
-    });
+    const [row] = await this.dataSource.query<ClaimRow[]>(`SELECT * FROM claim_invoice_run($1, $2)`, [claimToken, leaseMs]);
+    if (!row) return null;
+    return {
+      runId: row.run_id,
+      invoiceId: row.invoice_id,
+      tenantId: row.tenant_id,
+      claimToken,
+      attempts: row.attempts,
+      document: row.document,
+      contentType: row.content_type,
+    };
   }
 
   /**
@@ -119,7 +106,7 @@ export class RunQueue {
       errors: r.errors,
       output: r.output ?? null,
     }));
-    const rows = await this.dataSource.query<Array<{ n: number; finished_at: Date }>>(
+    const rows = await this.db.transaction(run.tenantId, (manager) => manager.query<Array<{ n: number; finished_at: Date }>>(
       `WITH run AS (
          UPDATE invoice_runs
             SET status = $3, finished_at = now(), failure_reason = $4, review_required = $5,
@@ -141,13 +128,13 @@ export class RunQueue {
        SELECT count(*)::int AS n, now() AS finished_at FROM run`,
       [run.runId, run.claimToken, result.status, result.failureReason, result.reviewRequired, result.configId, result.configVersion,
         JSON.stringify(records), invoice?.number ?? null, validDate(invoice?.issue_date), invoice ? supplierKey(invoice) : null, invoice?.seller.name ?? null],
-    );
+    ));
     return rows[0]?.n === 1 ? rows[0].finished_at : null;
   }
 
   /** Gives up on a run that keeps crashing its worker. */
   async abandon(run: ClaimedRun, reason: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.transaction(run.tenantId, async (manager) => {
       const updated = returned(await manager.query(
         `UPDATE invoice_runs SET status = 'failed', finished_at = now(), failure_reason = $3, claim_token = NULL, lease_until = NULL
           WHERE run_id = $1 AND claim_token = $2 AND status = 'running' RETURNING run_id`,

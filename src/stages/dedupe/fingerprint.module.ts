@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { TenantDatabase } from '../../framework/database';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { invoiceTotal, supplierKey } from '../canonical/canonical-invoice';
@@ -20,7 +21,7 @@ import type { DedupeInput, DedupeOutput } from '../stage-io';
   description: 'Detects duplicates with a unique index on tenant, supplier, number, issue date and total.',
 })
 export class FingerprintModule implements StageModuleImplementation<DedupeInput, DedupeOutput> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   async execute(input: DedupeInput): Promise<DedupeOutput> {
     const supplier = supplierKey(input.invoice);
@@ -30,7 +31,14 @@ export class FingerprintModule implements StageModuleImplementation<DedupeInput,
       throw new Error('the invoice lacks the supplier, number, issue date or total a duplicate check needs');
     }
     const fingerprint = createHash('sha256').update([input.tenantId, supplier, number, issueDate, total].join('\u0000')).digest('hex');
-    const rows = await this.dataSource.query<Array<{ invoice_id: string }>>(
+    const owner = await this.db.transaction(input.tenantId, (manager) => this.record(manager, input.tenantId, supplier, number, issueDate, total, input.invoiceId));
+    if (!owner) throw new Error('the fingerprint could not be recorded');
+    return { duplicate: owner !== input.invoiceId, fingerprint, duplicate_of: owner === input.invoiceId ? null : owner };
+  }
+
+  /** The invoice that owns the fingerprint: this one when it was the first. */
+  private async record(manager: EntityManager, tenantId: string, supplier: string, number: string, issueDate: string, total: string, invoiceId: string): Promise<string | undefined> {
+    const rows = await manager.query<Array<{ invoice_id: string }>>(
       `WITH inserted AS (
          INSERT INTO invoice_fingerprints (tenant_id, supplier_key, invoice_number, issue_date, total, invoice_id)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -41,20 +49,16 @@ export class FingerprintModule implements StageModuleImplementation<DedupeInput,
        SELECT invoice_id FROM invoice_fingerprints
         WHERE tenant_id = $1 AND supplier_key = $2 AND invoice_number = $3 AND issue_date = $4 AND total = $5
        LIMIT 1`,
-      [input.tenantId, supplier, number, issueDate, total, input.invoiceId],
+      [tenantId, supplier, number, issueDate, total, invoiceId],
     );
+    if (rows[0]) return rows[0].invoice_id;
     // A concurrent insert of the same key committed after this statement's snapshot was taken:
-    // ON CONFLICT skipped, but the row is only visible to a new statement.
-    const owner =
-      rows[0]?.invoice_id ??
-      (
-        await this.dataSource.query<Array<{ invoice_id: string }>>(
-          `SELECT invoice_id FROM invoice_fingerprints
-            WHERE tenant_id = $1 AND supplier_key = $2 AND invoice_number = $3 AND issue_date = $4 AND total = $5`,
-          [input.tenantId, supplier, number, issueDate, total],
-        )
-      )[0]?.invoice_id;
-    if (!owner) throw new Error('the fingerprint could not be recorded');
-    return { duplicate: owner !== input.invoiceId, fingerprint, duplicate_of: owner === input.invoiceId ? null : owner };
+    // ON CONFLICT skipped, but the row is only visible to a new statement (READ COMMITTED).
+    const again = await manager.query<Array<{ invoice_id: string }>>(
+      `SELECT invoice_id FROM invoice_fingerprints
+        WHERE tenant_id = $1 AND supplier_key = $2 AND invoice_number = $3 AND issue_date = $4 AND total = $5`,
+      [tenantId, supplier, number, issueDate, total],
+    );
+    return again[0]?.invoice_id;
   }
 }

@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { TenantDatabase } from '../../framework/database';
 import { SchedulerService } from '../../framework/scheduler';
 import { PipelineRunConfig } from '../../pipeline/run/pipeline-run.config';
 import { WebhookSender } from './webhook-sender';
 
 interface DueMessage {
   message_id: string;
+  tenant_id: string;
   target_url: string;
   payload: Record<string, unknown>;
   attempts: number;
@@ -20,9 +22,10 @@ export function redeliveryDelayMs(attempts: number, maxMs: number): number {
 }
 
 /**
- * Redelivers outbox messages. Due messages are claimed with FOR UPDATE SKIP LOCKED in a short
- * transaction (pushing next_attempt_at ahead so no one else takes them), sent outside it, then
- * marked delivered or rescheduled with exponential backoff.
+ * Redelivers outbox messages. Due messages of every tenant are claimed with FOR UPDATE SKIP
+ * LOCKED in one statement (claim_outbox_messages, which pushes next_attempt_at ahead so no one
+ * else takes them), sent outside any transaction, then marked delivered or rescheduled with
+ * exponential backoff as their tenant.
  */
 @Injectable()
 export class OutboxRelay implements OnModuleInit {
@@ -30,6 +33,7 @@ export class OutboxRelay implements OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: TenantDatabase,
     private readonly sender: WebhookSender,
     private readonly scheduler: SchedulerService,
     private readonly config: PipelineRunConfig,
@@ -50,33 +54,24 @@ export class OutboxRelay implements OnModuleInit {
   }
 
   async deliverDue(limit = 50): Promise<{ delivered: number; failed: number }> {
-    const due = await this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<DueMessage[]>(
-        `SELECT message_id, target_url, payload, attempts FROM outbox_messages
-          WHERE status = 'pending' AND next_attempt_at <= now()
-          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
-      if (rows.length > 0) {
-        await manager.query(
-          `UPDATE outbox_messages SET next_attempt_at = now() + $2 * interval '1 millisecond', attempts = attempts + 1 WHERE message_id = ANY($1)`,
-          [rows.map((r) => r.message_id), CLAIM_MS],
-        );
-      }
-      return rows;
-    });
+    const due = await this.dataSource.query<DueMessage[]>(`SELECT * FROM claim_outbox_messages($1, $2)`, [limit, CLAIM_MS]);
     let delivered = 0;
     for (const message of due) {
       try {
         await this.sender.send(message.target_url, message.payload, SEND_TIMEOUT_MS);
-        await this.dataSource.query(`UPDATE outbox_messages SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE message_id = $1`, [message.message_id]);
+        await this.db.transaction(message.tenant_id, (manager) =>
+          manager.query(`UPDATE outbox_messages SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE message_id = $1`, [message.message_id]),
+        );
         delivered++;
       } catch (error) {
         const delay = redeliveryDelayMs(message.attempts + 1, this.config.outboxMaxBackoffMs);
         const reason = error instanceof Error ? error.message : String(error);
-        await this.dataSource.query(
-          `UPDATE outbox_messages SET next_attempt_at = now() + $2 * interval '1 millisecond', last_error = $3 WHERE message_id = $1`,
-          [message.message_id, delay, reason],
+        await this.db.transaction(message.tenant_id, (manager) =>
+          manager.query(`UPDATE outbox_messages SET next_attempt_at = now() + $2 * interval '1 millisecond', last_error = $3 WHERE message_id = $1`, [
+            message.message_id,
+            delay,
+            reason,
+          ]),
         );
         this.logger.warn({ messageId: message.message_id, attempts: message.attempts + 1, reason }, 'outbox redelivery failed; retrying later');
       }

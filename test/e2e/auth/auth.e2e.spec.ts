@@ -26,7 +26,7 @@ describe('identity and access over real HTTP', () => {
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   /** A token for the configured issuer and audience, remembered as a secret. */
   const token = async (key: SigningKey | Uint8Array, options: Parameters<typeof signToken>[1] = {}) => {
-    const signed = await signToken(key, { issuer: ISSUER, audience: AUDIENCE, ...options });
+    const signed = await signToken(key, { issuer: ISSUER, audience: AUDIENCE, tenantId: 'default', ...options });
     secrets.push(signed);
     return signed;
   };

@@ -41,7 +41,7 @@ describe('OIDC discovery and public docs', () => {
   });
 
   it('discovers the key set from the issuer and accepts its tokens', async () => {
-    const response = await submit(await signToken(key, { issuer: idp.url, roles: ['submitter'] }));
+    const response = await submit(await signToken(key, { issuer: idp.url, roles: ['submitter'], tenantId: 'default' }));
     expect(response.status).toBe(202);
     expect(idp.hitsOf('/.well-known/openid-configuration')).toBe(1);
     expect(idp.hitsOf('/jwks.json')).toBe(1);

@@ -16,7 +16,7 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
   beforeAll(async () => {
     db = await createTestDatabase();
     running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WORKER_POLL_MS: 50 }));
-    auth = await authHeaders('submitter');
+    auth = await authHeaders('submitter', { tenantId: 'default' });
   });
 
   afterAll(async () => {

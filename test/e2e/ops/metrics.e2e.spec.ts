@@ -51,7 +51,7 @@ describe('/metrics over real HTTP', () => {
 
   it('labels requests with the route template, never the raw URL', async () => {
     const ids = [randomUUID(), randomUUID()];
-    for (const id of ids) await fetch(url(`/api/v1/invoices/${id}`), { headers: await authHeaders('admin') });
+    for (const id of ids) await fetch(url(`/api/v1/invoices/${id}`), { headers: { ...(await authHeaders('admin')), 'x-tenant-id': 'default' } });
     await fetch(url(`/no/such/route/${randomUUID()}`));
     const body = await (await fetch(url('/metrics'))).text();
     for (const id of ids) expect(body).not.toContain(id);

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { ownerQuery } from '../../support/migrated-data-source';
 import { RunTracker } from '../../../src/pipeline/activation/run-tracker';
 import { authHeaders } from '../../support/auth';
 import { RunningApp, startApp, testConfig } from '../../support/test-app';
@@ -278,15 +279,18 @@ describe('module configuration management over HTTP', () => {
     await expect(
       dataSource.query(`INSERT INTO module_configurations (status, created_by) VALUES ('active', 'sql')`),
     ).rejects.toMatchObject({ constraint: 'module_configurations_one_active' });
-    await expect(dataSource.query(`UPDATE configuration_change_events SET actor = 'someone else'`)).rejects.toThrow(/append-only/);
-    await expect(dataSource.query(`DELETE FROM configuration_change_events`)).rejects.toThrow(/append-only/);
+    // The service's role may not even try; the schema owner is stopped by the trigger.
+    await expect(dataSource.query(`UPDATE configuration_change_events SET actor = 'someone else'`)).rejects.toThrow(/permission denied/);
+    await expect(dataSource.query(`DELETE FROM configuration_change_events`)).rejects.toThrow(/permission denied/);
+    await expect(ownerQuery(dataSource, `UPDATE configuration_change_events SET actor = 'someone else'`)).rejects.toThrow(/append-only/);
+    await expect(ownerQuery(dataSource, `DELETE FROM configuration_change_events`)).rejects.toThrow(/append-only/);
     await expect(
       dataSource.query(`UPDATE module_configurations SET status = 'draft' WHERE status = 'active'`),
     ).rejects.toThrow(/cannot go from active to draft/);
   });
 
   it('lets readers read and refuses writes from roles that may not change configurations', async () => {
-    const submitter = await authHeaders('submitter');
+    const submitter = await authHeaders('submitter', { tenantId: 'default' });
     expect((await call('GET', '/configurations/active', undefined, submitter)).status).toBe(200);
     const write = await call('POST', '/configurations', { selections: VALID_SELECTIONS }, submitter);
     expect(write.status).toBe(403);

@@ -3,6 +3,7 @@ import { createServer, Server } from 'node:net';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ownerQuery } from '../../support/migrated-data-source';
 import { StageModule } from '../../../src/pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../../src/pipeline/catalogue/stage-module';
 import { authHeaders } from '../../support/auth';
@@ -77,7 +78,7 @@ describe('pipeline fallback interceptors over HTTP', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_POLICY_CACHE_MS: 0, HEALTH_CACHE_MS: 0 }), { imports: [FailingStageModules] });
-    admin = await authHeaders('admin');
+    admin = { ...(await authHeaders('admin')), 'x-tenant-id': 'default' };
     closed = `http://127.0.0.1:${await closedPort()}/hook`;
   });
 
@@ -143,7 +144,7 @@ describe('pipeline fallback interceptors over HTTP', () => {
     expect(detail.invoice.partial).toBe(true);
     expect(detail.decision).toBe('needs_approval');
 
-    const outbox = await running.app.get(DataSource).query(`SELECT target_url, status FROM outbox_messages WHERE invoice_id = $1`, [detail.id]);
+    const outbox = await ownerQuery(running.app.get(DataSource), `SELECT target_url, status FROM outbox_messages WHERE invoice_id = $1`, [detail.id]);
     expect(outbox).toEqual([{ target_url: closed, status: 'pending' }]);
     expect(await sample(running.baseUrl, 'pipeline_fallback_total', { stage: 'parse', module: 'broken-parse', reason: 'error' })).toBe(1);
     expect(await sample(running.baseUrl, 'pipeline_stage_duration_seconds_count', { stage: 'parse', module: 'lenient-xml', outcome: 'fallback' })).toBe(1);

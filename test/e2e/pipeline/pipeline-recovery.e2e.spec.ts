@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ownerQuery } from '../../support/migrated-data-source';
 import { StageModule } from '../../../src/pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../../src/pipeline/catalogue/stage-module';
 import { authHeaders } from '../../support/auth';
@@ -50,7 +51,7 @@ describe('crash recovery of the durable run queue', () => {
   });
 
   it('takes up a run whose service stopped mid-run after a restart and completes the invoice exactly once', async () => {
-    const admin = await authHeaders('admin');
+    const admin = { ...(await authHeaders('admin')), 'x-tenant-id': 'default' };
     const first: RunningApp = await startApp(settings(db), { imports: [GatedModules] });
     let invoiceId: string;
     let stranded: { release: () => void } | null = null;
@@ -111,9 +112,9 @@ describe('crash recovery of the durable run queue', () => {
       // The first worker's call now returns: its late result is refused (its claim was taken over).
       stranded?.release();
       const dataSource = second.app.get(DataSource);
-      const results = await dataSource.query(`SELECT count(*)::int AS n FROM invoice_stage_results r JOIN invoice_runs u USING (run_id) WHERE u.invoice_id = $1`, [invoiceId]);
+      const results = await ownerQuery(dataSource, `SELECT count(*)::int AS n FROM invoice_stage_results r JOIN invoice_runs u USING (run_id) WHERE u.invoice_id = $1`, [invoiceId]);
       expect(results).toEqual([{ n: 5 }]);
-      const fingerprints = await dataSource.query(`SELECT count(*)::int AS n FROM invoice_fingerprints WHERE invoice_id = $1`, [invoiceId]);
+      const fingerprints = await ownerQuery(dataSource, `SELECT count(*)::int AS n FROM invoice_fingerprints WHERE invoice_id = $1`, [invoiceId]);
       expect(fingerprints).toEqual([{ n: 1 }]);
     } finally {
       await second.close();
@@ -126,7 +127,12 @@ async function rawQuery(db: TestDatabase, sql: string, params: unknown[]): Promi
   const client = new Client({ connectionString: db.url });
   await client.connect();
   try {
-    return (await client.query(sql, params)).rows as Json[];
+    // As the schema owner for this transaction only (the embedded database shares one session).
+    await client.query('BEGIN');
+    await client.query('SET LOCAL ROLE NONE');
+    const rows = (await client.query(sql, params)).rows as Json[];
+    await client.query('COMMIT');
+    return rows;
   } finally {
     await client.end();
   }

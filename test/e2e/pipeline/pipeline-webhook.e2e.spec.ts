@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { ownerQuery } from '../../support/migrated-data-source';
 import { OutboxRelay } from '../../../src/stages/export/outbox-relay';
 import { verifyWebhook } from '../../../src/stages/export/webhook-signature';
 import { authHeaders } from '../../support/auth';
@@ -56,7 +57,7 @@ describe('export stage: signed webhook and outbox redelivery', () => {
     port = await receiver.start();
     // The redelivery job is driven by the test (OutboxRelay.deliverDue), not by the clock.
     running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WEBHOOK_SECRET: SECRET, OUTBOX_REDELIVERY_CRON: '0 0 1 1 *' }));
-    admin = await authHeaders('admin');
+    admin = { ...(await authHeaders('admin')), 'x-tenant-id': 'default' };
     const call = async (method: string, path: string, payload?: unknown) =>
       json(
         await fetch(`${running.baseUrl}/api/v1${path}`, {
@@ -104,7 +105,7 @@ describe('export stage: signed webhook and outbox redelivery', () => {
     const relay = running.app.get(OutboxRelay);
     const dataSource = running.app.get(DataSource);
     expect(await relay.deliverDue()).toEqual({ delivered: 0, failed: 1 });
-    const [pending] = await dataSource.query(`SELECT status, attempts, last_error, next_attempt_at > now() AS backing_off FROM outbox_messages WHERE invoice_id = $1`, [detail.id]);
+    const [pending] = await ownerQuery(dataSource, `SELECT status, attempts, last_error, next_attempt_at > now() AS backing_off FROM outbox_messages WHERE invoice_id = $1`, [detail.id]);
     expect(pending).toMatchObject({ status: 'pending', attempts: 1, backing_off: true });
     expect(pending.last_error).toEqual(expect.any(String));
     // Not due yet: nothing is sent.
@@ -112,11 +113,11 @@ describe('export stage: signed webhook and outbox redelivery', () => {
     expect(await relay.deliverDue()).toEqual({ delivered: 0, failed: 0 });
 
     // The backoff elapses (moved in the database instead of waiting): the message goes out once, signed.
-    await dataSource.query(`UPDATE outbox_messages SET next_attempt_at = now() - interval '1 second' WHERE invoice_id = $1`, [detail.id]);
+    await ownerQuery(dataSource, `UPDATE outbox_messages SET next_attempt_at = now() - interval '1 second' WHERE invoice_id = $1`, [detail.id]);
     expect(await relay.deliverDue()).toEqual({ delivered: 1, failed: 0 });
     expect(receiver.received.map((m) => m.invoice_id)).toContain(detail.id);
     expect(receiver.rejected).toBe(0);
-    const [delivered] = await dataSource.query(`SELECT status, attempts FROM outbox_messages WHERE invoice_id = $1`, [detail.id]);
+    const [delivered] = await ownerQuery(dataSource, `SELECT status, attempts FROM outbox_messages WHERE invoice_id = $1`, [detail.id]);
     expect(delivered).toEqual({ status: 'delivered', attempts: 2 });
     expect(await relay.deliverDue()).toEqual({ delivered: 0, failed: 0 });
   });

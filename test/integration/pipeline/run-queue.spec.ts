@@ -1,31 +1,40 @@
 import { DataSource } from 'typeorm';
+import { TenantDatabase } from '../../../src/framework/database';
 import { RunQueue } from '../../../src/pipeline/run/run-queue';
 import type { RunResult } from '../../../src/pipeline/run/run-result';
 import { FingerprintModule } from '../../../src/stages/dedupe/fingerprint.module';
 import type { CanonicalInvoice } from '../../../src/stages/canonical/canonical-invoice';
-import { migratedDataSource } from '../../support/migrated-data-source';
+import { migratedDataSource, ownerQuery, serviceDataSource } from '../../support/migrated-data-source';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
 describe('durable run queue and duplicate fingerprints (real database)', () => {
   let db: TestDatabase;
+  /** The schema owner: arranges and inspects rows. */
   let dataSource: DataSource;
+  /** The service's role: what the queue and the module run as, under row-level security. */
+  let service: DataSource;
+  let tenants: TenantDatabase;
   let queue: RunQueue;
   let configId: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     dataSource = await migratedDataSource(db.url);
-    queue = new RunQueue(dataSource);
-    [{ config_id: configId }] = await dataSource.query(`SELECT config_id FROM module_configurations WHERE status = 'active'`);
+    service = await serviceDataSource(db.url);
+    tenants = new TenantDatabase(service);
+    queue = new RunQueue(service, tenants);
+    [{ config_id: configId }] = await ownerQuery(dataSource, `SELECT config_id FROM module_configurations WHERE status = 'active'`);
   });
 
   afterAll(async () => {
+    await service?.destroy();
     await dataSource?.destroy();
     await db?.drop();
   });
 
   async function newInvoice(): Promise<string> {
-    const [{ id }] = await dataSource.query(
+    const [{ id }] = await ownerQuery(
+      dataSource,
       `INSERT INTO invoices (content_type, document, document_sha256, size_bytes) VALUES ('application/xml', '\\x3c612f3e', repeat('a', 64), 4) RETURNING id`,
     );
     return id;
@@ -43,7 +52,7 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
 
   it('hands each queued run to exactly one claimer, takes expired leases back, and fences stale results', async () => {
     const invoiceId = await newInvoice();
-    await dataSource.transaction((manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'submit' }));
+    await tenants.transaction('default', (manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'submit' }));
     const claims = await Promise.all([queue.claim(60_000), queue.claim(60_000), queue.claim(60_000)]);
     const won = claims.filter((c) => c !== null);
     expect(won).toHaveLength(1);
@@ -51,32 +60,32 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
     expect(first).toMatchObject({ invoiceId, attempts: 1, contentType: 'application/xml' });
     expect(first.document?.toString()).toBe('<a/>');
     expect(await queue.claim(60_000)).toBeNull();
-    const [{ status }] = await dataSource.query(`SELECT status FROM invoices WHERE id = $1`, [invoiceId]);
+    const [{ status }] = await ownerQuery(dataSource, `SELECT status FROM invoices WHERE id = $1`, [invoiceId]);
     expect(status).toBe('processing');
 
     // The first worker "dies": its lease runs out and another claim takes the run over.
-    await dataSource.query(`UPDATE invoice_runs SET lease_until = now() - interval '1 second' WHERE run_id = $1`, [first.runId]);
+    await ownerQuery(dataSource, `UPDATE invoice_runs SET lease_until = now() - interval '1 second' WHERE run_id = $1`, [first.runId]);
     const second = await queue.claim(60_000);
     expect(second).toMatchObject({ runId: first.runId, attempts: 2 });
     expect(await queue.finish(first, result('completed'))).toBeNull();
     expect(await queue.finish(second!, result('completed'))).toBeInstanceOf(Date);
     expect(await queue.finish(second!, result('failed'))).toBeNull();
-    const rows = await dataSource.query(`SELECT status, attempts, config_version FROM invoice_runs WHERE run_id = $1`, [first.runId]);
+    const rows = await ownerQuery(dataSource, `SELECT status, attempts, config_version FROM invoice_runs WHERE run_id = $1`, [first.runId]);
     expect(rows).toEqual([{ status: 'completed', attempts: 2, config_version: 1 }]);
-    const results = await dataSource.query(`SELECT count(*)::int AS n FROM invoice_stage_results WHERE run_id = $1`, [first.runId]);
+    const results = await ownerQuery(dataSource, `SELECT count(*)::int AS n FROM invoice_stage_results WHERE run_id = $1`, [first.runId]);
     expect(results).toEqual([{ n: 1 }]);
   });
 
   it('allows one unfinished run per invoice', async () => {
     const invoiceId = await newInvoice();
-    await dataSource.transaction((manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'submit' }));
-    await expect(dataSource.transaction((manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'reprocess' }))).rejects.toMatchObject({
+    await tenants.transaction('default', (manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'submit' }));
+    await expect(tenants.transaction('default', (manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'reprocess' }))).rejects.toMatchObject({
       constraint: 'invoice_runs_one_open_per_invoice',
     });
   });
 
   it('decides duplicates by the unique constraint, also under concurrent submissions', async () => {
-    const module = new FingerprintModule(dataSource);
+    const module = new FingerprintModule(tenants);
     const invoice = {
       number: 'D-1', issue_date: '2026-03-01', seller: { name: 'S', vat_id: 'SE1', identifiers: [], country: null },
       totals: { line_net: null, tax_exclusive: null, tax: null, tax_inclusive: null, payable: '10.00' },
