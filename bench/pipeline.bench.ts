@@ -112,6 +112,14 @@ async function fallbackOverhead(): Promise<{ primaryFailureUs: number; withFallb
   return { primaryFailureUs, withFallbackUs: await median() };
 }
 
+/** One statement as the schema owner (SET LOCAL ROLE NONE: the login user, for this transaction only). */
+function asOwner<T = unknown>(dataSource: DataSource, sql: string): Promise<T> {
+  return dataSource.transaction(async (manager) => {
+    await manager.query('SET LOCAL ROLE NONE');
+    return manager.query<T>(sql);
+  });
+}
+
 async function main(): Promise<void> {
   const { createApp } = load<typeof import('../src/app.factory')>('app.factory');
   const { CONFIG_CLASSES } = load<typeof import('../src/config-classes')>('config-classes');
@@ -124,7 +132,9 @@ async function main(): Promise<void> {
   const app = await createApp(configs);
   const { DataSource: DataSourceClass } = await import('typeorm');
   const dataSource: DataSource = app.get(DataSourceClass);
-  await dataSource.query(`CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, body bytea NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`);
+  // The service's role may not create tables: the scratch table is made as the schema owner
+  // (the login user; default privileges grant the service role its DML on it).
+  await asOwner(dataSource, `CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, body bytea NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.post('/bench/baseline', async (request, reply) => {
     await dataSource.query(`INSERT INTO bench_baseline (body) VALUES ($1)`, [request.body as Buffer]);
@@ -144,8 +154,8 @@ async function main(): Promise<void> {
   const baseline = await drive(`${base}/bench/baseline`, token, invoice, 'application/xml');
   // Let requests autocannon left in flight at the end of the series finish before the table goes.
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const statuses = await dataSource.query<Array<{ status: string; n: number }>>(`SELECT status, count(*)::int AS n FROM invoices GROUP BY status ORDER BY status`);
-  await dataSource.query(`DROP TABLE bench_baseline`);
+  const statuses = await asOwner<Array<{ status: string; n: number }>>(dataSource, `SELECT status, count(*)::int AS n FROM invoices GROUP BY status ORDER BY status`);
+  await asOwner(dataSource, `DROP TABLE bench_baseline`);
   await app.close();
 
   const overhead = await fallbackOverhead();

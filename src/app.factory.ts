@@ -7,6 +7,7 @@ import { AppModule, AppModuleOptions } from './app.module';
 import { AppConfig, ConfigSet } from './framework/config';
 import { ProblemDetailsFilter } from './framework/errors';
 import { createValidationPipe, fastifyOptions } from './framework/http';
+import { bindTenantStorage } from './framework/tenancy';
 
 export const API_PREFIX = 'api/v1';
 
@@ -32,6 +33,7 @@ export async function createApp(configs: ConfigSet, options: AppModuleOptions = 
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  bindTenantStorage(fastify);
   fastify.addContentTypeParser(RAW_BODY_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.setGlobalPrefix(API_PREFIX, {

@@ -10,13 +10,13 @@ import { TenantScope } from './tenant-scope';
 import { TenantScopeCheck } from './tenant-scope.check';
 import { TENANT_CONTEXT_PROVIDER } from './tenant-scoped-provider.decorator';
 import { TenantEntity } from './tenant.entity';
-import { TenantInterceptor } from './tenant.interceptor';
+import { TenantGuard } from './tenant.guard';
 import { TenantRepository } from './tenant.repository';
 import { TenantResolver } from './tenant.resolver';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
-const EXPORTED = [TenantRegistry, TenantResolver, TenantInterceptor, TenantScope, TENANT_CONTEXT_PROVIDER, InstanceContext, TenantsService];
+const EXPORTED = [TenantRegistry, TenantResolver, TenantGuard, TenantScope, TENANT_CONTEXT_PROVIDER, InstanceContext, TenantsService];
 
 /**
  * Multi-tenancy: the tenants table and its admin API, tenant resolution for @TenantScoped()

@@ -42,6 +42,12 @@ export class TenantRegistry implements Reloadable {
     return this.refresh(tenantId);
   }
 
+  /** The cached tenant while fresh, without I/O (the request fast path); undefined otherwise. */
+  peek(tenantId: string): TenantContext | undefined {
+    const entry = this.entries.get(tenantId);
+    return entry && this.clock.now() - entry.loadedAt < this.config.tenantCacheTtlMs ? entry.context : undefined;
+  }
+
   /** Reads the tenant again now (single flight per tenant). */
   refresh(tenantId: string): Promise<TenantContext | undefined> {
     const pending = this.loading.get(tenantId);

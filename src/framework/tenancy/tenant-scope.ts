@@ -14,15 +14,31 @@ import { TenantStore, tenantStorage } from './tenant-storage';
  */
 @Injectable()
 export class TenantScope {
+  /**
+   * The tenant's instances once resolved: durable instances never change for a tenant (its
+   * durable context id is fixed), so later requests skip Nest's per-request context id and
+   * module lookup. Keyed by the TenantContext object, which lives as long as the tenant does.
+   */
+  private readonly resolved = new WeakMap<TenantContext, Map<Type<unknown>, Promise<unknown>>>();
+
   constructor(private readonly moduleRef: ModuleRef) {}
 
-  async get<T>(type: Type<T>): Promise<T> {
+  get<T>(type: Type<T>): Promise<T> {
     if (!isTenantScopedType(type)) {
-      throw new TenantScopeError(`${type.name} is not declared @TenantScopedProvider(); TenantScope only hands out tenant-scoped services`);
+      return Promise.reject(new TenantScopeError(`${type.name} is not declared @TenantScopedProvider(); TenantScope only hands out tenant-scoped services`));
     }
     const store = tenantStorage.getStore();
-    if (!store) throw missingTenant(type);
-    return this.moduleRef.resolve(type, this.contextIdOf(store), { strict: false });
+    if (!store?.tenant) return Promise.reject(missingTenant(type));
+    let instances = this.resolved.get(store.tenant);
+    if (!instances) this.resolved.set(store.tenant, (instances = new Map<Type<unknown>, Promise<unknown>>()));
+    let instance = instances.get(type) as Promise<T> | undefined;
+    if (!instance) {
+      instance = this.moduleRef.resolve(type, this.contextIdOf(store), { strict: false });
+      instances.set(type, instance);
+      // A failed resolution is not remembered: the next request tries again.
+      instance.catch(() => instances.delete(type));
+    }
+    return instance;
   }
 
   /** Runs `fn` as `tenant` (outside HTTP: queue workers, scheduled jobs). */

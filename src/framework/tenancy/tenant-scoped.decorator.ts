@@ -1,8 +1,8 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { TenantScopeError } from './tenancy.errors';
 import type { TenantContext } from './tenant-context';
-import { TenantInterceptor } from './tenant.interceptor';
+import { TenantGuard } from './tenant.guard';
 
 export const TENANT_SCOPED_ROUTE = 'tenancy:route';
 
@@ -14,7 +14,7 @@ export const TENANT_SCOPED_ROUTE = 'tenancy:route';
 export const TenantScoped = (): ClassDecorator & MethodDecorator =>
   applyDecorators(
     SetMetadata(TENANT_SCOPED_ROUTE, true),
-    UseInterceptors(TenantInterceptor),
+    UseGuards(TenantGuard),
     ApiHeader({
       name: 'X-Tenant-ID',
       required: false,
