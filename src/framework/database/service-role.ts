@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { LifecycleError } from '../errors';
 
 /**
@@ -18,8 +18,8 @@ export async function actAsServiceRole(client: { query(sql: string): Promise<unk
 }
 
 /** Refuses to run when the connection's effective role would bypass row-level security. */
-export async function assertServiceRole(dataSource: DataSource): Promise<void> {
-  const [role] = await dataSource.query<Array<{ name: string; superuser: boolean; bypassrls: boolean; owns: boolean }>>(
+export async function assertServiceRole(db: Pick<EntityManager, 'query'>): Promise<void> {
+  const [role] = await db.query<Array<{ name: string; superuser: boolean; bypassrls: boolean; owns: boolean }>>(
     `SELECT r.rolname AS name, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls,
             EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relowner = r.oid) AS owns

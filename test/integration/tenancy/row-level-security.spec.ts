@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { assertServiceRole, SERVICE_DB_ROLE, TenantDatabase } from '../../../src/framework/database';
-import { migratedDataSource, ownerQuery, serviceDataSource } from '../../support/migrated-data-source';
+import { asOwner, migratedDataSource, ownerQuery, serviceDataSource } from '../../support/migrated-data-source';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
 /** The tenant-owned tables and a column each query below can touch. */
@@ -77,7 +77,7 @@ describe('row-level security under the service role (real database)', () => {
     expect(role).toEqual({ name: SERVICE_DB_ROLE, rolsuper: false, rolbypassrls: false });
     await expect(assertServiceRole(service)).resolves.toBeUndefined();
     // The login user of the tests is a superuser: the boot check refuses it.
-    await expect(assertServiceRole(owner)).rejects.toThrow(/would bypass row-level security/);
+    await expect(asOwner(owner, (manager) => assertServiceRole(manager))).rejects.toThrow(/would bypass row-level security/);
   });
 
   it('shows each tenant exactly its own rows in every table, and nothing without a tenant', async () => {
