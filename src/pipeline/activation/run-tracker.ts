@@ -18,6 +18,13 @@ export interface RunTicket {
  */
 @Injectable()
 export class RunTracker {
+  /**
+   * Selections of configurations seen active. A version's selections never change once it has
+   * left draft, so each run reads only which version is active (one indexed row) and the
+   * selections come from here after the first run on a version.
+   */
+  private readonly selections = new Map<string, Selection[]>();
+
   constructor(
     private readonly gate: RunGate,
     private readonly configurations: ConfigurationsService,
@@ -27,12 +34,13 @@ export class RunTracker {
     // Counted before reading the active version, so no switch can slip in between.
     await this.gate.enter();
     try {
-      const active = await this.configurations.active();
+      const active = await this.configurations.activeRef();
+      const selections = this.selections.get(active.configId) ?? (await this.load(active.configId));
       let ended = false;
       return {
         configId: active.configId,
         configVersion: active.version,
-        selections: selectionsOf(active),
+        selections,
         end: () => {
           if (ended) return;
           ended = true;
@@ -43,5 +51,14 @@ export class RunTracker {
       this.gate.leave();
       throw error;
     }
+  }
+
+  private async load(configId: string): Promise<Selection[]> {
+    const configuration = await this.configurations.get(configId);
+    const selections = selectionsOf(configuration);
+    // A handful of versions at most are active over a process's life; keep the latest few.
+    if (this.selections.size >= 8) this.selections.delete(this.selections.keys().next().value!);
+    this.selections.set(configId, selections);
+    return selections;
   }
 }

@@ -93,6 +93,15 @@ export class ConfigurationsService {
     ]);
   }
 
+  /** Id and version of the active configuration: one cheap indexed read (the run hot path). */
+  async activeRef(): Promise<{ configId: string; version: number }> {
+    const rows = await this.dataSource.query<Array<{ config_id: string; version: number }>>(
+      `SELECT config_id, version FROM module_configurations WHERE status = 'active'`,
+    );
+    if (!rows[0]) throw new NotFoundError('No configuration is active.');
+    return { configId: rows[0].config_id, version: rows[0].version };
+  }
+
   async active(): Promise<ModuleConfigurationEntity> {
     const found = await this.configurations.findOne({ where: { status: 'active' }, relations: { selections: true } });
     if (!found) throw new NotFoundError('No configuration is active.');
