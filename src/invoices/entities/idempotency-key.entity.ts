@@ -23,7 +23,10 @@ export class IdempotencyKeyEntity {
   invoiceId!: string;
 
   @ManyToOne(() => InvoiceEntity, { nullable: false, onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'invoice_id', foreignKeyConstraintName: 'idempotency_keys_invoice_fk' })
+  @JoinColumn([
+    { name: 'tenant_id', referencedColumnName: 'tenantId', foreignKeyConstraintName: 'idempotency_keys_invoice_fk' },
+    { name: 'invoice_id', referencedColumnName: 'id' },
+  ])
   invoice?: InvoiceEntity;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

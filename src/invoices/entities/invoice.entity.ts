@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { DEFAULT_TENANT_ID, TenantEntity } from '../../framework/tenancy';
 
 export const INVOICE_STATUSES = [
@@ -18,6 +18,8 @@ export type InvoiceMediaType = (typeof INVOICE_MEDIA_TYPES)[number];
 const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 @Entity({ name: 'invoices' })
+// Target of the tenant-scoped references (TenantScopedReferences migration).
+@Unique('invoices_tenant_id_unique', ['tenantId', 'id'])
 @Check('invoices_status_valid', `status IN (${quoted(INVOICE_STATUSES)})`)
 @Check('invoices_content_type_valid', `content_type IN (${quoted(INVOICE_MEDIA_TYPES)})`)
 @Check('invoices_document_not_empty', 'octet_length(document) > 0')

@@ -33,7 +33,10 @@ export class InvoiceFingerprintEntity {
   invoiceId!: string;
 
   @ManyToOne(() => InvoiceEntity, { nullable: false, onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'invoice_id', foreignKeyConstraintName: 'invoice_fingerprints_invoice_fk' })
+  @JoinColumn([
+    { name: 'tenant_id', referencedColumnName: 'tenantId', foreignKeyConstraintName: 'invoice_fingerprints_invoice_fk' },
+    { name: 'invoice_id', referencedColumnName: 'id' },
+  ])
   invoice?: InvoiceEntity;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

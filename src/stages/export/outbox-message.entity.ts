@@ -25,14 +25,20 @@ export class OutboxMessageEntity {
   invoiceId!: string;
 
   @ManyToOne(() => InvoiceEntity, { nullable: false, onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'invoice_id', foreignKeyConstraintName: 'outbox_messages_invoice_fk' })
+  @JoinColumn([
+    { name: 'tenant_id', referencedColumnName: 'tenantId', foreignKeyConstraintName: 'outbox_messages_invoice_fk' },
+    { name: 'invoice_id', referencedColumnName: 'id' },
+  ])
   invoice?: InvoiceEntity;
 
   @Column({ name: 'run_id', type: 'uuid' })
   runId!: string;
 
   @ManyToOne(() => InvoiceRunEntity, { nullable: false, onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'run_id', foreignKeyConstraintName: 'outbox_messages_run_fk' })
+  @JoinColumn([
+    { name: 'tenant_id', referencedColumnName: 'tenantId', foreignKeyConstraintName: 'outbox_messages_run_fk' },
+    { name: 'run_id', referencedColumnName: 'runId' },
+  ])
   run?: InvoiceRunEntity;
 
   @Column({ name: 'target_url', type: 'text' })

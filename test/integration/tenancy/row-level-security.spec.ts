@@ -120,6 +120,19 @@ describe('row-level security under the service role (real database)', () => {
       /row-level security/,
     );
     await expect(tenants.transaction('globex', (m) => m.query(`UPDATE suppliers SET tenant_id = 'acme'`))).rejects.toThrow(/row-level security/);
+    // Nor attach its own row to another tenant's invoice: the reference includes the tenant, so
+    // the answer is the same as for an id that does not exist.
+    const attach = (invoiceId: string) =>
+      tenants.transaction('globex', (m) =>
+        m.query(`INSERT INTO invoice_runs (tenant_id, invoice_id, run_number) VALUES ('globex', $1, 99)`, [invoiceId]),
+      );
+    await expect(attach(acme.invoiceId)).rejects.toMatchObject({ constraint: 'invoice_runs_invoice_fk' });
+    await expect(attach('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ constraint: 'invoice_runs_invoice_fk' });
+    await expect(
+      tenants.transaction('globex', (m) =>
+        m.query(`INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_sha256, invoice_id) VALUES ('globex', 'k2', repeat('c', 64), $1)`, [acme.invoiceId]),
+      ),
+    ).rejects.toMatchObject({ constraint: 'idempotency_keys_invoice_fk' });
     // Without a tenant nothing can be written at all.
     await expect(service.query(`INSERT INTO suppliers (tenant_id, lookup_key, name) VALUES ('acme', 'Y', 'Y')`)).rejects.toThrow(/row-level security/);
   });

@@ -14,6 +14,7 @@ export type RunTrigger = 'submit' | 'reprocess';
  */
 @Entity({ name: 'invoice_runs' })
 @Unique('invoice_runs_number_unique', ['invoiceId', 'runNumber'])
+@Unique('invoice_runs_tenant_run_unique', ['tenantId', 'runId'])
 @Check('invoice_runs_trigger_valid', `trigger IN ('submit', 'reprocess')`)
 @Check('invoice_runs_status_valid', `status IN ('queued', 'running', 'completed', 'completed_with_warnings', 'failed', 'duplicate')`)
 @Check('invoice_runs_finished_when_final', `(status IN ('queued', 'running')) = (finished_at IS NULL)`)
@@ -36,7 +37,10 @@ export class InvoiceRunEntity {
   invoiceId!: string;
 
   @ManyToOne(() => InvoiceEntity, { nullable: false, onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'invoice_id', foreignKeyConstraintName: 'invoice_runs_invoice_fk' })
+  @JoinColumn([
+    { name: 'tenant_id', referencedColumnName: 'tenantId', foreignKeyConstraintName: 'invoice_runs_invoice_fk' },
+    { name: 'invoice_id', referencedColumnName: 'id' },
+  ])
   invoice?: InvoiceEntity;
 
   @Column({ name: 'run_number', type: 'integer' })

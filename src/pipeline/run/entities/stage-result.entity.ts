@@ -26,7 +26,10 @@ export class StageResultEntity {
   runId!: string;
 
   @ManyToOne(() => InvoiceRunEntity, { nullable: false, onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'run_id', foreignKeyConstraintName: 'invoice_stage_results_run_fk' })
+  @JoinColumn([
+    { name: 'tenant_id', referencedColumnName: 'tenantId', foreignKeyConstraintName: 'invoice_stage_results_run_fk' },
+    { name: 'run_id', referencedColumnName: 'runId' },
+  ])
   run?: InvoiceRunEntity;
 
   @Column({ name: 'stage_id', type: 'text' })
