@@ -31,4 +31,8 @@ export class LifecycleEventEntity {
 
   @Column({ name: 'correlation_id', type: 'text' })
   correlationId!: string;
+
+  /** The replica that recorded it (INSTANCE_ID); null for events recorded before the column existed. */
+  @Column({ name: 'instance_id', type: 'text', nullable: true })
+  instanceId!: string | null;
 }

@@ -32,8 +32,8 @@ export class LifecycleEventStore implements OnModuleInit {
     if (!connection.isInitialized) return;
     try {
       await this.repository.query(
-        `INSERT INTO lifecycle_events (occurred_at, module, phase, details, correlation_id) VALUES ($1, $2, $3, $4, $5)`,
-        [event.timestamp, event.module, event.phase, JSON.stringify(event.details), event.correlationId],
+        `INSERT INTO lifecycle_events (occurred_at, module, phase, details, correlation_id, instance_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [event.timestamp, event.module, event.phase, JSON.stringify(event.details), event.correlationId, event.instanceId ?? null],
       );
       if (this.inserted++ % PRUNE_EVERY === 0) await this.prune();
     } catch (error) {
@@ -55,6 +55,7 @@ export class LifecycleEventStore implements OnModuleInit {
       phase: row.phase,
       details: row.details,
       correlationId: row.correlationId,
+      ...(row.instanceId ? { instanceId: row.instanceId } : {}),
     }));
   }
 

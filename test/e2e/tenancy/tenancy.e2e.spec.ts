@@ -1,5 +1,5 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { LifecycleEvents } from '../../../src/framework/lifecycle';
+import { LifecycleEvents, LifecycleEventStore } from '../../../src/framework/lifecycle';
 import { authHeaders } from '../../support/auth';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
@@ -199,5 +199,8 @@ describe('multi-tenancy over real HTTP', () => {
     running.app.get(LifecycleEvents).publish({ timestamp: new Date(), module: 'probe', phase: 'warning', details: {}, correlationId: 'c' });
     await running.app.get(LifecycleEvents).idle();
     expect(seen.map((e) => e.instanceId)).toEqual(['replica-7']);
+    // Recorded with the replica that saw it (the store is an observer too).
+    const stored = await running.app.get(LifecycleEventStore).recent(50, 'probe');
+    expect(stored.map((e) => e.instanceId)).toEqual(['replica-7']);
   });
 });
