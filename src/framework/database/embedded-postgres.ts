@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -21,6 +21,7 @@ export class EmbeddedPostgres {
   private db?: PGlite;
   private server?: PGLiteSocketServer;
   private connectionUrl?: string;
+  private lockFile?: string;
 
   get url(): string | undefined {
     return this.connectionUrl;
@@ -33,8 +34,17 @@ export class EmbeddedPostgres {
   async start(options: EmbeddedPostgresOptions): Promise<string> {
     if (this.connectionUrl) return this.connectionUrl;
     const inMemory = options.dataDir.startsWith('memory://');
-    if (!inMemory) mkdirSync(resolve(options.dataDir), { recursive: true });
-    const db = await PGlite.create(inMemory ? undefined : resolve(options.dataDir));
+    if (!inMemory) {
+      mkdirSync(resolve(options.dataDir), { recursive: true });
+      this.lockFile = lockDataDir(resolve(options.dataDir));
+    }
+    let db: PGlite;
+    try {
+      db = await PGlite.create(inMemory ? undefined : resolve(options.dataDir));
+    } catch (error) {
+      this.unlock();
+      throw error;
+    }
     const server = new PGLiteSocketServer({
       db,
       host: '127.0.0.1',
@@ -45,6 +55,7 @@ export class EmbeddedPostgres {
       await server.start();
     } catch (error) {
       await db.close();
+      this.unlock();
       throw error;
     }
     this.db = db;
@@ -62,5 +73,52 @@ export class EmbeddedPostgres {
     this.connectionUrl = undefined;
     if (server) await server.stop();
     if (db && !db.closed) await db.close();
+    this.unlock();
+  }
+
+  private unlock(): void {
+    if (this.lockFile) rmSync(this.lockFile, { force: true });
+    this.lockFile = undefined;
+  }
+}
+
+/** Thrown when another live process has the data directory open. */
+export class EmbeddedDatabaseLockedError extends Error {
+  override readonly name = 'EmbeddedDatabaseLockedError';
+}
+
+/**
+ * PGlite is one process's database: two processes opening the same directory (the service and
+ * `npm run migration:run`, or two services) would corrupt it. A lock file holding the owner's pid
+ * is created exclusively; one left by a process that no longer runs is taken over.
+ */
+function lockDataDir(dataDir: string): string {
+  const file = join(dataDir, 'invoice-service.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+        throw new EmbeddedDatabaseLockedError(
+          `the embedded database in ${dataDir} is in use by process ${owner}; stop it first (PGlite serves one process)`,
+        );
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new EmbeddedDatabaseLockedError(`could not lock the embedded database in ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
