@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigReloadEvent, ConfigReloadEvents } from '../../../src/framework/config/reload';
 import { authHeaders } from '../../support/auth';
@@ -63,6 +63,8 @@ describe('framework core admin endpoints', () => {
       phase: 'started',
       details: { durationMs: expect.any(Number) },
       correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      // The replica that recorded it: INSTANCE_ID, which defaults to the host name.
+      instanceId: hostname(),
     });
     const filtered = await json(await get('/api/v1/admin/lifecycle?module=database'));
     expect(new Set(filtered.events.map((e: { module: string }) => e.module))).toEqual(new Set(['database']));
