@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { TenantDatabase } from '../framework/database';
+import { EventBus, TOPICS } from '../framework/events';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../framework/errors';
 import { RunQueue } from '../pipeline/run/run-queue';
 import { RunWorker } from '../pipeline/run/run-worker';
@@ -41,6 +42,7 @@ export class InvoicesService {
     private readonly worker: RunWorker,
     private readonly config: PipelineRunConfig,
     private readonly metrics: PipelineMetrics,
+    private readonly events: EventBus,
   ) {}
 
   /**
@@ -93,6 +95,7 @@ export class InvoicesService {
     }
     this.metrics.invoices.inc({ status: 'received' });
     const { invoice, runId, claimToken } = stored;
+    this.events.publish(TOPICS.invoiceStatusChanged, { invoice_id: invoice.id, run_id: runId, tenant_id: tenantId, status: 'received' });
     if (!claimToken) {
       this.worker.wake();
       return { invoice, replayed: false };
@@ -150,6 +153,7 @@ export class InvoicesService {
         await this.invoices.markReceived(manager, tenantId, id);
         return { invoice: found, runId: run.runId };
       });
+      this.events.publish(TOPICS.invoiceStatusChanged, { invoice_id: id, run_id: runId, tenant_id: tenantId, status: 'received' });
       this.worker.wake();
       return { invoice: { ...invoice, status: 'received' }, runId };
     } catch (error) {

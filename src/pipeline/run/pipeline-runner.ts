@@ -50,6 +50,7 @@ export class PipelineRunner {
         if (await this.queue.abandon(run, reason)) this.announce(run, 'failed');
         return null;
       }
+      this.publishStatus(run, 'processing');
       const result = await this.execute(run);
       const finishedAt = await this.queue.finish(run, result);
       if (!finishedAt) {
@@ -104,8 +105,14 @@ export class PipelineRunner {
     }
   }
 
+  /** A final status: counted, and published. */
   private announce(run: ClaimedRun, status: string): void {
     this.metrics.invoices.inc({ status });
+    this.publishStatus(run, status);
+  }
+
+  /** Every status an invoice passes through reaches subscribers (received is published on submit). */
+  private publishStatus(run: ClaimedRun, status: string): void {
     this.events.publish(TOPICS.invoiceStatusChanged, { invoice_id: run.invoiceId, run_id: run.runId, tenant_id: run.tenantId, status });
   }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EventBus, TOPICS } from '../../../src/framework/events';
 import { authHeaders } from '../../support/auth';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
@@ -71,6 +72,32 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
     const done = await finished(receipt.id);
     expect(done.status).toBe('completed');
     expect(done.stages).toHaveLength(5);
+  });
+
+  it('publishes every status an invoice passes through on the event bus, reprocess included', async () => {
+    const seen = new Map<string, string[]>();
+    const unsubscribe = running.app.get(EventBus).subscribe<{ invoice_id: string; status: string; tenant_id: string }>(
+      TOPICS.invoiceStatusChanged,
+      ({ payload }) => void seen.set(payload.invoice_id, [...(seen.get(payload.invoice_id) ?? []), `${payload.tenant_id}:${payload.status}`]),
+      { name: 'invoice-api-test' },
+    );
+    try {
+      const receipt = await json(await post('/api/v1/invoices', readFileSync(join(EXAMPLES, 'cii', 'CII_example4.xml'))));
+      expect((await finished(receipt.id)).status).toBe('completed');
+      const statuses = async (count: number) => {
+        const deadline = Date.now() + 5000;
+        while ((seen.get(receipt.id) ?? []).length < count) {
+          if (Date.now() > deadline) throw new Error(`events so far: ${JSON.stringify(seen.get(receipt.id))}`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return seen.get(receipt.id) ?? [];
+      };
+      expect(await statuses(3)).toEqual(['default:received', 'default:processing', 'default:completed']);
+      expect((await fetch(url(`/api/v1/invoices/${receipt.id}/reprocess`), { method: 'POST', headers: auth })).status).toBe(202);
+      expect((await statuses(6)).slice(3)).toEqual(['default:received', 'default:processing', 'default:completed']);
+    } finally {
+      unsubscribe();
+    }
   });
 
   it('detects a duplicate (same supplier, number, issue date and total) through the unique index', async () => {
