@@ -7,6 +7,7 @@ import { AppModule, AppModuleOptions } from './app.module';
 import { AppConfig, ConfigSet } from './framework/config';
 import { ProblemDetailsFilter } from './framework/errors';
 import { createValidationPipe, fastifyOptions } from './framework/http';
+import { logRequestsOutside } from './framework/logging';
 import { bindTenantStorage } from './framework/tenancy';
 
 export const API_PREFIX = 'api/v1';
@@ -30,8 +31,10 @@ export async function createApp(configs: ConfigSet, options: AppModuleOptions = 
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
+  const logOutsidePrefix = logRequestsOutside(`/${API_PREFIX}/`);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    logOutsidePrefix(request.raw, reply.raw);
   });
   bindTenantStorage(fastify);
   fastify.addContentTypeParser(RAW_BODY_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));

@@ -156,4 +156,23 @@ describe('foundation over real HTTP', () => {
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) expect(line.correlationId ?? (line.req as { id?: string })?.id).toBe('log-corr-42');
   });
+
+  it('logs the routes outside the API prefix like the others, with their correlation ids', async () => {
+    const before = running.logs.lines.length;
+    const paths = ['/health/live', '/metrics', '/.well-known/acme-challenge/unknown-token'];
+    for (const [i, path] of paths.entries()) await fetch(url(path), { headers: { ...auth, 'x-request-id': `outside-${i}` } });
+    const completed = running.logs.lines
+      .slice(before)
+      .filter((line) => line.msg === 'request completed')
+      .map((line) => ({ url: (line.req as { url: string }).url, status: (line.res as { statusCode: number }).statusCode, correlationId: line.correlationId }));
+    expect(completed).toEqual([
+      { url: '/health/live', status: 200, correlationId: 'outside-0' },
+      { url: '/metrics', status: 200, correlationId: 'outside-1' },
+      { url: '/.well-known/acme-challenge/unknown-token', status: 404, correlationId: 'outside-2' },
+    ]);
+    // The API routes are still logged once each, not twice.
+    const apiBefore = running.logs.lines.length;
+    await fetch(url('/api/v1/invoices/not-a-uuid'), { headers: { ...auth, 'x-request-id': 'inside-1' } });
+    expect(running.logs.lines.slice(apiBefore).filter((line) => line.msg === 'request completed')).toHaveLength(1);
+  });
 });

@@ -1,13 +1,42 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { pinoHttp } from 'pino-http';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig, InstanceConfig } from '../config';
 import { resolveCorrelationId } from './correlation-id';
 import { REDACTED_PATHS } from './redaction';
 
+
+/** How a request is logged: the same for the API routes (nestjs-pino) and the routes outside the prefix. */
+export const REQUEST_LOG_OPTIONS = {
+  // Fastify's genReqId already stored the id on the raw request; reuse it.
+  genReqId: (req: IncomingMessage) => req.id ?? resolveCorrelationId(req.headers),
+  customProps: (req: IncomingMessage) => ({ correlationId: req.id }),
+  customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+    error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+  serializers: {
+    req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+    res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+  },
+} satisfies Options;
+
+/**
+ * Nest applies middleware (nestjs-pino's request logger among them) only under the global
+ * prefix, so the probes, /metrics and the ACME challenge would go unlogged. This logs them the
+ * same way, through the same root logger (so a LOG_LEVEL reload applies), from a Fastify hook.
+ */
+export function logRequestsOutside(prefix: string): (req: IncomingMessage, res: ServerResponse) => void {
+  let logger: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  return (req, res) => {
+    if (req.url?.startsWith(prefix)) return;
+    // PinoLogger.root exists once nestjs-pino's middleware was built (at init, before any request).
+    logger ??= pinoHttp({ logger: PinoLogger.root, ...REQUEST_LOG_OPTIONS });
+    logger(req, res);
+  };
+}
 
 /**
  * Structured JSON logs through nestjs-pino: one line per request (method, route, status, time)
@@ -27,15 +56,7 @@ export class LoggingModule {
               // Every line names the replica that wrote it (INSTANCE_ID).
               base: { pid: process.pid, hostname: hostname(), instanceId: instance.instanceId },
               redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-              // Fastify's genReqId already stored the id on the raw request; reuse it.
-              genReqId: (req: IncomingMessage) => req.id ?? resolveCorrelationId(req.headers),
-              customProps: (req: IncomingMessage) => ({ correlationId: req.id }),
-              customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-                error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-              serializers: {
-                req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-              },
+              ...REQUEST_LOG_OPTIONS,
             };
             return {
               pinoHttp: destination ? [options, destination] : options,
