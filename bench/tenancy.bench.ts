@@ -10,7 +10,7 @@
  *      the 500 tenants; prints both and the ratio; then checks that each of the 500 tenants got
  *      its own durable instance.
  *
- *   npm run bench:tenancy -- [--connections 32] [--duration 10] [--rounds 3] [--tenants 500]
+ *   npm run bench:tenancy -- [--connections 32] [--duration 10] [--rounds 5] [--tenants 500]
  */
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,7 +24,7 @@ const option = (name: string, fallback: number) => (args.includes(name) ? Number
 const CONNECTIONS = option('--connections', 32);
 const DURATION = option('--duration', 10);
 const TENANTS = option('--tenants', 500);
-const ROUNDS = option('--rounds', 3);
+const ROUNDS = option('--rounds', 5);
 const SECRET = 'bench-only-hs256-secret-0123456789abcdef';
 
 const load = <T>(path: string): T => require(join(DIST, path)) as T;

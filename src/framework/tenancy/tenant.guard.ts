@@ -23,17 +23,23 @@ export interface TenantAwareRequest {
 export class TenantGuard implements CanActivate {
   constructor(private readonly resolver: TenantResolver) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<TenantAwareRequest>();
     const header = request.headers[TENANT_HEADER];
-    // A cached tenant (nearly every request) needs no promise round.
-    const tenant = this.resolver.resolveCached(request.principal, header) ?? (await this.resolver.resolve(request.principal, header));
-    const store = tenantStorage.getStore();
-    if (store?.request !== request) {
-      throw new TenantScopeError('the request runs outside its tenant storage context: bindTenantStorage() was not applied to the HTTP server');
-    }
-    request.tenant = tenant;
-    store.tenant = tenant;
-    return true;
+    // A cached tenant (nearly every request) is settled without a promise: this runs per request.
+    const cached = this.resolver.resolveCached(request.principal, header);
+    if (cached) return enter(request, cached);
+    return this.resolver.resolve(request.principal, header).then((tenant) => enter(request, tenant));
   }
+}
+
+/** Puts the tenant into the request's store (and onto the request, for the context id strategy). */
+function enter(request: TenantAwareRequest, tenant: TenantContext): true {
+  const store = tenantStorage.getStore();
+  if (store?.request !== request) {
+    throw new TenantScopeError('the request runs outside its tenant storage context: bindTenantStorage() was not applied to the HTTP server');
+  }
+  request.tenant = tenant;
+  store.tenant = tenant;
+  return true;
 }
