@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     const response = await fetch(`${base}/api/v1/admin/tenants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId, name: `Bench tenant ${i}`, config: i % 2 ? { TENANT_APPROVAL_THRESHOLD: 1000 + i } : {} }),
+      body: JSON.stringify({ tenantId, name: `Bench tenant ${i}`, config: i % 2 ? { TENANT_APPROVAL_THRESHOLD: `${1000 + i}.00` } : {} }),
     });
     if (response.status !== 201) throw new Error(`creating ${tenantId}: ${response.status} ${await response.text()}`);
   }

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
+import { IsOptional, IsUrl, Matches } from 'class-validator';
 import { Setting } from '../config/setting.decorator';
 
 /**
@@ -13,10 +13,9 @@ export class TenantConfig {
     description: 'Invoice total (in the invoice currency) above which an invoice needs manual approval; tenants may override it.',
     dynamic: true,
   })
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000_000)
-  approvalThreshold: number = 10000;
+  // An amount: a decimal string like the canonical invoice's, never a binary float.
+  @Matches(/^\d{1,12}(\.\d{1,4})?$/, { message: 'must be a non-negative decimal amount as a string, e.g. "10000.00"' })
+  approvalThreshold: string = '10000';
 
   @Setting({
     env: 'TENANT_WEBHOOK_URL',

@@ -67,11 +67,11 @@ describe('multi-tenancy over real HTTP', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     running = await startApp(
-      testConfig({ DATABASE_URL: db.url, PIPELINE_WORKERS_ENABLED: false, INSTANCE_ID: 'replica-7', TENANT_APPROVAL_THRESHOLD: 10000 }),
+      testConfig({ DATABASE_URL: db.url, PIPELINE_WORKERS_ENABLED: false, INSTANCE_ID: 'replica-7', TENANT_APPROVAL_THRESHOLD: '10000' }),
       { imports: [ProbeModule] },
     );
     for (const [tenantId, config] of [
-      ['acme', { TENANT_APPROVAL_THRESHOLD: 500, TENANT_WEBHOOK_URL: 'https://acme.example/hook' }],
+      ['acme', { TENANT_APPROVAL_THRESHOLD: '500', TENANT_WEBHOOK_URL: 'https://acme.example/hook' }],
       ['globex', {}],
     ] as const) {
       const res = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: await admin(), body: JSON.stringify({ tenantId, name: tenantId.toUpperCase(), config }) });
@@ -105,11 +105,11 @@ describe('multi-tenancy over real HTTP', () => {
 
     const acme = await json(await fetch(url('/api/v1/admin/tenants/acme'), { headers: await admin() }));
     expect(acme.config).toEqual([
-      { env: 'TENANT_APPROVAL_THRESHOLD', value: 500, layer: 'tenant', source: 'tenant' },
+      { env: 'TENANT_APPROVAL_THRESHOLD', value: '500', layer: 'tenant', source: 'tenant' },
       { env: 'TENANT_WEBHOOK_URL', value: 'https://acme.example/hook', layer: 'tenant', source: 'tenant' },
     ]);
     const globex = await json(await fetch(url('/api/v1/admin/tenants/globex'), { headers: await admin() }));
-    expect(globex.config[0]).toEqual({ env: 'TENANT_APPROVAL_THRESHOLD', value: 10000, layer: 'base', source: 'override' });
+    expect(globex.config[0]).toEqual({ env: 'TENANT_APPROVAL_THRESHOLD', value: '10000', layer: 'base', source: 'override' });
     expect((await fetch(url('/api/v1/admin/tenants/nobody'), { headers: await admin() })).status).toBe(404);
     const submitter = await fetch(url('/api/v1/admin/tenants'), { headers: await authHeaders('submitter', { tenantId: 'acme' }) });
     expect(submitter.status).toBe(403);
@@ -118,8 +118,8 @@ describe('multi-tenancy over real HTTP', () => {
   it("resolves the principal's tenant and applies its overrides only to it", async () => {
     const acme = await json(await probe(await authHeaders('submitter', { tenantId: 'acme' })));
     const globex = await json(await probe(await authHeaders('submitter', { tenantId: 'globex' })));
-    expect(acme).toMatchObject({ tenantId: 'acme', fromAsyncContext: 'acme', approvalThreshold: 500, webhookUrl: 'https://acme.example/hook' });
-    expect(globex).toMatchObject({ tenantId: 'globex', fromAsyncContext: 'globex', approvalThreshold: 10000, webhookUrl: null });
+    expect(acme).toMatchObject({ tenantId: 'acme', fromAsyncContext: 'acme', approvalThreshold: '500', webhookUrl: 'https://acme.example/hook' });
+    expect(globex).toMatchObject({ tenantId: 'globex', fromAsyncContext: 'globex', approvalThreshold: '10000', webhookUrl: null });
   });
 
   it('durable tenant instances differ between tenants and are reused within one', async () => {
@@ -165,12 +165,12 @@ describe('multi-tenancy over real HTTP', () => {
     const patched = await fetch(url('/api/v1/admin/tenants/acme'), {
       method: 'PATCH',
       headers: await admin(),
-      body: JSON.stringify({ name: 'ACME Corp', config: { TENANT_APPROVAL_THRESHOLD: 750, TENANT_WEBHOOK_URL: null } }),
+      body: JSON.stringify({ name: 'ACME Corp', config: { TENANT_APPROVAL_THRESHOLD: '750', TENANT_WEBHOOK_URL: null } }),
     });
     expect(patched.status).toBe(200);
-    expect(await json(patched)).toMatchObject({ name: 'ACME Corp', overrides: { TENANT_APPROVAL_THRESHOLD: 750 } });
-    expect(await json(await probe(await authHeaders('submitter', { tenantId: 'acme' })))).toMatchObject({ approvalThreshold: 750, webhookUrl: null });
-    expect(await json(await probe(await authHeaders('submitter', { tenantId: 'globex' })))).toMatchObject({ approvalThreshold: 10000 });
+    expect(await json(patched)).toMatchObject({ name: 'ACME Corp', overrides: { TENANT_APPROVAL_THRESHOLD: '750' } });
+    expect(await json(await probe(await authHeaders('submitter', { tenantId: 'acme' })))).toMatchObject({ approvalThreshold: '750', webhookUrl: null });
+    expect(await json(await probe(await authHeaders('submitter', { tenantId: 'globex' })))).toMatchObject({ approvalThreshold: '10000' });
     const invalid = await fetch(url('/api/v1/admin/tenants/acme'), { method: 'PATCH', headers: await admin(), body: JSON.stringify({ config: { TENANT_WEBHOOK_URL: 'ftp://x' } }) });
     expect(invalid.status).toBe(400);
 

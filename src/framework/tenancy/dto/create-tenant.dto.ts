@@ -15,7 +15,7 @@ export class CreateTenantDto {
 
   @ApiPropertyOptional({
     description: 'Configuration overrides keyed by setting (TENANT_APPROVAL_THRESHOLD, TENANT_WEBHOOK_URL).',
-    example: { TENANT_APPROVAL_THRESHOLD: 5000 },
+    example: { TENANT_APPROVAL_THRESHOLD: '5000.00' },
   })
   @IsOptional()
   @IsObject()

@@ -11,7 +11,7 @@ export class UpdateTenantDto {
 
   @ApiPropertyOptional({
     description: 'Overrides to set, keyed by setting; null removes an override (the base value applies again).',
-    example: { TENANT_APPROVAL_THRESHOLD: 2500, TENANT_WEBHOOK_URL: null },
+    example: { TENANT_APPROVAL_THRESHOLD: '2500.00', TENANT_WEBHOOK_URL: null },
   })
   @IsOptional()
   @IsObject()
