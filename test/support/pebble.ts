@@ -4,6 +4,7 @@ import { Agent, request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from './eventually';
 
 /** Where Debian's `pebble` package installs the binaries (`.ci/run` installs it when missing). */
 export const PEBBLE_BIN = '/usr/bin/pebble';
@@ -109,16 +110,15 @@ export class PebbleServer {
   }
 
   private async waitUntilServing(): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      try {
-        await this.get(this.directoryUrl);
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw new Error(`pebble did not start: ${String(error)}\n${this.output}`, { cause: error });
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
+    let lastError: unknown;
+    await eventually(
+      () =>
+        this.get(this.directoryUrl).then(
+          () => true,
+          (error: unknown) => void (lastError = error),
+        ),
+      { timeoutMs: 15_000, intervalMs: 50, describe: () => `pebble to serve its directory (${String(lastError)})\n${this.output}` },
+    );
   }
 
   private get(url: string): Promise<string> {

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { eventually } from './eventually';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -59,16 +60,17 @@ export async function startServiceProcess(buildDir: string, env: Record<string, 
   const exited = new Promise<number | string>((resolveExit) => child.once('exit', (code, signal) => resolveExit(code ?? signal ?? 'unknown')));
   void exited.then(() => rmSync(cwd, { recursive: true, force: true }));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + readyWithinMs;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited during start:\n${output}`);
-    const ready = await fetch(`${baseUrl}/health/ready`).then((r) => r.status === 200, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the service was not ready within ${readyWithinMs} ms:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await eventually(
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited during start:\n${output}`);
+        return (await fetch(`${baseUrl}/health/ready`).then((r) => r.status === 200, () => false)) || undefined;
+      },
+      { timeoutMs: readyWithinMs, intervalMs: 100, describe: () => `the service to be ready:\n${output}` },
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
   return { baseUrl, child, output: () => output, exited };
 }

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { CertificatesClock, CERTIFICATE_ESCALATION_TOPIC, CertificateEscalation, HttpsListener, KeyRing, RenewalService, certificateKeyAad } from '../../../src/framework/certificates';
 import { EventBus, EventMessage } from '../../../src/framework/events';
 import { authHeaders } from '../../support/auth';
+import { eventually } from '../../support/eventually';
 import { PebbleServer } from '../../support/pebble';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
@@ -68,13 +69,14 @@ describe('certificates: ACME against Pebble', () => {
   const list = async () => json<CertificateView[]>(await api(''));
   const one = async (id: string) => json<CertificateView>(await api(`/${id}`));
   const waitFor = async (id: string, done: (view: CertificateView) => boolean, what: string) => {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const view = await one(id);
-      if (done(view)) return view;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(view)}\n${pebble.logs()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    let view: CertificateView | undefined;
+    return eventually(
+      async () => {
+        view = await one(id);
+        return done(view) ? view : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, describe: () => `${what}: ${JSON.stringify(view)}\n${pebble.logs()}` },
+    );
   };
   const presented = async (servername: string): Promise<PeerCertificate> => {
     const httpsPort = running.app.get(HttpsListener).port();

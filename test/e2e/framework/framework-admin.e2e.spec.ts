@@ -2,20 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigReloadEvent, ConfigReloadEvents } from '../../../src/framework/config/reload';
+import { eventually } from '../../support/eventually';
 import { authHeaders } from '../../support/auth';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
-
-/** Polls until `check` returns a value, or fails after the deadline (no fixed sleeps). */
-async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, deadlineMs = 5000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('condition not met before the deadline');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 const SECRET_MARKER = 'sEcReT-marker-7f3a';
 

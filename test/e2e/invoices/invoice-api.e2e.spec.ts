@@ -18,6 +18,14 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
     db = await createTestDatabase();
     running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WORKER_POLL_MS: 50 }));
     auth = await authHeaders('submitter', { tenantId: 'default' });
+    running.app.get(EventBus).subscribe<{ invoice_id: string; status: string; tenant_id: string }>(
+      TOPICS.invoiceStatusChanged,
+      ({ payload }) => {
+        statuses.set(payload.invoice_id, [...(statuses.get(payload.invoice_id) ?? []), `${payload.tenant_id}:${payload.status}`]);
+        for (const wake of [...listeners]) wake();
+      },
+      { name: 'invoice-api-test' },
+    );
   });
 
   afterAll(async () => {
@@ -29,15 +37,38 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
   const post = (path: string, body: Buffer | string, headers: Record<string, string> = {}) =>
     fetch(url(path), { method: 'POST', headers: { ...auth, 'content-type': 'application/xml', ...headers }, body });
 
-  /** Polls GET /invoices/{id} until the invoice leaves received/processing, with a deadline. */
-  async function finished(id: string, deadlineMs = 10000) {
-    const deadline = Date.now() + deadlineMs;
-    for (;;) {
-      const body = await json(await fetch(url(`/api/v1/invoices/${id}`), { headers: auth }));
-      if (!['received', 'processing'].includes(body.status)) return body;
-      if (Date.now() > deadline) throw new Error(`invoice ${id} still ${body.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+  /** Every invoice.status.changed event the app published, per invoice, as `tenant:status`. */
+  const statuses = new Map<string, string[]>();
+  const listeners = new Set<() => void>();
+  const FINAL = /:(completed|completed_with_warnings|failed|duplicate)$/;
+
+  /** Waits for the event that makes `count` statuses of the invoice known, then returns them. */
+  function statusEvents(id: string, count: number, deadlineMs = 10000): Promise<string[]> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const seen = statuses.get(id) ?? [];
+        if (seen.length < count) return;
+        done();
+        resolve(seen);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`invoice ${id}: ${count} status events expected, seen ${JSON.stringify(statuses.get(id) ?? [])}`));
+      }, deadlineMs);
+      const done = () => {
+        clearTimeout(timer);
+        listeners.delete(check);
+      };
+      listeners.add(check);
+      check();
+    });
+  }
+
+  /** Waits for the invoice's final status event (the nth run's), then reads the invoice. */
+  async function finished(id: string, run = 1) {
+    await statusEvents(id, 3 * run);
+    expect((statuses.get(id) ?? [])[3 * run - 1]).toMatch(FINAL);
+    return json(await fetch(url(`/api/v1/invoices/${id}`), { headers: auth }));
   }
 
   it('processes an example invoice through every stage with ?wait=true, bound to configuration version 1', async () => {
@@ -75,29 +106,11 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
   });
 
   it('publishes every status an invoice passes through on the event bus, reprocess included', async () => {
-    const seen = new Map<string, string[]>();
-    const unsubscribe = running.app.get(EventBus).subscribe<{ invoice_id: string; status: string; tenant_id: string }>(
-      TOPICS.invoiceStatusChanged,
-      ({ payload }) => void seen.set(payload.invoice_id, [...(seen.get(payload.invoice_id) ?? []), `${payload.tenant_id}:${payload.status}`]),
-      { name: 'invoice-api-test' },
-    );
-    try {
-      const receipt = await json(await post('/api/v1/invoices', readFileSync(join(EXAMPLES, 'cii', 'CII_example4.xml'))));
-      expect((await finished(receipt.id)).status).toBe('completed');
-      const statuses = async (count: number) => {
-        const deadline = Date.now() + 5000;
-        while ((seen.get(receipt.id) ?? []).length < count) {
-          if (Date.now() > deadline) throw new Error(`events so far: ${JSON.stringify(seen.get(receipt.id))}`);
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-        return seen.get(receipt.id) ?? [];
-      };
-      expect(await statuses(3)).toEqual(['default:received', 'default:processing', 'default:completed']);
-      expect((await fetch(url(`/api/v1/invoices/${receipt.id}/reprocess`), { method: 'POST', headers: auth })).status).toBe(202);
-      expect((await statuses(6)).slice(3)).toEqual(['default:received', 'default:processing', 'default:completed']);
-    } finally {
-      unsubscribe();
-    }
+    const receipt = await json(await post('/api/v1/invoices', readFileSync(join(EXAMPLES, 'cii', 'CII_example4.xml'))));
+    expect((await finished(receipt.id)).status).toBe('completed');
+    expect(statuses.get(receipt.id)).toEqual(['default:received', 'default:processing', 'default:completed']);
+    expect((await fetch(url(`/api/v1/invoices/${receipt.id}/reprocess`), { method: 'POST', headers: auth })).status).toBe(202);
+    expect((await statusEvents(receipt.id, 6)).slice(3)).toEqual(['default:received', 'default:processing', 'default:completed']);
   });
 
   it('detects a duplicate (same supplier, number, issue date and total) through the unique index', async () => {
@@ -150,13 +163,8 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
     const response = await fetch(url(`/api/v1/invoices/${created.id}/reprocess`), { method: 'POST', headers: auth });
     expect(response.status).toBe(202);
     expect((await json(response)).run_id).toEqual(expect.any(String));
-    const deadline = Date.now() + 10000;
-    let detail = await json(await fetch(url(`/api/v1/invoices/${created.id}`), { headers: auth }));
-    while (detail.runs.length < 2 || detail.runs[1].finished_at === null) {
-      if (Date.now() > deadline) throw new Error('reprocess did not finish');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      detail = await json(await fetch(url(`/api/v1/invoices/${created.id}`), { headers: auth }));
-    }
+    // Three status events per run: the second run's final one means the reprocess finished.
+    const detail = await finished(created.id, 2);
     expect(detail.runs.map((r: { run_number: number; trigger: string }) => [r.run_number, r.trigger])).toEqual([[1, 'submit'], [2, 'reprocess']]);
     // The invoice is not its own duplicate when it runs again.
     expect(detail.status).toBe('completed');

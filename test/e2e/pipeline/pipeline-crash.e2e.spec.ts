@@ -3,6 +3,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { authHeaders, TEST_JWT_SECRET } from '../../support/auth';
+import { activateSelections } from '../../support/configurations';
+import { eventually } from '../../support/eventually';
 import { migratedDataSource, ownerQuery } from '../../support/migrated-data-source';
 import { buildService, ServiceProcess, startServiceProcess } from '../../support/service-process';
 import { json } from '../../support/test-app';
@@ -19,6 +21,9 @@ const EXAMPLE = readFileSync(join(__dirname, '..', '..', '..', '..', 'shared', '
 class HoldingDirectory {
   hits = 0;
   holding = true;
+  private signalHit!: () => void;
+  /** Settles at the first request. */
+  readonly firstHit = new Promise<void>((resolve) => (this.signalHit = resolve));
   private readonly held: ServerResponse[] = [];
   private server?: Server;
   url = '';
@@ -26,6 +31,7 @@ class HoldingDirectory {
   async start(): Promise<void> {
     this.server = createServer((_request: IncomingMessage, response: ServerResponse) => {
       this.hits++;
+      this.signalHit();
       if (this.holding) this.held.push(response);
       else response.writeHead(404).end();
     });
@@ -88,34 +94,18 @@ describe('crash recovery: SIGKILL of the service process mid-run', () => {
   it('completes the invoice exactly once after a restart', async () => {
     const admin = { ...(await authHeaders('admin')), 'x-tenant-id': 'default' };
     const first = await start();
-    const call = async (method: string, path: string, body?: unknown): Promise<Json> =>
-      json(
-        await fetch(`${first.baseUrl}/api/v1${path}`, {
-          method,
-          headers: { ...admin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-      );
-    const created = await call('POST', '/configurations', {
-      selections: [
-        { stage_id: 'parse', module_id: 'einvoice-xml' },
-        { stage_id: 'validate', module_id: 'en16931' },
-        { stage_id: 'enrich', module_id: 'supplier-directory-http', settings: { url: directory.url, timeout_ms: 60000 } },
-        { stage_id: 'duplicate-check', module_id: 'fingerprint' },
-        { stage_id: 'approval', module_id: 'threshold-rules' },
-      ],
-    });
-    await call('POST', `/configurations/${created.config_id}/validate`);
-    expect((await call('POST', `/configurations/${created.config_id}/activate`)).state).toBe('activated');
+    await activateSelections(first.baseUrl, admin, [
+      { stage_id: 'parse', module_id: 'einvoice-xml' },
+      { stage_id: 'validate', module_id: 'en16931' },
+      { stage_id: 'enrich', module_id: 'supplier-directory-http', settings: { url: directory.url, timeout_ms: 60000 } },
+      { stage_id: 'duplicate-check', module_id: 'fingerprint' },
+      { stage_id: 'approval', module_id: 'threshold-rules' },
+    ]);
 
     const response = await fetch(`${first.baseUrl}/api/v1/invoices`, { method: 'POST', headers: { ...admin, 'content-type': 'application/xml' }, body: EXAMPLE });
     expect(response.status).toBe(202);
     const invoiceId = (await json(response)).id as string;
-    const deadline = Date.now() + 10_000;
-    while (directory.hits === 0) {
-      if (Date.now() > deadline) throw new Error(`the run never reached the enrich stage:\n${first.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await directory.firstHit;
 
     // The run is inside the enrich stage, waiting on the directory: kill the process outright.
     first.child.kill('SIGKILL');
@@ -127,13 +117,13 @@ describe('crash recovery: SIGKILL of the service process mid-run', () => {
     directory.holding = false;
     const second = await start();
     let detail: Json = {};
-    const completeBy = Date.now() + 20_000;
-    for (;;) {
-      detail = await json(await fetch(`${second.baseUrl}/api/v1/invoices/${invoiceId}`, { headers: admin }));
-      if (detail.status === 'completed') break;
-      if (Date.now() > completeBy) throw new Error(`invoice still ${detail.status}:\n${second.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(
+      async () => {
+        detail = await json(await fetch(`${second.baseUrl}/api/v1/invoices/${invoiceId}`, { headers: admin }));
+        return detail.status === 'completed' ? detail : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 50, describe: () => `invoice ${invoiceId} to complete (still ${detail.status}):\n${second.output()}` },
+    );
     expect(detail.runs).toHaveLength(1);
     expect(detail.runs[0]).toMatchObject({ status: 'completed', attempts: 2 });
     expect(detail.stages.map((s: Json) => [s.stage_id, s.module_id, s.outcome])).toEqual([

@@ -7,6 +7,7 @@ import { ownerQuery } from '../../support/migrated-data-source';
 import { StageModule } from '../../../src/pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../../src/pipeline/catalogue/stage-module';
 import { authHeaders } from '../../support/auth';
+import { eventually } from '../../support/eventually';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
@@ -199,16 +200,18 @@ describe('pipeline fallback interceptors over HTTP', () => {
 
     // Once half_open_after_ms has passed, one call is let through; it succeeds and closes the circuit.
     failing.validate = false;
-    const deadline = Date.now() + 5000;
-    let next = await submit(read(documents[3]));
     // Until then calls fail fast (circuit_open). Documents repeat once exhausted: a repeat is a
     // duplicate, but its validate stage still runs before the duplicate check.
-    for (let i = 4; stage(next, 'validate').outcome !== 'ok'; i++) {
-      expect(stage(next, 'validate').fallback_reason).toMatch(/^circuit_open: /);
-      if (Date.now() > deadline) throw new Error('the circuit never half-opened');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      next = await submit(read(documents[i % documents.length]));
-    }
+    let i = 3;
+    const next = await eventually(
+      async () => {
+        const detail = await submit(read(documents[i++ % documents.length]));
+        if (stage(detail, 'validate').outcome === 'ok') return detail;
+        expect(stage(detail, 'validate').fallback_reason).toMatch(/^circuit_open: /);
+        return undefined;
+      },
+      { intervalMs: 50, describe: 'the circuit to half-open and let a call through' },
+    );
     expect(stage(next, 'validate')).toMatchObject({ module_id: 'flaky-validate', outcome: 'ok', fallback_used: false });
     expect(calls.validate).toBe(3);
     expect(await sample(running.baseUrl, 'pipeline_circuit_state', { module: 'flaky-validate' })).toBe(0);

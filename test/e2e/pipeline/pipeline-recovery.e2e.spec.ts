@@ -6,6 +6,8 @@ import { ownerQuery } from '../../support/migrated-data-source';
 import { StageModule } from '../../../src/pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../../src/pipeline/catalogue/stage-module';
 import { authHeaders } from '../../support/auth';
+import { activateSelections } from '../../support/configurations';
+import { eventually } from '../../support/eventually';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
@@ -15,10 +17,14 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const gate = {
   entered: 0,
   held: null as null | { promise: Promise<void>; release: () => void },
+  /** Settles when a call first reaches the closed gate. */
+  reached: Promise.resolve(),
+  signalReached: () => undefined as void,
   close() {
     let release!: () => void;
     const promise = new Promise<void>((resolve) => (release = resolve));
     this.held = { promise, release };
+    this.reached = new Promise<void>((resolve) => (this.signalReached = resolve));
   },
 };
 
@@ -26,6 +32,7 @@ const gate = {
 class GatedEnrich implements StageModuleImplementation {
   async execute(): Promise<unknown> {
     gate.entered++;
+    gate.signalReached();
     if (gate.held) await gate.held.promise;
     return { supplier: null, buyer: null, source: 'db' };
   }
@@ -56,35 +63,19 @@ describe('crash recovery of the durable run queue', () => {
     let invoiceId: string;
     let stranded: { release: () => void } | null = null;
     try {
-      const call = async (method: string, path: string, body?: unknown) =>
-        json(
-          await fetch(`${first.baseUrl}/api/v1${path}`, {
-            method,
-            headers: { ...admin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-            body: body === undefined ? undefined : JSON.stringify(body),
-          }),
-        );
-      const created = await call('POST', '/configurations', {
-        selections: [
-          { stage_id: 'parse', module_id: 'einvoice-xml' },
-          { stage_id: 'validate', module_id: 'en16931' },
-          { stage_id: 'enrich', module_id: 'gated-enrich' },
-          { stage_id: 'duplicate-check', module_id: 'fingerprint' },
-          { stage_id: 'approval', module_id: 'threshold-rules' },
-        ],
-      });
-      await call('POST', `/configurations/${created.config_id}/validate`);
-      expect((await call('POST', `/configurations/${created.config_id}/activate`)).state).toBe('activated');
+      await activateSelections(first.baseUrl, admin, [
+        { stage_id: 'parse', module_id: 'einvoice-xml' },
+        { stage_id: 'validate', module_id: 'en16931' },
+        { stage_id: 'enrich', module_id: 'gated-enrich' },
+        { stage_id: 'duplicate-check', module_id: 'fingerprint' },
+        { stage_id: 'approval', module_id: 'threshold-rules' },
+      ]);
 
       gate.close();
       const response = await fetch(`${first.baseUrl}/api/v1/invoices`, { method: 'POST', headers: { ...admin, 'content-type': 'application/xml' }, body: EXAMPLE });
       expect(response.status).toBe(202);
       invoiceId = (await json(response)).id;
-      const deadline = Date.now() + 5000;
-      while (gate.entered === 0) {
-        if (Date.now() > deadline) throw new Error('the run never reached the enrich stage');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await gate.reached;
       stranded = gate.held;
     } finally {
       // The service goes down with the run stuck inside a stage (no grace period).
@@ -97,14 +88,14 @@ describe('crash recovery of the durable run queue', () => {
     gate.held = null;
     const second = await startApp(settings(db), { imports: [GatedModules] });
     try {
-      const deadline = Date.now() + 10000;
-      let detail: Json;
-      for (;;) {
-        detail = await json(await fetch(`${second.baseUrl}/api/v1/invoices/${invoiceId}`, { headers: admin }));
-        if (detail.status === 'completed') break;
-        if (Date.now() > deadline) throw new Error(`invoice still ${detail.status}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      let detail: Json = {};
+      await eventually(
+        async () => {
+          detail = await json(await fetch(`${second.baseUrl}/api/v1/invoices/${invoiceId}`, { headers: admin }));
+          return detail.status === 'completed' ? detail : undefined;
+        },
+        { timeoutMs: 10_000, intervalMs: 25, describe: () => `invoice ${invoiceId} to complete (still ${detail.status})` },
+      );
       expect(detail.runs).toHaveLength(1);
       expect(detail.runs[0]).toMatchObject({ status: 'completed', attempts: 2 });
       expect(detail.stages.map((s: Json) => s.stage_id)).toEqual(['parse', 'validate', 'enrich', 'duplicate-check', 'approval']);

@@ -6,6 +6,7 @@ import { ownerQuery } from '../../support/migrated-data-source';
 import { OutboxRelay } from '../../../src/stages/export/outbox-relay';
 import { verifyWebhook } from '../../../src/stages/export/webhook-signature';
 import { authHeaders } from '../../support/auth';
+import { activateSelections } from '../../support/configurations';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
@@ -58,24 +59,12 @@ describe('export stage: signed webhook and outbox redelivery', () => {
     // The redelivery job is driven by the test (OutboxRelay.deliverDue), not by the clock.
     running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WEBHOOK_SECRET: SECRET, OUTBOX_REDELIVERY_CRON: '0 0 1 1 *' }));
     admin = { ...(await authHeaders('admin')), 'x-tenant-id': 'default' };
-    const call = async (method: string, path: string, payload?: unknown) =>
-      json(
-        await fetch(`${running.baseUrl}/api/v1${path}`, {
-          method,
-          headers: { ...admin, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
-          body: payload === undefined ? undefined : JSON.stringify(payload),
-        }),
-      );
-    const created = await call('POST', '/configurations', {
-      selections: [
-        { stage_id: 'parse', module_id: 'einvoice-xml' },
-        { stage_id: 'validate', module_id: 'en16931' },
-        { stage_id: 'duplicate-check', module_id: 'fingerprint' },
-        { stage_id: 'export', module_id: 'webhook', settings: { url: `http://127.0.0.1:${port}/invoices`, timeout_ms: 1000 } },
-      ],
-    });
-    await call('POST', `/configurations/${created.config_id}/validate`);
-    expect((await call('POST', `/configurations/${created.config_id}/activate`)).state).toBe('activated');
+    await activateSelections(running.baseUrl, admin, [
+      { stage_id: 'parse', module_id: 'einvoice-xml' },
+      { stage_id: 'validate', module_id: 'en16931' },
+      { stage_id: 'duplicate-check', module_id: 'fingerprint' },
+      { stage_id: 'export', module_id: 'webhook', settings: { url: `http://127.0.0.1:${port}/invoices`, timeout_ms: 1000 } },
+    ]);
   });
 
   afterAll(async () => {
