@@ -13,59 +13,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import type { DataSource } from 'typeorm';
+import { BENCH_SECRET, drive, type Figures, figuresLine, load, option, ROOT } from './support';
 
-const ROOT = resolve(__dirname, '..');
-const DIST = process.env.BENCH_DIST ? resolve(process.env.BENCH_DIST) : join(ROOT, 'dist');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
 const CONNECTIONS = option('--connections', 16);
 const DURATION = option('--duration', 15);
-const SECRET = 'bench-only-hs256-secret-0123456789abcdef';
 const EXAMPLE = join(ROOT, '..', 'shared', 'conformance', 'en16931', 'examples', 'ubl', 'issue116.xml');
 
-interface AutocannonRequest {
-  body?: string;
-  [key: string]: unknown;
-}
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  non2xx: number;
-}
-/** autocannon ships no type declarations; this is the part of its API used here. */
-const autocannon = require('autocannon') as (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  method: string;
-  headers: Record<string, string>;
-  requests: Array<{ setupRequest: (request: AutocannonRequest) => AutocannonRequest }>;
-}) => Promise<AutocannonResult>;
-const load = <T>(path: string): T => require(join(DIST, path)) as T;
-
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-}
-
-async function drive(url: string, token: string, body: (n: number) => string, contentType: string): Promise<Figures> {
+async function series(url: string, token: string, body: (n: number) => string, contentType: string): Promise<Figures> {
   let counter = 0;
-  const result = await autocannon({
+  return drive({
     url,
     connections: CONNECTIONS,
     duration: DURATION,
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
-    requests: [{ setupRequest: (request) => ({ ...request, body: body(counter++) }) }],
+    setupRequest: (request) => ({ ...request, body: body(counter++) }),
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
 async function fallbackOverhead(): Promise<{ primaryFailureUs: number; withFallbackUs: number }> {
@@ -127,7 +93,7 @@ async function main(): Promise<void> {
   const configs = ConfigSet.load(CONFIG_CLASSES, {
     env: process.env,
     envFile: false,
-    overrides: { LOG_LEVEL: 'warn', PORT: 0, HOST: '127.0.0.1', AUTH_JWT_SECRET: SECRET, METRICS_DEFAULT_ENABLED: false, ...(process.env.DATABASE_URL ? {} : { PGLITE_DATA_DIR: 'memory://' }) },
+    overrides: { LOG_LEVEL: 'warn', PORT: 0, HOST: '127.0.0.1', AUTH_JWT_SECRET: BENCH_SECRET, METRICS_DEFAULT_ENABLED: false, ...(process.env.DATABASE_URL ? {} : { PGLITE_DATA_DIR: 'memory://' }) },
   });
   const app = await createApp(configs);
   const { DataSource: DataSourceClass } = await import('typeorm');
@@ -143,15 +109,15 @@ async function main(): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const base = `http://127.0.0.1:${address.port}`;
-  const token = await new SignJWT({ roles: ['submitter'], tenant_id: 'default' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+  const token = await new SignJWT({ roles: ['submitter'], tenant_id: 'default' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('1h').sign(new TextEncoder().encode(BENCH_SECRET));
   const template = readFileSync(EXAMPLE, 'utf8');
   const stamp = Date.now().toString(36);
   const invoice = (n: number) => template.replace('<cbc:ID>2018210</cbc:ID>', `<cbc:ID>B-${stamp}-${n}</cbc:ID>`);
 
   // Warm-up, then the two measured series.
-  await drive(`${base}/api/v1/invoices?wait=true`, token, invoice, 'application/xml');
-  const pipeline = await drive(`${base}/api/v1/invoices?wait=true`, token, (n) => invoice(n + 1_000_000), 'application/xml');
-  const baseline = await drive(`${base}/bench/baseline`, token, invoice, 'application/xml');
+  await series(`${base}/api/v1/invoices?wait=true`, token, invoice, 'application/xml');
+  const pipeline = await series(`${base}/api/v1/invoices?wait=true`, token, (n) => invoice(n + 1_000_000), 'application/xml');
+  const baseline = await series(`${base}/bench/baseline`, token, invoice, 'application/xml');
   // Let requests autocannon left in flight at the end of the series finish before the table goes.
   await new Promise((resolve) => setTimeout(resolve, 500));
   const statuses = await asOwner<Array<{ status: string; n: number }>>(dataSource, `SELECT status, count(*)::int AS n FROM invoices GROUP BY status ORDER BY status`);
@@ -159,13 +125,12 @@ async function main(): Promise<void> {
   await app.close();
 
   const overhead = await fallbackOverhead();
-  const line = (name: string, f: Figures) => `${name.padEnd(34)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   errors ${f.errors}  non-2xx ${f.non2xx}`;
   process.stdout.write(
     [
       `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, database ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`,
       `document: ${Buffer.byteLength(template)} bytes UBL, ${CONNECTIONS} connections, ${DURATION} s per series`,
-      line('(a) POST /invoices?wait=true', pipeline),
-      line('(b) baseline insert of the body', baseline),
+      figuresLine('(a) POST /invoices?wait=true', pipeline),
+      figuresLine('(b) baseline insert of the body', baseline),
       `ratio a/b: ${(pipeline.rps / baseline.rps).toFixed(2)}`,
       `invoice statuses: ${statuses.map((s) => `${s.status}=${s.n}`).join(', ')}`,
       `(c) stage call, primary fails (policy fail):     median ${overhead.primaryFailureUs.toFixed(1)} µs`,

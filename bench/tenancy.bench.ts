@@ -13,42 +13,18 @@
  *   npm run bench:tenancy -- [--connections 32] [--duration 10] [--rounds 5] [--tenants 500]
  */
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
 import { Controller, Get, Inject, Module } from '@nestjs/common';
 import { SignJWT } from 'jose';
+import { BENCH_SECRET, drive, type Figures, figuresLine, load, option } from './support';
 
-const ROOT = resolve(__dirname, '..');
-const DIST = process.env.BENCH_DIST ? resolve(process.env.BENCH_DIST) : join(ROOT, 'dist');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
 const CONNECTIONS = option('--connections', 32);
 const DURATION = option('--duration', 10);
 const TENANTS = option('--tenants', 500);
 const ROUNDS = option('--rounds', 5);
-const SECRET = 'bench-only-hs256-secret-0123456789abcdef';
 
-const load = <T>(path: string): T => require(join(DIST, path)) as T;
 const tenancy = load<typeof import('../src/framework/tenancy')>('framework/tenancy');
 const { TenantResolver } = load<typeof import('../src/framework/tenancy/tenant.resolver')>('framework/tenancy/tenant.resolver');
 const auth = load<typeof import('../src/framework/auth')>('framework/auth');
-
-interface AutocannonRequest {
-  headers?: Record<string, string>;
-  [key: string]: unknown;
-}
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  non2xx: number;
-}
-/** autocannon ships no type declarations; this is the part of its API used here. */
-const autocannon = require('autocannon') as (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests: Array<{ setupRequest: (request: AutocannonRequest) => AutocannonRequest }>;
-}) => Promise<AutocannonResult>;
 
 /** One instance per tenant (durable), counted. */
 @tenancy.TenantScopedProvider()
@@ -90,23 +66,14 @@ class PlainProbe {
 @Module({ controllers: [TenantProbe, PlainProbe], providers: [TenantCounter] })
 class ProbeModule {}
 
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-}
-
-async function drive(url: string, tokens: string[]): Promise<Figures> {
+async function series(url: string, tokens: string[]): Promise<Figures> {
   let n = 0;
-  const result = await autocannon({
+  return drive({
     url,
     connections: CONNECTIONS,
     duration: DURATION,
-    requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${tokens[n++ % tokens.length]}` } }) }],
+    setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${tokens[n++ % tokens.length]}` } }),
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
 function percentiles(samplesNs: number[]): { p50: number; p95: number; p99: number } {
@@ -126,7 +93,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       PORT: 0,
       HOST: '127.0.0.1',
-      AUTH_JWT_SECRET: SECRET,
+      AUTH_JWT_SECRET: BENCH_SECRET,
       METRICS_DEFAULT_ENABLED: false,
       PIPELINE_WORKERS_ENABLED: false,
       ...(process.env.DATABASE_URL ? {} : { PGLITE_DATA_DIR: 'memory://' }),
@@ -136,7 +103,7 @@ async function main(): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const base = `http://127.0.0.1:${address.port}`;
-  const key = new TextEncoder().encode(SECRET);
+  const key = new TextEncoder().encode(BENCH_SECRET);
   const sign = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('1h').sign(key);
 
   // 1. 500 tenants through the admin API.
@@ -181,15 +148,15 @@ async function main(): Promise<void> {
 
   // 3. Throughput with and without tenancy, over all tenants: a warm-up, then ROUNDS alternating
   // series (series order shifts the figures by several percent); the median round of each.
-  await drive(`${base}/api/v1/bench/tenant-probe`, tokens);
-  await drive(`${base}/api/v1/bench/plain-probe`, tokens);
+  await series(`${base}/api/v1/bench/tenant-probe`, tokens);
+  await series(`${base}/api/v1/bench/plain-probe`, tokens);
   const plainRounds: Figures[] = [];
   const scopedRounds: Figures[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 ? ['scoped', 'plain'] : ['plain', 'scoped'];
     for (const which of order) {
-      if (which === 'plain') plainRounds.push(await drive(`${base}/api/v1/bench/plain-probe`, tokens));
-      else scopedRounds.push(await drive(`${base}/api/v1/bench/tenant-probe`, tokens));
+      if (which === 'plain') plainRounds.push(await series(`${base}/api/v1/bench/plain-probe`, tokens));
+      else scopedRounds.push(await series(`${base}/api/v1/bench/tenant-probe`, tokens));
     }
   }
   const median = (rounds: Figures[]) => [...rounds].sort((a, b) => a.rps - b.rps)[rounds.length >> 1];
@@ -200,8 +167,6 @@ async function main(): Promise<void> {
 
   const c = percentiles(creation);
   const r = percentiles(perRequest);
-  const line = (name: string, f: Figures) =>
-    `${name.padEnd(36)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   errors ${f.errors}  non-2xx ${f.non2xx}`;
   process.stdout.write(
     [
       `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, database ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`,
@@ -210,8 +175,8 @@ async function main(): Promise<void> {
       `per request (resolve cached tenant + its durable service):  p50 ${r.p50.toFixed(1)} µs  p95 ${r.p95.toFixed(1)} µs  p99 ${r.p99.toFixed(1)} µs  (${perRequest.length} lookups)`,
       `load: ${CONNECTIONS} connections, ${DURATION} s per series, ${ROUNDS} alternating rounds (median shown), requests spread over ${TENANTS} tenants`,
       `rounds req/s: plain ${plainRounds.map((f) => f.rps.toFixed(0)).join(' / ')}; tenant-scoped ${scopedRounds.map((f) => f.rps.toFixed(0)).join(' / ')}`,
-      line('plain authenticated route', plain),
-      line('@TenantScoped() route', scoped),
+      figuresLine('plain authenticated route', plain, 36),
+      figuresLine('@TenantScoped() route', scoped, 36),
       `ratio tenant-scoped / plain: ${(scoped.rps / plain.rps).toFixed(3)} (cost ${((1 - scoped.rps / plain.rps) * 100).toFixed(1)}%)`,
       `durable tenant instances created: ${instances} (expected ${TENANTS})`,
       '',
