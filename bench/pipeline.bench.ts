@@ -5,7 +5,8 @@
  *       request, so no duplicates), through every stage of the active configuration;
  *   (b) a baseline route registered on the same Fastify instance that only inserts the raw body
  *       into a scratch table (bench_baseline, dropped afterwards).
- * Prints invoices/s, p50 and p99 latency of both and the ratio a/b, then (c) the median extra time
+ * Prints invoices/s, p50 and p99 latency of both, the ratio a/b and the CPU per request (this
+ * process, and the local PostgreSQL processes where /proc shows them), then (c) the median extra time
  * a forced primary failure with fallback adds over the primary's own failure, measured on the
  * stage invoker in-process.
  *
@@ -16,7 +17,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import type { DataSource } from 'typeorm';
-import { BENCH_SECRET, drive, type Figures, figuresLine, load, option, ROOT } from './support';
+import { BENCH_SECRET, cpuLine, createBenchApp, drive, type Figures, figuresLine, load, option, ROOT } from './support';
 
 const CONNECTIONS = option('--connections', 16);
 const DURATION = option('--duration', 15);
@@ -87,15 +88,7 @@ function asOwner<T = unknown>(dataSource: DataSource, sql: string): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  const { createApp } = load<typeof import('../src/app.factory')>('app.factory');
-  const { CONFIG_CLASSES } = load<typeof import('../src/config-classes')>('config-classes');
-  const { ConfigSet } = load<typeof import('../src/framework/config')>('framework/config');
-  const configs = ConfigSet.load(CONFIG_CLASSES, {
-    env: process.env,
-    envFile: false,
-    overrides: { LOG_LEVEL: 'warn', PORT: 0, HOST: '127.0.0.1', AUTH_JWT_SECRET: BENCH_SECRET, METRICS_DEFAULT_ENABLED: false, ...(process.env.DATABASE_URL ? {} : { PGLITE_DATA_DIR: 'memory://' }) },
-  });
-  const app = await createApp(configs);
+  const app = await createBenchApp();
   const { DataSource: DataSourceClass } = await import('typeorm');
   const dataSource: DataSource = app.get(DataSourceClass);
   // The service's role may not create tables: the scratch table is made as the schema owner
@@ -132,6 +125,8 @@ async function main(): Promise<void> {
       figuresLine('(a) POST /invoices?wait=true', pipeline),
       figuresLine('(b) baseline insert of the body', baseline),
       `ratio a/b: ${(pipeline.rps / baseline.rps).toFixed(2)}`,
+      cpuLine('(a)', pipeline),
+      cpuLine('(b)', baseline),
       `invoice statuses: ${statuses.map((s) => `${s.status}=${s.n}`).join(', ')}`,
       `(c) stage call, primary fails (policy fail):     median ${overhead.primaryFailureUs.toFixed(1)} µs`,
       `    stage call, primary fails, fallback runs:    median ${overhead.withFallbackUs.toFixed(1)} µs (+${(overhead.withFallbackUs - overhead.primaryFailureUs).toFixed(1)} µs)`,

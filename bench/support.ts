@@ -2,6 +2,7 @@
  * What the benchmarks that load the built service share: where the build is, command-line
  * options, and autocannon (which ships no type declarations) with its figures.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..');
@@ -17,6 +18,31 @@ export const option = (name: string, fallback: number): number => (args.includes
 /** The HS256 secret the benchmarks configure the service with and sign their tokens with. */
 export const BENCH_SECRET = 'bench-only-hs256-secret-0123456789abcdef';
 
+/**
+ * The built service as the benchmarks run it, not listening yet (routes may still be added):
+ * DATABASE_URL or an in-memory embedded database, HS256 tokens signed with BENCH_SECRET, warnings
+ * only, no default process metrics; `overrides` adds to or replaces those settings.
+ */
+export async function createBenchApp(overrides: Record<string, unknown> = {}, options: import('../src/app.module').AppModuleOptions = {}) {
+  const { createApp } = load<typeof import('../src/app.factory')>('app.factory');
+  const { CONFIG_CLASSES } = load<typeof import('../src/config-classes')>('config-classes');
+  const { ConfigSet } = load<typeof import('../src/framework/config')>('framework/config');
+  const configs = ConfigSet.load(CONFIG_CLASSES, {
+    env: process.env,
+    envFile: false,
+    overrides: {
+      LOG_LEVEL: 'warn',
+      PORT: 0,
+      HOST: '127.0.0.1',
+      AUTH_JWT_SECRET: BENCH_SECRET,
+      METRICS_DEFAULT_ENABLED: false,
+      ...(process.env.DATABASE_URL ? {} : { PGLITE_DATA_DIR: 'memory://' }),
+      ...overrides,
+    },
+  });
+  return createApp(configs, options);
+}
+
 export interface AutocannonRequest {
   body?: string;
   headers?: Record<string, string>;
@@ -24,7 +50,7 @@ export interface AutocannonRequest {
 }
 
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   errors: number;
   non2xx: number;
@@ -42,6 +68,10 @@ const autocannon = require('autocannon') as (options: {
 
 export interface Figures {
   rps: number;
+  /** Requests completed in the series. */
+  total: number;
+  /** CPU time per completed request: this process (service and load generator), and local PostgreSQL when it can be read. */
+  cpuMsPerRequest: { node: number; postgres: number | null };
   p50: number;
   p99: number;
   errors: number;
@@ -58,11 +88,56 @@ export async function drive(options: {
   setupRequest: (request: AutocannonRequest) => AutocannonRequest;
 }): Promise<Figures> {
   const { setupRequest, ...rest } = options;
+  const node = process.cpuUsage();
+  const postgres = postgresCpuMs();
   const result = await autocannon({ ...rest, requests: [{ setupRequest }] });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+  const { user, system } = process.cpuUsage(node);
+  const postgresAfter = postgresCpuMs();
+  const total = Math.max(result.requests.total, 1);
+  return {
+    rps: result.requests.average,
+    total: result.requests.total,
+    cpuMsPerRequest: { node: (user + system) / 1000 / total, postgres: postgres === null || postgresAfter === null ? null : (postgresAfter - postgres) / total },
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+/**
+ * CPU time used so far by the PostgreSQL processes of this machine (Linux /proc, clock ticks of
+ * 10 ms), or null where that cannot be read. Meaningful when the database is local; a database on
+ * another host reads as 0 here.
+ */
+function postgresCpuMs(): number | null {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+        const fields = stat.slice(close + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      } catch {
+        // The process ended between the listing and the read.
+      }
+    }
+    return ticks * 10;
+  } catch {
+    return null;
+  }
 }
 
 /** One printed line of figures. */
 export function figuresLine(name: string, f: Figures, width = 34): string {
   return `${name.padEnd(width)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   errors ${f.errors}  non-2xx ${f.non2xx}`;
+}
+
+/** CPU per request of a series: where the time goes when the machine is the limit. */
+export function cpuLine(name: string, f: Figures, width = 34): string {
+  const postgres = f.cpuMsPerRequest.postgres === null ? 'PostgreSQL n/a' : `PostgreSQL ${f.cpuMsPerRequest.postgres.toFixed(2)} ms`;
+  return `${name.padEnd(width)} CPU per request: Node ${f.cpuMsPerRequest.node.toFixed(2)} ms, ${postgres}`;
 }

@@ -15,7 +15,7 @@
 import { cpus } from 'node:os';
 import { Controller, Get, Inject, Module } from '@nestjs/common';
 import { SignJWT } from 'jose';
-import { BENCH_SECRET, drive, type Figures, figuresLine, load, option } from './support';
+import { BENCH_SECRET, createBenchApp, drive, type Figures, figuresLine, load, option } from './support';
 
 const CONNECTIONS = option('--connections', 32);
 const DURATION = option('--duration', 10);
@@ -83,23 +83,7 @@ function percentiles(samplesNs: number[]): { p50: number; p95: number; p99: numb
 }
 
 async function main(): Promise<void> {
-  const { createApp } = load<typeof import('../src/app.factory')>('app.factory');
-  const { CONFIG_CLASSES } = load<typeof import('../src/config-classes')>('config-classes');
-  const { ConfigSet } = load<typeof import('../src/framework/config')>('framework/config');
-  const configs = ConfigSet.load(CONFIG_CLASSES, {
-    env: process.env,
-    envFile: false,
-    overrides: {
-      LOG_LEVEL: 'warn',
-      PORT: 0,
-      HOST: '127.0.0.1',
-      AUTH_JWT_SECRET: BENCH_SECRET,
-      METRICS_DEFAULT_ENABLED: false,
-      PIPELINE_WORKERS_ENABLED: false,
-      ...(process.env.DATABASE_URL ? {} : { PGLITE_DATA_DIR: 'memory://' }),
-    },
-  });
-  const app = await createApp(configs, { imports: [ProbeModule] });
+  const app = await createBenchApp({ PIPELINE_WORKERS_ENABLED: false }, { imports: [ProbeModule] });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const base = `http://127.0.0.1:${address.port}`;

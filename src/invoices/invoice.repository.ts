@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { TenantDatabase } from '../framework/database';
 import { InvoiceRunEntity } from '../pipeline/run/entities/invoice-run.entity';
 import { StageResultEntity } from '../pipeline/run/entities/stage-result.entity';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
@@ -30,6 +31,8 @@ export interface InvoiceFilter {
  */
 @Injectable()
 export class InvoiceRepository {
+  constructor(private readonly db: TenantDatabase) {}
+
   /** `processing` when the caller processes the invoice inline at once (?wait=true). */
   async insert(manager: EntityManager, invoice: NewInvoice, status: 'received' | 'processing' = 'received'): Promise<InvoiceEntity> {
     const repository = manager.getRepository(InvoiceEntity);
@@ -41,8 +44,9 @@ export class InvoiceRepository {
    * statement (atomic, one round trip). With `claim`, the run is created already claimed by the
    * caller for inline processing, like RunQueue.enqueue with claimLeaseMs.
    */
-  async insertWithFirstRun(manager: EntityManager, invoice: NewInvoice, claim: { token: string; leaseMs: number } | null): Promise<{ invoice: InvoiceEntity; runId: string }> {
-    const rows = await manager.query<Array<{ id: string; status: InvoiceStatus; received_at: Date; updated_at: Date; run_id: string }>>(
+  async insertWithFirstRun(invoice: NewInvoice, claim: { token: string; leaseMs: number } | null): Promise<{ invoice: InvoiceEntity; runId: string }> {
+    const rows = await this.db.statement<{ id: string; status: InvoiceStatus; received_at: Date; updated_at: Date; run_id: string }>(
+      invoice.tenantId,
       `WITH invoice AS (
          INSERT INTO invoices (tenant_id, status, content_type, document, document_sha256, size_bytes)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -60,7 +64,7 @@ export class InvoiceRepository {
         claim ? 'running' : 'queued', claim?.token ?? null, claim?.leaseMs ?? 0],
     );
     const row = rows[0];
-    const entity = manager.getRepository(InvoiceEntity).create({
+    const entity = Object.assign(new InvoiceEntity(), {
       ...invoice,
       id: row.id,
       status: row.status,

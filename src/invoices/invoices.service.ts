@@ -109,9 +109,7 @@ export class InvoicesService {
 
   private async insertWithoutKey(tenantId: string, contentType: InvoiceMediaType, document: Buffer, documentSha256: string, leaseMs: number | undefined) {
     const claimToken = leaseMs ? randomUUID() : null;
-    const { invoice, runId } = await this.db.transaction(tenantId, (manager) =>
-      this.invoices.insertWithFirstRun(manager, { tenantId, contentType, document, documentSha256 }, claimToken && leaseMs ? { token: claimToken, leaseMs } : null),
-    );
+    const { invoice, runId } = await this.invoices.insertWithFirstRun({ tenantId, contentType, document, documentSha256 }, claimToken && leaseMs ? { token: claimToken, leaseMs } : null);
     return { invoice, runId, claimToken };
   }
 

@@ -11,4 +11,15 @@ export class PipelineConfig {
   @Min(100)
   @Max(600000)
   activationDrainTimeoutMs: number = 30000;
+
+  @Setting({
+    env: 'CONFIG_ACTIVE_VERSION_CACHE_MS',
+    description:
+      'How long a process reuses the active configuration version it read for new runs. An activation in this process applies to the next run at once; one made through another replica applies here within this time.',
+    dynamic: true,
+  })
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  activeVersionCacheMs: number = 1000;
 }

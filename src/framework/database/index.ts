@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './embedded-postgres';
 export * from './service-role';
 export * from './tenant-database';
+export * from './sql-literal';

@@ -12,6 +12,7 @@ export class RunGate {
   private opened: Promise<void> = Promise.resolve();
   private open: () => void = () => undefined;
   private drainWaiters: Array<() => void> = [];
+  private switches = 0;
 
   get runsInFlight(): number {
     return this.inFlight;
@@ -19,6 +20,11 @@ export class RunGate {
 
   get isClosed(): boolean {
     return this.closedBy !== null;
+  }
+
+  /** Counts the switches this gate has been closed for: whatever was read before one may be stale. */
+  get generation(): number {
+    return this.switches;
   }
 
   /** Waits at the gate, then counts the run; the caller must call `leave()` exactly once. */
@@ -37,6 +43,7 @@ export class RunGate {
   tryClose(): symbol | null {
     if (this.closedBy) return null;
     this.closedBy = Symbol('switch');
+    this.switches++;
     this.opened = new Promise((resolve) => (this.open = resolve));
     return this.closedBy;
   }
@@ -44,6 +51,7 @@ export class RunGate {
   reopen(token: symbol): void {
     if (this.closedBy !== token) return;
     this.closedBy = null;
+    this.switches++;
     this.open();
   }
 

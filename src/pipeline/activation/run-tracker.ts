@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigurationsService, selectionsOf } from '../configurations/configurations.service';
+import { PipelineConfig } from '../pipeline.config';
 import type { Selection } from '../configurations/selection';
 import { RunGate } from './run-gate';
 
@@ -24,17 +25,24 @@ export class RunTracker {
    * selections come from here after the first run on a version.
    */
   private readonly selections = new Map<string, Selection[]>();
+  /**
+   * The active version as last read, for CONFIG_ACTIVE_VERSION_CACHE_MS. Every switch in this
+   * process closes and reopens the gate, which moves its generation on: a run admitted after a
+   * local activation never reuses the version read before it.
+   */
+  private active: { ref: { configId: string; version: number }; generation: number; readAt: number } | null = null;
 
   constructor(
     private readonly gate: RunGate,
     private readonly configurations: ConfigurationsService,
+    private readonly config: PipelineConfig,
   ) {}
 
   async begin(): Promise<RunTicket> {
     // Counted before reading the active version, so no switch can slip in between.
     await this.gate.enter();
     try {
-      const active = await this.configurations.activeRef();
+      const active = await this.activeRef();
       const selections = this.selections.get(active.configId) ?? (await this.load(active.configId));
       let ended = false;
       return {
@@ -51,6 +59,17 @@ export class RunTracker {
       this.gate.leave();
       throw error;
     }
+  }
+
+  private async activeRef(): Promise<{ configId: string; version: number }> {
+    const generation = this.gate.generation;
+    const cached = this.active;
+    if (cached && cached.generation === generation && performance.now() - cached.readAt < this.config.activeVersionCacheMs) return cached.ref;
+    const readAt = performance.now();
+    const ref = await this.configurations.activeRef();
+    // Admitted runs hold off any switch in this process, so the read cannot predate one unnoticed.
+    if (this.gate.generation === generation) this.active = { ref, generation, readAt };
+    return ref;
   }
 
   private async load(configId: string): Promise<Selection[]> {

@@ -125,9 +125,7 @@ export class PipelineRunner {
   }
 
   private async document(tenantId: string, invoiceId: string): Promise<Buffer> {
-    const rows = await this.db.transaction(tenantId, (manager) =>
-      manager.query<Array<{ document: Buffer }>>(`SELECT document FROM invoices WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]),
-    );
+    const rows = await this.db.statement<{ document: Buffer }>(tenantId, `SELECT document FROM invoices WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]);
     return rows[0].document;
   }
 }

@@ -106,7 +106,8 @@ export class RunQueue {
       errors: r.errors,
       output: r.output ?? null,
     }));
-    const rows = await this.db.transaction(run.tenantId, (manager) => manager.query<Array<{ n: number; finished_at: Date }>>(
+    const rows = await this.db.statement<{ n: number; finished_at: Date }>(
+      run.tenantId,
       `WITH run AS (
          UPDATE invoice_runs
             SET status = $3, finished_at = now(), failure_reason = $4, review_required = $5,
@@ -128,7 +129,7 @@ export class RunQueue {
        SELECT count(*)::int AS n, now() AS finished_at FROM run`,
       [run.runId, run.claimToken, result.status, result.failureReason, result.reviewRequired, result.configId, result.configVersion,
         JSON.stringify(records), invoice?.number ?? null, validDate(invoice?.issue_date), invoice ? supplierKey(invoice) : null, invoice?.seller.name ?? null],
-    ));
+    );
     return rows[0]?.n === 1 ? rows[0].finished_at : null;
   }
 

@@ -1,9 +1,11 @@
 import Decimal from 'decimal.js';
 import { IsArray, IsBoolean, IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { TenantConfig } from '../../framework/tenancy';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { invoiceTotal, supplierKey } from '../canonical/canonical-invoice';
 import type { RouteInput, RouteOutput } from '../stage-io';
+import { TenantSettings } from '../tenant-settings';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -13,10 +15,10 @@ export class ThresholdRulesSettings {
   @IsObject()
   thresholds?: Record<string, string> = {};
 
-  /** Threshold for currencies not listed. */
+  /** Threshold for currencies not listed; unset: TENANT_APPROVAL_THRESHOLD. */
   @IsOptional()
   @Matches(DECIMAL)
-  default_threshold?: string = '10000';
+  default_threshold?: string;
 
   /** Supplier keys (VAT id or name, any case) whose invoices always need review. */
   @IsOptional()
@@ -37,9 +39,11 @@ export class ThresholdRulesSettings {
   stage: 'approval',
   contract: { name: 'route', version: '1.0.0' },
   settings: ThresholdRulesSettings,
-  description: 'Amount thresholds per currency and suppliers that always need review.',
+  description: "Amount thresholds per currency and suppliers that always need review; a tenant's own TENANT_APPROVAL_THRESHOLD overrides the thresholds.",
 })
 export class ThresholdRulesModule implements StageModuleImplementation<RouteInput, RouteOutput, ThresholdRulesSettings> {
+  constructor(private readonly tenantSettings: TenantSettings) {}
+
   async execute(input: RouteInput, context: StageCallContext<ThresholdRulesSettings>): Promise<RouteOutput> {
     const settings = context.settings;
     if (input.report && !input.report.valid) {
@@ -53,10 +57,23 @@ export class ThresholdRulesModule implements StageModuleImplementation<RouteInpu
     if (input.supplier?.always_review || (key && reviewed.has(key))) reasons.push(`supplier ${key} always needs review`);
     const total = invoiceTotal(input.invoice);
     const currency = input.invoice.currency ?? '';
-    const limit = settings.thresholds?.[currency] ?? settings.default_threshold ?? '10000';
+    const limit = await this.threshold(context.tenantId, currency, settings);
     if (!DECIMAL.test(limit)) throw new Error(`threshold for ${currency || 'the default'} is not a decimal: ${limit}`);
     if (total === null) reasons.push('the invoice has no total');
     else if (new Decimal(total).abs().greaterThan(limit)) reasons.push(`total ${total} ${currency} is above ${limit}`);
     return reasons.length > 0 ? { decision: 'needs_approval', reasons } : { decision: 'auto_approved', reasons: [] };
   }
+
+  /**
+   * The tenant's own TENANT_APPROVAL_THRESHOLD (set on its row) for every currency; else the
+   * selection's threshold for the currency or its default; else the platform's
+   * TENANT_APPROVAL_THRESHOLD (environment or this instance's namespace).
+   */
+  private async threshold(tenantId: string, currency: string, settings: ThresholdRulesSettings): Promise<string> {
+    const tenant = await this.tenantSettings.get(tenantId, 'approvalThreshold');
+    if (tenant?.own) return tenant.value;
+    return settings.thresholds?.[currency] ?? settings.default_threshold ?? tenant?.value ?? PLATFORM_DEFAULT;
+  }
 }
+
+const PLATFORM_DEFAULT = new TenantConfig().approvalThreshold;

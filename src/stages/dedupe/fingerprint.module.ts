@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { TenantDatabase } from '../../framework/database';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
@@ -31,14 +30,15 @@ export class FingerprintModule implements StageModuleImplementation<DedupeInput,
       throw new Error('the invoice lacks the supplier, number, issue date or total a duplicate check needs');
     }
     const fingerprint = createHash('sha256').update([input.tenantId, supplier, number, issueDate, total].join('\u0000')).digest('hex');
-    const owner = await this.db.transaction(input.tenantId, (manager) => this.record(manager, input.tenantId, supplier, number, issueDate, total, input.invoiceId));
+    const owner = await this.record(input.tenantId, supplier, number, issueDate, total, input.invoiceId);
     if (!owner) throw new Error('the fingerprint could not be recorded');
     return { duplicate: owner !== input.invoiceId, fingerprint, duplicate_of: owner === input.invoiceId ? null : owner };
   }
 
   /** The invoice that owns the fingerprint: this one when it was the first. */
-  private async record(manager: EntityManager, tenantId: string, supplier: string, number: string, issueDate: string, total: string, invoiceId: string): Promise<string | undefined> {
-    const rows = await manager.query<Array<{ invoice_id: string }>>(
+  private async record(tenantId: string, supplier: string, number: string, issueDate: string, total: string, invoiceId: string): Promise<string | undefined> {
+    const rows = await this.db.statement<{ invoice_id: string }>(
+      tenantId,
       `WITH inserted AS (
          INSERT INTO invoice_fingerprints (tenant_id, supplier_key, invoice_number, issue_date, total, invoice_id)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -54,7 +54,8 @@ export class FingerprintModule implements StageModuleImplementation<DedupeInput,
     if (rows[0]) return rows[0].invoice_id;
     // A concurrent insert of the same key committed after this statement's snapshot was taken:
     // ON CONFLICT skipped, but the row is only visible to a new statement (READ COMMITTED).
-    const again = await manager.query<Array<{ invoice_id: string }>>(
+    const again = await this.db.statement<{ invoice_id: string }>(
+      tenantId,
       `SELECT invoice_id FROM invoice_fingerprints
         WHERE tenant_id = $1 AND supplier_key = $2 AND invoice_number = $3 AND issue_date = $4 AND total = $5`,
       [tenantId, supplier, number, issueDate, total],

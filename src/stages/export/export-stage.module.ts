@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TenantSettings } from '../tenant-settings';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { OutboxModule } from './outbox.module';
 import { OutboxRelay } from './outbox-relay';
@@ -8,7 +9,7 @@ import { WebhookModule } from './webhook.module';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessageEntity])],
-  providers: [WebhookSender, WebhookModule, OutboxModule, OutboxRelay],
+  providers: [WebhookSender, WebhookModule, OutboxModule, OutboxRelay, TenantSettings],
   exports: [OutboxRelay],
 })
 export class ExportStageModule {}

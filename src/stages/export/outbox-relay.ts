@@ -59,20 +59,18 @@ export class OutboxRelay implements OnModuleInit {
     for (const message of due) {
       try {
         await this.sender.send(message.target_url, message.payload, SEND_TIMEOUT_MS);
-        await this.db.transaction(message.tenant_id, (manager) =>
-          manager.query(`UPDATE outbox_messages SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE message_id = $1`, [message.message_id]),
-        );
+        await this.db.statement(message.tenant_id, `UPDATE outbox_messages SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE message_id = $1`, [
+          message.message_id,
+        ]);
         delivered++;
       } catch (error) {
         const delay = redeliveryDelayMs(message.attempts + 1, this.config.outboxMaxBackoffMs);
         const reason = error instanceof Error ? error.message : String(error);
-        await this.db.transaction(message.tenant_id, (manager) =>
-          manager.query(`UPDATE outbox_messages SET next_attempt_at = now() + $2 * interval '1 millisecond', last_error = $3 WHERE message_id = $1`, [
-            message.message_id,
-            delay,
-            reason,
-          ]),
-        );
+        await this.db.statement(message.tenant_id, `UPDATE outbox_messages SET next_attempt_at = now() + $2 * interval '1 millisecond', last_error = $3 WHERE message_id = $1`, [
+          message.message_id,
+          delay,
+          reason,
+        ]);
         this.logger.warn({ messageId: message.message_id, attempts: message.attempts + 1, reason }, 'outbox redelivery failed; retrying later');
       }
     }

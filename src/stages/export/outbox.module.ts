@@ -3,6 +3,7 @@ import { TenantDatabase } from '../../framework/database';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { deliveryPayload, type DeliverInput, type DeliverOutput } from '../stage-io';
+import { TenantSettings } from '../tenant-settings';
 
 export class OutboxSettings {
   /** Where the redelivery job sends the message (as a fallback: the webhook selection's url). */
@@ -23,17 +24,20 @@ export class OutboxSettings {
   description: 'Queues the delivery in the outbox table; redelivered with exponential backoff.',
 })
 export class OutboxModule implements StageModuleImplementation<DeliverInput, DeliverOutput, OutboxSettings> {
-  constructor(private readonly db: TenantDatabase) {}
+  constructor(
+    private readonly db: TenantDatabase,
+    private readonly tenantSettings: TenantSettings,
+  ) {}
 
   async execute(input: DeliverInput, context: StageCallContext<OutboxSettings>): Promise<DeliverOutput> {
-    const url = context.settings.url;
+    // The same target as the webhook module: the tenant's own URL, else the settings', else the platform's.
+    const url = await this.tenantSettings.resolve(context.tenantId, 'webhookUrl', context.settings.url);
     if (!url) throw new Error('outbox has no url to deliver to');
-    await this.db.transaction(input.tenantId, (manager) =>
-      manager.query(
-        `INSERT INTO outbox_messages (tenant_id, invoice_id, run_id, target_url, payload)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT ON CONSTRAINT outbox_messages_one_per_run DO NOTHING`,
-        [input.tenantId, input.invoiceId, input.runId, url, JSON.stringify(deliveryPayload(input))],
-      ),
+    await this.db.statement(
+      input.tenantId,
+      `INSERT INTO outbox_messages (tenant_id, invoice_id, run_id, target_url, payload)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT ON CONSTRAINT outbox_messages_one_per_run DO NOTHING`,
+      [input.tenantId, input.invoiceId, input.runId, url, JSON.stringify(deliveryPayload(input))],
     );
     return { delivery: 'queued', target: url };
   }

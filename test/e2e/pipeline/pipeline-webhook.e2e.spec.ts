@@ -18,6 +18,8 @@ const EXAMPLES = join(__dirname, '..', '..', '..', '..', 'shared', 'conformance'
 /** A loopback receiver that accepts only correctly signed deliveries. */
 class Receiver {
   readonly received: Json[] = [];
+  /** Path of each accepted delivery, in order. */
+  readonly paths: string[] = [];
   rejected = 0;
   private server: Server | null = null;
 
@@ -26,7 +28,10 @@ class Receiver {
       void body(request).then((text) => {
         const ok = verifyWebhook(SECRET, String(request.headers['x-webhook-timestamp']), text, String(request.headers['x-signature-256']));
         if (!ok) this.rejected++;
-        else this.received.push(JSON.parse(text) as Json);
+        else {
+          this.received.push(JSON.parse(text) as Json);
+          this.paths.push(request.url ?? '');
+        }
         response.writeHead(ok ? 204 : 401).end();
       });
     });
@@ -109,5 +114,25 @@ describe('export stage: signed webhook and outbox redelivery', () => {
     const [delivered] = await ownerQuery(dataSource, `SELECT status, attempts FROM outbox_messages WHERE invoice_id = $1`, [detail.id]);
     expect(delivered).toEqual({ status: 'delivered', attempts: 2 });
     expect(await relay.deliverDue()).toEqual({ delivered: 0, failed: 0 });
+  });
+
+  it("delivers a tenant's invoices to the tenant's own TENANT_WEBHOOK_URL instead of the selection's url", async () => {
+    const created = await fetch(`${running.baseUrl}/api/v1/admin/tenants`, {
+      method: 'POST',
+      headers: { ...(await authHeaders('admin')), 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId: 'acme', name: 'Acme', config: { TENANT_WEBHOOK_URL: `http://127.0.0.1:${port}/acme-hook` } }),
+    });
+    expect(created.status).toBe(201);
+    const acme = await authHeaders('submitter', { tenantId: 'acme' });
+    const before = receiver.paths.length;
+    const detail = await json(
+      await fetch(`${running.baseUrl}/api/v1/invoices?wait=true`, { method: 'POST', headers: { ...acme, 'content-type': 'application/xml' }, body: readFileSync(join(EXAMPLES, 'ubl/guide-example3.xml')) }),
+    );
+    expect(detail.stages.at(-1)).toMatchObject({ stage_id: 'export', module_id: 'webhook', outcome: 'ok' });
+    expect(receiver.paths.slice(before)).toEqual(['/acme-hook']);
+    expect(receiver.received.at(-1)).toMatchObject({ invoice_id: detail.id, tenant_id: 'acme' });
+    // The default tenant sets no URL of its own: its invoices still go to the selection's.
+    expect((await submit('ubl/issue116.xml')).status).toBe('completed');
+    expect(receiver.paths.slice(before)).toEqual(['/acme-hook', '/invoices']);
   });
 });

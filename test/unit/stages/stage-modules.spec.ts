@@ -4,7 +4,9 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { CanonicalInvoice } from '../../../src/stages/canonical/canonical-invoice';
 import { canonicalFromJson } from '../../../src/stages/canonical/from-json';
+import type { TenantRegistry } from '../../../src/framework/tenancy';
 import { ThresholdRulesModule, ThresholdRulesSettings } from '../../../src/stages/approval/threshold-rules.module';
+import { TenantSettings } from '../../../src/stages/tenant-settings';
 import { EinvoiceXmlModule, EinvoiceXmlSettings } from '../../../src/stages/parse/einvoice-xml.module';
 import { lenientExtract } from '../../../src/stages/parse/lenient-extract';
 import { SupplierDirectoryHttpSettings } from '../../../src/stages/enrich/supplier-directory-http.module';
@@ -41,7 +43,8 @@ describe('stage modules', () => {
       const settings = plainToInstance(type, {});
       expect(validateSync(settings, { forbidUnknownValues: true })).toEqual([]);
     }
-    expect(plainToInstance(ThresholdRulesSettings, {})).toMatchObject({ default_threshold: '10000', reject_invalid: true });
+    // No default threshold of its own: unset, TENANT_APPROVAL_THRESHOLD applies (see below).
+    expect(plainToInstance(ThresholdRulesSettings, {})).toMatchObject({ default_threshold: undefined, reject_invalid: true });
   });
 
   it('einvoice-xml maps a UBL invoice onto the canonical model with decimal strings', async () => {
@@ -75,8 +78,12 @@ describe('stage modules', () => {
     expect(wrong.map((f) => f.rule)).toEqual(['BASIC-MANDATORY', 'BASIC-VAT-TOTAL']);
   });
 
+  /** Tenant settings backed by one tenant whose approval threshold comes from `source`. */
+  const tenantSettings = (approvalThreshold = '10000', source = 'default') =>
+    new TenantSettings({ get: async () => ({ config: { approvalThreshold }, provenance: { TENANT_APPROVAL_THRESHOLD: source } }) } as unknown as TenantRegistry);
+
   it('threshold rules route by amount per currency, reviewed suppliers and validity', async () => {
-    const rules = new ThresholdRulesModule();
+    const rules = new ThresholdRulesModule(tenantSettings());
     const settings = plainToInstance(ThresholdRulesSettings, { thresholds: { EUR: '100' }, review_suppliers: ['se999'] });
     const valid = { valid: true, rule_set: 'en16931' as const, errors: [], warnings: [] };
     expect((await rules.execute({ invoice: canonical(), report: valid, supplier: null }, ctx(settings))).decision).toBe('needs_approval');
@@ -86,6 +93,20 @@ describe('stage modules', () => {
     expect((await rules.execute({ invoice: reviewed, report: valid, supplier: null }, ctx(settings))).decision).toBe('needs_approval');
     const invalid = { ...valid, valid: false, errors: [{ rule: 'BR-1', message: 'x' }] };
     expect((await rules.execute({ invoice: small, report: invalid, supplier: null }, ctx(settings))).decision).toBe('rejected');
+  });
+
+  it("threshold rules: the tenant's own TENANT_APPROVAL_THRESHOLD beats the selection, the selection beats the platform's", async () => {
+    const valid = { valid: true, rule_set: 'en16931' as const, errors: [], warnings: [] };
+    const invoice = canonical({ totals: { ...canonical().totals, payable: '99.99' } });
+    const decide = async (settings: TenantSettings, selection: object) =>
+      (await new ThresholdRulesModule(settings).execute({ invoice, report: valid, supplier: null }, ctx(plainToInstance(ThresholdRulesSettings, selection)))).decision;
+    // The tenant's row sets 50: above it, whatever the selection says for the currency.
+    expect(await decide(tenantSettings('50', 'tenant'), { thresholds: { EUR: '100' } })).toBe('needs_approval');
+    // The platform (environment) says 50, the selection 100 for EUR: the selection wins.
+    expect(await decide(tenantSettings('50', 'env'), { thresholds: { EUR: '100' } })).toBe('auto_approved');
+    // Neither the selection's currency map nor its default covers it: the platform's 50 applies.
+    expect(await decide(tenantSettings('50', 'instance'), {})).toBe('needs_approval');
+    expect(await decide(tenantSettings('500', 'env'), {})).toBe('auto_approved');
   });
 
   it('signs webhooks with HMAC-SHA256 over timestamp and body', () => {

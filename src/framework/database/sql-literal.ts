@@ -1,0 +1,41 @@
+import { escapeLiteral } from 'pg';
+
+/** A value a statement's `$n` placeholder may take when it is written into the text. */
+export type SqlValue = string | number | bigint | boolean | Date | Buffer | null | undefined | Record<string, unknown>;
+
+/**
+ * A parameter as an SQL literal of unknown type, the way the extended protocol sends it: the
+ * server infers the type from where the placeholder stands, so the statement means the same
+ * whether it is bound or inlined. Strings go through pg's own escapeLiteral (quotes doubled,
+ * backslashes in an E'' string), bytes as a hex bytea literal, objects as JSON text.
+ */
+export function sqlLiteral(value: SqlValue): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (Buffer.isBuffer(value)) return `'\\x${value.toString('hex')}'`;
+  if (value instanceof Date) return `'${value.toISOString()}'`;
+  switch (typeof value) {
+    case 'string':
+      return escapeLiteral(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
+      return `'${value}'`;
+    case 'bigint':
+    case 'boolean':
+      return `'${value}'`;
+    default:
+      if (Array.isArray(value)) throw new TypeError('arrays are not inlined: pass them as JSON');
+      return escapeLiteral(JSON.stringify(value));
+  }
+}
+
+/**
+ * The statement with every `$n` replaced by its parameter as a literal. Only for the service's
+ * own statement texts, which hold no `$n` inside string literals, comments or dollar quotes.
+ */
+export function inlineParameters(sql: string, parameters: readonly SqlValue[]): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const index = Number(n) - 1;
+    if (index < 0 || index >= parameters.length) throw new RangeError(`statement uses $${n} but has ${parameters.length} parameters`);
+    return sqlLiteral(parameters[index]);
+  });
+}
