@@ -1,12 +1,16 @@
 /**
  * Invoice engine benchmark: parse + validate every example document of the
  * conformance corpus on one core; prints median / p99 per document and
- * documents per second. Run with `npm run bench:einvoice`.
+ * documents per second. Then hostile input: how long an XXE and a billion-laughs
+ * document take to be refused, and the slowest truncated or bit-flipped example
+ * (the seeded mutations of test/unit/einvoice/mutation.spec.ts).
+ * Run with `npm run bench:einvoice`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { validateDocument } from '../src/einvoice';
+import { ParseError, validateDocument } from '../src/einvoice';
+import { mutationsOf } from '../test/unit/einvoice/support/mutations';
 
 const CORPUS = path.resolve(__dirname, '..', '..', 'shared', 'conformance', 'en16931', 'examples');
 const TARGET_MS = 200; // measuring time per document
@@ -43,6 +47,65 @@ function measure(file: string): Row {
   return { file: path.relative(CORPUS, file), kb: bytes.length / 1024, runs: samples.length, median, p99: percentile(samples, 99), perSecond: 1000 / median };
 }
 
+/** Fastest of `runs` wall-clock runs of `work`, in ms: the cost of the input, not of a GC pause. */
+function fastestMs(work: () => void, runs = 5): number {
+  let fastest = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    work();
+    fastest = Math.min(fastest, Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return fastest;
+}
+
+/** Runs `validateDocument`, expecting either a report or a ParseError (anything else is a bug). */
+function refusedOrReported(bytes: Buffer | string): void {
+  try {
+    validateDocument(bytes);
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+  }
+}
+
+const XXE = `<?xml version="1.0"?>
+<!DOCTYPE Invoice [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+         xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"><cbc:ID>&xxe;</cbc:ID></Invoice>`;
+
+function billionLaughs(): string {
+  const lines = ['<?xml version="1.0"?>', '<!DOCTYPE lolz [', ' <!ENTITY lol "lol">'];
+  for (let i = 1; i <= 9; i++) lines.push(` <!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`);
+  lines.push(']>', '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&lol9;</Invoice>');
+  return lines.join('\n');
+}
+
+/** Same seeds and count as mutation.spec.ts, so the inputs are the ones the test checks. */
+const MUTATIONS_PER_KIND = 12;
+const REFUSAL_TARGET_MS = 50;
+const MUTATION_TARGET_MS = 100;
+
+function hostileLines(files: string[]): string[] {
+  const laughs = billionLaughs();
+  const xxeMs = fastestMs(() => refusedOrReported(XXE));
+  const laughsMs = fastestMs(() => refusedOrReported(laughs));
+  let slowest = { ms: 0, file: '', kind: '' };
+  let count = 0;
+  files.forEach((file, i) => {
+    for (const m of mutationsOf(readFileSync(file), 0x5eed + i, MUTATIONS_PER_KIND)) {
+      const ms = fastestMs(() => refusedOrReported(m.bytes), 3);
+      count++;
+      if (ms > slowest.ms) slowest = { ms, file: path.relative(CORPUS, file), kind: m.kind };
+    }
+  });
+  const verdict = (ms: number, target: number): string => (ms < target ? `under ${target} ms: met` : `over ${target} ms: NOT met`);
+  return [
+    'hostile input (fastest of 5 runs; fastest of 3 per mutation):',
+    `  XXE refused in ${xxeMs.toFixed(3)} ms (${verdict(xxeMs, REFUSAL_TARGET_MS)})`,
+    `  billion laughs refused in ${laughsMs.toFixed(3)} ms (${verdict(laughsMs, REFUSAL_TARGET_MS)})`,
+    `  ${count} truncations and bit flips of the examples: slowest ${slowest.ms.toFixed(3)} ms, ${slowest.kind} of ${slowest.file} (${verdict(slowest.ms, MUTATION_TARGET_MS)})`,
+  ];
+}
+
 function main(): void {
   const files: string[] = [];
   for (const dir of ['ubl', 'cii', 'bis-billing']) {
@@ -62,6 +125,7 @@ function main(): void {
   lines.push('');
   lines.push(`documents <= 12 KB: ${small.length}, median of medians ${num(percentile(medians, 50), 3, 0)} ms (target: 10 KB under 1 ms)`);
   lines.push(`whole corpus: ${rows.length} documents, ${num(totalKb, 0, 0)} KB, ${num(rows.length / (totalMs / 1000), 0, 0)} docs/s at median cost`);
+  lines.push('', ...hostileLines(files));
   process.stdout.write(lines.join('\n') + '\n');
 }
 
