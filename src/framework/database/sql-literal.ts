@@ -1,13 +1,12 @@
-import { escapeLiteral } from 'pg';
-
 /** A value a statement's `$n` placeholder may take when it is written into the text. */
 export type SqlValue = string | number | bigint | boolean | Date | Buffer | null | undefined | Record<string, unknown>;
 
 /**
  * A parameter as an SQL literal of unknown type, the way the extended protocol sends it: the
  * server infers the type from where the placeholder stands, so the statement means the same
- * whether it is bound or inlined. Strings go through pg's own escapeLiteral (quotes doubled,
- * backslashes in an E'' string), bytes as a hex bytea literal, objects as JSON text.
+ * whether it is bound or inlined. Strings are quoted the way pg's escapeLiteral quotes them
+ * (quotes doubled, backslashes doubled in an E'' string), bytes as a hex bytea literal, objects
+ * as JSON text.
  */
 export function sqlLiteral(value: SqlValue): string {
   if (value === null || value === undefined) return 'NULL';
@@ -15,7 +14,7 @@ export function sqlLiteral(value: SqlValue): string {
   if (value instanceof Date) return `'${value.toISOString()}'`;
   switch (typeof value) {
     case 'string':
-      return escapeLiteral(value);
+      return quoted(value);
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
       return `'${value}'`;
@@ -24,8 +23,18 @@ export function sqlLiteral(value: SqlValue): string {
       return `'${value}'`;
     default:
       if (Array.isArray(value)) throw new TypeError('arrays are not inlined: pass them as JSON');
-      return escapeLiteral(JSON.stringify(value));
+      return quoted(JSON.stringify(value));
   }
+}
+
+/**
+ * pg's escapeLiteral, with native replaces instead of its character loop: the run results are
+ * JSON texts of several KB, and the loop showed in profiles. The E'' form keeps the meaning of a
+ * backslash independent of standard_conforming_strings.
+ */
+function quoted(text: string): string {
+  const body = text.replace(/'/g, "''");
+  return text.includes('\\') ? ` E'${body.replace(/\\/g, '\\\\')}'` : `'${body}'`;
 }
 
 /**

@@ -25,6 +25,8 @@ export function jwtKeysFrom(config: AuthConfig, clock: Clock, fetchFn: FetchLike
   const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : undefined;
   const publicPem = config.jwtPublicKey?.replace(/\\n/g, '\n');
   const publicKeys = new Map<string, Promise<CryptoKey>>();
+  // Imported once: given raw bytes, jose imports a WebCrypto key on every verification.
+  let hmacKey: Promise<CryptoKey> | undefined;
 
   let discovery: ReturnType<typeof discoverOidc> | undefined;
   const discovered = () => {
@@ -56,7 +58,10 @@ export function jwtKeysFrom(config: AuthConfig, clock: Clock, fetchFn: FetchLike
 
   const keyFor: KeyFor = async (header, token) => {
     const alg = header.alg ?? '';
-    if (SYMMETRIC_ALGORITHMS.includes(alg) && secret) return secret;
+    if (SYMMETRIC_ALGORITHMS.includes(alg) && secret) {
+      hmacKey ??= globalThis.crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+      return hmacKey;
+    }
     // A kid names a key in the set; a token without kid may still match the configured PEM key.
     if (publicPem && (!header.kid || !jwks)) {
       if (!publicKeys.has(alg)) publicKeys.set(alg, loadJose().then((jose) => jose.importSPKI(publicPem, alg)));
