@@ -224,8 +224,7 @@ describe('certificates: ACME against Pebble', () => {
     setClock(new Date(Date.parse(current.expires_at!) - 5 * DAY_MS));
     expect(await running.app.get(RenewalService).renewDue()).toBe('due 1, renewed 0, failed 1');
 
-    const deadline = Date.now() + 5000;
-    while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    await eventually(() => (received.length > 0 ? true : undefined), { describe: 'the escalation event' });
     unsubscribe();
     expect(received).toHaveLength(1);
     expect(received[0].payload).toMatchObject({ module: 'certificates', phase: 'error', details: { certificateId: id, daysLeft: 5, failureCount: 3 } });

@@ -5,6 +5,7 @@ import { ApiKeyService, LAST_USED_WRITE_INTERVAL_MS } from '../../../src/framewo
 import { ApiKeyEntity } from '../../../src/framework/auth/api-keys/api-key.entity';
 import { CredentialsError, CredentialsExpiredError } from '../../../src/framework/auth/auth-errors';
 import { ValidationError } from '../../../src/framework/errors';
+import { eventually } from '../../support/eventually';
 import { migratedDataSource } from '../../support/migrated-data-source';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
@@ -31,14 +32,13 @@ describe('API keys on a real database', () => {
     await db?.drop();
   });
 
-  /** last_used_at is written fire-and-forget; poll the row until the condition holds or the deadline passes. */
+  /** last_used_at is written fire-and-forget; poll the row until the condition holds. */
   async function lastUsedOf(id: string, until: (value: Date | null) => boolean): Promise<Date | null> {
-    const deadline = Date.now() + 5000;
-    for (;;) {
+    const found = await eventually(async () => {
       const value = (await keys().findOneByOrFail({ id })).lastUsedAt;
-      if (until(value) || Date.now() > deadline) return value;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+      return until(value) ? { value } : undefined;
+    }, { describe: 'last_used_at to be written' });
+    return found.value;
   }
 
   it('stores only the hash, verifies the key, and records use at most once a minute', async () => {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ConflictError, ValidationError } from '../../../src/framework/errors';
 import type { JobContext, JobDefinition } from '../../../src/framework/scheduler/job-definition';
 import { SchedulerService } from '../../../src/framework/scheduler/scheduler.service';
+import { eventually } from '../../support/eventually';
 import { migratedDataSource } from '../../support/migrated-data-source';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 import { FakeClock, gate } from '../../unit/ops/fake-clock';
@@ -176,8 +177,7 @@ describe('scheduler on a real database', () => {
 
       const first = scheduler.fire(jobId, T0, 'schedule');
       // Wait for the first execution to be running before the next slots fire.
-      const deadline = Date.now() + 10_000;
-      while (job.state.runs === 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+      await eventually(() => (job.state.runs > 0 ? true : undefined), { timeoutMs: 10_000, describe: 'a run to start' });
       const later = await Promise.all([1, 2, 3, 4].map((i) => scheduler.fire(jobId, new Date(T0.getTime() + minutes(i)), 'schedule')));
       job.release.open();
       expect((await first).outcome).toBe('succeeded');
@@ -203,8 +203,7 @@ describe('scheduler on a real database', () => {
         await b.register({ ...job.definition });
         const fires = [0, 1, 2, 3, 4, 5].map((i) => (i % 2 ? b : a).fire(jobId, new Date(T0.getTime() + minutes(i)), 'schedule'));
         const settledClaims = Promise.all(fires);
-        const deadline = Date.now() + 10_000;
-        while (job.state.runs === 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+        await eventually(() => (job.state.runs > 0 ? true : undefined), { timeoutMs: 10_000, describe: 'a run to start' });
         job.release.open();
         const reports = await settledClaims;
         expect(reports.filter((r) => r.outcome === 'succeeded').length).toBeGreaterThanOrEqual(1);
@@ -221,8 +220,7 @@ describe('scheduler on a real database', () => {
       const job = gatedJob(jobId, 2);
       await scheduler.register(job.definition);
       const running = [0, 1].map((i) => scheduler.fire(jobId, new Date(T0.getTime() + minutes(i)), 'schedule'));
-      const deadline = Date.now() + 10_000;
-      while (job.state.runs < 2 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+      await eventually(() => (job.state.runs >= 2 ? true : undefined), { timeoutMs: 10_000, describe: 'two runs to start' });
       const third = await scheduler.fire(jobId, new Date(T0.getTime() + minutes(2)), 'schedule');
       job.release.open();
       expect(third.outcome).toBe('skipped');
@@ -316,8 +314,7 @@ describe('scheduler on a real database', () => {
       await b.register(jobB.definition);
 
       const catchUpA = a.catchUp(jobId);
-      const deadline = Date.now() + 10_000;
-      while (ranByA.length === 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+      await eventually(() => (ranByA.length > 0 ? true : undefined), { timeoutMs: 10_000, describe: 'replica A to start a run' });
       const reportsB = await b.catchUp(jobId);
       // A's claim advanced the persisted last slot to 15:28, so B's backlog starts at 15:29: busy, B stops.
       expect(reportsB.map((r) => [r.outcome, r.scheduledAt.toISOString()])).toEqual([['busy', '2026-03-02T15:29:00.000Z']]);
