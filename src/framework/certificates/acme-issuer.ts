@@ -60,10 +60,10 @@ export class AcmeIssuer {
       // The ACME server validates; a self-check would have to guess how the domain routes here.
       skipChallengeVerification: true,
       challengeCreateFn: async (_authz, challenge, keyAuthorization) => {
-        this.challenges.put(challenge.token, keyAuthorization);
+        await this.challenges.put(challenge.token, keyAuthorization);
       },
       challengeRemoveFn: async (_authz, challenge) => {
-        this.challenges.remove(challenge.token);
+        await this.challenges.remove(challenge.token);
       },
     });
     await this.rememberAccountUrl(client);

@@ -26,8 +26,8 @@ export class ChallengeController {
   @Get(':token')
   @Public()
   @Header('content-type', 'text/plain')
-  answer(@Param('token') token: string): string {
-    const keyAuthorization = this.challenges.get(token);
+  async answer(@Param('token') token: string): Promise<string> {
+    const keyAuthorization = await this.challenges.get(token);
     this.requests.inc({ outcome: keyAuthorization ? 'answered' : 'unknown' });
     if (!keyAuthorization) throw new NotFoundError('no pending challenge with this token');
     return keyAuthorization;
