@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ParseError, validateDocument } from '../src/einvoice';
-import { mutationsOf } from '../test/unit/einvoice/support/mutations';
+import { billionLaughsLines, mutationsOf } from '../test/unit/einvoice/support/hostile-input';
 
 const CORPUS = path.resolve(__dirname, '..', '..', 'shared', 'conformance', 'en16931', 'examples');
 const TARGET_MS = 200; // measuring time per document
@@ -72,20 +72,13 @@ const XXE = `<?xml version="1.0"?>
 <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
          xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"><cbc:ID>&xxe;</cbc:ID></Invoice>`;
 
-function billionLaughs(): string {
-  const lines = ['<?xml version="1.0"?>', '<!DOCTYPE lolz [', ' <!ENTITY lol "lol">'];
-  for (let i = 1; i <= 9; i++) lines.push(` <!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`);
-  lines.push(']>', '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&lol9;</Invoice>');
-  return lines.join('\n');
-}
-
 /** Same seeds and count as mutation.spec.ts, so the inputs are the ones the test checks. */
 const MUTATIONS_PER_KIND = 12;
 const REFUSAL_TARGET_MS = 50;
 const MUTATION_TARGET_MS = 100;
 
 function hostileLines(files: string[]): string[] {
-  const laughs = billionLaughs();
+  const laughs = billionLaughsLines().join('\n');
   const xxeMs = fastestMs(() => refusedOrReported(XXE));
   const laughsMs = fastestMs(() => refusedOrReported(laughs));
   let slowest = { ms: 0, file: '', kind: '' };

@@ -70,9 +70,8 @@ export class ThresholdRulesModule implements StageModuleImplementation<RouteInpu
    * TENANT_APPROVAL_THRESHOLD (environment or this instance's namespace).
    */
   private async threshold(tenantId: string, currency: string, settings: ThresholdRulesSettings): Promise<string> {
-    const tenant = await this.tenantSettings.get(tenantId, 'approvalThreshold');
-    if (tenant?.own) return tenant.value;
-    return settings.thresholds?.[currency] ?? settings.default_threshold ?? tenant?.value ?? PLATFORM_DEFAULT;
+    const selection = settings.thresholds?.[currency] ?? settings.default_threshold;
+    return (await this.tenantSettings.resolve(tenantId, 'approvalThreshold', selection)) ?? PLATFORM_DEFAULT;
   }
 }
 

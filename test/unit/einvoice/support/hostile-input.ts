@@ -1,6 +1,7 @@
 /**
- * Seeded mutations of a document (truncations and bit flips), shared by the mutation-safety
- * test and the invoice engine benchmark, so both look at the same inputs.
+ * Hostile input for the invoice engine: seeded mutations of a document (truncations and bit
+ * flips) and a billion-laughs document, shared by the unit tests and the invoice engine
+ * benchmark, so both look at the same inputs.
  */
 
 /** mulberry32: tiny deterministic PRNG. */
@@ -32,4 +33,12 @@ export function mutationsOf(original: Buffer, seed: number, perKind: number): Mu
     out.push({ kind: 'bit-flips', bytes: flipped });
   }
   return out;
+}
+
+/** The lines of a billion-laughs document: nine levels of ten-fold entity expansion, used in the root element. */
+export function billionLaughsLines(): string[] {
+  const lines = ['<?xml version="1.0"?>', '<!DOCTYPE lolz [', ' <!ENTITY lol "lol">'];
+  for (let i = 1; i <= 9; i++) lines.push(` <!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`);
+  lines.push(']>', '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&lol9;</Invoice>');
+  return lines;
 }
