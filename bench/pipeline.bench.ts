@@ -66,7 +66,7 @@ async function fallbackOverhead(): Promise<{ primaryFailureUs: number; withFallb
     const samples: number[] = [];
     for (let i = 0; i < 20000; i++) {
       const started = performance.now();
-      await invoker.invoke({ stageId: 'validate', position: 2, required: true }, { stageId: 'validate', moduleId: 'primary', settings: {} }, {}, { tenantId: 't', configId: 'c', configVersion: 1 });
+      await invoker.invoke({ stageId: 'validate', position: 2, required: true, contract: 'validate' }, { stageId: 'validate', moduleId: 'primary', settings: {} }, {}, { tenantId: 't', configId: 'c', configVersion: 1 });
       samples.push(performance.now() - started);
     }
     samples.sort((a, b) => a - b);

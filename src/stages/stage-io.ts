@@ -35,6 +35,13 @@ export interface ValidationOutput {
   rule_set: 'en16931' | 'basic-checks';
   errors: ValidationFinding[];
   warnings: ValidationFinding[];
+  /**
+   * Set by the pipeline, never by a module: the report cannot be trusted as a verdict of validity
+   * (a fallback with weaker guarantees ran, or an earlier step was degraded or failed); `valid`
+   * is then false and `concerns` says why.
+   */
+  degraded?: boolean;
+  concerns?: string[];
 }
 
 /** enrich@1 */
@@ -86,6 +93,8 @@ export interface DeliverInput {
   tenantId: string;
   invoice: CanonicalInvoice;
   decision: ApprovalDecision | null;
+  /** The validation verdict as it stands (degraded reports are never valid); null without one. */
+  validation: { valid: boolean; degraded: boolean; rule_set: string } | null;
 }
 export interface DeliverOutput {
   delivery: 'delivered' | 'queued';
@@ -95,5 +104,12 @@ export interface DeliverOutput {
 
 /** The JSON a downstream system receives for a processed invoice (webhook body, outbox payload). */
 export function deliveryPayload(input: DeliverInput): Record<string, unknown> {
-  return { invoice_id: input.invoiceId, run_id: input.runId, tenant_id: input.tenantId, decision: input.decision, invoice: input.invoice };
+  return {
+    invoice_id: input.invoiceId,
+    run_id: input.runId,
+    tenant_id: input.tenantId,
+    decision: input.decision,
+    validation: input.validation,
+    invoice: input.invoice,
+  };
 }

@@ -10,6 +10,7 @@ export class StageResultDto {
   @ApiProperty({ nullable: true, type: String, description: 'Module that produced the result (the fallback when one ran).' }) module_id!: string | null;
   @ApiProperty({ enum: STAGE_OUTCOMES }) outcome!: string;
   @ApiProperty() fallback_used!: boolean;
+  @ApiProperty({ description: 'The fallback that ran keeps fewer guarantees than the selected module: the step never yields valid or auto_approved.' }) degraded!: boolean;
   @ApiProperty({ nullable: true, type: String }) fallback_reason!: string | null;
   @ApiProperty() attempts!: number;
   @ApiProperty() duration_ms!: number;
@@ -22,6 +23,7 @@ export class StageResultDto {
       module_id: r.moduleId,
       outcome: r.outcome,
       fallback_used: r.fallbackUsed,
+      degraded: r.degraded ?? false,
       fallback_reason: r.fallbackReason,
       attempts: r.attempts,
       duration_ms: Math.round(r.durationMs * 1000) / 1000,
@@ -61,8 +63,9 @@ export class RunSummaryDto {
 export class InvoiceDetailDto extends InvoiceReceiptDto {
   @ApiProperty({ nullable: true, type: String, description: 'Why the latest run failed.' }) failure_reason!: string | null;
   @ApiProperty({ nullable: true, type: String, enum: ['auto_approved', 'needs_approval', 'rejected'] }) decision!: string | null;
+  @ApiProperty({ type: [String], description: 'Why the approval stage decided as it did (empty for auto_approved).' }) decision_reasons!: string[];
   @ApiProperty({ nullable: true, type: Object, description: 'Canonical invoice (amounts as decimal strings).' }) invoice!: unknown;
-  @ApiProperty({ nullable: true, type: Object, description: 'Validation report {valid, rule_set, errors, warnings}.' }) validation!: unknown;
+  @ApiProperty({ nullable: true, type: Object, description: 'Validation report {valid, rule_set, errors, warnings, degraded, concerns}; never valid when degraded.' }) validation!: unknown;
   @ApiProperty({ type: [StageResultDto], description: 'Stage results of the latest finished run.' }) stages!: StageResultDto[];
   @ApiProperty({ type: [RunSummaryDto], description: 'Every run, oldest first.' }) runs!: RunSummaryDto[];
 
@@ -73,6 +76,7 @@ export class InvoiceDetailDto extends InvoiceReceiptDto {
       ...InvoiceReceiptDto.from(invoice),
       failure_reason: latest?.failureReason ?? null,
       decision: (byStage.get('approval')?.decision as string | undefined) ?? null,
+      decision_reasons: (byStage.get('approval')?.reasons as string[] | undefined) ?? [],
       invoice: byStage.get('parse')?.invoice ?? null,
       validation: byStage.get('validate') ?? null,
       stages: results.map((r) => StageResultDto.from(r)),

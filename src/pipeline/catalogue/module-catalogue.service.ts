@@ -6,6 +6,7 @@ import { ConfigurationChangeEventEntity } from '../audit/entities/configuration-
 import { CapabilityContractEntity } from './entities/capability-contract.entity';
 import { ModuleEntity, ModuleStatus } from './entities/module.entity';
 import { ProcessingStageEntity } from './entities/processing-stage.entity';
+import { guaranteeIds, missingGuarantees } from './contract-guarantees';
 import { settingsSchemaOf } from './settings-schema';
 import { STAGE_MODULE, StageModuleDefinition } from './stage-module.decorator';
 import type { StageModuleImplementation } from './stage-module';
@@ -92,6 +93,12 @@ export class ModuleCatalogue implements OnModuleInit {
         this.entries.delete(definition.id);
         continue;
       }
+      const unknown = missingGuarantees(definition.guarantees, guaranteeIds(definition.contract.name));
+      if (unknown.length > 0) {
+        logger.error(`stage module ${definition.id} claims guarantees its contract ${contractId} does not define (${unknown.join(', ')}); it is left out of the catalogue`);
+        this.entries.delete(definition.id);
+        continue;
+      }
       const row = rows.get(definition.id);
       const keep = row && (row.status === 'disabled' || row.status === 'deprecated');
       const status: ModuleStatus = keep ? row.status : 'available';
@@ -103,7 +110,13 @@ export class ModuleCatalogue implements OnModuleInit {
         capabilityContractId: contractId,
         isFallback: definition.isFallback ?? false,
         status,
-        metadata: { description: definition.description, vendor: definition.vendor, settingsSchema: settingsSchemaOf(definition.settings) },
+        metadata: {
+          description: definition.description,
+          vendor: definition.vendor,
+          settingsSchema: settingsSchemaOf(definition.settings),
+          guarantees: [...(definition.guarantees ?? [])],
+          breaker: definition.breaker ?? 'tenant',
+        },
       });
       if (row?.status !== status) changes.push({ moduleId: definition.id, from: row?.status ?? null, to: status, reason: 'found in code' });
     }

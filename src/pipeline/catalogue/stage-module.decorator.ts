@@ -14,6 +14,18 @@ export interface StageModuleDefinition {
   /** class-validator DTO its selection settings must satisfy. */
   settings?: new () => object;
   isFallback?: boolean;
+  /**
+   * Guarantee ids of its contract that this module keeps (see contract-guarantees.ts). None
+   * declared means none kept: a fallback that keeps fewer than the selected module makes the
+   * step degraded (never valid, never auto-approved).
+   */
+  guarantees?: readonly string[];
+  /**
+   * Whose faults open this module's circuit: `tenant` (default) keeps one breaker per tenant,
+   * because a tenant's documents or settings (its webhook target, its directory) can make the
+   * module fail; `shared` only for a dependency no tenant input can reach.
+   */
+  breaker?: 'tenant' | 'shared';
   description?: string;
   vendor?: string;
 }

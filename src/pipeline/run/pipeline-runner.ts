@@ -78,18 +78,26 @@ export class PipelineRunner {
       let status: FinalRunStatus | null = null;
       let failureReason: string | null = null;
 
+      /** Steps that cannot be trusted (degraded, failed, skipped, rejected): later verdicts fail closed on them. */
+      const concerns: string[] = [];
       for (const stage of stages) {
         const selection = ticket.selections.find((s) => s.stageId === stage.stageId);
         const adapter = STAGE_ADAPTERS[stage.stageId];
         if (!selection || !adapter) continue;
-        const { record, output } = await this.invoker.invoke(stage, selection, adapter.input(state), binding);
+        const { record, output: raw } = await this.invoker.invoke(stage, selection, adapter.input(state), binding);
+        const concern = concernOf(record);
+        if (concern) concerns.push(concern);
+        const output = raw !== undefined && adapter.settle ? adapter.settle(raw, concerns) : raw;
         if (output !== undefined) adapter.apply(state, output);
-        records.push({ ...record, output: output === undefined ? null : adapter.view(output) });
-        review ||= record.markForReview;
+        records.push({ ...record, output: recordedOutput(record, output, (o) => adapter.view(o)) });
+        review ||= record.markForReview || record.degraded;
         if (record.outcome !== 'ok') warnings = true;
-        if (record.outcome === 'failed' && stage.required) {
+        if (record.outcome === 'rejected') review ||= !stage.required;
+        if ((record.outcome === 'failed' || record.outcome === 'rejected') && stage.required) {
           status = 'failed';
-          failureReason = `required stage ${stage.stageId} failed: ${describe(record)}`;
+          failureReason = record.outcome === 'rejected'
+            ? `required stage ${stage.stageId} rejected the input: ${describe(record)}`
+            : `required stage ${stage.stageId} failed: ${describe(record)}`;
           break;
         }
         if (state.dedupe?.duplicate && stage.stageId === 'duplicate-check') {
@@ -119,7 +127,7 @@ export class PipelineRunner {
   private async stageList(): Promise<StageSpec[]> {
     if (!this.stages) {
       const rows = await this.dataSource.getRepository(ProcessingStageEntity).find({ order: { order: 'ASC' } });
-      this.stages = rows.map((s) => ({ stageId: s.stageId, position: s.order, required: s.isRequired }));
+      this.stages = rows.map((s) => ({ stageId: s.stageId, position: s.order, required: s.isRequired, contract: s.capabilityContractId.split('@')[0] }));
     }
     return this.stages;
   }
@@ -128,6 +136,20 @@ export class PipelineRunner {
     const rows = await this.db.statement<{ document: Buffer }>(tenantId, `SELECT document FROM invoices WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]);
     return rows[0].document;
   }
+}
+
+/** Why a step cannot be trusted, or null when it can. */
+function concernOf(record: StageRecord): string | null {
+  if (record.degraded) return `${record.stageId} ran on ${record.moduleId} with weaker guarantees (degraded)`;
+  if (record.outcome === 'failed' || record.outcome === 'skipped' || record.outcome === 'rejected') return `${record.stageId} ${record.outcome}`;
+  return null;
+}
+
+/** The stage result's output: the module's (settled) output, or an input fault's verdict. */
+function recordedOutput(record: StageRecord, output: unknown, view: (output: unknown) => unknown): unknown {
+  if (output !== undefined) return view(output);
+  if (record.rejection) return { rejected: true, kind: record.rejection.kind, findings: record.rejection.findings };
+  return null;
 }
 
 function describe(record: StageRecord): string {

@@ -42,7 +42,7 @@ export class PipelineHealth implements HealthContributor, OnApplicationBootstrap
 
   async check(): Promise<HealthOutcome> {
     const problems = (await this.unavailableSelections()).map((s) => `${s.stageId}: ${s.moduleId} unavailable (fallback in use)`);
-    for (const open of this.breakers.open()) problems.push(`circuit open: ${open}`);
+    for (const open of this.breakers.open()) problems.push(`circuit open: ${open.moduleId}${open.tenantId ? ` (tenant ${open.tenantId})` : ''}`);
     return problems.length === 0 ? { status: 'healthy', message: 'all selected modules available' } : { status: 'degraded', message: problems.join('; ') };
   }
 

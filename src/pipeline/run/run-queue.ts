@@ -104,6 +104,7 @@ export class RunQueue {
       duration_ms: r.durationMs,
       warnings: r.warnings,
       errors: r.errors,
+      degraded: r.degraded,
       output: r.output ?? null,
     }));
     const rows = await this.db.statement<{ n: number; finished_at: Date }>(
@@ -116,11 +117,11 @@ export class RunQueue {
          RETURNING run_id, tenant_id, invoice_id),
        results AS (
          INSERT INTO invoice_stage_results (tenant_id, run_id, stage_id, position, module_id, outcome, fallback_used, fallback_reason,
-                                            attempts, duration_ms, warnings, errors, output)
+                                            attempts, duration_ms, warnings, errors, degraded, output)
          SELECT run.tenant_id, run.run_id, r.stage_id, r.position, r.module_id, r.outcome, r.fallback_used, r.fallback_reason,
-                r.attempts, r.duration_ms, r.warnings, r.errors, r.output
+                r.attempts, r.duration_ms, r.warnings, r.errors, r.degraded, r.output
            FROM run, jsonb_to_recordset($8::jsonb) AS r(stage_id text, position integer, module_id text, outcome text, fallback_used boolean,
-                fallback_reason text, attempts integer, duration_ms double precision, warnings jsonb, errors jsonb, output jsonb)),
+                fallback_reason text, attempts integer, duration_ms double precision, warnings jsonb, errors jsonb, degraded boolean, output jsonb)),
        invoice AS (
          UPDATE invoices i
             SET status = $3, invoice_number = $9, issue_date = $10::date, supplier_key = $11, supplier_name = $12,

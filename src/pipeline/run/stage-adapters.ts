@@ -9,6 +9,12 @@ import type { RunState } from './run-state';
 export interface StageAdapter {
   input(state: RunState): unknown;
   accept(output: unknown): void;
+  /**
+   * Fail closed: the output as it must stand when earlier steps (or this one) were degraded,
+   * failed, skipped or rejected (`concerns` says which). A validation is then never valid and a
+   * decision never auto_approved, whatever the module returned.
+   */
+  settle?(output: unknown, concerns: readonly string[]): unknown;
   apply(state: RunState, output: unknown): void;
   view(output: unknown): unknown;
 }
@@ -29,6 +35,7 @@ export const STAGE_ADAPTERS: Record<string, StageAdapter> = {
   validate: {
     input: (s) => ({ invoice: s.parse?.invoice, parsed: s.parse?.parsed }),
     accept: (o) => expect(isObject(o) && typeof o.valid === 'boolean' && Array.isArray(o.errors), 'validation report'),
+    settle: (o, concerns) => (concerns.length === 0 ? o : { ...(o as ValidationOutput), valid: false, degraded: true, concerns: [...concerns] }),
     apply: (s, o) => (s.validate = o as ValidationOutput),
     view: (o) => o,
   },
@@ -47,11 +54,23 @@ export const STAGE_ADAPTERS: Record<string, StageAdapter> = {
   approval: {
     input: (s) => ({ invoice: s.parse?.invoice, report: s.validate ?? null, supplier: s.enrich?.supplier ?? null }),
     accept: (o) => expect(isObject(o) && typeof o.decision === 'string', 'decision'),
+    settle: (o, concerns) => {
+      const route = o as RouteOutput;
+      if (concerns.length === 0 || route.decision !== 'auto_approved') return route;
+      return { decision: 'needs_approval', reasons: [...route.reasons, ...concerns.map((c) => `not auto-approved: ${c}`)] };
+    },
     apply: (s, o) => (s.route = o as RouteOutput),
     view: (o) => o,
   },
   export: {
-    input: (s) => ({ invoiceId: s.invoiceId, runId: s.runId, tenantId: s.tenantId, invoice: s.parse?.invoice, decision: s.route?.decision ?? null }),
+    input: (s) => ({
+      invoiceId: s.invoiceId,
+      runId: s.runId,
+      tenantId: s.tenantId,
+      invoice: s.parse?.invoice,
+      decision: s.route?.decision ?? null,
+      validation: s.validate ? { valid: s.validate.valid, degraded: s.validate.degraded ?? false, rule_set: s.validate.rule_set } : null,
+    }),
     accept: (o) => expect(isObject(o) && typeof o.delivery === 'string', 'delivery'),
     apply: (s, o) => (s.deliver = o as DeliverOutput),
     view: (o) => o,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import type { CatalogueEntry } from '../catalogue/module-catalogue.service';
+import { guaranteeIds } from '../catalogue/contract-guarantees';
 import { ModuleCatalogue } from '../catalogue/module-catalogue.service';
 import type { Selection } from '../configurations/selection';
 import { CircuitBreakers } from './circuit-breakers';
@@ -18,6 +19,8 @@ export interface StageSpec {
   stageId: string;
   position: number;
   required: boolean;
+  /** Name of the stage's capability contract (e.g. `validate`). */
+  contract: string;
 }
 
 export interface StageBinding {
@@ -71,9 +74,11 @@ export class StageInvoker {
       durationMs: 0,
       warnings: [],
       errors: [],
+      degraded: false,
+      rejection: null,
       markForReview: false,
     };
-    const entry = this.available(selection.moduleId) ?? unavailable(selection.moduleId);
+    const entry = this.available(selection.moduleId) ?? unavailable(selection.moduleId, this.catalogue.get(selection.moduleId)?.definition.guarantees ?? guaranteeIds(stage.contract));
     const call: StageCall = {
       stageId: stage.stageId,
       required: stage.required,
@@ -125,10 +130,14 @@ export class StageInvoker {
   }
 }
 
-/** Stands in for a selected module that is missing or disabled: every call fails as unavailable. */
-function unavailable(moduleId: string): CatalogueEntry {
+/**
+ * Stands in for a selected module that is missing or disabled: every call fails as unavailable.
+ * It claims the guarantees the module declared (all of the contract's when it is not in the code),
+ * so a weaker fallback still counts as degraded.
+ */
+function unavailable(moduleId: string, guarantees: readonly string[]): CatalogueEntry {
   return {
-    definition: { id: moduleId, name: moduleId, version: '0.0.0', stage: '', contract: { name: '', version: '0.0.0' } },
+    definition: { id: moduleId, name: moduleId, version: '0.0.0', stage: '', contract: { name: '', version: '0.0.0' }, guarantees },
     instance: {
       execute: () => Promise.reject(new ModuleUnavailableError(`module ${moduleId} is unavailable`)),
     },

@@ -9,6 +9,7 @@ import type { RouteInput, RouteOutput } from '../stage-io';
   version: '1.0.0',
   stage: 'approval',
   contract: { name: 'route', version: '1.0.0' },
+  guarantees: ['deterministic'],
   isFallback: true,
   description: 'Every invoice needs approval.',
 })

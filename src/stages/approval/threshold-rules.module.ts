@@ -6,6 +6,7 @@ import type { StageCallContext, StageModuleImplementation } from '../../pipeline
 import { invoiceTotal, supplierKey } from '../canonical/canonical-invoice';
 import type { RouteInput, RouteOutput } from '../stage-io';
 import { TenantSettings } from '../tenant-settings';
+import { InputFault } from '../../pipeline/catalogue/stage-fault';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -38,6 +39,7 @@ export class ThresholdRulesSettings {
   version: '1.0.0',
   stage: 'approval',
   contract: { name: 'route', version: '1.0.0' },
+  guarantees: ['deterministic', 'rule_based'],
   settings: ThresholdRulesSettings,
   description: "Amount thresholds per currency and suppliers that always need review; a tenant's own TENANT_APPROVAL_THRESHOLD overrides the thresholds.",
 })
@@ -46,6 +48,10 @@ export class ThresholdRulesModule implements StageModuleImplementation<RouteInpu
 
   async execute(input: RouteInput, context: StageCallContext<ThresholdRulesSettings>): Promise<RouteOutput> {
     const settings = context.settings;
+    // A degraded report without errors proves nothing either way: a person decides.
+    if (input.report?.degraded && input.report.errors.length === 0) {
+      return { decision: 'needs_approval', reasons: [`validation is degraded: ${(input.report.concerns ?? []).join('; ') || 'weaker guarantees'}`] };
+    }
     if (input.report && !input.report.valid) {
       const reason = `validation found ${input.report.errors.length} error(s)`;
       return settings.reject_invalid === false ? { decision: 'needs_approval', reasons: [reason] } : { decision: 'rejected', reasons: [reason] };
@@ -58,7 +64,7 @@ export class ThresholdRulesModule implements StageModuleImplementation<RouteInpu
     const total = invoiceTotal(input.invoice);
     const currency = input.invoice.currency ?? '';
     const limit = await this.threshold(context.tenantId, currency, settings);
-    if (!DECIMAL.test(limit)) throw new Error(`threshold for ${currency || 'the default'} is not a decimal: ${limit}`);
+    if (!DECIMAL.test(limit)) throw new InputFault('unusable_setting', `the approval threshold for ${currency || 'the default currency'} is not a decimal amount`);
     if (total === null) reasons.push('the invoice has no total');
     else if (new Decimal(total).abs().greaterThan(limit)) reasons.push(`total ${total} ${currency} is above ${limit}`);
     return reasons.length > 0 ? { decision: 'needs_approval', reasons } : { decision: 'auto_approved', reasons: [] };

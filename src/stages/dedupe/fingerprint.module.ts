@@ -4,6 +4,7 @@ import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { invoiceTotal, supplierKey } from '../canonical/canonical-invoice';
 import type { DedupeInput, DedupeOutput } from '../stage-io';
+import { InputFault } from '../../pipeline/catalogue/stage-fault';
 
 
 /**
@@ -17,6 +18,7 @@ import type { DedupeInput, DedupeOutput } from '../stage-io';
   version: '1.0.0',
   stage: 'duplicate-check',
   contract: { name: 'dedupe', version: '1.0.0' },
+  guarantees: ['persisted_fingerprint'],
   description: 'Detects duplicates with a unique index on tenant, supplier, number, issue date and total.',
 })
 export class FingerprintModule implements StageModuleImplementation<DedupeInput, DedupeOutput> {
@@ -27,7 +29,7 @@ export class FingerprintModule implements StageModuleImplementation<DedupeInput,
     const { number, issue_date: issueDate } = input.invoice;
     const total = invoiceTotal(input.invoice);
     if (!supplier || !number || !issueDate || !total) {
-      throw new Error('the invoice lacks the supplier, number, issue date or total a duplicate check needs');
+      throw new InputFault('invalid', 'the invoice lacks the supplier, number, issue date or total a duplicate check needs');
     }
     const fingerprint = createHash('sha256').update([input.tenantId, supplier, number, issueDate, total].join('\u0000')).digest('hex');
     const owner = await this.record(input.tenantId, supplier, number, issueDate, total, input.invoiceId);

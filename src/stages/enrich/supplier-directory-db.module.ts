@@ -10,6 +10,7 @@ import { SupplierDirectory } from './supplier-directory';
   version: '1.0.0',
   stage: 'enrich',
   contract: { name: 'enrich', version: '1.0.0' },
+  guarantees: ['amounts_unchanged', 'supplier_resolved'],
   isFallback: true,
   description: "Resolves supplier and buyer in the tenant's local suppliers table.",
 })

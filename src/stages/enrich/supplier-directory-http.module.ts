@@ -4,6 +4,7 @@ import type { StageCallContext, StageModuleImplementation } from '../../pipeline
 import type { CanonicalParty } from '../canonical/canonical-invoice';
 import type { EnrichInput, EnrichOutput, ResolvedParty } from '../stage-io';
 import { partyKey, SupplierDirectory } from './supplier-directory';
+import { InputFault } from '../../pipeline/catalogue/stage-fault';
 
 export class SupplierDirectoryHttpSettings {
   /** Directory endpoint; GET <url>?tenant=…&key=… answers {name, vat_id, country, always_review} or 404. */
@@ -33,6 +34,7 @@ const str = (value: unknown): string | null => (typeof value === 'string' && val
   version: '1.0.0',
   stage: 'enrich',
   contract: { name: 'enrich', version: '1.0.0' },
+  guarantees: ['amounts_unchanged', 'supplier_resolved'],
   settings: SupplierDirectoryHttpSettings,
   description: 'Looks supplier and buyer up at an external HTTP directory; hits refresh the local table.',
 })
@@ -41,7 +43,7 @@ export class SupplierDirectoryHttpModule implements StageModuleImplementation<En
 
   async execute(input: EnrichInput, context: StageCallContext<SupplierDirectoryHttpSettings>): Promise<EnrichOutput> {
     const { url, timeout_ms: timeoutMs = 2000 } = context.settings;
-    if (!url) throw new Error('supplier-directory-http has no url in its settings');
+    if (!url) throw new InputFault('unusable_setting', 'supplier-directory-http has no url in its settings');
     const lookup = async (party: CanonicalParty): Promise<ResolvedParty | null> => {
       const key = partyKey(party);
       if (!key) return null;

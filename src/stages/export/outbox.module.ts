@@ -4,6 +4,7 @@ import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { deliveryPayload, type DeliverInput, type DeliverOutput } from '../stage-io';
 import { TenantSettings } from '../tenant-settings';
+import { InputFault } from '../../pipeline/catalogue/stage-fault';
 
 export class OutboxSettings {
   /** Where the redelivery job sends the message (as a fallback: the webhook selection's url). */
@@ -19,6 +20,7 @@ export class OutboxSettings {
   version: '1.0.0',
   stage: 'export',
   contract: { name: 'deliver', version: '1.0.0' },
+  guarantees: ['at_least_once'],
   settings: OutboxSettings,
   isFallback: true,
   description: 'Queues the delivery in the outbox table; redelivered with exponential backoff.',
@@ -32,7 +34,7 @@ export class OutboxModule implements StageModuleImplementation<DeliverInput, Del
   async execute(input: DeliverInput, context: StageCallContext<OutboxSettings>): Promise<DeliverOutput> {
     // The same target as the webhook module: the tenant's own URL, else the settings', else the platform's.
     const url = await this.tenantSettings.resolve(context.tenantId, 'webhookUrl', context.settings.url);
-    if (!url) throw new Error('outbox has no url to deliver to');
+    if (!url) throw new InputFault('unusable_setting', 'outbox has no url to deliver to');
     await this.db.statement(
       input.tenantId,
       `INSERT INTO outbox_messages (tenant_id, invoice_id, run_id, target_url, payload)

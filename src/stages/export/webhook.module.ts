@@ -4,6 +4,7 @@ import type { StageCallContext, StageModuleImplementation } from '../../pipeline
 import { deliveryPayload, type DeliverInput, type DeliverOutput } from '../stage-io';
 import { TenantSettings } from '../tenant-settings';
 import { WebhookSender } from './webhook-sender';
+import { InputFault } from '../../pipeline/catalogue/stage-fault';
 
 export class WebhookSettings {
   /** Receiver of the processed invoice (the outbox fallback uses the same URL). */
@@ -24,6 +25,7 @@ export class WebhookSettings {
   version: '1.0.0',
   stage: 'export',
   contract: { name: 'deliver', version: '1.0.0' },
+  guarantees: ['at_least_once'],
   settings: WebhookSettings,
   description: "POSTs the canonical JSON, signed with HMAC-SHA256, to the tenant's own TENANT_WEBHOOK_URL or else the URL in its settings.",
 })
@@ -36,7 +38,7 @@ export class WebhookModule implements StageModuleImplementation<DeliverInput, De
   async execute(input: DeliverInput, context: StageCallContext<WebhookSettings>): Promise<DeliverOutput> {
     // The tenant's own TENANT_WEBHOOK_URL, else the selection's url, else the platform's.
     const url = await this.tenantSettings.resolve(context.tenantId, 'webhookUrl', context.settings.url);
-    if (!url) throw new Error('webhook has no url: neither its settings nor TENANT_WEBHOOK_URL name one');
+    if (!url) throw new InputFault('unusable_setting', 'webhook has no url: neither its settings nor TENANT_WEBHOOK_URL name one');
     const status = await this.sender.send(url, deliveryPayload(input), context.settings.timeout_ms ?? 5000, context.signal);
     return { delivery: 'delivered', target: url, status_code: status };
   }

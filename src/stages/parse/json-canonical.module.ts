@@ -1,5 +1,6 @@
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
+import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import { canonicalFromJson } from '../canonical/from-json';
 import type { ParseInput, ParseOutput } from '../stage-io';
 
@@ -10,11 +11,12 @@ import type { ParseInput, ParseOutput } from '../stage-io';
   version: '1.0.0',
   stage: 'parse',
   contract: { name: 'parse', version: '1.0.0' },
+  guarantees: ['complete_model', 'strict_syntax'],
   description: "JSON documents in the service's canonical invoice schema (amounts as decimal strings).",
 })
 export class JsonCanonicalModule implements StageModuleImplementation<ParseInput, ParseOutput> {
   async execute(input: ParseInput): Promise<ParseOutput> {
-    if (input.contentType !== 'application/json') throw new Error(`json-canonical reads application/json, not ${input.contentType}`);
+    if (input.contentType !== 'application/json') throw new InputFault('unsupported_input', `json-canonical reads application/json, not ${input.contentType}`);
     return { invoice: canonicalFromJson(input.document), warnings: [] };
   }
 }

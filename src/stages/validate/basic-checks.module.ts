@@ -10,6 +10,7 @@ import { basicChecks } from './basic-checks';
   version: '1.0.0',
   stage: 'validate',
   contract: { name: 'validate', version: '1.0.0' },
+  guarantees: ['mandatory_fields', 'arithmetic'],
   isFallback: true,
   description: 'Mandatory fields and total arithmetic only.',
 })

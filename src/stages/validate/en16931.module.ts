@@ -1,5 +1,6 @@
 import { IsBoolean, IsOptional } from 'class-validator';
 import { validateInvoice } from '../../einvoice';
+import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import type { ValidateInput, ValidationOutput } from '../stage-io';
@@ -17,13 +18,14 @@ export class En16931Settings {
   version: '1.0.0',
   stage: 'validate',
   contract: { name: 'validate', version: '1.0.0' },
+  guarantees: ['mandatory_fields', 'arithmetic', 'business_rules', 'code_lists', 'syntax_binding'],
   settings: En16931Settings,
   description: 'The EN 16931 business, code-list and syntax-binding rules of the invoice engine.',
 })
 export class En16931Module implements StageModuleImplementation<ValidateInput, ValidationOutput, En16931Settings> {
   async execute(input: ValidateInput, context: StageCallContext<En16931Settings>): Promise<ValidationOutput> {
-    // The rules read the XML tree; a canonical JSON invoice has none, so the stage's fallback applies.
-    if (!input.parsed) throw new Error('en16931 needs an XML source document; this invoice has none');
+    // The rules read the XML tree; without one this module cannot judge the input (a verdict, not a fault).
+    if (!input.parsed) throw new InputFault('unsupported_input', 'en16931 needs an XML source document; this invoice has none');
     const report = validateInvoice(input.parsed);
     const finding = (f: { rule: string; message: string; location: string }) => ({ rule: f.rule, message: f.message, location: f.location });
     return {

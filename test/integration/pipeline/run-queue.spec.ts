@@ -46,7 +46,7 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
     reviewRequired: false,
     configId,
     configVersion: 1,
-    records: [{ stageId: 'parse', position: 1, moduleId: 'einvoice-xml', outcome: 'ok', fallbackUsed: false, fallbackReason: null, attempts: 1, durationMs: 1.5, warnings: [], errors: [], markForReview: false, output: { ok: true } }],
+    records: [{ stageId: 'parse', position: 1, moduleId: 'einvoice-xml', outcome: 'ok', fallbackUsed: false, fallbackReason: null, attempts: 1, durationMs: 1.5, warnings: [], errors: [], degraded: false, rejection: null, markForReview: false, output: { ok: true } }],
     state: { tenantId: 'default', invoiceId: '', runId: '', document: Buffer.alloc(0), contentType: 'application/xml' },
   });
 

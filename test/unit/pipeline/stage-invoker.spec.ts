@@ -7,11 +7,12 @@ import { CircuitBreakers } from '../../../src/pipeline/run/circuit-breakers';
 import { PipelineMetrics } from '../../../src/pipeline/run/pipeline-metrics';
 import type { PolicyCache } from '../../../src/pipeline/run/policy-cache';
 import { StageInvoker } from '../../../src/pipeline/run/stage-invoker';
+import { InputFault } from '../../../src/pipeline/catalogue/stage-fault';
 
 const OUTPUT = { valid: true, rule_set: 'en16931', errors: [], warnings: [] };
 
-function module(id: string, impl: StageModuleImplementation['execute'], isFallback = false): CatalogueEntry {
-  return { definition: { id, name: id, version: '1.0.0', stage: 'validate', contract: { name: 'validate', version: '1.0.0' }, isFallback }, instance: { execute: impl } };
+function module(id: string, impl: StageModuleImplementation['execute'], isFallback = false, guarantees: string[] = []): CatalogueEntry {
+  return { definition: { id, name: id, version: '1.0.0', stage: 'validate', contract: { name: 'validate', version: '1.0.0' }, isFallback, guarantees }, instance: { execute: impl } };
 }
 
 function policy(triggers: Partial<TriggerConditions> = {}, actions: Partial<FallbackActions> = {}): FallbackPolicyEntity {
@@ -55,8 +56,8 @@ describe('StageInvoker: timing → fallback → retry → breaker → timeout �
     return data.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
   }
 
-  const invoke = () =>
-    invoker.invoke({ stageId: 'validate', position: 2, required: true }, { stageId: 'validate', moduleId: 'primary', settings: {} }, {}, { tenantId: 't', configId: 'c', configVersion: 1 });
+  const invoke = (tenantId = 't') =>
+    invoker.invoke({ stageId: 'validate', position: 2, required: true, contract: 'validate' }, { stageId: 'validate', moduleId: 'primary', settings: {} }, {}, { tenantId, configId: 'c', configVersion: 1 });
 
   it('records a plain success with one attempt', async () => {
     const { record, output } = await invoke();
@@ -147,5 +148,79 @@ describe('StageInvoker: timing → fallback → retry → breaker → timeout �
     const { record } = await invoke();
     expect(record.outcome).toBe('failed');
     expect(record.errors[0]).toContain('fallback module fallback is unavailable');
+  });
+
+  describe('input faults are verdicts', () => {
+    it('records a rejection: no retry, no fallback, nothing counted by the breaker', async () => {
+      current = policy({ circuit_open: { consecutive_failures: 1, half_open_after_ms: 60_000 } }, { retry: { attempts: 3, backoff_ms: 1 } });
+      primary = async () => { throw new InputFault('malformed', 'not well-formed (line 1, column 5)', [{ rule: 'MALFORMED_XML', message: 'not well-formed' }]); };
+      for (let i = 0; i < 3; i++) {
+        const { record, output } = await invoke();
+        expect(output).toBeUndefined();
+        expect(record).toMatchObject({
+          moduleId: 'primary',
+          outcome: 'rejected',
+          fallbackUsed: false,
+          attempts: 1,
+          errors: ['not well-formed (line 1, column 5)'],
+          rejection: { kind: 'malformed', findings: [{ rule: 'MALFORMED_XML', message: 'not well-formed' }] },
+        });
+      }
+      expect(primaryCalls).toBe(3);
+      // The breaker (opens after one module fault) is still closed: a module fault now reaches the module.
+      primary = async () => OUTPUT;
+      expect((await invoke()).record).toMatchObject({ outcome: 'ok', moduleId: 'primary' });
+      expect(await value('pipeline_fallback_total', { module: 'primary' })).toBeUndefined();
+    });
+
+    it("a fallback module's own input fault is a rejection too", async () => {
+      primary = async () => { throw new Error('down'); };
+      entries.set('fallback', module('fallback', async () => { throw new InputFault('unsupported_input', 'cannot read JSON'); }, true));
+      const { record } = await invoke();
+      expect(record).toMatchObject({ moduleId: 'fallback', outcome: 'rejected', fallbackUsed: true });
+    });
+  });
+
+  describe('guarantees', () => {
+    it('marks the step degraded when the fallback keeps fewer guarantees than the selected module', async () => {
+      entries.set('primary', module('primary', async () => { throw new Error('down'); }, false, ['arithmetic', 'business_rules']));
+      entries.set('fallback', module('fallback', async () => OUTPUT, true, ['arithmetic']));
+      const { record } = await invoke();
+      expect(record).toMatchObject({ outcome: 'fallback', degraded: true, markForReview: true });
+      expect(record.warnings).toContain('degraded: fallback does not keep business_rules of primary');
+    });
+
+    it('is not degraded when the fallback keeps every guarantee of the selected module', async () => {
+      entries.set('primary', module('primary', async () => { throw new Error('down'); }, false, ['arithmetic']));
+      entries.set('fallback', module('fallback', async () => OUTPUT, true, ['arithmetic', 'business_rules']));
+      expect((await invoke()).record).toMatchObject({ outcome: 'fallback', degraded: false });
+    });
+
+    it('holds an unavailable module to the guarantees it declared', async () => {
+      entries.set('primary', module('primary', async () => OUTPUT, false, ['business_rules']));
+      available.delete('primary');
+      expect((await invoke()).record).toMatchObject({ outcome: 'fallback', degraded: true });
+    });
+
+    it('holds a module missing from the code to every guarantee of its contract', async () => {
+      entries.delete('primary');
+      const { record } = await invoke();
+      expect(record).toMatchObject({ outcome: 'fallback', degraded: true });
+      expect(record.warnings.join()).toContain('mandatory_fields, arithmetic, business_rules, code_lists, syntax_binding');
+    });
+  });
+
+  it("keeps one breaker per tenant: one tenant's module faults never open another's circuit", async () => {
+    current = policy({ circuit_open: { consecutive_failures: 2, half_open_after_ms: 60_000 } });
+    primary = async () => { throw new Error('target refused'); };
+    await invoke('a');
+    await invoke('a');
+    expect((await invoke('a')).record.fallbackReason).toMatch(/^circuit_open: /);
+    const callsBefore = primaryCalls;
+    primary = async () => OUTPUT;
+    expect((await invoke('b')).record).toMatchObject({ outcome: 'ok', moduleId: 'primary' });
+    expect(primaryCalls).toBe(callsBefore + 1);
+    expect(await value('pipeline_circuit_state', { module: 'primary', tenant: 'a' })).toBe(1);
+    expect(await value('pipeline_circuit_state', { module: 'primary', tenant: 'b' })).toBe(0);
   });
 });

@@ -10,6 +10,10 @@ export interface ModuleMetadata {
   vendor?: string;
   /** Settings the module accepts: property → validation constraints, derived from its settings DTO. */
   settingsSchema?: Record<string, string[]>;
+  /** Guarantee ids of its contract it keeps (contract-guarantees.ts). */
+  guarantees?: string[];
+  /** Circuit breaker scope: one per tenant, or one shared. */
+  breaker?: 'tenant' | 'shared';
   /** Why the catalogue sync marked it unavailable, when it did. */
   unavailableReason?: string;
 }

@@ -3,13 +3,15 @@ import { TenantEntity } from '../../../framework/tenancy';
 import { ProcessingStageEntity } from '../../catalogue/entities/processing-stage.entity';
 import { InvoiceRunEntity } from './invoice-run.entity';
 
-export const STAGE_OUTCOMES = ['ok', 'fallback', 'skipped', 'failed'] as const;
+/** `rejected`: an input fault, a verdict on what the caller sent (never a fallback). */
+export const STAGE_OUTCOMES = ['ok', 'fallback', 'skipped', 'failed', 'rejected'] as const;
 export type StageOutcome = (typeof STAGE_OUTCOMES)[number];
 
 /** What one stage did in one run: module used, fallback and why, attempts, time, findings, output. */
 @Entity({ name: 'invoice_stage_results' })
 @Unique('invoice_stage_results_one_per_stage', ['runId', 'stageId'])
-@Check('invoice_stage_results_outcome_valid', `outcome IN ('ok', 'fallback', 'skipped', 'failed')`)
+@Check('invoice_stage_results_outcome_valid', `outcome IN ('ok', 'fallback', 'skipped', 'failed', 'rejected')`)
+@Check('invoice_stage_results_degraded_is_fallback', `NOT degraded OR outcome = 'fallback'`)
 @Check('invoice_stage_results_fallback_has_reason', `NOT fallback_used OR fallback_reason IS NOT NULL`)
 export class StageResultEntity {
   @PrimaryGeneratedColumn('uuid', { name: 'result_id' })
@@ -59,6 +61,10 @@ export class StageResultEntity {
 
   @Column({ name: 'duration_ms', type: 'double precision' })
   durationMs!: number;
+
+  /** Ran on a fallback that lacks guarantees of the selected module: never valid, never auto-approved. */
+  @Column({ type: 'boolean', default: false })
+  degraded!: boolean;
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   warnings!: string[];

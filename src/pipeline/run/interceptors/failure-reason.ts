@@ -1,6 +1,12 @@
 import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
+import { isInputFault } from '../../catalogue/stage-fault';
 import type { TriggerConditions } from '../../fallback/entities/fallback-policy.entity';
 import { type FallbackReason, ModuleUnavailableError } from './stage-call';
+
+/** Failures a retry, a breaker or a fallback acts on: module faults only, never a verdict on the input. */
+export function isModuleFault(error: unknown): boolean {
+  return !isInputFault(error);
+}
 
 export function reasonOf(error: unknown): FallbackReason {
   if (error instanceof ModuleUnavailableError) return 'module_unavailable';

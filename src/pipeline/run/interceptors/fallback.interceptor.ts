@@ -1,7 +1,8 @@
 import { fallback, handleWhen } from 'cockatiel';
 import type { Counter } from 'prom-client';
 import type { CatalogueEntry } from '../../catalogue/module-catalogue.service';
-import { messageOf, reasonOf, triggers } from './failure-reason';
+import { isModuleFault, messageOf, reasonOf, triggers } from './failure-reason';
+import { missingGuarantees } from '../../catalogue/contract-guarantees';
 import { type Next, SKIPPED, type StageCall, type StageInterceptor } from './stage-call';
 
 export interface FallbackTarget {
@@ -30,7 +31,8 @@ export class FallbackInterceptor implements StageInterceptor {
     const handler = fallback(
       handleWhen((error) => {
         failure = error;
-        return triggers(policy.triggerConditions, reasonOf(error));
+        // An input fault is a verdict: another module would only hide it.
+        return isModuleFault(error) && triggers(policy.triggerConditions, reasonOf(error));
       }),
       () => this.onFailure(call, failure),
     );
@@ -63,6 +65,13 @@ export class FallbackInterceptor implements StageInterceptor {
     record.attempts++;
     const output = await this.fallbackChain({ ...call, entry, context: { ...call.context, settings: this.target.settingsFor(entry, call) } });
     record.outcome = 'fallback';
+    // Weaker guarantees than the selected module: the step is degraded (never valid, never auto-approved).
+    const missing = missingGuarantees(call.entry.definition.guarantees, entry.definition.guarantees);
+    if (missing.length > 0) {
+      record.degraded = true;
+      record.markForReview = true;
+      record.warnings.push(`degraded: ${entry.definition.id} does not keep ${missing.join(', ')} of ${failedModule}`);
+    }
     return output;
   }
 }

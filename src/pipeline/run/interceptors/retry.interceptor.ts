@@ -1,10 +1,12 @@
 import { BrokenCircuitError, ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { isModuleFault } from './failure-reason';
 import { ModuleUnavailableError, type Next, type StageCall, type StageInterceptor } from './stage-call';
 
 /**
  * Retries a failed call with exponential backoff and decorrelated jitter (cockatiel's default
  * generator): `attempts` retries after the first call, starting at backoff_ms. An open circuit or
- * an unavailable module is not retried: it would fail the same way at once.
+ * an unavailable module is not retried: it would fail the same way at once; nor is an input
+ * fault (the same input gives the same verdict).
  */
 export class RetryInterceptor implements StageInterceptor {
   intercept(call: StageCall, next: Next): Promise<unknown> {
@@ -22,7 +24,7 @@ export class RetryInterceptor implements StageInterceptor {
     const settings = call.policy?.actions.retry;
     if (!settings || settings.attempts <= 0) return counted(call);
     const policy = retry(
-      handleWhen((error) => !(error instanceof BrokenCircuitError) && !(error instanceof ModuleUnavailableError)),
+      handleWhen((error) => isModuleFault(error) && !(error instanceof BrokenCircuitError) && !(error instanceof ModuleUnavailableError)),
       { maxAttempts: settings.attempts, backoff: new ExponentialBackoff({ initialDelay: settings.backoff_ms, maxDelay: settings.backoff_ms * 16 }) },
     );
     return policy.execute(() => counted(call));

@@ -19,6 +19,10 @@ export interface StageRecord {
   durationMs: number;
   warnings: string[];
   errors: string[];
+  /** The module that ran is a fallback lacking guarantees the selected module keeps. */
+  degraded: boolean;
+  /** An input fault's verdict (outcome `rejected`): its kind and findings. */
+  rejection: { kind: string; findings: ReadonlyArray<{ rule: string; message: string; location?: string }> } | null;
   /** Whether the policy fired and asks for a human to look at the invoice. */
   markForReview: boolean;
 }

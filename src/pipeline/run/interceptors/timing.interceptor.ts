@@ -1,10 +1,12 @@
 import type { Histogram } from 'prom-client';
+import { isInputFault } from '../../catalogue/stage-fault';
 import { messageOf } from './failure-reason';
 import type { Next, StageCall, StageInterceptor } from './stage-call';
 
 /**
  * Outermost: measures the whole stage call (retries and fallback included), marks a failure
- * that got through every other interceptor as the stage's outcome, and records the histogram.
+ * that got through every other interceptor as the stage's outcome (`rejected` for an input
+ * fault, `failed` for a module fault), and records the histogram.
  */
 export class TimingInterceptor implements StageInterceptor {
   constructor(private readonly duration: Histogram<'stage' | 'module' | 'outcome'>) {}
@@ -14,7 +16,12 @@ export class TimingInterceptor implements StageInterceptor {
     try {
       return await next(call);
     } catch (error) {
-      call.record.outcome = 'failed';
+      if (isInputFault(error)) {
+        call.record.outcome = 'rejected';
+        call.record.rejection = { kind: error.kind, findings: error.findings };
+      } else {
+        call.record.outcome = 'failed';
+      }
       call.record.errors.push(messageOf(error));
       throw error;
     } finally {
