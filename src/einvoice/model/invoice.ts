@@ -7,7 +7,9 @@ import type { InvoiceLine, Period } from './line';
 import type { Party, PostalAddress } from './party';
 
 /** Where the model came from: an XML syntax, or the service's canonical JSON (no syntax binding). */
-export type Syntax = 'UBL' | 'CII' | 'JSON';
+export type Syntax = XmlSyntax | 'JSON';
+/** The XML syntaxes the engine reads. */
+export type XmlSyntax = 'UBL' | 'CII';
 export type DocumentType = 'Invoice' | 'CreditNote';
 
 /** Invoice note (BG-1). */

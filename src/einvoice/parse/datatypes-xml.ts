@@ -5,7 +5,7 @@
  * rather than an exception later, e.g. when a date reaches PostgreSQL.
  */
 import { isCii102Date, isCodeToken, isDecimalText, isIsoDate } from '../datatypes';
-import type { Syntax } from '../model/invoice';
+import type { XmlSyntax } from '../model/invoice';
 import { xpathOf, type XmlElement } from '../xml/tree';
 import { NS } from './namespaces';
 
@@ -119,7 +119,7 @@ function valid(kind: Kind, text: string, el: XmlElement): boolean {
   }
 }
 
-function fieldOf(el: XmlElement, syntax: Syntax): Field | undefined {
+function fieldOf(el: XmlElement, syntax: XmlSyntax): Field | undefined {
   if (syntax === 'UBL') {
     if (el.ns !== NS.cbc) return undefined;
     if (el.local === 'ID') {
@@ -137,7 +137,7 @@ function fieldOf(el: XmlElement, syntax: Syntax): Field | undefined {
 }
 
 /** Every invalid value among the fields the engine reads, in document order. */
-export function checkDatatypes(root: XmlElement, syntax: Syntax): DatatypeFinding[] {
+export function checkDatatypes(root: XmlElement, syntax: XmlSyntax): DatatypeFinding[] {
   const findings: DatatypeFinding[] = [];
   const stack: XmlElement[] = [root];
   while (stack.length > 0) {

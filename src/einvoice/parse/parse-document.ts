@@ -1,6 +1,6 @@
 /** Entry points turning bytes into a ParsedDocument (tree + canonical model). */
 import { ParseError } from '../errors';
-import type { DocumentType, Invoice, Syntax } from '../model/invoice';
+import type { DocumentType, Invoice, XmlSyntax } from '../model/invoice';
 import type { XmlLimits } from '../xml/limits';
 import { readXml } from '../xml/reader';
 import type { XmlElement } from '../xml/tree';
@@ -16,7 +16,7 @@ export interface ParseOptions {
 }
 
 export interface ParsedDocument {
-  syntax: Syntax;
+  syntax: XmlSyntax;
   documentType: DocumentType;
   /** The canonical EN 16931 model. */
   invoice: Invoice;

@@ -1,9 +1,7 @@
 import { IsBoolean, IsOptional } from 'class-validator';
-import { parseDocumentAsync } from '../../einvoice';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import { canonicalFromJson } from '../canonical/from-json';
-import { canonicalFromModel } from '../canonical/from-model';
+import { readCanonicalJson, readEinvoice, unsupportedMediaType } from '../canonical/read-document';
 import type { ParseInput, ParseOutput } from '../stage-io';
 
 export class EinvoiceXmlSettings {
@@ -25,10 +23,9 @@ export class EinvoiceXmlSettings {
 export class EinvoiceXmlModule implements StageModuleImplementation<ParseInput, ParseOutput, EinvoiceXmlSettings> {
   async execute(input: ParseInput, context: StageCallContext<EinvoiceXmlSettings>): Promise<ParseOutput> {
     if (input.contentType === 'application/json') {
-      if (context.settings.accept_json === false) throw new Error('einvoice-xml is configured not to read JSON documents');
-      return { invoice: canonicalFromJson(input.document), warnings: [] };
+      if (context.settings.accept_json === false) throw unsupportedMediaType('einvoice-xml', input.contentType, 'XML and PDF (accept_json is off)');
+      return readCanonicalJson(input.document);
     }
-    const parsed = await parseDocumentAsync(input.document);
-    return { invoice: canonicalFromModel(parsed.invoice), parsed, warnings: [] };
+    return readEinvoice(input.document);
   }
 }
