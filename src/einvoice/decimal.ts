@@ -3,6 +3,7 @@
  * Schematron uses. Amounts never go through binary floats.
  */
 import Decimal from 'decimal.js';
+import { isDecimalText } from './datatypes';
 
 /** A private Decimal constructor so global configuration by others cannot change our semantics. */
 export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
@@ -12,15 +13,13 @@ export const ZERO: Decimal = new Dec(0);
 export const ONE: Decimal = new Dec(1);
 export const HUNDRED: Decimal = new Dec(100);
 
-// xs:decimal lexical space: optional sign, digits with optional fraction, surrounding whitespace allowed.
-const DECIMAL_LEXICAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/;
-
 /**
  * Parse text as xs:decimal. Returns undefined when the text is not a decimal
- * (exponents, NaN and empty strings are rejected like xs:decimal does).
+ * (exponents, commas, NaN and empty strings are rejected like xs:decimal does; so are
+ * numbers with more digits than the engine computes exactly, see MAX_DECIMAL_DIGITS).
  */
 export function parseDecimal(text: string | undefined): Decimal | undefined {
-  if (text === undefined || !DECIMAL_LEXICAL.test(text)) return undefined;
+  if (text === undefined || !isDecimalText(text)) return undefined;
   return new Dec(text.trim());
 }
 

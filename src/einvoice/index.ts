@@ -8,7 +8,9 @@
  * - `parseDocument(bytes, opts?)`: XML to ParsedDocument; throws ParseError
  *   (with line/column) or LimitExceededError. Refuses DTDs.
  * - `parseDocumentAsync(bytes, opts?)`: same, also accepts Factur-X PDFs.
- * - `validateInvoice(parsed)`: ValidationReport, never throws.
+ * - `validateInvoice(parsed)`: ValidationReport, never throws. Values outside their XSD
+ *   datatype (checked while parsing) are reported as XSD-DATATYPE errors.
+ * - `validateModel(invoice)`: the business rules on a model without an XML tree.
  * - `validateDocument(bytes, opts?)` / `validateDocumentAsync(bytes, opts?)`:
  *   parse + validate; parse problems surface as ParseError.
  *
@@ -18,12 +20,15 @@
  */
 export { ParseError, LimitExceededError } from './errors';
 export { DEFAULT_XML_LIMITS, type XmlLimits } from './xml/limits';
+export { parseDecimal } from './decimal';
 export { parseDocument, parseDocumentAsync, parseTree, type ParseOptions, type ParsedDocument } from './parse/parse-document';
 export { detectSyntax, type DetectedSyntax } from './parse/detect';
 export { extractFacturXml, listEmbeddedFiles, type EmbeddedFile } from './parse/facturx';
 export { readXml } from './xml/reader';
+export { DATATYPE_RULE, type DatatypeFinding } from './parse/datatypes-xml';
+export { isCodeToken, isDecimalText, isIsoDate, MAX_DECIMAL_DIGITS } from './datatypes';
 export type { XmlElement } from './xml/tree';
-export { validateInvoice, validateDocument, validateDocumentAsync, type ValidationReport, type ValidateOptions } from './validate';
+export { validateInvoice, validateModel, validateDocument, validateDocumentAsync, type ValidationReport, type ValidateOptions } from './validate';
 export { ALL_RULES, RULES_BY_ID } from './rules/registry';
 export type { Finding, Rule, Severity } from './rules/rule';
 export * from './model';

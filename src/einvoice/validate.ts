@@ -3,10 +3,10 @@
  * isolated: a rule that throws is recorded in `ruleFailures` and the others
  * still run, so partial documents get a complete verdict.
  */
-import type { DocumentType, Syntax } from './model/invoice';
+import type { DocumentType, Invoice, Syntax } from './model/invoice';
 import { parseDocument, parseDocumentAsync, type ParseOptions, type ParsedDocument } from './parse/parse-document';
 import { ALL_RULES } from './rules/registry';
-import type { Finding, Rule } from './rules/rule';
+import type { Finding, Rule, RuleContext } from './rules/rule';
 
 export interface ValidationReport {
   /** true when no fatal rule fired (warnings do not invalidate). */
@@ -28,12 +28,36 @@ export interface ValidateOptions {
 
 /** Validate an already parsed document. Never throws. */
 export function validateInvoice(doc: ParsedDocument, opts: ValidateOptions = {}): ValidationReport {
+  const report = runRules({ doc, inv: doc.invoice }, doc.syntax, (rule) => rule.syntax === undefined || rule.syntax === doc.syntax, opts);
+  // Values outside their XSD datatype come first: the rules saw those fields as unreadable.
+  if (doc.datatypeFindings.length > 0) {
+    report.errors.unshift(...doc.datatypeFindings.map((f) => ({ rule: f.rule, severity: 'fatal' as const, message: f.message, location: f.location })));
+    report.valid = false;
+  }
+  return report;
+}
+
+/**
+ * Validate a model that has no XML tree behind it (built from the canonical JSON): every
+ * business rule (BR-*, BR-CO-*, BR-DEC-*, the VAT category rules, BR-CL-*), none of the
+ * syntax-binding rules (UBL-*, CII-*) and no rule that reads the tree. Never throws.
+ */
+export function validateModel(invoice: Invoice, opts: ValidateOptions = {}): ValidationReport {
+  const ctx: RuleContext = {
+    inv: invoice,
+    get doc(): never {
+      throw new Error('this rule reads the XML tree, which a model-only document does not have');
+    },
+  };
+  return runRules(ctx, invoice.syntax, (rule) => rule.syntax === undefined && rule.readsTree !== true, opts);
+}
+
+function runRules(ctx: RuleContext, syntax: Syntax, applies: (rule: Rule) => boolean, opts: ValidateOptions): ValidationReport {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   const ruleFailures: Array<{ rule: string; message: string }> = [];
-  const ctx = { doc, inv: doc.invoice };
   for (const rule of opts.rules ?? ALL_RULES) {
-    if (rule.syntax !== undefined && rule.syntax !== doc.syntax) continue;
+    if (!applies(rule)) continue;
     const sink = rule.severity === 'fatal' ? errors : warnings;
     try {
       rule.check(ctx, (location) => sink.push({ rule: rule.id, severity: rule.severity, message: rule.message, location }));
@@ -41,7 +65,7 @@ export function validateInvoice(doc: ParsedDocument, opts: ValidateOptions = {})
       ruleFailures.push({ rule: rule.id, message: e instanceof Error ? e.message : String(e) });
     }
   }
-  return { valid: errors.length === 0, syntax: doc.syntax, documentType: doc.documentType, errors, warnings, ruleFailures };
+  return { valid: errors.length === 0, syntax, documentType: ctx.inv.documentType, errors, warnings, ruleFailures };
 }
 
 /**

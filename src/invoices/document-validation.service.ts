@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ParseError, parseDocumentAsync, validateInvoice } from '../einvoice';
-import { canonicalFromJson, CanonicalJsonError } from '../stages/canonical/from-json';
+import { InputFault } from '../pipeline/catalogue/stage-fault';
+import { canonicalFromJson } from '../stages/canonical/from-json';
 import type { ValidationFinding, ValidationOutput } from '../stages/stage-io';
 import { basicChecks } from '../stages/validate/basic-checks';
 import { ValidationError } from '../framework/errors';
@@ -26,7 +27,7 @@ export class DocumentValidationService {
         const errors = basicChecks(invoice);
         return { valid: errors.length === 0, rule_set: 'basic-checks', syntax: 'JSON', document_type: invoice.document_type, errors, warnings: [] };
       } catch (error) {
-        if (error instanceof CanonicalJsonError) return unreadable('CANONICAL-JSON', error.message);
+        if (error instanceof InputFault) return { ...unreadable('CANONICAL-JSON', error.message), errors: error.findings.map((f) => ({ ...f })) };
         throw error;
       }
     }

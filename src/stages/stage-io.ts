@@ -33,6 +33,11 @@ export interface ValidationOutput {
   valid: boolean;
   /** Which rule set produced the report: the full EN 16931 rules or the basic checks. */
   rule_set: 'en16931' | 'basic-checks';
+  /**
+   * en16931 only: the syntax whose binding rules (UBL-*, CII-*) were applied besides the business
+   * rules, or null when only the business rules judged the invoice (canonical JSON input).
+   */
+  syntax_binding?: 'UBL' | 'CII' | null;
   errors: ValidationFinding[];
   warnings: ValidationFinding[];
   /**

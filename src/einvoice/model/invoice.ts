@@ -6,7 +6,10 @@ import type { DecimalTerm, Identifier, Located, VatCategory } from './common';
 import type { InvoiceLine, Period } from './line';
 import type { Party, PostalAddress } from './party';
 
-export type Syntax = 'UBL' | 'CII';
+/** Where the model came from: an XML syntax, or the service's canonical JSON (no syntax binding). */
+export type Syntax = XmlSyntax | 'JSON';
+/** The XML syntaxes the engine reads. */
+export type XmlSyntax = 'UBL' | 'CII';
 export type DocumentType = 'Invoice' | 'CreditNote';
 
 /** Invoice note (BG-1). */

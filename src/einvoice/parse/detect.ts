@@ -1,10 +1,10 @@
 /** Syntax detection from the root element's local name and namespace URI. */
-import type { DocumentType, Syntax } from '../model/invoice';
+import type { DocumentType, XmlSyntax } from '../model/invoice';
 import type { XmlElement } from '../xml/tree';
 import { NS } from './namespaces';
 
 export interface DetectedSyntax {
-  syntax: Syntax;
+  syntax: XmlSyntax;
   /** For UBL the root decides; for CII the type code decides later, 'Invoice' here. */
   documentType: DocumentType;
 }

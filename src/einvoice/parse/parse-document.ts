@@ -1,10 +1,11 @@
 /** Entry points turning bytes into a ParsedDocument (tree + canonical model). */
 import { ParseError } from '../errors';
-import type { DocumentType, Invoice, Syntax } from '../model/invoice';
+import type { DocumentType, Invoice, XmlSyntax } from '../model/invoice';
 import type { XmlLimits } from '../xml/limits';
 import { readXml } from '../xml/reader';
 import type { XmlElement } from '../xml/tree';
 import { mapCiiDocument } from './cii-document';
+import { checkDatatypes, type DatatypeFinding } from './datatypes-xml';
 import { detectSyntax } from './detect';
 import { extractFacturXml, isPdf } from './facturx';
 import { mapUblDocument } from './ubl-document';
@@ -15,7 +16,7 @@ export interface ParseOptions {
 }
 
 export interface ParsedDocument {
-  syntax: Syntax;
+  syntax: XmlSyntax;
   documentType: DocumentType;
   /** The canonical EN 16931 model. */
   invoice: Invoice;
@@ -23,6 +24,8 @@ export interface ParsedDocument {
   root: XmlElement;
   /** Where the XML came from: a plain XML document or a Factur-X/ZUGFeRD PDF attachment. */
   container: 'xml' | 'pdf';
+  /** Values outside their XSD datatype (dates, decimals, codes); validation reports them as errors. */
+  datatypeFindings: DatatypeFinding[];
 }
 
 /** Map an already read element tree (e.g. a fragment taken from a test file). */
@@ -37,7 +40,7 @@ export function parseTree(root: XmlElement, container: 'xml' | 'pdf' = 'xml'): P
     );
   }
   const invoice = detected.syntax === 'UBL' ? mapUblDocument(root, detected.documentType) : mapCiiDocument(root);
-  return { syntax: invoice.syntax, documentType: invoice.documentType, invoice, root, container };
+  return { syntax: detected.syntax, documentType: invoice.documentType, invoice, root, container, datatypeFindings: checkDatatypes(root, detected.syntax) };
 }
 
 /**

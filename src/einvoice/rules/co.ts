@@ -221,8 +221,9 @@ export const coRules: Rule[] = [
     'fatal',
     'In case the Amount due for payment (BT-115) is positive, either the Payment due date (BT-9) or the Payment terms (BT-20) shall be present.',
     ({ inv }, fire) => {
-      // Removed for UBL credit notes (BIS 3.0.4 hotfix); kept for invoices.
-      if (inv.syntax === 'UBL' && inv.documentType === 'CreditNote') return;
+      // Removed for UBL credit notes (BIS 3.0.4 hotfix); kept for invoices. The canonical JSON
+      // follows UBL (a credit note's amount due is owed to the buyer); CII keeps the rule.
+      if (inv.syntax !== 'CII' && inv.documentType === 'CreditNote') return;
       const payable = inv.totals?.payable;
       if (payable?.value === undefined || !payable.value.gt(ZERO)) return;
       if (inv.dueDate === undefined && inv.paymentTerms.length === 0) fire(payable.loc);

@@ -50,14 +50,18 @@ export const codelistRules: Rule[] = [
         : inList(inv.documentType === 'CreditNote' ? UNCL1001_CREDIT_NOTE : UNCL1001_INVOICE, inv.typeCode);
     if (!ok) fire(inv.typeCodeLoc ?? inv.loc);
   }),
-  defineRule(F, 'BR-CL-03', 'fatal', 'currencyID MUST be coded using ISO code list 4217 alpha-3', ({ doc }, fire) => {
-    for (const el of docIndex(doc.root).all) {
-      const cur = el.attrs['currencyID'];
-      if (doc.syntax === 'UBL') {
-        if (el.ns === NS.cbc && UBL_AMOUNT_NAMES.has(el.local) && !ISO4217_CURRENCIES.has(cur ?? '') && !inList(ISO4217_CURRENCIES, cur)) fire(xpathOf(el));
-      } else if (cur !== undefined && !ISO4217_CURRENCIES.has(cur) && !inList(ISO4217_CURRENCIES, cur)) fire(xpathOf(el));
-    }
-  }),
+  // Reads every currencyID attribute of the tree: a syntax matter with no counterpart in the model.
+  {
+    ...defineRule(F, 'BR-CL-03', 'fatal', 'currencyID MUST be coded using ISO code list 4217 alpha-3', ({ doc }, fire) => {
+      for (const el of docIndex(doc.root).all) {
+        const cur = el.attrs['currencyID'];
+        if (doc.syntax === 'UBL') {
+          if (el.ns === NS.cbc && UBL_AMOUNT_NAMES.has(el.local) && !ISO4217_CURRENCIES.has(cur ?? '') && !inList(ISO4217_CURRENCIES, cur)) fire(xpathOf(el));
+        } else if (cur !== undefined && !ISO4217_CURRENCIES.has(cur) && !inList(ISO4217_CURRENCIES, cur)) fire(xpathOf(el));
+      }
+    }),
+    readsTree: true,
+  },
   defineRule(F, 'BR-CL-04', 'fatal', 'Invoice currency code MUST be coded using ISO code list 4217 alpha-3', ({ inv }, fire) => {
     if (inv.currencyCode !== undefined && !inList(ISO4217_CURRENCIES, inv.currencyCode)) fire(inv.currencyCodeLoc ?? inv.loc);
   }),

@@ -32,6 +32,8 @@ export interface Rule {
   family: string;
   /** Restrict to one syntax (syntax-binding rules); undefined = every syntax. */
   syntax?: 'UBL' | 'CII';
+  /** The rule reads the XML tree (ctx.doc), not only the model: it cannot judge a model without one. */
+  readsTree?: boolean;
   check(ctx: RuleContext, fire: Fire): void;
 }
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { isDecimalText, isIsoDate } from '../../einvoice';
 import { TenantDatabase } from '../../framework/database';
+import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { invoiceTotal, supplierKey } from '../canonical/canonical-invoice';
 import type { DedupeInput, DedupeOutput } from '../stage-io';
-import { InputFault } from '../../pipeline/catalogue/stage-fault';
 
 
 /**
@@ -31,6 +32,9 @@ export class FingerprintModule implements StageModuleImplementation<DedupeInput,
     if (!supplier || !number || !issueDate || !total) {
       throw new InputFault('invalid', 'the invoice lacks the supplier, number, issue date or total a duplicate check needs');
     }
+    // The date and numeric columns would refuse them with a database error; say what is wrong instead.
+    if (!isIsoDate(issueDate)) throw new InputFault('invalid', 'BT-2 issue date is not a calendar date YYYY-MM-DD', [{ rule: 'XSD-DATATYPE', message: 'BT-2 issue date is not a calendar date YYYY-MM-DD', location: 'issue_date' }]);
+    if (!isDecimalText(total)) throw new InputFault('invalid', 'BT-115 amount due is not a decimal number', [{ rule: 'XSD-DATATYPE', message: 'BT-115 amount due is not a decimal number', location: 'totals.payable' }]);
     const fingerprint = createHash('sha256').update([input.tenantId, supplier, number, issueDate, total].join('\u0000')).digest('hex');
     const owner = await this.record(input.tenantId, supplier, number, issueDate, total, input.invoiceId);
     if (!owner) throw new Error('the fingerprint could not be recorded');

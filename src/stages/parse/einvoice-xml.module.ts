@@ -1,10 +1,7 @@
 import { IsBoolean, IsOptional } from 'class-validator';
-import { parseDocumentAsync, ParseError } from '../../einvoice';
-import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import { canonicalFromJson } from '../canonical/from-json';
-import { canonicalFromModel } from '../canonical/from-model';
+import { readCanonicalJson, readEinvoice, unsupportedMediaType } from '../canonical/read-document';
 import type { ParseInput, ParseOutput } from '../stage-io';
 
 export class EinvoiceXmlSettings {
@@ -27,14 +24,9 @@ export class EinvoiceXmlSettings {
 export class EinvoiceXmlModule implements StageModuleImplementation<ParseInput, ParseOutput, EinvoiceXmlSettings> {
   async execute(input: ParseInput, context: StageCallContext<EinvoiceXmlSettings>): Promise<ParseOutput> {
     if (input.contentType === 'application/json') {
-      if (context.settings.accept_json === false) throw new InputFault('unsupported_input', 'einvoice-xml is configured not to read JSON documents');
-      return { invoice: canonicalFromJson(input.document), warnings: [] };
+      if (context.settings.accept_json === false) throw unsupportedMediaType('einvoice-xml', input.contentType, 'XML and PDF (accept_json is off)');
+      return readCanonicalJson(input.document);
     }
-    const parsed = await parseDocumentAsync(input.document).catch((error: unknown) => {
-      // An unreadable document is a verdict on the input, not a fault of this module.
-      if (error instanceof ParseError) throw new InputFault('malformed', error.message, [{ rule: error.code, message: error.message, location: error.line > 0 ? `line ${error.line}, column ${error.column}` : undefined }]);
-      throw error;
-    });
-    return { invoice: canonicalFromModel(parsed.invoice), parsed, warnings: [] };
+    return readEinvoice(input.document);
   }
 }

@@ -1,7 +1,6 @@
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import { InputFault } from '../../pipeline/catalogue/stage-fault';
-import { canonicalFromJson } from '../canonical/from-json';
+import { readCanonicalJson, unsupportedMediaType } from '../canonical/read-document';
 import type { ParseInput, ParseOutput } from '../stage-io';
 
 
@@ -16,7 +15,7 @@ import type { ParseInput, ParseOutput } from '../stage-io';
 })
 export class JsonCanonicalModule implements StageModuleImplementation<ParseInput, ParseOutput> {
   async execute(input: ParseInput): Promise<ParseOutput> {
-    if (input.contentType !== 'application/json') throw new InputFault('unsupported_input', `json-canonical reads application/json, not ${input.contentType}`);
-    return { invoice: canonicalFromJson(input.document), warnings: [] };
+    if (input.contentType !== 'application/json') throw unsupportedMediaType('json-canonical', input.contentType, 'application/json');
+    return readCanonicalJson(input.document);
   }
 }

@@ -1,0 +1,28 @@
+import type { ParsedDocument, ValidationReport } from '../../einvoice';
+import { validateInvoice, validateModel } from '../../einvoice';
+import type { CanonicalInvoice } from '../canonical/canonical-invoice';
+import { canonicalToModel } from '../canonical/to-model';
+import type { ValidationFinding, ValidationOutput } from '../stage-io';
+
+/**
+ * The en16931 verdict on an invoice, as a plain function (no Nest, no I/O) so it can run in a
+ * worker thread.
+ *
+ * - XML source (`parsed`): the engine judges the parsed document: business rules, syntax-binding
+ *   rules of its syntax (UBL-* or CII-*) and the XSD-DATATYPE findings of parsing.
+ * - Canonical JSON (no `parsed`): the canonical invoice is turned back into the engine's own
+ *   EN 16931 model (canonicalToModel) and the same business rules judge it. We do not serialise
+ *   the JSON to UBL: the syntax-binding rules would then judge our serialiser, not the caller's
+ *   document. So a JSON verdict holds only business rules (`syntax_binding: null`).
+ */
+export function validateCanonical(invoice: CanonicalInvoice, parsed: ParsedDocument | undefined, includeWarnings: boolean): ValidationOutput {
+  const report: ValidationReport = parsed ? validateInvoice(parsed) : validateModel(canonicalToModel(invoice));
+  const finding = (f: { rule: string; message: string; location: string }): ValidationFinding => ({ rule: f.rule, message: f.message, location: f.location });
+  return {
+    valid: report.valid,
+    rule_set: 'en16931',
+    syntax_binding: parsed ? parsed.syntax : null,
+    errors: report.errors.map(finding),
+    warnings: includeWarnings ? report.warnings.map(finding) : [],
+  };
+}
