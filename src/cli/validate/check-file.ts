@@ -8,7 +8,7 @@
  */
 import { open } from 'node:fs/promises';
 import { DEFAULT_XML_LIMITS, LimitExceededError, ParseError, parseDocumentAsync, validateInvoice, type Finding, type ParsedDocument } from '../../einvoice';
-import { reason, type Target } from './collect-files';
+import { messageOf, reason, type Target } from './collect-files';
 
 export type FileStatus = 'valid' | 'invalid' | 'unreadable' | 'unchecked';
 
@@ -47,8 +47,8 @@ export async function checkFile(target: Target): Promise<FileResult> {
   } catch (e) {
     if (e instanceof ParseError) return parseFailure(path, e);
     // pdf-lib can stumble over a corrupt PDF with a TypeError: the PDF is unreadable, a verdict.
-    if (isPdf(bytes)) return failed(path, 'invalid', 'PARSE', `unreadable PDF: ${e instanceof Error ? e.message : String(e)}`, '');
-    return failed(path, 'unchecked', 'INTERNAL', `the parser failed: ${e instanceof Error ? e.message : String(e)}`, '');
+    if (isPdf(bytes)) return failed(path, 'invalid', 'PARSE', `unreadable PDF: ${messageOf(e)}`, '');
+    return failed(path, 'unchecked', 'INTERNAL', `the parser failed: ${messageOf(e)}`, '');
   }
   try {
     const report = validateInvoice(parsed);
@@ -62,7 +62,7 @@ export async function checkFile(target: Target): Promise<FileResult> {
       warnings: report.warnings.map(strip),
     };
   } catch (e) {
-    return failed(path, 'unchecked', 'INTERNAL', `the validator failed: ${e instanceof Error ? e.message : String(e)}`, '');
+    return failed(path, 'unchecked', 'INTERNAL', `the validator failed: ${messageOf(e)}`, '');
   }
 }
 

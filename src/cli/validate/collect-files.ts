@@ -22,7 +22,9 @@ export async function collectTargets(paths: readonly string[]): Promise<Target[]
   for (const path of paths) {
     const info = await statOrReason(path);
     if (typeof info === 'string') targets.push({ path, unreadable: info });
-    else if (!info.isDirectory()) targets.push({ path });
+    else if (info.isFile()) targets.push({ path });
+    // A FIFO or device would block the read or never end.
+    else if (!info.isDirectory()) targets.push({ path, unreadable: 'cannot read: not a regular file or directory' });
     else {
       const found: Target[] = [];
       await walk(path, info, seen, found);
@@ -70,5 +72,10 @@ async function statOrReason(path: string): Promise<Stats | string> {
 }
 
 export function reason(e: unknown): string {
-  return `cannot read: ${e instanceof Error ? e.message : String(e)}`;
+  return `cannot read: ${messageOf(e)}`;
+}
+
+/** The message of anything thrown (fs errors can come from another realm, where instanceof Error fails). */
+export function messageOf(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string' ? e.message : String(e);
 }
