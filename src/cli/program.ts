@@ -18,7 +18,7 @@ export function buildProgram(context: CommandContext): Command {
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nExit codes: 0 success; 2 usage error (unknown command or option, missing argument); see each command for the others.');
-  // Subcommands created after this point inherit the output, exit override and error help.
+  // command() copies the program's output, exit override and error help; prebuilt commands get them from inherit().
   for (const command of migrationCommands(context)) program.addCommand(inherit(command, program));
   const write = lineWriter(streams.stdout);
   program.addCommand(inherit(apiKeyCommand(async (options) => context.setExitCode(await createApiKey(options, write))), program));
