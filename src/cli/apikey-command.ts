@@ -1,3 +1,4 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DataSource } from 'typeorm';
 import { CONFIG_CLASSES } from '../config-classes';
 import { ApiKeyRepository } from '../framework/auth/api-keys/api-key.repository';
@@ -9,9 +10,6 @@ import { dataSourceOptions, EmbeddedPostgres } from '../framework/database';
 
 type Write = (line: string) => void;
 
-const USAGE =
-  'usage: apikey:create --role <role> [--role <role>...] [--tenant <id>] [--expires-in-days <n>] [--name <text>]';
-
 interface Options {
   roles: Role[];
   tenantId: string | null;
@@ -19,28 +17,54 @@ interface Options {
   name: string;
 }
 
-/** Parses the flags; a string is a usage problem. */
-export function parseApiKeyArgs(args: string[]): Options | string {
-  const options: Options = { roles: [], tenantId: null, name: 'created with the CLI' };
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    const value = args[i + 1];
-    if (value === undefined || value.startsWith('--')) return `${flag} needs a value`;
-    i++;
-    if (flag === '--role') {
-      for (const role of value.split(',')) {
-        if (!(ROLES as readonly string[]).includes(role)) return `unknown role ${role} (roles: ${ROLES.join(', ')})`;
-        options.roles.push(role as Role);
-      }
-    } else if (flag === '--tenant') options.tenantId = value;
-    else if (flag === '--name') options.name = value;
-    else if (flag === '--expires-in-days') {
-      const days = Number(value);
-      if (!Number.isInteger(days) || days < 1 || days > 3650) return '--expires-in-days must be an integer from 1 to 3650';
-      options.expiresInDays = days;
-    } else return `unknown option ${flag}`;
+function roles(value: string, previous: Role[] | undefined): Role[] {
+  const out = [...(previous ?? [])];
+  for (const role of value.split(',')) {
+    if (!(ROLES as readonly string[]).includes(role)) throw new InvalidArgumentError(`unknown role ${role} (roles: ${ROLES.join(', ')})`);
+    out.push(role as Role);
   }
-  return options.roles.length > 0 ? options : 'at least one --role is required';
+  return out;
+}
+
+function days(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new InvalidArgumentError('--expires-in-days must be an integer from 1 to 3650');
+  return n;
+}
+
+/** The `apikey:create` command: options parsed and checked by commander, the key made by createApiKey. */
+export function apiKeyCommand(onOptions: (options: Options) => Promise<void>): Command {
+  // A plain (not async) action: a usage error throws while commander parses, also under parse().
+  return new Command('apikey:create')
+    .description('create an API key with the service code and print it once')
+    .option('--role <role>', `a role (repeatable or comma-separated): ${ROLES.join(', ')}`, roles)
+    .option('--tenant <id>', 'tenant the key acts for (none: a platform key)')
+    .option('--expires-in-days <n>', 'expiry from now, 1 to 3650 days (default: never)', days)
+    .option('--name <text>', 'label shown in key listings', 'created with the CLI')
+    .addHelpText('after', '\nWith the embedded database, stop the service first (PGlite serves one process).')
+    .action((raw: { role?: Role[]; tenant?: string; expiresInDays?: number; name: string }, command: Command) => {
+      if (!raw.role?.length) command.error('error: at least one --role is required', { exitCode: 2, code: 'apikey.noRole' });
+      return onOptions({ roles: raw.role ?? [], tenantId: raw.tenant ?? null, expiresInDays: raw.expiresInDays, name: raw.name });
+    });
+}
+
+/** Parses the flags with the command's own definition; a string is a usage problem. */
+export function parseApiKeyArgs(args: string[]): Options | string {
+  let parsed: Options | undefined;
+  let problem = '';
+  const command = apiKeyCommand((options) => {
+    parsed = options;
+    return Promise.resolve();
+  })
+    .exitOverride()
+    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined, outputError: (text) => (problem += text) });
+  try {
+    command.parse(args, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return problem.replace(/^error: /, '').trim() || e.message;
+    throw e;
+  }
+  return parsed ?? 'no options parsed';
 }
 
 /**
@@ -50,9 +74,14 @@ export function parseApiKeyArgs(args: string[]): Options | string {
 export async function runApiKeyCommand(args: string[], write: Write): Promise<number> {
   const options = parseApiKeyArgs(args);
   if (typeof options === 'string') {
-    write(`${options}\n${USAGE}`);
+    write(options);
     return 2;
   }
+  return createApiKey(options, write);
+}
+
+/** Creates the key with the same service the HTTP API uses. */
+export async function createApiKey(options: Options, write: Write): Promise<number> {
   const config = ConfigSet.load(CONFIG_CLASSES).get(AppConfig);
   const embedded = new EmbeddedPostgres();
   const url = config.dbMigrationUrl ?? config.databaseUrl ?? (await embedded.start({ dataDir: config.pgliteDataDir, port: 0, maxConnections: 1 }));

@@ -1,11 +1,41 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
 import { DataSource } from 'typeorm';
 import { CONFIG_CLASSES } from '../config-classes';
 import { AppConfig, ConfigSet } from '../framework/config';
 import { dataSourceOptions, describeDatabaseUrl, EmbeddedPostgres } from '../framework/database';
+import { lineWriter, type CommandContext } from './cli-context';
 
 type Write = (line: string) => void;
+
+const DATABASE_HELP =
+  '\nDatabase: DB_MIGRATION_URL, else DATABASE_URL, else the embedded one under PGLITE_DATA_DIR (stop the service first: it serves one process).';
+
+/** The four migration commands for the program. */
+export function migrationCommands(context: CommandContext): Command[] {
+  const write = lineWriter(context.streams.stdout);
+  const simple = (name: string, description: string) =>
+    new Command(name)
+      .description(description)
+      .addHelpText('after', DATABASE_HELP)
+      .action(async () => context.setExitCode(await runMigrateCommand(name, [], write)));
+  return [
+    simple('migration:run', 'apply pending migrations'),
+    simple('migration:revert', 'revert the last migration'),
+    simple('migration:show', 'say whether migrations are pending; exit 1 when they are'),
+    new Command('migration:generate')
+      .description('write a migration with the SQL that aligns the schema with the entities')
+      .argument('<Name>', 'PascalCase name of the migration', pascalCase)
+      .addHelpText('after', DATABASE_HELP)
+      .action(async (name: string) => context.setExitCode(await runMigrateCommand('migration:generate', [name], write))),
+  ];
+}
+
+function pascalCase(value: string): string {
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(value)) throw new InvalidArgumentError('the name must be PascalCase (letters and digits, starting with a capital).');
+  return value;
+}
 
 /**
  * `migration:run | migration:revert | migration:show | migration:generate <Name>` against the

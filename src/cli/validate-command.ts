@@ -1,64 +1,64 @@
 /**
- * `validate <files...> [--json]`: validates invoices with the same engine API
- * the validate stage uses (validateDocumentAsync: XML or Factur-X PDF).
- * Prints one line per file. A document that is not well-formed (ParseError) is a verdict like
- * any other: invalid, with a PARSE error. Exit code 0 when every file could be read, whatever
- * the verdicts; 1 when a file could not be read; 2 on usage errors.
+ * `validate <paths...> [--json]`: checks invoices with the engine the validate stage uses and
+ * reports like a Unix tool. Exit 0 when every file is valid, 1 when one is invalid, 2 when a
+ * file could not be read or judged or on a usage error; 2 beats 1 (a run that did not look at
+ * everything must not read as a plain verdict). A document that is not well-formed is a verdict
+ * (invalid), not a read error.
  */
-import { readFile } from 'node:fs/promises';
-import { ParseError, validateDocumentAsync, type Finding } from '../einvoice';
+import { Command } from 'commander';
+import { lineWriter, type CliStreams, type CommandContext } from './cli-context';
+import { checkFile } from './validate/check-file';
+import { collectTargets, INVOICE_EXTENSIONS } from './validate/collect-files';
+import { fileLines, Tally } from './validate/human-report';
+import { Progress } from './validate/progress';
 
-interface FileResult {
-  file: string;
-  valid: boolean;
-  syntax: string | null;
-  documentType?: string | null;
-  errors: Array<Pick<Finding, 'rule' | 'severity' | 'message' | 'location'>>;
-  warnings: Array<Pick<Finding, 'rule' | 'severity' | 'message' | 'location'>>;
+export interface ValidateOptions {
+  /** One JSON object per file (JSON Lines) instead of the human report. */
+  json?: boolean;
+  /** Files from which the progress line is drawn on a terminal. */
+  progressMinFiles?: number;
 }
 
-const USAGE = 'usage: validate <files...> [--json]';
+const EXIT_HELP = `
+Directories are searched recursively for ${INVOICE_EXTENSIONS.join(', ')} files (sorted); files named
+on the command line are checked whatever their extension. A document that is not well-formed
+XML or a corrupt PDF is invalid (rule PARSE), not a read error.
 
-function strip(f: Finding): Pick<Finding, 'rule' | 'severity' | 'message' | 'location'> {
-  return { rule: f.rule, severity: f.severity, message: f.message, location: f.location };
+Output: per file a line "path: SYNTAX TYPE: VALID|INVALID (n errors, m warnings)", one line
+per finding "  error RULE [location] message", then a summary line. With --json, one object
+per file: file, status, valid, syntax, document_type, errors and warnings (rule, severity,
+message, location); no summary line.
+
+Exit codes: 0 every file valid; 1 at least one invalid; 2 a file could not be read or
+judged, or a usage error (2 beats 1).`;
+
+export function validateCommand(context: CommandContext): Command {
+  return new Command('validate')
+    .description('check invoices (UBL, CII, Factur-X PDF) against EN 16931 with the engine of the validate stage')
+    .argument('<paths...>', 'invoice files or directories')
+    .option('--json', 'one JSON object per file (JSON Lines), keys in snake_case')
+    .addHelpText('after', EXIT_HELP)
+    .action(async (paths: string[], options: { json?: boolean }) =>
+      context.setExitCode(await validatePaths(paths, { json: options.json === true }, context.streams)),
+    );
 }
 
-export async function runValidateCommand(args: string[], write: (line: string) => void): Promise<number> {
-  const json = args.includes('--json');
-  const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
-  const files = args.filter((a) => !a.startsWith('--'));
-  if (unknown.length > 0 || files.length === 0) {
-    write(unknown.length > 0 ? `unknown option ${unknown[0]}; ${USAGE}` : USAGE);
-    return 2;
+/** Checks every file under `paths` in order, writing as it goes; answers the exit code. */
+export async function validatePaths(paths: readonly string[], options: ValidateOptions, streams: CliStreams): Promise<number> {
+  const out = lineWriter(streams.stdout);
+  const targets = await collectTargets(paths);
+  const tally = new Tally();
+  const progress = new Progress(streams.stderr, targets.length, options.progressMinFiles ?? 20);
+  progress.update(0, 0);
+  for (const target of targets) {
+    const result = await checkFile(target);
+    tally.add(result);
+    progress.clear();
+    if (options.json) out(JSON.stringify(result));
+    else for (const line of fileLines(result)) out(line);
+    progress.update(tally.total, tally.files.invalid);
   }
-  let unreadable = 0;
-  for (const file of files) {
-    let result: FileResult;
-    try {
-      const bytes = await readFile(file);
-      const report = await validateDocumentAsync(bytes);
-      result = {
-        file,
-        valid: report.valid,
-        syntax: report.syntax,
-        documentType: report.documentType,
-        errors: report.errors.map(strip),
-        warnings: report.warnings.map(strip),
-      };
-    } catch (e) {
-      const isParse = e instanceof ParseError;
-      if (!isParse) unreadable++;
-      const message = isParse ? e.message : `cannot read file: ${e instanceof Error ? e.message : String(e)}`;
-      const location = isParse && e.line > 0 ? `line ${e.line}, column ${e.column}` : '';
-      result = { file, valid: false, syntax: null, documentType: null, errors: [{ rule: isParse ? 'PARSE' : 'IO', severity: 'fatal', message, location }], warnings: [] };
-    }
-    if (json) write(JSON.stringify(result));
-    else {
-      const verdict = result.errors[0]?.rule === 'IO' ? 'UNREADABLE' : result.valid ? 'VALID' : 'INVALID';
-      const rules = result.errors.map((e) => e.rule);
-      const detail = result.syntax === null ? ` ${result.errors[0].message}` : ` (${result.syntax} ${result.documentType}, ${result.errors.length} errors, ${result.warnings.length} warnings)`;
-      write(`${verdict} ${file}${detail}${rules.length > 0 && result.syntax !== null ? ': ' + [...new Set(rules)].join(', ') : ''}`);
-    }
-  }
-  return unreadable > 0 ? 1 : 0;
+  progress.clear();
+  if (!options.json) out(tally.summary());
+  return tally.exitCode;
 }

@@ -37,9 +37,9 @@ describe('apikey:create arguments', () => {
 
   it('refuses unknown roles, missing values, bad expiry and no role', () => {
     expect(parseApiKeyArgs(['--role', 'root'])).toMatch(/unknown role root/);
-    expect(parseApiKeyArgs(['--role'])).toMatch(/needs a value/);
+    expect(parseApiKeyArgs(['--role'])).toMatch(/'--role <role>' argument missing/);
     expect(parseApiKeyArgs(['--role', 'admin', '--expires-in-days', '0'])).toMatch(/expires-in-days/);
     expect(parseApiKeyArgs([])).toMatch(/at least one --role/);
-    expect(parseApiKeyArgs(['--role', 'admin', '--force', 'x'])).toMatch(/unknown option --force/);
+    expect(parseApiKeyArgs(['--role', 'admin', '--force', 'x'])).toMatch(/unknown option '--force'/);
   });
 });
