@@ -3,11 +3,16 @@
  * validateDocumentAsync does: UBL, CII, Factur-X PDF).
  * A document the engine cannot parse (not well-formed, corrupt PDF, over a size limit) is a
  * verdict, invalid with a PARSE finding; a file that cannot be read is `unreadable`; a document
- * this command cannot judge (canonical JSON, or an engine fault) is `unchecked`. Only valid and
+ * this command cannot judge (an engine fault) is `unchecked`. Canonical JSON is read and judged
+ * like the en16931 module does (business rules; no syntax binding). Only valid and
  * invalid are verdicts: the other two make `validate` exit 2.
  */
 import { open } from 'node:fs/promises';
 import { DEFAULT_XML_LIMITS, LimitExceededError, ParseError, parseDocumentAsync, validateInvoice, type Finding, type ParsedDocument } from '../../einvoice';
+import { InputFault } from '../../pipeline/catalogue/stage-fault';
+import type { CanonicalInvoice } from '../../stages/canonical/canonical-invoice';
+import { readCanonicalJson } from '../../stages/canonical/read-document';
+import { validateCanonical } from '../../stages/validate/validate-canonical';
 import { messageOf, reason, type Target } from './collect-files';
 
 export type FileStatus = 'valid' | 'invalid' | 'unreadable' | 'unchecked';
@@ -38,9 +43,7 @@ export async function checkFile(target: Target): Promise<FileResult> {
     if (e instanceof ParseError) return parseFailure(path, e);
     return failed(path, 'unreadable', 'IO', reason(e), '');
   }
-  if (looksLikeJson(bytes)) {
-    return failed(path, 'unchecked', 'UNSUPPORTED', 'canonical JSON is not validated by this command yet; submit it to the service', '');
-  }
+  if (looksLikeJson(bytes)) return checkCanonicalJson(path, bytes);
   let parsed: ParsedDocument;
   try {
     parsed = await parseDocumentAsync(bytes);
@@ -64,6 +67,29 @@ export async function checkFile(target: Target): Promise<FileResult> {
   } catch (e) {
     return failed(path, 'unchecked', 'INTERNAL', `the validator failed: ${messageOf(e)}`, '');
   }
+}
+
+/** Canonical JSON: read as the parse stage reads it, judged by the same business rules as en16931. */
+function checkCanonicalJson(path: string, bytes: Buffer): FileResult {
+  let invoice: CanonicalInvoice;
+  try {
+    invoice = readCanonicalJson(bytes).invoice;
+  } catch (e) {
+    if (!(e instanceof InputFault)) return failed(path, 'unchecked', 'INTERNAL', `the reader failed: ${messageOf(e)}`, '');
+    const findings = e.findings.length > 0 ? e.findings : [{ rule: 'PARSE', message: e.message, location: '' }];
+    return { ...failed(path, 'invalid', 'PARSE', e.message, ''), syntax: 'JSON', errors: findings.map((f) => ({ rule: f.rule, severity: 'fatal', message: f.message, location: f.location ?? '' })) };
+  }
+  const report = validateCanonical(invoice, undefined, true);
+  const finding = (severity: Finding['severity']) => (f: { rule: string; message: string; location?: string }): ReportedFinding => ({ rule: f.rule, severity, message: f.message, location: f.location ?? '' });
+  return {
+    file: path,
+    status: report.valid ? 'valid' : 'invalid',
+    valid: report.valid,
+    syntax: 'JSON',
+    document_type: invoice.document_type ?? null,
+    errors: report.errors.map(finding('fatal')),
+    warnings: report.warnings.map(finding('warning')),
+  };
 }
 
 async function readBounded(path: string): Promise<Buffer> {

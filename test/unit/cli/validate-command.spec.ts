@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/program';
 import { validatePaths } from '../../../src/cli/validate-command';
+import { readEinvoice } from '../../../src/stages/canonical/read-document';
 import { captureStreams } from './support/capture';
 import { EXAMPLES, facturXPdf, GOOD_CII, GOOD_UBL, put, tempDir, withoutInvoiceNumber } from './support/invoices';
 
@@ -151,12 +152,18 @@ describe('validate', () => {
     }
   });
 
-  it('does not pass canonical JSON it cannot judge (exit 2, unchecked)', async () => {
-    const json = put(dir, 'invoice.json', '{"invoice_number": "1"}');
-    const r = await validate(json);
-    expect(r.code).toBe(2);
-    expect(r.lines[0]).toBe(`${json}: UNCHECKED`);
-    expect(r.lines.at(-1)).toBe('1 file: 0 valid, 0 invalid, 0 unreadable, 1 unchecked; 0 errors, 0 warnings');
+  it('judges canonical JSON with the business rules: the read-back JSON of a valid invoice is valid, broken JSON is invalid', async () => {
+    const { invoice } = await readEinvoice(readFileSync(GOOD_UBL));
+    const good = put(dir, 'good.json', JSON.stringify(invoice));
+    const broken = put(dir, 'broken.json', '{"invoice_number": "1"}');
+    const ok = await validate(good);
+    expect(ok.code).toBe(0);
+    expect(ok.lines[0]).toBe(`${good}: JSON Invoice: VALID (0 errors, 0 warnings)`);
+    const r = await validate(broken);
+    expect(r.code).toBe(1);
+    expect(r.lines[0]).toBe(`${broken}: JSON: INVALID (1 error, 0 warnings)`);
+    expect(r.lines[1]).toMatch(/^  error \S+ \[[a-z_.]+\] \S/);
+    expect(r.lines.at(-1)).toBe('1 file: 0 valid, 1 invalid, 0 unreadable; 1 error, 0 warnings');
   });
 
   it('--json prints one object per file with snake_case keys and no summary', async () => {
