@@ -162,7 +162,7 @@ describe('validate', () => {
     const r = await validate(broken);
     expect(r.code).toBe(1);
     expect(r.lines[0]).toBe(`${broken}: JSON: INVALID (1 error, 0 warnings)`);
-    expect(r.lines[1]).toMatch(/^  error \S+ \[[a-z_.]+\] \S/);
+    expect(r.lines[1]).toMatch(/^ {2}error \S+ \[[a-z_.]+\] \S/);
     expect(r.lines.at(-1)).toBe('1 file: 0 valid, 1 invalid, 0 unreadable; 1 error, 0 warnings');
   });
 
