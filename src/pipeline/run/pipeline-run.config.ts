@@ -54,7 +54,7 @@ export class PipelineRunConfig implements ValidatesConfig {
 
   @Setting({
     env: 'PIPELINE_WEBHOOK_SECRET',
-    description: 'HMAC-SHA256 key signing webhook deliveries (X-Signature-256); unset sends them unsigned.',
+    description: 'HMAC-SHA256 key signing webhook deliveries (Webhook-Signature and X-Signature-256); unset sends them unsigned.',
     secret: true,
   })
   @IsOptional()
