@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TenantDatabase } from '../../../src/framework/database';
 import { PipelineRunConfig } from '../../../src/pipeline/run/pipeline-run.config';
@@ -105,6 +106,10 @@ describe('run leases with a heartbeat (real database)', () => {
       await a.leases.renew();
       expect(statements).toHaveBeenCalledTimes(1);
       statements.mockRestore();
+
+      // The fence: another token renews nothing; nobody but the service role may call the function.
+      expect(await a.queue.renewLeases([{ runId: runs[0].runId, claimToken: randomUUID() }], LEASE_MS)).toEqual([]);
+      expect(await ownerQuery(owner, `SELECT has_function_privilege('public', 'renew_invoice_run_leases(uuid[], uuid[], integer)', 'EXECUTE') AS p`)).toEqual([{ p: false }]);
 
       // Well past the first lease, the live holder still holds both: nobody else can claim them.
       const firstExpiry = Math.max(...first.map((l) => l.lease_until.getTime()));
