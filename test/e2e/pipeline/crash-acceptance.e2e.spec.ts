@@ -92,7 +92,8 @@ async function read(request: IncomingMessage): Promise<string> {
  * did not get a 202 and retry with the same Idempotency-Key. Afterwards nothing is lost (every
  * accepted invoice exists once and is final within 30 s of the last restart), nothing completed
  * twice (one submit run per invoice, one set of stage results, one delivery id per run at the
- * receiver), and the outbox redelivery fire killed mid-run blocks its job for one lease at most.
+ * receiver), the outbox redelivery fire killed mid-run blocks its job for one lease at most, and
+ * the messages it had claimed are sent again once their claim runs out.
  */
 describe('crash acceptance: 1,000 invoices, three SIGKILLs', () => {
   let db: TestDatabase;
@@ -226,6 +227,7 @@ describe('crash acceptance: 1,000 invoices, three SIGKILLs', () => {
     const [held] = await ownerQuery(owner, `SELECT scheduled_at FROM scheduler_job_fires WHERE job_id = 'outbox.redelivery' AND status = 'running'`);
     expect(held).toBeDefined();
     const thirdKilledAt = await kill(third);
+    const heldHits = holding.hits;
     const unfinishedAtThirdKill = await count(`SELECT count(*)::int AS n FROM invoice_runs WHERE status IN ('queued', 'running')`);
     expect(unfinishedAtThirdKill).toBeGreaterThan(0);
 
@@ -288,6 +290,9 @@ describe('crash acceptance: 1,000 invoices, three SIGKILLs', () => {
     expect(blockedMs).toBeLessThanOrEqual(10_000 + 1500);
     const [abandoned] = await ownerQuery(owner, `SELECT status, error FROM scheduler_job_fires WHERE job_id = 'outbox.redelivery' AND scheduled_at = $1`, [held.scheduled_at]);
     expect(abandoned).toEqual({ status: 'failed', error: ABANDONED_FIRE_ERROR });
+    // The messages the killed fire had claimed are sent again once their claim (15 s) ran out.
+    await eventually(() => (holding.hits >= heldHits + runs.length ? true : undefined), { timeoutMs: 20_000, describe: () => `the held messages to be sent again (${holding.hits})` });
+    expect(Date.now() - thirdKilledAt).toBeLessThanOrEqual(25_000);
     const trigger = await fetch(`${last.baseUrl}/api/v1/admin/scheduler/jobs/outbox.redelivery/trigger`, { method: 'POST', headers });
     expect(trigger.status).toBeLessThan(300);
 
