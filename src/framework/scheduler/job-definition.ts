@@ -33,7 +33,11 @@ export interface JobDefinition {
   maxConcurrency?: number;
   catchUp?: CatchUpPolicy;
   backfillLimit?: BackfillLimit;
-  /** A running fire older than this is considered abandoned (crashed replica) and stops counting. */
+  /**
+   * Longest a fire may run: an older one stops counting even while its replica still renews it
+   * (hung handler). A fire whose replica died stops counting much sooner, once its heartbeat
+   * lease (SCHEDULER_FIRE_LEASE_MS) runs out.
+   */
   leaseMs?: number;
   description?: string;
   handler: (context: JobContext) => Promise<string | void>;

@@ -12,6 +12,7 @@ import { JobStateEntity } from './job-state.entity';
 @Check('scheduler_job_fires_status_valid', `status IN ('running', 'succeeded', 'failed', 'skipped')`)
 @Check('scheduler_job_fires_finished_when_done', `(status = 'running') = (finished_at IS NULL)`)
 @Check('scheduler_job_fires_duration_positive', 'duration_ms >= 0')
+@Check('scheduler_job_fires_lease_after_claim', 'lease_until >= claimed_at')
 // Partial index on running fires; TypeORM cannot express it, the migration owns it.
 @Index('scheduler_job_fires_running_idx', { synchronize: false })
 export class JobFireEntity {
@@ -36,6 +37,10 @@ export class JobFireEntity {
 
   @Column({ name: 'claimed_at', type: 'timestamptz' })
   claimedAt!: Date;
+
+  /** Renewed by the running replica's heartbeat; a running fire whose lease ran out no longer counts (its holder died). */
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil!: Date | null;
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;

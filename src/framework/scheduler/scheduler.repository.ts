@@ -18,16 +18,35 @@ export interface ClaimRequest {
   instanceId: string;
   now: Date;
   maxConcurrency: number;
+  /** The job's longest run: an older running fire stops counting even while renewed. */
   leaseMs: number;
+  /** The heartbeat lease a running fire starts with (renewed by its replica). */
+  fireLeaseMs: number;
 }
+
+/** A fire a replica is running, as renewals name it. */
+export interface FireKey {
+  jobId: string;
+  scheduledAt: Date;
+}
+
+/** Marks the running fires abandoned whose holder stopped renewing them: the reason recorded on them. */
+export const ABANDONED_FIRE_ERROR = 'abandoned: its replica stopped renewing the lease (crashed or cut off)';
 
 export interface FinishRequest {
   jobId: string;
   scheduledAt: Date;
+  instanceId: string;
   result: Exclude<FireResult, 'skipped'>;
   now: Date;
   durationMs: number;
   error?: string;
+}
+
+/** TypeORM answers UPDATE … RETURNING with [rows, affected]; SELECT and INSERT with the rows. */
+function returned<T>(result: unknown): T[] {
+  const value = result as unknown[];
+  return (Array.isArray(value) && value.length === 2 && Array.isArray(value[0]) && typeof value[1] === 'number' ? value[0] : value) as T[];
 }
 
 /** Job state and fire claims in PostgreSQL: the one place replicas agree on who runs what. */
@@ -57,15 +76,23 @@ export class SchedulerRepository {
    * Claims one fire. The state row is locked first so concurrent claims of the same job (any
    * replica) are serialised: the running count and the insert see one consistent picture. The
    * primary key (job_id, scheduled_at) makes a fire somebody else already claimed a no-op.
+   * Running fires whose heartbeat lease ran out (their replica died) or that outlived the job's
+   * lease are recorded as failed first, so they no longer count.
    */
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT job_id FROM scheduler_job_state WHERE job_id = $1 FOR UPDATE`, [request.jobId]);
       const leaseStart = new Date(request.now.getTime() - request.leaseMs);
+      await manager.query(
+        `UPDATE scheduler_job_fires
+            SET status = 'failed', finished_at = $2, error = $4,
+                duration_ms = GREATEST(0, round(extract(epoch FROM $2::timestamptz - claimed_at) * 1000))::int
+          WHERE job_id = $1 AND status = 'running' AND (lease_until <= $2 OR claimed_at <= $3)`,
+        [request.jobId, request.now, leaseStart, ABANDONED_FIRE_ERROR],
+      );
       const [{ running }] = await manager.query<Array<{ running: number }>>(
-        `SELECT count(*)::int AS running FROM scheduler_job_fires
-          WHERE job_id = $1 AND status = 'running' AND claimed_at > $2`,
-        [request.jobId, leaseStart],
+        `SELECT count(*)::int AS running FROM scheduler_job_fires WHERE job_id = $1 AND status = 'running'`,
+        [request.jobId],
       );
       const limitReached = running >= request.maxConcurrency;
       // Replicas booting together all walk the same backlog oldest first: a catch-up fire that
@@ -74,8 +101,8 @@ export class SchedulerRepository {
       if (limitReached && request.trigger === 'catch_up') return 'busy';
       const status = limitReached ? 'skipped' : 'running';
       const inserted = await manager.query<unknown[]>(
-        `INSERT INTO scheduler_job_fires (job_id, scheduled_at, trigger, status, instance_id, claimed_at, finished_at, duration_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        `INSERT INTO scheduler_job_fires (job_id, scheduled_at, trigger, status, instance_id, claimed_at, finished_at, duration_ms, lease_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (job_id, scheduled_at) DO NOTHING RETURNING job_id`,
         [
           request.jobId,
@@ -86,6 +113,7 @@ export class SchedulerRepository {
           request.now,
           status === 'skipped' ? request.now : null,
           status === 'skipped' ? 0 : null,
+          status === 'skipped' ? null : new Date(request.now.getTime() + request.fireLeaseMs),
         ],
       );
       if (inserted.length === 0) return 'taken';
@@ -110,19 +138,46 @@ export class SchedulerRepository {
     });
   }
 
-  async finish(request: FinishRequest): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  /**
+   * Renews the heartbeat lease of the fires this replica runs, all in one statement. Only fires
+   * still running under this replica with a lease not yet run out are renewed; they come back.
+   */
+  async renew(instanceId: string, fires: FireKey[], leaseUntil: Date, now: Date): Promise<FireKey[]> {
+    const rows = returned<{ job_id: string; scheduled_at: Date }>(
+      await this.dataSource.query(
+        `UPDATE scheduler_job_fires f SET lease_until = $3
+           FROM unnest($1::text[], $2::timestamptz[]) AS held(job_id, scheduled_at)
+          WHERE f.job_id = held.job_id AND f.scheduled_at = held.scheduled_at
+            AND f.instance_id = $4 AND f.status = 'running' AND f.lease_until > $5
+         RETURNING f.job_id, f.scheduled_at`,
+        [fires.map((f) => f.jobId), fires.map((f) => f.scheduledAt), leaseUntil, instanceId, now],
+      ),
+    );
+    return rows.map((r) => ({ jobId: r.job_id, scheduledAt: r.scheduled_at }));
+  }
+
+  /**
+   * Records the outcome of a fire this replica ran, unless another replica's claim already
+   * recorded it as abandoned (its lease had run out). False in that case.
+   */
+  async finish(request: FinishRequest): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
       // State row first, as in claim(): the same lock order everywhere, so claims and finishes never deadlock.
+      await manager.query(`SELECT job_id FROM scheduler_job_state WHERE job_id = $1 FOR UPDATE`, [request.jobId]);
+      const finished = returned(
+        await manager.query(
+          `UPDATE scheduler_job_fires SET status = $3, finished_at = $4, duration_ms = $5, error = $6
+            WHERE job_id = $1 AND scheduled_at = $2 AND status = 'running' AND instance_id = $7 RETURNING job_id`,
+          [request.jobId, request.scheduledAt, request.result, request.now, request.durationMs, request.error ?? null, request.instanceId],
+        ),
+      );
+      if (finished.length === 0) return false;
       await manager.query(
         `UPDATE scheduler_job_state SET last_result = $2, last_finished_at = $3, last_duration_ms = $4, last_error = $5
           WHERE job_id = $1`,
         [request.jobId, request.result, request.now, request.durationMs, request.error ?? null],
       );
-      await manager.query(
-        `UPDATE scheduler_job_fires SET status = $3, finished_at = $4, duration_ms = $5, error = $6
-          WHERE job_id = $1 AND scheduled_at = $2`,
-        [request.jobId, request.scheduledAt, request.result, request.now, request.durationMs, request.error ?? null],
-      );
+      return true;
     });
   }
 }

@@ -14,7 +14,7 @@ import type { FireTrigger, JobDefinition, ResolvedJobDefinition } from './job-de
 import { resolveJobDefinition } from './job-registration';
 import type { JobStateEntity } from './job-state.entity';
 import { SchedulerConfig } from './scheduler.config';
-import { SchedulerRepository } from './scheduler.repository';
+import { type FireKey, SchedulerRepository } from './scheduler.repository';
 
 /** taken: another replica claimed the fire; busy: a catch-up fire left to the replica running the backlog. */
 export type FireOutcome = 'succeeded' | 'failed' | 'skipped' | 'taken' | 'busy';
@@ -40,7 +40,9 @@ const TICK_TOLERANCE_MS = 250;
 /**
  * Runs the jobs modules register. Each fire is claimed in PostgreSQL first (row per
  * job_id + scheduled_at), so with several replicas each fire runs once, and the running count per
- * job is checked under a row lock, so max concurrency holds across replicas. At boot, fires missed
+ * job is checked under a row lock, so max concurrency holds across replicas. A running fire holds a
+ * short lease its replica renews while it lives (one statement for all its fires), so a fire whose
+ * replica was killed stops blocking its job within SCHEDULER_FIRE_LEASE_MS. At boot, fires missed
  * since the persisted last slot are caught up according to each job's policy.
  *
  * Other modules register their jobs in onModuleInit:
@@ -54,6 +56,10 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   private readonly timers = new Map<string, CronJob>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly lastOutcome = new Map<string, FireReport>();
+  /** Fires this replica is running, by job id and slot: their leases are renewed together. */
+  private readonly held = new Map<string, FireKey>();
+  private heartbeatTimer?: NodeJS.Timeout;
+  private renewing?: Promise<void>;
   private started = false;
   readonly instanceId: string;
   private readonly fires: Counter<'job_id' | 'outcome'>;
@@ -137,6 +143,50 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     }
     this.timers.clear();
     await this.idle();
+    this.stopHeartbeat();
+  }
+
+  /** Fires this replica is running and renewing. */
+  heldFires(): FireKey[] {
+    return [...this.held.values()];
+  }
+
+  /**
+   * One renewal of the leases of every fire this replica runs (the heartbeat timer calls it). A
+   * fire missing from the answer was lost: its lease had run out and it no longer counts.
+   */
+  renewLeases(): Promise<void> {
+    this.renewing ??= this.renewOnce().finally(() => (this.renewing = undefined));
+    return this.renewing;
+  }
+
+  private async renewOnce(): Promise<void> {
+    const fires = [...this.held.entries()];
+    if (fires.length === 0) return;
+    const now = this.clock.now();
+    try {
+      const renewed = await this.repository.renew(this.instanceId, fires.map(([, key]) => key), new Date(now.getTime() + this.config.schedulerFireLeaseMs), now);
+      const kept = new Set(renewed.map(fireName));
+      for (const [name, key] of fires) {
+        if (kept.has(name) || !this.held.has(name)) continue;
+        this.held.delete(name);
+        this.logger.warn(`job ${key.jobId}: fire ${key.scheduledAt.toISOString()} lost its lease; it no longer counts against the job`);
+      }
+    } catch (error) {
+      // Cut off from the database: keep trying; the leases run out if this lasts.
+      this.logger.warn(`renewing ${fires.length} fire lease(s) failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private startHeartbeat(): void {
+    if (this.heartbeatTimer) return;
+    this.heartbeatTimer = setInterval(() => void this.renewLeases(), this.config.effectiveFireHeartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
   }
 
   /** Resolves when no catch-up or fire started by this instance is running. */
@@ -202,6 +252,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       now: this.clock.now(),
       maxConcurrency: job.maxConcurrency,
       leaseMs: job.leaseMs,
+      fireLeaseMs: this.config.schedulerFireLeaseMs,
     });
     if (outcome === 'claimed') return { outcome };
     const report: FireReport = { jobId, scheduledAt, trigger, outcome };
@@ -215,6 +266,9 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
 
   private async execute(job: ResolvedJobDefinition, scheduledAt: Date, trigger: FireTrigger): Promise<FireReport> {
     const started = performance.now();
+    const key: FireKey = { jobId: job.jobId, scheduledAt };
+    this.held.set(fireName(key), key);
+    this.startHeartbeat();
     let report: FireReport;
     try {
       const summary = await job.handler({ jobId: job.jobId, scheduledAt, trigger });
@@ -226,14 +280,21 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       this.logger.error(`job ${job.jobId} (${trigger} ${scheduledAt.toISOString()}) failed: ${message}`, error instanceof Error ? error.stack : undefined);
     }
     const outcome = report.outcome === 'succeeded' ? 'succeeded' : 'failed';
-    await this.repository.finish({
-      jobId: job.jobId,
-      scheduledAt,
-      result: outcome,
-      now: this.clock.now(),
-      durationMs: report.durationMs ?? 0,
-      error: report.error,
-    });
+    try {
+      const recorded = await this.repository.finish({
+        jobId: job.jobId,
+        scheduledAt,
+        instanceId: this.instanceId,
+        result: outcome,
+        now: this.clock.now(),
+        durationMs: report.durationMs ?? 0,
+        error: report.error,
+      });
+      if (!recorded) this.logger.warn(`job ${job.jobId}: fire ${scheduledAt.toISOString()} finished after it was recorded as abandoned (lease ran out)`);
+    } finally {
+      this.held.delete(fireName(key));
+      if (this.held.size === 0) this.stopHeartbeat();
+    }
     this.fires.inc({ job_id: job.jobId, outcome });
     this.duration.observe({ job_id: job.jobId }, (report.durationMs ?? 0) / 1000);
     this.lastOutcome.set(job.jobId, report);
@@ -274,6 +335,10 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
   }
+}
+
+function fireName(fire: FireKey): string {
+  return `${fire.jobId}@${fire.scheduledAt.getTime()}`;
 }
 
 function timerName(jobId: string): string {

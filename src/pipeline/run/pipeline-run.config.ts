@@ -1,8 +1,9 @@
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
-import { Setting } from '../../framework/config';
+import { Setting, type ValidatesConfig } from '../../framework/config';
+import type { FieldError } from '../../framework/errors';
 
 /** Invoice processing: the run workers, waiting for results, policy caching and delivery. */
-export class PipelineRunConfig {
+export class PipelineRunConfig implements ValidatesConfig {
   @Setting({ env: 'PIPELINE_WORKERS_ENABLED', description: 'Run the queue workers in this process (false: only accept and store invoices).' })
   @IsBoolean()
   workersEnabled: boolean = true;
@@ -21,12 +22,23 @@ export class PipelineRunConfig {
 
   @Setting({
     env: 'PIPELINE_RUN_LEASE_MS',
-    description: 'Lease of a claimed run; a run still unfinished when it expires (crashed worker) is taken up again.',
+    description:
+      'Lease of a claimed run, renewed by its worker while it lives; a run whose lease runs out (killed or cut-off worker) is taken up again.',
   })
   @IsInt()
   @Min(100)
   @Max(3600000)
-  runLeaseMs: number = 120000;
+  runLeaseMs: number = 10000;
+
+  @Setting({
+    env: 'PIPELINE_RUN_HEARTBEAT_MS',
+    description: 'How often a process renews the leases of the runs it holds (one statement for all); unset: a third of the lease.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(20)
+  @Max(1200000)
+  runHeartbeatMs?: number;
 
   @Setting({ env: 'PIPELINE_WAIT_TIMEOUT_MS', description: 'Longest POST /invoices?wait=true waits for the result before answering 202.' })
   @IsInt()
@@ -42,7 +54,7 @@ export class PipelineRunConfig {
 
   @Setting({
     env: 'PIPELINE_WEBHOOK_SECRET',
-    description: 'HMAC-SHA256 key signing webhook deliveries (X-Signature-256); unset sends them unsigned.',
+    description: 'HMAC-SHA256 key signing webhook deliveries (Webhook-Signature and X-Signature-256); unset sends them unsigned.',
     secret: true,
   })
   @IsOptional()
@@ -65,4 +77,14 @@ export class PipelineRunConfig {
   @Min(0)
   @Max(600000)
   shutdownGraceMs: number = 5000;
+
+  /** Renewals a lease survives: at least two missed heartbeats before a live holder loses its run. */
+  get effectiveHeartbeatMs(): number {
+    return this.runHeartbeatMs ?? Math.max(20, Math.floor(this.runLeaseMs / 3));
+  }
+
+  validateConfig(): FieldError[] {
+    if (this.runHeartbeatMs === undefined || this.runHeartbeatMs * 2 <= this.runLeaseMs) return [];
+    return [{ field: 'PIPELINE_RUN_HEARTBEAT_MS', reason: 'must be at most half of PIPELINE_RUN_LEASE_MS, so one late renewal does not lose a live run' }];
+  }
 }

@@ -8,6 +8,7 @@ import { PipelineHealth } from './pipeline.health';
 import { PipelineMetrics } from './pipeline-metrics';
 import { PipelineRunner } from './pipeline-runner';
 import { PolicyCache } from './policy-cache';
+import { RunLeases } from './run-leases';
 import { RunQueue } from './run-queue';
 import { RunWaiters } from './run-waiters';
 import { RunWorker } from './run-worker';
@@ -16,7 +17,7 @@ import { StageInvoker } from './stage-invoker';
 /** Invoice runs: the stage invoker with its interceptors, the durable queue, the workers. */
 @Module({
   imports: [PipelineModule, TypeOrmModule.forFeature([InvoiceRunEntity, StageResultEntity])],
-  providers: [PolicyCache, CircuitBreakers, PipelineMetrics, StageInvoker, RunQueue, RunWaiters, PipelineRunner, RunWorker, PipelineHealth],
-  exports: [RunQueue, RunWaiters, RunWorker, PipelineRunner, CircuitBreakers, PipelineMetrics],
+  providers: [PolicyCache, CircuitBreakers, PipelineMetrics, StageInvoker, RunQueue, RunLeases, RunWaiters, PipelineRunner, RunWorker, PipelineHealth],
+  exports: [RunQueue, RunLeases, RunWaiters, RunWorker, PipelineRunner, CircuitBreakers, PipelineMetrics],
 })
 export class PipelineRunModule {}

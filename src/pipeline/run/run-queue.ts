@@ -7,7 +7,7 @@ import { supplierKey } from '../../stages/canonical/canonical-invoice';
 import type { RunTrigger } from './entities/invoice-run.entity';
 import type { RunResult } from './run-result';
 
-/** A run a worker holds: the claim token fences its writes, the lease bounds how long it may hold it. */
+/** A run a worker holds: the claim token fences its writes, the lease (renewed by RunLeases) bounds how long it may hold it. */
 export interface ClaimedRun {
   runId: string;
   invoiceId: string;
@@ -87,9 +87,24 @@ export class RunQueue {
   }
 
   /**
+   * Renews, in one statement, the leases of runs this process holds (any tenant: the
+   * renew_invoice_run_leases function, SECURITY DEFINER). Only runs still claimed with the given
+   * token and whose lease has not run out are renewed; their ids come back.
+   */
+  async renewLeases(runs: Array<{ runId: string; claimToken: string }>, leaseMs: number): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ run_id: string }>>(`SELECT run_id FROM renew_invoice_run_leases($1::uuid[], $2::uuid[], $3)`, [
+      runs.map((r) => r.runId),
+      runs.map((r) => r.claimToken),
+      leaseMs,
+    ]);
+    return rows.map((r) => r.run_id);
+  }
+
+  /**
    * Records the result, the stage results and the invoice's new status in one statement (so one
-   * round trip, and atomic), only if the claim is still ours. Returns the finish time (the
-   * run's finished_at), or null when another worker took the run over.
+   * round trip, and atomic), only if the claim is still ours and its lease has not run out (a
+   * holder cut off longer than its lease lost the run even if nobody took it over yet). Returns
+   * the finish time (the run's finished_at), or null when the claim was lost.
    */
   async finish(run: ClaimedRun, result: RunResult): Promise<Date | null> {
     const invoice = result.state.parse?.invoice;
@@ -113,7 +128,7 @@ export class RunQueue {
          UPDATE invoice_runs
             SET status = $3, finished_at = now(), failure_reason = $4, review_required = $5,
                 config_id = $6, config_version = $7, claim_token = NULL, lease_until = NULL
-          WHERE run_id = $1 AND claim_token = $2 AND status = 'running'
+          WHERE run_id = $1 AND claim_token = $2 AND status = 'running' AND lease_until > now()
          RETURNING run_id, tenant_id, invoice_id),
        results AS (
          INSERT INTO invoice_stage_results (tenant_id, run_id, stage_id, position, module_id, outcome, fallback_used, fallback_reason,
@@ -139,7 +154,7 @@ export class RunQueue {
     return this.db.transaction(run.tenantId, async (manager) => {
       const updated = returned(await manager.query(
         `UPDATE invoice_runs SET status = 'failed', finished_at = now(), failure_reason = $3, claim_token = NULL, lease_until = NULL
-          WHERE run_id = $1 AND claim_token = $2 AND status = 'running' RETURNING run_id`,
+          WHERE run_id = $1 AND claim_token = $2 AND status = 'running' AND lease_until > now() RETURNING run_id`,
         [run.runId, run.claimToken, reason],
       ));
       if (updated.length === 0) return false;

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PipelineRunner } from './pipeline-runner';
 import { PipelineRunConfig } from './pipeline-run.config';
+import { RunLeases } from './run-leases';
 import { type ClaimedRun, RunQueue } from './run-queue';
 import type { RecordedRun } from './run-result';
 
@@ -21,6 +22,7 @@ export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly queue: RunQueue,
     private readonly runner: PipelineRunner,
     private readonly config: PipelineRunConfig,
+    private readonly leases: RunLeases,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,17 +39,18 @@ export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutd
 
   /** Processes a run this process claimed itself (inline), tracked for shutdown. */
   runInline(run: ClaimedRun): Promise<RecordedRun | null> {
-    return this.track(this.runner.process(run));
+    return this.track(this.leases.hold(run, () => this.runner.process(run)));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     for (const wake of [...this.sleepers]) wake();
-    // Runs still going when the grace period ends keep their lease: another start takes them up.
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.shutdownGraceMs)));
     await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
     clearTimeout(timer);
+    // Runs still going when the grace period ends stop renewing: another process takes them up once their lease runs out.
+    this.leases.stop();
   }
 
   private async loop(index: number): Promise<void> {
@@ -64,7 +67,7 @@ export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutd
         continue;
       }
       try {
-        await this.runner.process(run);
+        await this.leases.hold(run, () => this.runner.process(run));
       } catch (error) {
         // The run keeps its lease and is taken up again when it expires.
         this.logger.error({ worker: index, runId: run.runId, err: error }, 'processing a run failed');

@@ -13,8 +13,14 @@ interface DueMessage {
   attempts: number;
 }
 
-const CLAIM_MS = 60_000;
 const SEND_TIMEOUT_MS = 5000;
+/** Messages claimed and sent together; a fire sends at most `limit` (several batches). */
+const BATCH = 10;
+/**
+ * A batch is sent in parallel, so it takes one send timeout: the claim covers three. Messages a
+ * killed relay had claimed are due again within this time.
+ */
+const CLAIM_MS = 3 * SEND_TIMEOUT_MS;
 
 /** Exponential backoff: 1 s, 2 s, 4 s … capped. */
 export function redeliveryDelayMs(attempts: number, maxMs: number): number {
@@ -22,10 +28,10 @@ export function redeliveryDelayMs(attempts: number, maxMs: number): number {
 }
 
 /**
- * Redelivers outbox messages. Due messages of every tenant are claimed with FOR UPDATE SKIP
- * LOCKED in one statement (claim_outbox_messages, which pushes next_attempt_at ahead so no one
- * else takes them), sent outside any transaction, then marked delivered or rescheduled with
- * exponential backoff as their tenant.
+ * Redelivers outbox messages. Due messages of every tenant are claimed in batches with FOR UPDATE
+ * SKIP LOCKED in one statement (claim_outbox_messages, which pushes next_attempt_at ahead by
+ * CLAIM_MS so no one else takes them), sent in parallel outside any transaction, then marked
+ * delivered or rescheduled with exponential backoff as their tenant.
  */
 @Injectable()
 export class OutboxRelay implements OnModuleInit {
@@ -54,26 +60,37 @@ export class OutboxRelay implements OnModuleInit {
   }
 
   async deliverDue(limit = 50): Promise<{ delivered: number; failed: number }> {
-    const due = await this.dataSource.query<DueMessage[]>(`SELECT * FROM claim_outbox_messages($1, $2)`, [limit, CLAIM_MS]);
     let delivered = 0;
-    for (const message of due) {
-      try {
-        await this.sender.send(message.target_url, message.payload, SEND_TIMEOUT_MS);
-        await this.db.statement(message.tenant_id, `UPDATE outbox_messages SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE message_id = $1`, [
-          message.message_id,
-        ]);
-        delivered++;
-      } catch (error) {
-        const delay = redeliveryDelayMs(message.attempts + 1, this.config.outboxMaxBackoffMs);
-        const reason = error instanceof Error ? error.message : String(error);
-        await this.db.statement(message.tenant_id, `UPDATE outbox_messages SET next_attempt_at = now() + $2 * interval '1 millisecond', last_error = $3 WHERE message_id = $1`, [
-          message.message_id,
-          delay,
-          reason,
-        ]);
-        this.logger.warn({ messageId: message.message_id, attempts: message.attempts + 1, reason }, 'outbox redelivery failed; retrying later');
-      }
+    let failed = 0;
+    while (delivered + failed < limit) {
+      const size = Math.min(BATCH, limit - delivered - failed);
+      const due = await this.dataSource.query<DueMessage[]>(`SELECT * FROM claim_outbox_messages($1, $2)`, [size, CLAIM_MS]);
+      const outcomes = await Promise.all(due.map((message) => this.deliver(message)));
+      delivered += outcomes.filter(Boolean).length;
+      failed += outcomes.filter((ok) => !ok).length;
+      if (due.length < size) break;
     }
-    return { delivered, failed: due.length - delivered };
+    return { delivered, failed };
+  }
+
+  /** Sends one claimed message (the same Webhook-Id as the run's own attempts) and records the outcome. */
+  private async deliver(message: DueMessage): Promise<boolean> {
+    try {
+      await this.sender.send(message.target_url, message.payload, SEND_TIMEOUT_MS);
+      await this.db.statement(message.tenant_id, `UPDATE outbox_messages SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE message_id = $1`, [
+        message.message_id,
+      ]);
+      return true;
+    } catch (error) {
+      const delay = redeliveryDelayMs(message.attempts + 1, this.config.outboxMaxBackoffMs);
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.db.statement(message.tenant_id, `UPDATE outbox_messages SET next_attempt_at = now() + $2 * interval '1 millisecond', last_error = $3 WHERE message_id = $1`, [
+        message.message_id,
+        delay,
+        reason,
+      ]);
+      this.logger.warn({ messageId: message.message_id, attempts: message.attempts + 1, reason }, 'outbox redelivery failed; retrying later');
+      return false;
+    }
   }
 }

@@ -111,6 +111,45 @@ describe('crash recovery of the durable run queue', () => {
       await second.close();
     }
   });
+
+  it('keeps a live run with its worker however long it takes: the heartbeat renews its lease', async () => {
+    const admin = { ...(await authHeaders('admin')), 'x-tenant-id': 'default' };
+    const app = await startApp(settings(db), { imports: [GatedModules] });
+    try {
+      gate.close();
+      gate.entered = 0;
+      const response = await fetch(`${app.baseUrl}/api/v1/invoices`, { method: 'POST', headers: { ...admin, 'content-type': 'application/xml' }, body: EXAMPLE });
+      expect(response.status).toBe(202);
+      const invoiceId = (await json(response)).id as string;
+      await gate.reached;
+      const [{ lease_until: firstLease }] = await rawQuery(db, `SELECT lease_until FROM invoice_runs WHERE invoice_id = $1`, [invoiceId]);
+
+      // Three leases (300 ms each) pass while the run waits in its stage; its lease keeps moving and nobody takes it.
+      await eventually(
+        async () => {
+          const [run] = await rawQuery(db, `SELECT attempts, status, lease_until > now() AS held, now() > $2::timestamptz + interval '900 milliseconds' AS past FROM invoice_runs WHERE invoice_id = $1`, [
+            invoiceId,
+            firstLease,
+          ]);
+          expect(run).toMatchObject({ attempts: 1, status: 'running', held: true });
+          return run.past ? true : undefined;
+        },
+        { timeoutMs: 10_000, intervalMs: 25, describe: 'three leases to pass' },
+      );
+      expect(gate.entered).toBe(1);
+
+      gate.held?.release();
+      const run = await eventually(
+        async () => (await rawQuery(db, `SELECT attempts, status FROM invoice_runs WHERE invoice_id = $1 AND finished_at IS NOT NULL`, [invoiceId]))[0],
+        { timeoutMs: 10_000, intervalMs: 25, describe: 'the run to finish' },
+      );
+      expect(run.attempts).toBe(1);
+      expect(gate.entered).toBe(1);
+    } finally {
+      gate.held?.release();
+      await app.close();
+    }
+  });
 });
 
 async function rawQuery(db: TestDatabase, sql: string, params: unknown[]): Promise<Json[]> {

@@ -9,9 +9,9 @@ import { migratedDataSource } from '../../support/migrated-data-source';
 import { serverUrl } from '../../support/test-database';
 
 /** A SchedulerService as a replica would have it, on the given database connection and clock. */
-export function schedulerInstance(dataSource: DataSource, clock: FakeClock, instanceId: string): SchedulerService {
+export function schedulerInstance(dataSource: DataSource, clock: FakeClock, instanceId: string, settings: Partial<SchedulerConfig> = {}): SchedulerService {
   const metrics = new MetricsService(Object.assign(new MetricsConfig(), { metricsDefaultEnabled: false }), clock);
-  const config = Object.assign(new SchedulerConfig(), { schedulerInstanceId: instanceId, schedulerEnabled: true });
+  const config = Object.assign(new SchedulerConfig(), { schedulerInstanceId: instanceId, schedulerEnabled: true, ...settings });
   return new SchedulerService(new SchedulerRepository(dataSource), clock, config, metrics);
 }
 
