@@ -9,13 +9,16 @@ import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_ROLES } from './roles.decorator';
 import type { Role } from './roles';
 import { logDenial } from './security-log';
+import { crossesTenant, TENANT_ID_HEADER, TenantCrossingError } from './tenant-binding';
 import { challengeFor, insufficientScopeChallenge } from './www-authenticate';
 
 type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
 /**
  * The global guard: every route needs an authenticated caller unless marked @Public(), and the
- * roles named by @Roles (admin always passes). Each denial is logged as a SecurityError event.
+ * roles named by @Roles (admin always passes). Credentials bound to a tenant that name another one
+ * with X-Tenant-ID are refused on every route, whatever their roles. Each denial is logged as a
+ * SecurityError event.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -47,6 +50,13 @@ export class AuthGuard implements CanActivate {
       throw error;
     }
     request.principal = principal;
+
+    // Before roles: a tenant-bound admin is still bound to its tenant, on every route.
+    if (crossesTenant(principal, request.headers[TENANT_ID_HEADER])) {
+      const error = new TenantCrossingError();
+      logDenial(error, { ...denial, subject: principal.subject, mechanism: principal.mechanism, reason: 'tenant-crossing' });
+      throw error;
+    }
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets) ?? [];
     if (required.length > 0 && !hasRole(principal, required)) {

@@ -11,6 +11,8 @@ export interface DenialContext {
   /** The caller, when it was authenticated but lacked a role. */
   subject?: string;
   mechanism?: string;
+  /** Why an authenticated caller was refused; default insufficient-role. */
+  reason?: 'insufficient-role' | 'tenant-crossing';
 }
 
 /**
@@ -24,7 +26,7 @@ export function logDenial(error: CredentialsError | ForbiddenError, context: Den
     {
       event: 'SecurityError',
       status: error.status,
-      reason: credentials ? error.reason : 'insufficient-role',
+      reason: credentials ? error.reason : (context.reason ?? 'insufficient-role'),
       mechanism: credentials ? error.mechanism : (context.mechanism ?? 'unknown'),
       method: context.method,
       route: context.route,

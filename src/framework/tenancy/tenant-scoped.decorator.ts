@@ -8,7 +8,7 @@ export const TENANT_SCOPED_ROUTE = 'tenancy:route';
 
 /**
  * Marks a controller or route as acting on one tenant: the tenant is resolved after
- * authentication (principal's tenant, or X-Tenant-ID for platform roles; strict/permissive mode
+ * authentication (principal's tenant, or X-Tenant-ID for tenantless platform roles; strict/permissive mode
  * without one) and the handler runs as that tenant.
  */
 export const TenantScoped = (): ClassDecorator & MethodDecorator =>
@@ -18,7 +18,7 @@ export const TenantScoped = (): ClassDecorator & MethodDecorator =>
     ApiHeader({
       name: 'X-Tenant-ID',
       required: false,
-      description: 'Tenant to act for; platform roles (admin, maintainer, operator) may name any tenant, others only their own.',
+      description: 'Tenant to act for; platform roles (admin, maintainer, operator) without a tenant of their own may name any tenant; tenant-bound credentials only their own.',
     }),
   );
 
