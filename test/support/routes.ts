@@ -41,8 +41,8 @@ export function nestRoutes(app: NestFastifyApplication): NestRoute[] {
         for (const s of [sub].flat()) {
           const prefixed = join(API_PREFIX, b, s);
           const bare = join(b, s);
-          const path = fastify.hasRoute({ method: method as 'GET', url: prefixed }) ? prefixed : bare;
-          if (!fastify.hasRoute({ method: method as 'GET', url: path })) throw new Error(`${method} ${prefixed} is not in Fastify's route table`);
+          const path = fastify.hasRoute({ method: method, url: prefixed }) ? prefixed : bare;
+          if (!fastify.hasRoute({ method: method, url: path })) throw new Error(`${method} ${prefixed} is not in Fastify's route table`);
           routes.push({ method, path, isPublic, controller: metatype.name, handler: name });
         }
       }
