@@ -1,4 +1,5 @@
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { NoUrlCredentials } from '../config/no-url-credentials';
 import { Setting } from '../config/setting.decorator';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -30,6 +31,7 @@ export class AuthConfig {
   @Setting({ env: 'AUTH_JWKS_URL', description: 'URL of a JSON Web Key Set verifying RS256/ES256 bearer tokens by kid.' })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
+  @NoUrlCredentials()
   jwksUrl?: string;
 
   @Setting({
@@ -38,6 +40,7 @@ export class AuthConfig {
   })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
+  @NoUrlCredentials()
   oidcIssuer?: string;
 
   @Setting({ env: 'AUTH_JWT_ISSUER', description: 'Required iss claim of bearer tokens; unset accepts any issuer.' })
