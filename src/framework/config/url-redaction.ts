@@ -59,7 +59,7 @@ export function endpointOf(value: string | URL): string {
 export function redactSettings<T>(value: T, key?: string): T {
   if (key !== undefined && isSecretKey(key) && value !== undefined && value !== null) return REDACTED as T;
   if (typeof value === 'string') return (URL_LIKE.test(value) ? redactUrl(value) : value) as T;
-  if (Array.isArray(value)) return value.map((item) => redactSettings(item, key)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => redactSettings(item, key)) as T;
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSettings(v, k)])) as T;
   }
@@ -83,8 +83,10 @@ const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,40}$/;
  * `request failed (ECONNREFUSED)`): fetch's messages can echo the URL, userinfo included.
  */
 export function fetchFailureReason(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
-  if (error instanceof Error && error.name === 'AbortError') return 'aborted';
+  // By name, not instanceof: fetch's DOMExceptions may come from another realm.
+  const name = (error as { name?: unknown } | null | undefined)?.name;
+  if (name === 'TimeoutError') return 'timed out';
+  if (name === 'AbortError') return 'aborted';
   const codeOf = (value: unknown) => {
     const code = (value as { code?: unknown } | null | undefined)?.code;
     return typeof code === 'string' && ERROR_CODE.test(code) ? code : undefined;

@@ -1,6 +1,6 @@
 import { IsInt, IsOptional, IsUrl, Length, Matches, Max, Min } from 'class-validator';
 import { NoUrlCredentials } from '../../framework/config/no-url-credentials';
-import { hasUrlCredentials, redactUrl } from '../../framework/config/url-redaction';
+import { endpointOf, hasUrlCredentials } from '../../framework/config/url-redaction';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
@@ -51,6 +51,6 @@ export class WebhookModule implements StageModuleImplementation<DeliverInput, De
     // Validation refuses userinfo; one stored before that rule is not sent (it would travel and show).
     if (hasUrlCredentials(url)) throw new InputFault('unusable_setting', 'the webhook url carries credentials, which are not allowed in URLs; use auth_header');
     const status = await this.sender.send(url, deliveryPayload(input), context.settings.timeout_ms ?? 5000, context.signal, authorization);
-    return { delivery: 'delivered', target: redactUrl(url), status_code: status };
+    return { delivery: 'delivered', target: endpointOf(url), status_code: status };
   }
 }
