@@ -98,6 +98,33 @@ export class AuthConfig {
   @MinLength(32)
   bootstrapAdminApiKey?: string;
 
+  @Setting({
+    env: 'AUTH_FAILURE_WINDOW_SECONDS',
+    description: 'Window in which failed authentication attempts are counted per client address and per API key prefix, in seconds.',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  failureWindowSeconds: number = 60;
+
+  @Setting({
+    env: 'AUTH_FAILURE_LIMIT_PER_ADDRESS',
+    description: 'Failed authentication attempts one client address may make per window; further failing attempts get 429.',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  failureLimitPerAddress: number = 30;
+
+  @Setting({
+    env: 'AUTH_FAILURE_LIMIT_PER_KEY',
+    description: 'Failed attempts against one API key prefix (from any address) per window; further failing attempts get 429.',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  failureLimitPerKey: number = 10;
+
   @Setting({ env: 'DOCS_PUBLIC', description: 'Serve /docs and /docs-json without credentials.' })
   @IsBoolean()
   docsPublic: boolean = true;

@@ -2,13 +2,14 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../errors';
-import { CredentialsError } from './auth-errors';
+import { AuthThrottledError, CredentialsError } from './auth-errors';
 import { AuthenticatorChain } from './authenticator-chain';
 import type { Principal } from './principal';
 import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_ROLES } from './roles.decorator';
 import type { Role } from './roles';
 import { logDenial } from './security-log';
+import { FailedAuthThrottle } from './throttle/failed-auth-throttle';
 import { crossesTenant, TENANT_ID_HEADER, TenantCrossingError } from './tenant-binding';
 import { challengeFor, insufficientScopeChallenge } from './www-authenticate';
 
@@ -25,6 +26,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly chain: AuthenticatorChain,
+    private readonly throttle: FailedAuthThrottle,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -43,11 +45,7 @@ export class AuthGuard implements CanActivate {
     try {
       principal = await authenticateWith(this.chain, request);
     } catch (error) {
-      if (error instanceof CredentialsError) {
-        logDenial(error, denial);
-        void reply.header('www-authenticate', challengeFor(error));
-      }
-      throw error;
+      throw await refusal(error, this.throttle, request, reply, denial);
     }
     request.principal = principal;
 
@@ -67,6 +65,30 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+}
+
+/**
+ * What to answer a failed authentication with: once the client address or the key prefix has
+ * failed too often, 429 with Retry-After; otherwise the 401 with its challenge. Logged either way.
+ */
+export async function refusal(
+  error: unknown,
+  throttle: FailedAuthThrottle,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  denial: Parameters<typeof logDenial>[1],
+): Promise<unknown> {
+  if (!(error instanceof CredentialsError)) return error;
+  const throttled = await throttle.recordFailure(request, error);
+  if (throttled) {
+    // Once per bucket and window; the rest are counted in auth_failures_total.
+    if (throttled.first) logDenial(throttled, { ...denial, mechanism: error.mechanism });
+    void reply.header('retry-after', String(throttled.retryAfterSeconds));
+    return throttled;
+  }
+  logDenial(error, denial);
+  void reply.header('www-authenticate', challengeFor(error));
+  return error;
 }
 
 export function authenticateWith(chain: AuthenticatorChain, request: FastifyRequest): Promise<Principal> {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ForbiddenError } from '../errors';
-import { CredentialsError } from './auth-errors';
+import { AuthThrottledError, CredentialsError } from './auth-errors';
 
 const logger = new Logger('Security');
 
@@ -20,19 +20,20 @@ export interface DenialContext {
  * correlation id. It is built from the error's classification only, never from the request's
  * headers, so the credential cannot end up in it.
  */
-export function logDenial(error: CredentialsError | ForbiddenError, context: DenialContext): void {
+export function logDenial(error: CredentialsError | ForbiddenError | AuthThrottledError, context: DenialContext): void {
   const credentials = error instanceof CredentialsError;
+  const throttled = error instanceof AuthThrottledError;
   logger.warn(
     {
       event: 'SecurityError',
       status: error.status,
-      reason: credentials ? error.reason : (context.reason ?? 'insufficient-role'),
+      reason: credentials ? error.reason : throttled ? `throttled-${error.bucket}` : (context.reason ?? 'insufficient-role'),
       mechanism: credentials ? error.mechanism : (context.mechanism ?? 'unknown'),
       method: context.method,
       route: context.route,
       correlationId: context.correlationId,
       ...(context.subject ? { subject: context.subject } : {}),
     },
-    credentials ? 'authentication failed' : 'access denied',
+    throttled ? 'authentication throttled' : credentials ? 'authentication failed' : 'access denied',
   );
 }

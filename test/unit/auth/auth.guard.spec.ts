@@ -2,8 +2,10 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { DiscoveryModule, Reflector } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { Public, Roles, type Principal } from '../../../src/framework/auth';
-import { CredentialsError, CredentialsExpiredError, MissingCredentialsError } from '../../../src/framework/auth/auth-errors';
+import { AuthThrottledError, CredentialsError, CredentialsExpiredError, MissingCredentialsError } from '../../../src/framework/auth/auth-errors';
+import { AuthConfig } from '../../../src/framework/auth/auth.config';
 import { AuthGuard, hasRole } from '../../../src/framework/auth/auth.guard';
+import { FailedAuthThrottle } from '../../../src/framework/auth/throttle/failed-auth-throttle';
 import type { Authenticator, AuthRequest } from '../../../src/framework/auth/authenticator';
 import { AuthenticatorChain } from '../../../src/framework/auth/authenticator-chain';
 import { RegisterAuthenticator } from '../../../src/framework/auth/authenticator.decorator';
@@ -58,7 +60,7 @@ describe('authenticator chain and guard', () => {
     await module.init();
     chain = module.get(AuthenticatorChain);
     never = module.get(NeverMine);
-    guard = new AuthGuard(module.get(Reflector), chain);
+    guard = new AuthGuard(module.get(Reflector), chain, new FailedAuthThrottle(new AuthConfig()));
   });
 
   it('discovers authenticators registered in any module, ordered by their order', () => {
@@ -108,6 +110,16 @@ describe('authenticator chain and guard', () => {
     const none = context('any', {});
     await expect(guard.canActivate(none.ctx)).rejects.toBeInstanceOf(MissingCredentialsError);
     expect(none.replyHeaders['www-authenticate']).not.toContain('error=');
+  });
+
+  it('answers 429 with Retry-After once failures pass the limit, and still lets valid credentials in', async () => {
+    const strict = new AuthGuard(guard['reflector'], chain, new FailedAuthThrottle(Object.assign(new AuthConfig(), { failureLimitPerAddress: 1 })));
+    await expect(strict.canActivate(context('any', { 'x-test-user': 'bad' }).ctx)).rejects.toBeInstanceOf(CredentialsError);
+    const throttled = context('any', { 'x-test-user': 'bad' });
+    await expect(strict.canActivate(throttled.ctx)).rejects.toBeInstanceOf(AuthThrottledError);
+    expect(Number(throttled.replyHeaders['retry-after'])).toBeGreaterThan(0);
+    expect(throttled.replyHeaders['www-authenticate']).toBeUndefined();
+    expect(await strict.canActivate(context('any', { 'x-test-user': 'auditor' }).ctx)).toBe(true);
   });
 
   it('knows admin passes everything and other roles only their own', () => {
