@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../errors';
-import { AuthThrottledError, CredentialsError } from './auth-errors';
+import { CredentialsError } from './auth-errors';
 import { AuthenticatorChain } from './authenticator-chain';
 import type { Principal } from './principal';
 import { IS_PUBLIC } from './public.decorator';
