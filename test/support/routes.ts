@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { IS_PUBLIC } from '../../src/framework/auth';
+import { IS_PUBLIC, REQUIRED_ROLES, TENANT_AWARE, type Role } from '../../src/framework/auth';
 import { API_PREFIX } from '../../src/app.factory';
 
 export interface NestRoute {
@@ -10,6 +10,10 @@ export interface NestRoute {
   /** Fastify's route pattern, e.g. `/api/v1/invoices/:id`. */
   path: string;
   isPublic: boolean;
+  /** @Roles of the route (empty: any authenticated caller). */
+  roles: Role[];
+  /** Whether the route keeps tenant-bound callers in their tenant itself (@TenantAware / @TenantScoped). */
+  tenantAware: boolean;
   controller: string;
   handler: string;
 }
@@ -37,13 +41,15 @@ export function nestRoutes(app: NestFastifyApplication): NestRoute[] {
       if (sub === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
       const isPublic = reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [handler, metatype]) === true;
+      const roles = reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [handler, metatype]) ?? [];
+      const tenantAware = reflector.getAllAndOverride<boolean | undefined>(TENANT_AWARE, [handler, metatype]) === true;
       for (const b of base) {
         for (const s of [sub].flat()) {
           const prefixed = join(API_PREFIX, b, s);
           const bare = join(b, s);
           const path = fastify.hasRoute({ method: method, url: prefixed }) ? prefixed : bare;
           if (!fastify.hasRoute({ method: method, url: path })) throw new Error(`${method} ${prefixed} is not in Fastify's route table`);
-          routes.push({ method, path, isPublic, controller: metatype.name, handler: name });
+          routes.push({ method, path, isPublic, roles, tenantAware, controller: metatype.name, handler: name });
         }
       }
     }

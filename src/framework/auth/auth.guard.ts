@@ -10,7 +10,7 @@ import { REQUIRED_ROLES } from './roles.decorator';
 import type { Role } from './roles';
 import { logDenial } from './security-log';
 import { FailedAuthThrottle } from './throttle/failed-auth-throttle';
-import { crossesTenant, TENANT_ID_HEADER, TenantCrossingError } from './tenant-binding';
+import { crossesTenant, effectivePrincipal, TENANT_AWARE, TENANT_ID_HEADER, TenantCrossingError } from './tenant-binding';
 import { challengeFor, insufficientScopeChallenge } from './www-authenticate';
 
 type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
@@ -57,9 +57,16 @@ export class AuthGuard implements CanActivate {
     }
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets) ?? [];
-    if (required.length > 0 && !hasRole(principal, required)) {
-      const error = new ForbiddenError(`This operation requires one of the roles: ${required.join(', ')}.`);
-      logDenial(error, { ...denial, subject: principal.subject, mechanism: principal.mechanism });
+    const tenantAware = this.reflector.getAllAndOverride<boolean | undefined>(TENANT_AWARE, targets) === true;
+    if (required.length > 0 && !hasRole(effectivePrincipal(principal, tenantAware), required)) {
+      // Had the role, but bound to a tenant, on an operation that spans tenants.
+      const bound = hasRole(principal, required);
+      const error = new ForbiddenError(
+        bound
+          ? `This operation spans tenants: it requires one of the roles ${required.join(', ')} on credentials without a tenant.`
+          : `This operation requires one of the roles: ${required.join(', ')}.`,
+      );
+      logDenial(error, { ...denial, subject: principal.subject, mechanism: principal.mechanism, reason: bound ? 'tenant-crossing' : 'insufficient-role' });
       if (principal.mechanism === 'jwt') void reply.header('www-authenticate', insufficientScopeChallenge());
       throw error;
     }

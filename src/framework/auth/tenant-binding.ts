@@ -1,5 +1,24 @@
+import { SetMetadata } from '@nestjs/common';
 import { ForbiddenError } from '../errors';
 import type { Principal } from './principal';
+import { PLATFORM_ROLES } from './roles';
+
+export const TENANT_AWARE = 'auth:tenant-aware';
+
+/**
+ * Marks a route (or controller) that keeps tenant-bound callers inside their own tenant by itself
+ * (tenant-scoped routes, tenant and API key administration): there the platform roles of
+ * tenant-bound credentials count. Everywhere else an operation spans tenants (module
+ * configurations, certificates, platform configuration, scheduler), and only credentials without
+ * a tenant exercise platform roles: a tenant's operator must not re-point every tenant's webhook.
+ */
+export const TenantAware = (): MethodDecorator & ClassDecorator => SetMetadata(TENANT_AWARE, true);
+
+/** The principal whose roles count on a route: tenant-bound credentials lose platform roles outside tenant-aware routes. */
+export function effectivePrincipal(principal: Principal, tenantAware: boolean): Principal {
+  if (!principal.tenantId || tenantAware) return principal;
+  return { ...principal, roles: principal.roles.filter((role) => !PLATFORM_ROLES.includes(role)) };
+}
 
 /** The header naming the tenant a request acts for (read by tenant resolution). */
 export const TENANT_ID_HEADER = 'x-tenant-id';

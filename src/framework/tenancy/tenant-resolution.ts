@@ -1,4 +1,4 @@
-import { TenantCrossingError, type Principal, type Role } from '../auth';
+import { PLATFORM_ROLES, TenantCrossingError, type Principal } from '../auth';
 import { ForbiddenError, ValidationError } from '../errors';
 import { DEFAULT_TENANT_ID } from './default-tenant';
 import { TenantRequiredError } from './tenancy.errors';
@@ -6,9 +6,6 @@ import type { TenancyMode } from './tenancy.config';
 
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export const TENANT_HEADER = 'x-tenant-id';
-
-/** Roles that act across tenants and may name one with X-Tenant-ID (admin; configuration roles), when the credentials carry no tenant. */
-export const PLATFORM_ROLES: readonly Role[] = ['admin', 'maintainer', 'operator'];
 
 export function isPlatformPrincipal(principal: Principal | undefined): boolean {
   return principal?.roles.some((role) => PLATFORM_ROLES.includes(role)) ?? false;

@@ -1,5 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
+import { TenantAware } from '../auth/tenant-binding';
 import { TenantScopeError } from './tenancy.errors';
 import type { TenantContext } from './tenant-context';
 import { TenantGuard } from './tenant.guard';
@@ -14,6 +15,8 @@ export const TENANT_SCOPED_ROUTE = 'tenancy:route';
 export const TenantScoped = (): ClassDecorator & MethodDecorator =>
   applyDecorators(
     SetMetadata(TENANT_SCOPED_ROUTE, true),
+    // Tenant resolution keeps tenant-bound callers in their tenant, so their platform roles count here.
+    TenantAware(),
     UseGuards(TenantGuard),
     ApiHeader({
       name: 'X-Tenant-ID',

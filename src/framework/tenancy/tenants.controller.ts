@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
-import { assertOwnTenant, assertTenantless } from '../auth/tenant-binding';
+import { assertOwnTenant, assertTenantless, TenantAware } from '../auth/tenant-binding';
 import { Roles } from '../auth/roles.decorator';
 import { ValidationError } from '../errors';
 import { CreateTenantDto } from './dto/create-tenant.dto';
@@ -21,6 +21,7 @@ import { TenantsService } from './tenants.service';
 @ApiSecurity('bearer')
 @ApiSecurity('api-key')
 @Roles('admin')
+@TenantAware()
 @Controller('admin/tenants')
 export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}

@@ -99,6 +99,39 @@ describe('tenant-bound credentials', () => {
     expect(denials.length).toBe(guarded.length * Object.keys(acmeCredentials).length);
   });
 
+  it('refuses the platform roles of tenant-bound credentials on every operation that spans tenants (403), reads stay open', async () => {
+    const platformOperations = routes.filter((r) => !r.isPublic && !r.tenantAware && r.roles.length > 0);
+    expect(platformOperations.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['POST /api/v1/configurations', 'POST /api/v1/configurations/:id/activate', 'PUT /api/v1/fallback-policies/:stageId', 'POST /api/v1/admin/config/reload']),
+    );
+    // What each credential holds besides its platform roles (auditor, submitter may pass on their own).
+    const ownRoles: Record<string, string[]> = {
+      'api key operator+submitter+auditor': ['submitter', 'auditor'],
+      'api key admin': [],
+      'jwt maintainer+submitter+auditor': ['submitter', 'auditor'],
+      'jwt admin': [],
+    };
+    const wrong: string[] = [];
+    let refused = 0;
+    for (const route of platformOperations) {
+      for (const [name, headers] of Object.entries(acmeCredentials)) {
+        if (route.roles.some((role) => ownRoles[name].includes(role))) continue;
+        refused++;
+        const response = await fetch(url(concrete(route.path)), { method: route.method, headers });
+        const body = await response.text();
+        if (response.status !== 403 || !(response.headers.get('content-type') ?? '').includes(PROBLEM)) wrong.push(`${route.method} ${route.path} with ${name}: ${response.status} ${body.slice(0, 120)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(refused).toBeGreaterThan(40);
+    const activation = await fetch(url('/api/v1/configurations/1/activate'), { method: 'POST', headers: acmeCredentials['api key admin'] });
+    expect((await json(activation)).detail).toMatch(/spans tenants/);
+    // Control: the same route answers a platform admin, and reads need no platform role.
+    expect((await fetch(url('/api/v1/admin/config'), { headers: bootstrap })).status).toBe(200);
+    expect((await fetch(url('/api/v1/admin/config'), { headers: acmeCredentials['jwt admin'] })).status).toBe(403);
+    expect((await fetch(url('/api/v1/configurations'), { headers: acmeCredentials['api key operator+submitter+auditor'] })).status).toBe(200);
+  });
+
   it('keeps a tenant-bound admin to its own tenant on the tenant administration routes', async () => {
     for (const [name, headers] of Object.entries(acmeCredentials).filter(([n]) => n.endsWith('admin'))) {
       const json = { ...headers, 'content-type': 'application/json' };

@@ -1,7 +1,7 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { DiscoveryModule, Reflector } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { Public, Roles, type Principal } from '../../../src/framework/auth';
+import { Public, Roles, TenantAware, TenantCrossingError, type Principal } from '../../../src/framework/auth';
 import { AuthThrottledError, CredentialsError, CredentialsExpiredError, MissingCredentialsError } from '../../../src/framework/auth/auth-errors';
 import { AuthConfig } from '../../../src/framework/auth/auth.config';
 import { AuthGuard, hasRole } from '../../../src/framework/auth/auth.guard';
@@ -22,7 +22,9 @@ class HeaderAuthenticator implements Authenticator {
     const value = request.headers['x-test-user'];
     if (typeof value !== 'string') return null;
     if (value === 'bad') throw new CredentialsError('bad', 'invalid-signature', this.mechanism);
-    return principal(value.split(',') as Principal['roles'], this.mechanism);
+    // `roles@tenant` for credentials bound to a tenant.
+    const [roles, tenantId] = value.split('@');
+    return { ...principal(roles.split(',') as Principal['roles'], this.mechanism), tenantId };
   }
 }
 
@@ -44,6 +46,7 @@ class ProbeController {
   @Public() @Get('open') open(): void {}
   @Roles('operator') @Get('ops') ops(): void {}
   @Get('any') any(): void {}
+  @Roles('operator') @TenantAware() @Get('tenant-ops') tenantOps(): void {}
 }
 
 describe('authenticator chain and guard', () => {
@@ -120,6 +123,15 @@ describe('authenticator chain and guard', () => {
     expect(Number(throttled.replyHeaders['retry-after'])).toBeGreaterThan(0);
     expect(throttled.replyHeaders['www-authenticate']).toBeUndefined();
     expect(await strict.canActivate(context('any', { 'x-test-user': 'auditor' }).ctx)).toBe(true);
+  });
+
+  it('counts platform roles of tenant-bound credentials only on tenant-aware routes, and refuses them naming another tenant', async () => {
+    await expect(guard.canActivate(context('ops', { 'x-test-user': 'operator@acme' }).ctx)).rejects.toThrow(/spans tenants/);
+    await expect(guard.canActivate(context('ops', { 'x-test-user': 'admin@acme' }).ctx)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await guard.canActivate(context('tenantOps', { 'x-test-user': 'operator@acme' }).ctx)).toBe(true);
+    expect(await guard.canActivate(context('tenantOps', { 'x-test-user': 'operator@acme', 'x-tenant-id': 'acme' }).ctx)).toBe(true);
+    await expect(guard.canActivate(context('any', { 'x-test-user': 'auditor@acme', 'x-tenant-id': 'globex' }).ctx)).rejects.toBeInstanceOf(TenantCrossingError);
+    expect(await guard.canActivate(context('any', { 'x-test-user': 'auditor', 'x-tenant-id': 'globex' }).ctx)).toBe(true);
   });
 
   it('knows admin passes everything and other roles only their own', () => {

@@ -5,7 +5,7 @@ import { AUTH_CLOCK, type Clock } from '../clock';
 import { CurrentPrincipal } from '../current-principal.decorator';
 import type { Principal } from '../principal';
 import { Roles } from '../roles.decorator';
-import { assertOwnTenant } from '../tenant-binding';
+import { assertOwnTenant, TenantAware } from '../tenant-binding';
 import { ApiKeyService } from './api-key.service';
 import { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
@@ -23,6 +23,7 @@ const uuidPipe = new ParseUUIDPipe({
 @ApiSecurity('bearer')
 @ApiSecurity('api-key')
 @Roles('admin')
+@TenantAware()
 @Controller('admin/api-keys')
 export class ApiKeysController {
   constructor(
