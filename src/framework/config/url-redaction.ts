@@ -66,6 +66,16 @@ export function redactSettings<T>(value: T, key?: string): T {
   return value;
 }
 
+/** Paths of string values holding the [REDACTED] placeholder: a view sent back as input would store it as the secret. */
+export function redactedPlaceholderPaths(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return value.includes(REDACTED) ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => redactedPlaceholderPaths(item, `${path}[${index}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => redactedPlaceholderPaths(v, path ? `${path}.${k}` : k));
+  }
+  return [];
+}
+
 /** Paths (e.g. `url`, `targets[0].url`) of string values that are URLs carrying userinfo. */
 export function urlCredentialPaths(value: unknown, path = ''): string[] {
   if (typeof value === 'string') return URL_LIKE.test(value) && hasUrlCredentials(value) ? [path] : [];

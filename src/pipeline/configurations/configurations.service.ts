@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, LessThan, Repository } from 'typeorm';
-import { urlCredentialPaths, urlCredentialsReason } from '../../framework/config';
+import { redactedPlaceholderPaths, urlCredentialPaths, urlCredentialsReason } from '../../framework/config';
 import { ConflictError, NotFoundError, ValidationError } from '../../framework/errors';
 import { ChangeEventsService } from '../audit/change-events.service';
 import { ModuleEntity } from '../catalogue/entities/module.entity';
@@ -198,13 +198,18 @@ export class ConfigurationsService {
 
 /**
  * URLs with userinfo are refused before anything is stored, in any module's settings: a stored
- * setting is shown to every reader of the configuration (the secret goes in auth_header).
+ * setting is shown to every reader of the configuration (the secret goes in auth_header). So is
+ * the [REDACTED] placeholder, which would otherwise replace a secret when a view is sent back.
  */
 function assertNoUrlCredentials(selections: Selection[]): void {
-  const problems = selections.flatMap((s, i) =>
-    urlCredentialPaths(s.settings).map((path) => ({ field: `selections[${i}].settings.${path}`, reason: urlCredentialsReason('auth_header') })),
-  );
-  if (problems.length > 0) throw new ValidationError('Credentials in URLs are not allowed.', problems);
+  const problems = selections.flatMap((s, i) => [
+    ...urlCredentialPaths(s.settings).map((path) => ({ field: `selections[${i}].settings.${path}`, reason: urlCredentialsReason('auth_header') })),
+    ...redactedPlaceholderPaths(s.settings).map((path) => ({
+      field: `selections[${i}].settings.${path}`,
+      reason: 'holds the [REDACTED] placeholder of a view; send the real value, or leave the stage out to keep the stored one (based_on_version)',
+    })),
+  ]);
+  if (problems.length > 0) throw new ValidationError('Credentials in URLs are not allowed, nor redacted placeholders.', problems);
 }
 
 export function selectionsOf(configuration: ModuleConfigurationEntity): Selection[] {

@@ -183,6 +183,15 @@ describe('secrets in configured URLs', () => {
       await read(`/api/v1/invoices/${detail.id}`),
     ];
     expect(views.flatMap((view) => leaks(view))).toEqual([]);
+
+    // The view sent back as a new draft would store the placeholder as the secret: refused.
+    const echoed = await fetch(url('/api/v1/configurations'), {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ based_on_version: active.version, selections: [{ stage_id: 'export', module_id: 'webhook', settings: active.selections.find((s: Json) => s.stage_id === 'export').settings }] }),
+    });
+    expect(echoed.status).toBe(400);
+    expect((await json(echoed)).errors.map((e: Json) => e.field).sort()).toEqual(['selections[0].settings.auth_header', 'selections[0].settings.url']);
   });
 
   it('stores failed webhook and directory requests by host and port only: stage results, the outbox and the logs', async () => {
