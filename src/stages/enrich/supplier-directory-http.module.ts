@@ -72,6 +72,8 @@ export class SupplierDirectoryHttpModule implements StageModuleImplementation<En
         if (response.status === 404) return null;
         body = response.ok ? ((await response.json()) as DirectoryAnswer) : {};
       } catch (error) {
+        // No cause on purpose: fetch's messages echo the URL (userinfo, path, query) into logs and results.
+        // eslint-disable-next-line preserve-caught-error
         throw new Error(`supplier directory ${endpoint} failed: ${error instanceof SyntaxError ? 'answered with invalid JSON' : fetchFailureReason(error)}`);
       }
       if (!response.ok) throw new Error(`supplier directory ${endpoint} answered ${response.status}`);

@@ -23,6 +23,8 @@ export class WebhookSender {
       response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.any(signals) });
       await response.arrayBuffer();
     } catch (error) {
+      // No cause on purpose: fetch's messages echo the URL (userinfo, path, query) into logs and results.
+      // eslint-disable-next-line preserve-caught-error
       throw new Error(`webhook delivery to ${endpointOf(url)} failed: ${fetchFailureReason(error)}`);
     }
     if (!response.ok) throw new Error(`webhook receiver at ${endpointOf(url)} answered ${response.status}`);
