@@ -1,4 +1,4 @@
-import { AppErrorOptions, AuthenticationError } from '../errors';
+import { AppErrorOptions, AuthenticationError, SecurityError } from '../errors';
 
 /** Why a request was not authenticated; goes to the security log, never a credential. */
 export type AuthFailureReason =
@@ -41,5 +41,26 @@ export class CredentialsExpiredError extends CredentialsError {
   override readonly title: string = 'Credentials expired';
   constructor(message: string, mechanism: string) {
     super(message, 'expired', mechanism);
+  }
+}
+
+/**
+ * 429: this client address or this API key prefix has failed authentication too often in the
+ * current window. Only failing attempts get it: valid credentials are verified first and pass.
+ */
+export class AuthThrottledError extends SecurityError {
+  readonly category = 'too-many-requests';
+  readonly status = 429;
+  readonly title = 'Too many failed authentication attempts';
+  constructor(
+    /** Whole seconds until the bucket that refused the attempt empties (the Retry-After header). */
+    readonly retryAfterSeconds: number,
+    readonly bucket: 'address' | 'key',
+    /** The first refusal of this bucket in its window: the one that is logged (an attack must not flood the log). */
+    readonly first = true,
+  ) {
+    super(`Too many failed authentication attempts; try again in ${retryAfterSeconds} s. Valid credentials are not affected.`, {
+      extensions: { retry_after_seconds: retryAfterSeconds },
+    });
   }
 }

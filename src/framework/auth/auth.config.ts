@@ -1,4 +1,5 @@
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { NoUrlCredentials } from '../config/no-url-credentials';
 import { Setting } from '../config/setting.decorator';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -30,6 +31,7 @@ export class AuthConfig {
   @Setting({ env: 'AUTH_JWKS_URL', description: 'URL of a JSON Web Key Set verifying RS256/ES256 bearer tokens by kid.' })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
+  @NoUrlCredentials()
   jwksUrl?: string;
 
   @Setting({
@@ -38,6 +40,7 @@ export class AuthConfig {
   })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
+  @NoUrlCredentials()
   oidcIssuer?: string;
 
   @Setting({ env: 'AUTH_JWT_ISSUER', description: 'Required iss claim of bearer tokens; unset accepts any issuer.' })
@@ -94,6 +97,33 @@ export class AuthConfig {
   @IsString()
   @MinLength(32)
   bootstrapAdminApiKey?: string;
+
+  @Setting({
+    env: 'AUTH_FAILURE_WINDOW_SECONDS',
+    description: 'Window in which failed authentication attempts are counted per client address and per API key prefix, in seconds.',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  failureWindowSeconds: number = 60;
+
+  @Setting({
+    env: 'AUTH_FAILURE_LIMIT_PER_ADDRESS',
+    description: 'Failed authentication attempts one client address may make per window; further failing attempts get 429.',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  failureLimitPerAddress: number = 30;
+
+  @Setting({
+    env: 'AUTH_FAILURE_LIMIT_PER_KEY',
+    description: 'Failed attempts against one API key prefix (from any address) per window; further failing attempts get 429.',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  failureLimitPerKey: number = 10;
 
   @Setting({ env: 'DOCS_PUBLIC', description: 'Serve /docs and /docs-json without credentials.' })
   @IsBoolean()

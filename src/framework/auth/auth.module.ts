@@ -12,6 +12,7 @@ import { AuthenticatorChain } from './authenticator-chain';
 import { AUTH_CLOCK, systemClock } from './clock';
 import { DocsAccess } from './docs-access';
 import { JwtAuthenticator } from './jwt/jwt.authenticator';
+import { FailedAuthThrottle } from './throttle/failed-auth-throttle';
 
 /**
  * Identity and access: the global guard, the authenticator chain (API keys, bearer JWTs, and any
@@ -30,6 +31,7 @@ import { JwtAuthenticator } from './jwt/jwt.authenticator';
     ApiKeyAuthenticator,
     BootstrapApiKey,
     DocsAccess,
+    FailedAuthThrottle,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthenticatorChain, ApiKeyService, AUTH_CLOCK],

@@ -3,11 +3,9 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from '../errors';
 import { AuthConfig } from './auth.config';
-import { CredentialsError } from './auth-errors';
-import { authenticateWith } from './auth.guard';
+import { authenticateWith, refusal } from './auth.guard';
 import { AuthenticatorChain } from './authenticator-chain';
-import { logDenial } from './security-log';
-import { challengeFor } from './www-authenticate';
+import { FailedAuthThrottle } from './throttle/failed-auth-throttle';
 
 /** /docs, /docs/<asset>, /docs-json, /docs-yaml: served by Fastify through @nestjs/swagger. */
 const DOCS_PATH = /^\/docs(?:[/?-]|$)/;
@@ -22,6 +20,7 @@ export class DocsAccess implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly config: AuthConfig,
     private readonly chain: AuthenticatorChain,
+    private readonly throttle: FailedAuthThrottle,
   ) {}
 
   onModuleInit(): void {
@@ -33,11 +32,8 @@ export class DocsAccess implements OnModuleInit {
       try {
         await authenticateWith(this.chain, request);
       } catch (error) {
-        if (error instanceof CredentialsError) {
-          logDenial(error, { method: request.method, route: '/docs', correlationId: String(request.id) });
-          void reply.header('www-authenticate', challengeFor(error));
-        }
-        sendProblem(error, request, reply);
+        const answer = await refusal(error, this.throttle, request, reply, { method: request.method, route: '/docs', correlationId: String(request.id) });
+        sendProblem(answer, request, reply);
         return reply;
       }
     });

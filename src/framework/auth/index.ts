@@ -11,3 +11,4 @@ export * from './authenticator';
 export * from './authenticator-chain';
 export * from './authenticator.decorator';
 export * from './clock';
+export * from './tenant-binding';

@@ -6,5 +6,11 @@
 export const ROLES = ['admin', 'maintainer', 'operator', 'submitter', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Roles that act across tenants: with credentials without a tenant they may name any tenant; with
+ * credentials bound to a tenant they count only within that tenant (see tenant-binding.ts).
+ */
+export const PLATFORM_ROLES: readonly Role[] = ['admin', 'maintainer', 'operator'];
+
 /** Roles that may change module configurations (activation, rollback, module status). */
 export const CONFIGURATION_WRITERS: readonly Role[] = ['admin', 'maintainer', 'operator'];

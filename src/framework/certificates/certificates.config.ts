@@ -1,5 +1,5 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { Setting } from '../config';
+import { NoUrlCredentials, Setting } from '../config';
 
 /** 32 bytes: 64 hex digits or 44 base64 characters (standard or url-safe alphabet). */
 const KEY = '(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)';
@@ -27,6 +27,7 @@ export class CertificatesConfig {
 
   @Setting({ env: 'ACME_DIRECTORY_URL', description: 'ACME directory URL (Let us Encrypt staging: https://acme-staging-v02.api.letsencrypt.org/directory).' })
   @Matches(/^https:\/\/\S+$/, { message: 'must be an https:// URL' })
+  @NoUrlCredentials()
   acmeDirectoryUrl: string = 'https://acme-v02.api.letsencrypt.org/directory';
 
   @Setting({

@@ -4,6 +4,7 @@ import { validateSync } from 'class-validator';
 import { ConfigError, FieldError } from '../errors';
 import { readConfigFile } from './config-file';
 import { SettingMetadata, settingsOf } from './setting.decorator';
+import { REDACTED, redactSettings } from './url-redaction';
 
 /**
  * Where a field's effective value came from. Precedence, lowest first: defaults < configuration
@@ -182,11 +183,10 @@ function convert(setting: SettingMetadata, raw: unknown): Conversion {
   }
 }
 
-export const REDACTED = '[REDACTED]';
-
-/** A value as it may appear in a log, a response or a diff: secrets replaced. */
+/** A value as it may appear in a log, a response or a diff: secrets replaced, URLs without userinfo or query values. */
 export function displayValue(setting: SettingMetadata, value: unknown): unknown {
-  return setting.secret && value !== undefined ? REDACTED : value;
+  if (setting.secret && value !== undefined) return REDACTED;
+  return typeof value === 'string' ? redactSettings(value) : value;
 }
 
 /** The effective values with secrets replaced, safe to log or return. */

@@ -9,3 +9,5 @@ export * from './config-sample';
 export * from './instance.config';
 export * from './layered-config';
 export * from './named-instances';
+export * from './url-redaction';
+export * from './no-url-credentials';

@@ -26,4 +26,8 @@ export const REDACTED_PATHS = [
   '*.AUTH_JWT_SECRET',
   '*.BOOTSTRAP_ADMIN_API_KEY',
   '*.DATABASE_URL',
+  // Authorization values configured for outbound requests (module settings, tenant settings).
+  '*.auth_header',
+  '*.webhookAuthHeader',
+  '*.TENANT_WEBHOOK_AUTH_HEADER',
 ];

@@ -1,4 +1,4 @@
-import type { Principal, Role } from '../auth';
+import { PLATFORM_ROLES, TenantCrossingError, type Principal } from '../auth';
 import { ForbiddenError, ValidationError } from '../errors';
 import { DEFAULT_TENANT_ID } from './default-tenant';
 import { TenantRequiredError } from './tenancy.errors';
@@ -6,9 +6,6 @@ import type { TenancyMode } from './tenancy.config';
 
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export const TENANT_HEADER = 'x-tenant-id';
-
-/** Roles that act across tenants and may name one with X-Tenant-ID (admin; configuration roles). */
-export const PLATFORM_ROLES: readonly Role[] = ['admin', 'maintainer', 'operator'];
 
 export function isPlatformPrincipal(principal: Principal | undefined): boolean {
   return principal?.roles.some((role) => PLATFORM_ROLES.includes(role)) ?? false;
@@ -21,8 +18,9 @@ export interface TenantRequestDecision {
 }
 
 /**
- * The rules, without I/O. X-Tenant-ID: platform roles may name any tenant; anyone else only their
- * own (another one is 403). Without the header the principal's tenant applies; without either,
+ * The rules, without I/O. X-Tenant-ID: credentials bound to a tenant may name only it, whatever
+ * their roles (another one is 403); credentials without a tenant may name any tenant when they
+ * hold a platform role. Without the header the principal's tenant applies; without either,
  * strict mode answers 400 and permissive mode falls back to the default tenant.
  */
 export function decideTenant(principal: Principal | undefined, header: string | string[] | undefined, mode: TenancyMode): TenantRequestDecision {
@@ -34,8 +32,9 @@ export function decideTenant(principal: Principal | undefined, header: string | 
     if (!TENANT_ID_PATTERN.test(named)) {
       throw new ValidationError('X-Tenant-ID is not a tenant id.', [{ field: 'X-Tenant-ID', reason: `must match ${TENANT_ID_PATTERN.source}` }]);
     }
+    if (principal?.tenantId && named !== principal.tenantId) throw new TenantCrossingError();
     if (named !== principal?.tenantId && !isPlatformPrincipal(principal)) {
-      throw new ForbiddenError('X-Tenant-ID may name another tenant only for platform roles (admin, maintainer, operator).');
+      throw new ForbiddenError('X-Tenant-ID may name a tenant only for platform roles (admin, maintainer, operator) without a tenant of their own.');
     }
     return { tenantId: named, via: 'header' };
   }

@@ -1,5 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
+import { TenantAware } from '../auth/tenant-binding';
 import { TenantScopeError } from './tenancy.errors';
 import type { TenantContext } from './tenant-context';
 import { TenantGuard } from './tenant.guard';
@@ -8,17 +9,19 @@ export const TENANT_SCOPED_ROUTE = 'tenancy:route';
 
 /**
  * Marks a controller or route as acting on one tenant: the tenant is resolved after
- * authentication (principal's tenant, or X-Tenant-ID for platform roles; strict/permissive mode
+ * authentication (principal's tenant, or X-Tenant-ID for tenantless platform roles; strict/permissive mode
  * without one) and the handler runs as that tenant.
  */
 export const TenantScoped = (): ClassDecorator & MethodDecorator =>
   applyDecorators(
     SetMetadata(TENANT_SCOPED_ROUTE, true),
+    // Tenant resolution keeps tenant-bound callers in their tenant, so their platform roles count here.
+    TenantAware(),
     UseGuards(TenantGuard),
     ApiHeader({
       name: 'X-Tenant-ID',
       required: false,
-      description: 'Tenant to act for; platform roles (admin, maintainer, operator) may name any tenant, others only their own.',
+      description: 'Tenant to act for; platform roles (admin, maintainer, operator) without a tenant of their own may name any tenant; tenant-bound credentials only their own.',
     }),
   );
 

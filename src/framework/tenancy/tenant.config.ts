@@ -1,4 +1,5 @@
-import { IsOptional, IsUrl, Matches } from 'class-validator';
+import { IsOptional, IsUrl, Length, Matches } from 'class-validator';
+import { NoUrlCredentials } from '../config/no-url-credentials';
 import { Setting } from '../config/setting.decorator';
 
 /**
@@ -25,7 +26,20 @@ export class TenantConfig {
   })
   @IsOptional()
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'must be an http(s) URL' })
+  @NoUrlCredentials('TENANT_WEBHOOK_AUTH_HEADER')
   webhookUrl?: string;
+
+  @Setting({
+    env: 'TENANT_WEBHOOK_AUTH_HEADER',
+    description: 'Authorization header value sent with deliveries to TENANT_WEBHOOK_URL (e.g. "Bearer …"); only ever sent to the URL of the same layer, never shown.',
+    dynamic: true,
+    secret: true,
+  })
+  @IsOptional()
+  @Length(1, 4096)
+  // One header line of visible ASCII: no CR/LF, so it cannot inject another header.
+  @Matches(/^[\x21-\x7e][\x20-\x7e]*$/, { message: 'must be one line of printable ASCII (a header value)' })
+  webhookAuthHeader?: string;
 }
 
 /** The instance namespace prefix of TenantConfig: `TENANT__<INSTANCE_ID>__<FIELD>`. */

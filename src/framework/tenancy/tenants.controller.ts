@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
+import { assertOwnTenant, assertTenantless, TenantAware } from '../auth/tenant-binding';
 import { Roles } from '../auth/roles.decorator';
 import { ValidationError } from '../errors';
 import { CreateTenantDto } from './dto/create-tenant.dto';
@@ -11,11 +12,16 @@ import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { TENANT_ID_PATTERN } from './tenant-resolution';
 import { TenantsService } from './tenants.service';
 
-/** Tenant administration (admin only): create, list, read, update overrides, disable, reload. */
+/**
+ * Tenant administration (admin only): create, list, read, update overrides, disable, reload. An
+ * admin bound to a tenant administers that tenant only: creating and listing tenants span
+ * tenants and need credentials without one.
+ */
 @ApiTags('admin')
 @ApiSecurity('bearer')
 @ApiSecurity('api-key')
 @Roles('admin')
+@TenantAware()
 @Controller('admin/tenants')
 export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}
@@ -24,28 +30,30 @@ export class TenantsController {
   @ApiOperation({ summary: 'Create a tenant (409 when the id exists).' })
   @ApiCreatedResponse({ type: TenantView })
   async create(@Body() body: CreateTenantDto, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
+    assertTenantless(principal);
     return TenantView.from(await this.tenants.create(body, principal.subject));
   }
 
   @Get()
   @ApiOperation({ summary: 'List tenants by id (keyset pages: pass the last id as `after`).' })
   @ApiOkResponse({ type: TenantView, isArray: true })
-  async list(@Query() query: ListTenantsQuery): Promise<TenantView[]> {
+  async list(@Query() query: ListTenantsQuery, @CurrentPrincipal() principal: Principal): Promise<TenantView[]> {
+    assertTenantless(principal);
     return (await this.tenants.list(query.after, query.limit)).map((t) => TenantView.from(t));
   }
 
   @Get(':tenantId')
   @ApiOperation({ summary: 'A tenant with its merged configuration and the layer of each value.' })
   @ApiOkResponse({ type: TenantView })
-  async get(@Param('tenantId') tenantId: string): Promise<TenantView> {
-    return TenantView.from(await this.tenants.get(checkedId(tenantId)));
+  async get(@Param('tenantId') tenantId: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
+    return TenantView.from(await this.tenants.get(checkedId(tenantId, principal)));
   }
 
   @Patch(':tenantId')
   @ApiOperation({ summary: 'Rename a tenant or change its configuration overrides (null removes one).' })
   @ApiOkResponse({ type: TenantView })
   async update(@Param('tenantId') tenantId: string, @Body() body: UpdateTenantDto, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
-    return TenantView.from(await this.tenants.update(checkedId(tenantId), body, principal.subject));
+    return TenantView.from(await this.tenants.update(checkedId(tenantId, principal), body, principal.subject));
   }
 
   @Post(':tenantId/disable')
@@ -53,7 +61,7 @@ export class TenantsController {
   @ApiOperation({ summary: 'Disable a tenant: its credentials get 403 on tenant routes.' })
   @ApiOkResponse({ type: TenantView })
   async disable(@Param('tenantId') tenantId: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
-    return TenantView.from(await this.tenants.setDisabled(checkedId(tenantId), true, principal.subject));
+    return TenantView.from(await this.tenants.setDisabled(checkedId(tenantId, principal), true, principal.subject));
   }
 
   @Post(':tenantId/enable')
@@ -61,19 +69,21 @@ export class TenantsController {
   @ApiOperation({ summary: 'Enable a disabled tenant again.' })
   @ApiOkResponse({ type: TenantView })
   async enable(@Param('tenantId') tenantId: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
-    return TenantView.from(await this.tenants.setDisabled(checkedId(tenantId), false, principal.subject));
+    return TenantView.from(await this.tenants.setDisabled(checkedId(tenantId, principal), false, principal.subject));
   }
 
   @Post(':tenantId/config/reload')
   @HttpCode(200)
   @ApiOperation({ summary: "Re-read one tenant's configuration (e.g. after another replica changed it)." })
-  async reload(@Param('tenantId') tenantId: string): Promise<{ changed: string[]; tenant: TenantView }> {
-    const { tenant, changed } = await this.tenants.reload(checkedId(tenantId));
+  async reload(@Param('tenantId') tenantId: string, @CurrentPrincipal() principal: Principal): Promise<{ changed: string[]; tenant: TenantView }> {
+    const { tenant, changed } = await this.tenants.reload(checkedId(tenantId, principal));
     return { changed, tenant: TenantView.from(tenant) };
   }
 }
 
-function checkedId(tenantId: string): string {
+/** A well-formed tenant id the caller may act for (tenant-bound credentials: their own only). */
+function checkedId(tenantId: string, principal: Principal): string {
   if (!TENANT_ID_PATTERN.test(tenantId)) throw new ValidationError('The tenant id is malformed.', [{ field: 'tenantId', reason: `must match ${TENANT_ID_PATTERN.source}` }]);
+  assertOwnTenant(principal, tenantId);
   return tenantId;
 }

@@ -7,7 +7,7 @@ import { ActivationResult, ActivationService } from '../activation/activation.se
 import { actorOf } from '../actor';
 import { diffSelections } from './configuration-diff';
 import { ConfigurationsService, selectionsOf, ValidationReport } from './configurations.service';
-import { ConfigurationView } from './dto/configuration.view';
+import { ConfigurationView, redactedDiff } from './dto/configuration.view';
 import { CreateConfigurationDto } from './dto/create-configuration.dto';
 import { ListConfigurationsQuery } from './dto/list-configurations.query';
 import { RollbackDto } from './dto/rollback.dto';
@@ -116,7 +116,7 @@ export class ConfigurationsController {
   @ApiOperation({ summary: 'Per stage: module and settings differences between two versions.' })
   async diff(@Param('a') a: string, @Param('b') b: string) {
     const [left, right] = await Promise.all([this.configurations.get(a), this.configurations.get(b)]);
-    return { a: left.version, b: right.version, stages: diffSelections(selectionsOf(left), selectionsOf(right)) };
+    return { a: left.version, b: right.version, stages: redactedDiff(diffSelections(selectionsOf(left), selectionsOf(right))) };
   }
 
   private activationResponse(result: ActivationResult, reply: FastifyReply) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, LessThan, Repository } from 'typeorm';
+import { redactedPlaceholderPaths, urlCredentialPaths, urlCredentialsReason } from '../../framework/config';
 import { ConflictError, NotFoundError, ValidationError } from '../../framework/errors';
 import { ChangeEventsService } from '../audit/change-events.service';
 import { ModuleEntity } from '../catalogue/entities/module.entity';
@@ -36,6 +37,7 @@ export class ConfigurationsService {
 
   /** A new draft. Stages not listed are copied from `basedOnVersion` when given. */
   async create(input: NewConfiguration, actor: string): Promise<ModuleConfigurationEntity> {
+    assertNoUrlCredentials(input.selections);
     const base = input.basedOnVersion === undefined ? undefined : await this.byVersion(input.basedOnVersion, 'based_on_version');
     const selections = mergeSelections(base?.selections ?? [], input.selections);
     await this.assertReferencesExist(selections);
@@ -124,6 +126,7 @@ export class ConfigurationsService {
 
   /** Validates an unsaved body; nothing is stored. */
   async validateUnsaved(input: NewConfiguration): Promise<ValidationReport> {
+    assertNoUrlCredentials(input.selections);
     const base = input.basedOnVersion === undefined ? undefined : await this.byVersion(input.basedOnVersion, 'based_on_version');
     const outcome = await this.validator.validate(mergeSelections(base?.selections ?? [], input.selections));
     if (!outcome.valid) this.metrics.validationFailures.inc();
@@ -191,6 +194,22 @@ export class ConfigurationsService {
     });
     if (problems.length > 0) throw new ValidationError(`${problems.length} selection problem(s).`, problems);
   }
+}
+
+/**
+ * URLs with userinfo are refused before anything is stored, in any module's settings: a stored
+ * setting is shown to every reader of the configuration (the secret goes in auth_header). So is
+ * the [REDACTED] placeholder, which would otherwise replace a secret when a view is sent back.
+ */
+function assertNoUrlCredentials(selections: Selection[]): void {
+  const problems = selections.flatMap((s, i) => [
+    ...urlCredentialPaths(s.settings).map((path) => ({ field: `selections[${i}].settings.${path}`, reason: urlCredentialsReason('auth_header') })),
+    ...redactedPlaceholderPaths(s.settings).map((path) => ({
+      field: `selections[${i}].settings.${path}`,
+      reason: 'holds the [REDACTED] placeholder of a view; send the real value, or leave the stage out to keep the stored one (based_on_version)',
+    })),
+  ]);
+  if (problems.length > 0) throw new ValidationError('Credentials in URLs are not allowed, nor redacted placeholders.', problems);
 }
 
 export function selectionsOf(configuration: ModuleConfigurationEntity): Selection[] {

@@ -1,16 +1,26 @@
-import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUrl, Length, Matches, Max, Min } from 'class-validator';
+import { NoUrlCredentials } from '../../framework/config/no-url-credentials';
+import { endpointOf, fetchFailureReason, hasUrlCredentials } from '../../framework/config/url-redaction';
+import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import type { CanonicalParty } from '../canonical/canonical-invoice';
 import type { EnrichInput, EnrichOutput, ResolvedParty } from '../stage-io';
 import { partyKey, SupplierDirectory } from './supplier-directory';
-import { InputFault } from '../../pipeline/catalogue/stage-fault';
 
 export class SupplierDirectoryHttpSettings {
   /** Directory endpoint; GET <url>?tenant=…&key=… answers {name, vat_id, country, always_review} or 404. */
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @NoUrlCredentials('auth_header')
   url?: string;
+
+  /** Authorization header value for the directory (e.g. `Bearer …`): a secret, redacted in every view. */
+  @IsOptional()
+  @Length(1, 4096)
+  // One header line of visible ASCII: no CR/LF, so it cannot inject another header.
+  @Matches(/^[\x21-\x7e][\x20-\x7e]*$/, { message: 'must be one line of printable ASCII (a header value)' })
+  auth_header?: string;
 
   @IsOptional()
   @IsInt()
@@ -42,8 +52,12 @@ export class SupplierDirectoryHttpModule implements StageModuleImplementation<En
   constructor(private readonly directory: SupplierDirectory) {}
 
   async execute(input: EnrichInput, context: StageCallContext<SupplierDirectoryHttpSettings>): Promise<EnrichOutput> {
-    const { url, timeout_ms: timeoutMs = 2000 } = context.settings;
+    const { url, timeout_ms: timeoutMs = 2000, auth_header: authorization } = context.settings;
     if (!url) throw new InputFault('unusable_setting', 'supplier-directory-http has no url in its settings');
+    // Validation refuses userinfo; one stored before that rule is not used (it would travel and show).
+    if (hasUrlCredentials(url)) throw new InputFault('unusable_setting', 'the supplier directory url carries credentials, which are not allowed in URLs; use auth_header');
+    const endpoint = endpointOf(url);
+    const headers: Record<string, string> = { accept: 'application/json', ...(authorization ? { authorization } : {}) };
     const lookup = async (party: CanonicalParty): Promise<ResolvedParty | null> => {
       const key = partyKey(party);
       if (!key) return null;
@@ -51,12 +65,21 @@ export class SupplierDirectoryHttpModule implements StageModuleImplementation<En
       target.searchParams.set('tenant', input.tenantId);
       target.searchParams.set('key', key);
       const signals = [AbortSignal.timeout(timeoutMs), ...(context.signal ? [context.signal] : [])];
-      const response = await fetch(target, { signal: AbortSignal.any(signals), headers: { accept: 'application/json' } });
-      if (response.status === 404) return null;
-      if (!response.ok) throw new Error(`supplier directory answered ${response.status}`);
-      const body = (await response.json()) as DirectoryAnswer;
+      // Errors name the directory by scheme, host and port only: they end up in stage results and logs.
+      let response: Response;
+      let body: DirectoryAnswer;
+      try {
+        response = await fetch(target, { signal: AbortSignal.any(signals), headers });
+        if (response.status === 404) return null;
+        body = response.ok ? ((await response.json()) as DirectoryAnswer) : {};
+      } catch (error) {
+        // No cause on purpose: fetch's messages echo the URL (userinfo, path, query) into logs and results.
+        // eslint-disable-next-line preserve-caught-error
+        throw new Error(`supplier directory ${endpoint} failed: ${error instanceof SyntaxError ? 'answered with invalid JSON' : fetchFailureReason(error)}`);
+      }
+      if (!response.ok) throw new Error(`supplier directory ${endpoint} answered ${response.status}`);
       const name = str(body.name);
-      if (!name) throw new Error('supplier directory answered without a name');
+      if (!name) throw new Error(`supplier directory ${endpoint} answered without a name`);
       return this.directory.refresh(input.tenantId, key, { name, vat_id: str(body.vat_id), country: str(body.country), always_review: body.always_review === true });
     };
     return { supplier: await lookup(input.invoice.seller), buyer: await lookup(input.invoice.buyer), source: 'http' };

@@ -1,4 +1,6 @@
 import { IsOptional, IsUrl } from 'class-validator';
+import { NoUrlCredentials } from '../../framework/config/no-url-credentials';
+import { endpointOf } from '../../framework/config/url-redaction';
 import { TenantDatabase } from '../../framework/database';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
@@ -10,6 +12,7 @@ export class OutboxSettings {
   /** Where the redelivery job sends the message (as a fallback: the webhook selection's url). */
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @NoUrlCredentials()
   url?: string;
 }
 
@@ -41,6 +44,6 @@ export class OutboxModule implements StageModuleImplementation<DeliverInput, Del
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT ON CONSTRAINT outbox_messages_one_per_run DO NOTHING`,
       [input.tenantId, input.invoiceId, input.runId, url, JSON.stringify(deliveryPayload(input))],
     );
-    return { delivery: 'queued', target: url };
+    return { delivery: 'queued', target: endpointOf(url) };
   }
 }

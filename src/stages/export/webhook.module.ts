@@ -1,16 +1,26 @@
-import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUrl, Length, Matches, Max, Min } from 'class-validator';
+import { NoUrlCredentials } from '../../framework/config/no-url-credentials';
+import { endpointOf, hasUrlCredentials } from '../../framework/config/url-redaction';
+import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { deliveryPayload, type DeliverInput, type DeliverOutput } from '../stage-io';
 import { TenantSettings } from '../tenant-settings';
 import { WebhookSender } from './webhook-sender';
-import { InputFault } from '../../pipeline/catalogue/stage-fault';
 
 export class WebhookSettings {
-  /** Receiver of the processed invoice (the outbox fallback uses the same URL). */
+  /** Receiver of the processed invoice (the outbox fallback uses the same URL). Never with userinfo: see auth_header. */
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @NoUrlCredentials('auth_header')
   url?: string;
+
+  /** Authorization header value for the receiver at `url` (e.g. `Basic …`, `Bearer …`): a secret, redacted in every view. */
+  @IsOptional()
+  @Length(1, 4096)
+  // One header line of visible ASCII: no CR/LF, so it cannot inject another header.
+  @Matches(/^[\x21-\x7e][\x20-\x7e]*$/, { message: 'must be one line of printable ASCII (a header value)' })
+  auth_header?: string;
 
   @IsOptional()
   @IsInt()
@@ -36,10 +46,12 @@ export class WebhookModule implements StageModuleImplementation<DeliverInput, De
   ) {}
 
   async execute(input: DeliverInput, context: StageCallContext<WebhookSettings>): Promise<DeliverOutput> {
-    // The tenant's own TENANT_WEBHOOK_URL, else the selection's url, else the platform's.
-    const url = await this.tenantSettings.resolve(context.tenantId, 'webhookUrl', context.settings.url);
+    // The tenant's own TENANT_WEBHOOK_URL, else the selection's url, else the platform's; each with its own auth header.
+    const { url, authorization } = await this.tenantSettings.webhookTarget(context.tenantId, { url: context.settings.url, authorization: context.settings.auth_header });
     if (!url) throw new InputFault('unusable_setting', 'webhook has no url: neither its settings nor TENANT_WEBHOOK_URL name one');
-    const status = await this.sender.send(url, deliveryPayload(input), context.settings.timeout_ms ?? 5000, context.signal);
-    return { delivery: 'delivered', target: url, status_code: status };
+    // Validation refuses userinfo; one stored before that rule is not sent (it would travel and show).
+    if (hasUrlCredentials(url)) throw new InputFault('unusable_setting', 'the webhook url carries credentials, which are not allowed in URLs; use auth_header');
+    const status = await this.sender.send(url, deliveryPayload(input), context.settings.timeout_ms ?? 5000, context.signal, authorization);
+    return { delivery: 'delivered', target: endpointOf(url), status_code: status };
   }
 }

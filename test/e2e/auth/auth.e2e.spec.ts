@@ -183,7 +183,8 @@ describe('identity and access over real HTTP', () => {
   });
 
   it('validates API key requests: unknown role, unknown tenant, unknown id', async () => {
-    const bearerAdmin = bearer(await token(hs256, { roles: ['admin'] }));
+    // A platform admin (no tenant of its own): a tenant-bound one may not name another tenant at all.
+    const bearerAdmin = bearer(await token(hs256, { roles: ['admin'], tenantId: undefined }));
     const admin = { ...bearerAdmin, 'content-type': 'application/json' };
     const badRole = await fetch(url('/api/v1/admin/api-keys'), { method: 'POST', headers: admin, body: JSON.stringify({ name: 'x', roles: ['root'] }) });
     expect(badRole.status).toBe(400);

@@ -107,6 +107,7 @@ describe('multi-tenancy over real HTTP', () => {
     expect(acme.config).toEqual([
       { env: 'TENANT_APPROVAL_THRESHOLD', value: '500', layer: 'tenant', source: 'tenant' },
       { env: 'TENANT_WEBHOOK_URL', value: 'https://acme.example/hook', layer: 'tenant', source: 'tenant' },
+      { env: 'TENANT_WEBHOOK_AUTH_HEADER', value: null, layer: 'base', source: 'default' },
     ]);
     const globex = await json(await fetch(url('/api/v1/admin/tenants/globex'), { headers: await admin() }));
     expect(globex.config[0]).toEqual({ env: 'TENANT_APPROVAL_THRESHOLD', value: '10000', layer: 'base', source: 'override' });
@@ -132,9 +133,10 @@ describe('multi-tenancy over real HTTP', () => {
     expect([a1.counter.tenantId, g1.counter.tenantId]).toEqual(['acme', 'globex']);
   });
 
-  it('X-Tenant-ID: platform roles may name an existing tenant; others get 403 for another tenant', async () => {
+  it('X-Tenant-ID: platform roles without a tenant may name an existing tenant; tenant-bound credentials get 403 for another tenant', async () => {
     expect(await json(await probe({ ...(await authHeaders('admin')), 'x-tenant-id': 'globex' }))).toMatchObject({ tenantId: 'globex' });
-    expect(await json(await probe({ ...(await authHeaders('operator', { tenantId: 'acme' })), 'x-tenant-id': 'globex' }))).toMatchObject({ tenantId: 'globex' });
+    expect(await json(await probe({ ...(await authHeaders('operator')), 'x-tenant-id': 'globex' }))).toMatchObject({ tenantId: 'globex' });
+    expect((await probe({ ...(await authHeaders('operator', { tenantId: 'acme' })), 'x-tenant-id': 'globex' })).status).toBe(403);
     const foreign = await probe({ ...(await authHeaders('submitter', { tenantId: 'acme' })), 'x-tenant-id': 'globex' });
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get('content-type')).toContain(PROBLEM);

@@ -101,7 +101,7 @@ describe('tenant isolation through the invoice API', () => {
     // A tenant's own credentials cannot name another tenant.
     const crossing = await fetch(url('/api/v1/invoices'), { headers: { ...globex, 'x-tenant-id': 'acme' } });
     expect(crossing.status).toBe(403);
-    expect((await json(crossing)).detail).toMatch(/platform roles/);
+    expect((await json(crossing)).detail).toMatch(/bound to one tenant/);
   });
 
   it('strict mode: a caller without a tenant is refused with 400 before anything is stored', async () => {

@@ -1,9 +1,11 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { DiscoveryModule, Reflector } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { Public, Roles, type Principal } from '../../../src/framework/auth';
-import { CredentialsError, CredentialsExpiredError, MissingCredentialsError } from '../../../src/framework/auth/auth-errors';
+import { Public, Roles, TenantAware, TenantCrossingError, type Principal } from '../../../src/framework/auth';
+import { AuthThrottledError, CredentialsError, CredentialsExpiredError, MissingCredentialsError } from '../../../src/framework/auth/auth-errors';
+import { AuthConfig } from '../../../src/framework/auth/auth.config';
 import { AuthGuard, hasRole } from '../../../src/framework/auth/auth.guard';
+import { FailedAuthThrottle } from '../../../src/framework/auth/throttle/failed-auth-throttle';
 import type { Authenticator, AuthRequest } from '../../../src/framework/auth/authenticator';
 import { AuthenticatorChain } from '../../../src/framework/auth/authenticator-chain';
 import { RegisterAuthenticator } from '../../../src/framework/auth/authenticator.decorator';
@@ -20,7 +22,9 @@ class HeaderAuthenticator implements Authenticator {
     const value = request.headers['x-test-user'];
     if (typeof value !== 'string') return null;
     if (value === 'bad') throw new CredentialsError('bad', 'invalid-signature', this.mechanism);
-    return principal(value.split(',') as Principal['roles'], this.mechanism);
+    // `roles@tenant` for credentials bound to a tenant.
+    const [roles, tenantId] = value.split('@');
+    return { ...principal(roles.split(',') as Principal['roles'], this.mechanism), tenantId };
   }
 }
 
@@ -42,6 +46,7 @@ class ProbeController {
   @Public() @Get('open') open(): void {}
   @Roles('operator') @Get('ops') ops(): void {}
   @Get('any') any(): void {}
+  @Roles('operator') @TenantAware() @Get('tenant-ops') tenantOps(): void {}
 }
 
 describe('authenticator chain and guard', () => {
@@ -58,7 +63,7 @@ describe('authenticator chain and guard', () => {
     await module.init();
     chain = module.get(AuthenticatorChain);
     never = module.get(NeverMine);
-    guard = new AuthGuard(module.get(Reflector), chain);
+    guard = new AuthGuard(module.get(Reflector), chain, new FailedAuthThrottle(new AuthConfig()));
   });
 
   it('discovers authenticators registered in any module, ordered by their order', () => {
@@ -108,6 +113,25 @@ describe('authenticator chain and guard', () => {
     const none = context('any', {});
     await expect(guard.canActivate(none.ctx)).rejects.toBeInstanceOf(MissingCredentialsError);
     expect(none.replyHeaders['www-authenticate']).not.toContain('error=');
+  });
+
+  it('answers 429 with Retry-After once failures pass the limit, and still lets valid credentials in', async () => {
+    const strict = new AuthGuard(guard['reflector'], chain, new FailedAuthThrottle(Object.assign(new AuthConfig(), { failureLimitPerAddress: 1 })));
+    await expect(strict.canActivate(context('any', { 'x-test-user': 'bad' }).ctx)).rejects.toBeInstanceOf(CredentialsError);
+    const throttled = context('any', { 'x-test-user': 'bad' });
+    await expect(strict.canActivate(throttled.ctx)).rejects.toBeInstanceOf(AuthThrottledError);
+    expect(Number(throttled.replyHeaders['retry-after'])).toBeGreaterThan(0);
+    expect(throttled.replyHeaders['www-authenticate']).toBeUndefined();
+    expect(await strict.canActivate(context('any', { 'x-test-user': 'auditor' }).ctx)).toBe(true);
+  });
+
+  it('counts platform roles of tenant-bound credentials only on tenant-aware routes, and refuses them naming another tenant', async () => {
+    await expect(guard.canActivate(context('ops', { 'x-test-user': 'operator@acme' }).ctx)).rejects.toThrow(/spans tenants/);
+    await expect(guard.canActivate(context('ops', { 'x-test-user': 'admin@acme' }).ctx)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await guard.canActivate(context('tenantOps', { 'x-test-user': 'operator@acme' }).ctx)).toBe(true);
+    expect(await guard.canActivate(context('tenantOps', { 'x-test-user': 'operator@acme', 'x-tenant-id': 'acme' }).ctx)).toBe(true);
+    await expect(guard.canActivate(context('any', { 'x-test-user': 'auditor@acme', 'x-tenant-id': 'globex' }).ctx)).rejects.toBeInstanceOf(TenantCrossingError);
+    expect(await guard.canActivate(context('any', { 'x-test-user': 'auditor', 'x-tenant-id': 'globex' }).ctx)).toBe(true);
   });
 
   it('knows admin passes everything and other roles only their own', () => {

@@ -1,4 +1,4 @@
-import type { Principal } from '../../../src/framework/auth';
+import { TenantCrossingError, type Principal } from '../../../src/framework/auth';
 import { ForbiddenError, ValidationError } from '../../../src/framework/errors';
 import { decideTenant, TenantRequiredError } from '../../../src/framework/tenancy';
 
@@ -9,9 +9,16 @@ describe('decideTenant', () => {
     expect(decideTenant(principal(['submitter'], 'acme'), undefined, 'strict')).toEqual({ tenantId: 'acme', via: 'principal' });
   });
 
-  it('lets platform roles name any tenant with X-Tenant-ID', () => {
+  it('lets platform roles without a tenant name any tenant with X-Tenant-ID', () => {
     for (const role of ['admin', 'maintainer', 'operator'] as const) {
-      expect(decideTenant(principal([role], 'acme'), 'globex', 'strict')).toEqual({ tenantId: 'globex', via: 'header' });
+      expect(decideTenant(principal([role]), 'globex', 'strict')).toEqual({ tenantId: 'globex', via: 'header' });
+    }
+  });
+
+  it('keeps tenant-bound platform roles in their tenant: another one is 403, their own is fine', () => {
+    for (const role of ['admin', 'maintainer', 'operator'] as const) {
+      expect(() => decideTenant(principal([role], 'acme'), 'globex', 'strict')).toThrow(TenantCrossingError);
+      expect(decideTenant(principal([role], 'acme'), 'acme', 'strict')).toEqual({ tenantId: 'acme', via: 'header' });
     }
   });
 

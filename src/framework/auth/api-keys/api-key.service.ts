@@ -66,9 +66,10 @@ export class ApiKeyService {
     return this.keys.list();
   }
 
-  async revoke(id: string, by: string): Promise<void> {
+  /** `withinTenant`: a tenant-bound caller sees another tenant's key as missing. */
+  async revoke(id: string, by: string, withinTenant?: string): Promise<void> {
     const key = await this.keys.findById(id);
-    if (!key) throw new NotFoundError(`API key ${id} does not exist.`);
+    if (!key || (withinTenant !== undefined && key.tenantId !== withinTenant)) throw new NotFoundError(`API key ${id} does not exist.`);
     await this.keys.revoke(id, this.clock.now());
     logger.log({ event: 'ApiKeyRevoked', keyId: id, prefix: key.prefix, revokedBy: by }, 'API key revoked');
   }

@@ -5,6 +5,7 @@ import { AUTH_CLOCK, type Clock } from '../clock';
 import { CurrentPrincipal } from '../current-principal.decorator';
 import type { Principal } from '../principal';
 import { Roles } from '../roles.decorator';
+import { assertOwnTenant, TenantAware } from '../tenant-binding';
 import { ApiKeyService } from './api-key.service';
 import { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
@@ -14,10 +15,15 @@ const uuidPipe = new ParseUUIDPipe({
   exceptionFactory: () => new ValidationError('The key id is not a UUID.', [{ field: 'id', reason: 'must be a UUID' }]),
 });
 
+/**
+ * API key administration. An admin bound to a tenant manages that tenant's keys only: it cannot
+ * mint a key for another tenant or a key without a tenant (that would let it leave its tenant).
+ */
 @ApiTags('admin')
 @ApiSecurity('bearer')
 @ApiSecurity('api-key')
 @Roles('admin')
+@TenantAware()
 @Controller('admin/api-keys')
 export class ApiKeysController {
   constructor(
@@ -29,11 +35,13 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Create an API key; the response shows the key once.' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   async create(@Body() body: CreateApiKeyDto, @CurrentPrincipal() principal: Principal): Promise<CreatedApiKeyDto> {
+    const tenantId = body.tenantId ?? principal.tenantId ?? null;
+    if (principal.tenantId) assertOwnTenant(principal, tenantId ?? '');
     const expiresAt = body.expiresInDays ? new Date(this.clock.now().getTime() + body.expiresInDays * DAY_MS) : null;
     const { entity, key } = await this.keys.create({
       name: body.name,
       roles: body.roles,
-      tenantId: body.tenantId ?? null,
+      tenantId,
       expiresAt,
       createdBy: principal.subject,
     });
@@ -43,8 +51,9 @@ export class ApiKeysController {
   @Get()
   @ApiOperation({ summary: 'List API keys (never their secrets).' })
   @ApiOkResponse({ type: ApiKeyDto, isArray: true })
-  async list(): Promise<ApiKeyDto[]> {
-    return (await this.keys.list()).map((entity) => ApiKeyDto.from(entity));
+  async list(@CurrentPrincipal() principal: Principal): Promise<ApiKeyDto[]> {
+    const keys = await this.keys.list();
+    return keys.filter((entity) => !principal.tenantId || entity.tenantId === principal.tenantId).map((entity) => ApiKeyDto.from(entity));
   }
 
   @Delete(':id')
@@ -52,6 +61,6 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke an API key; it stops working at once.' })
   @ApiNoContentResponse()
   async revoke(@Param('id', uuidPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.keys.revoke(id, principal.subject);
+    await this.keys.revoke(id, principal.subject, principal.tenantId);
   }
 }

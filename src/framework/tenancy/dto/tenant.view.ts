@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ConfigLayer, layerOf } from '../../config/layered-config';
 import { settingsOf } from '../../config/setting.decorator';
 import { displayValue } from '../../config/config-loader';
+import { redactSettings } from '../../config/url-redaction';
 import type { TenantContext } from '../tenant-context';
 import { TenantConfig } from '../tenant.config';
 
@@ -30,11 +31,23 @@ export class TenantView {
       createdAt: tenant.createdAt.toISOString(),
       updatedAt: tenant.updatedAt.toISOString(),
       disabledAt: tenant.disabledAt?.toISOString() ?? null,
-      overrides: { ...tenant.overrides },
+      overrides: redactedOverrides(tenant.overrides),
       config: settingsOf(TenantConfig).map((setting) => {
         const source = tenant.provenance[setting.env] ?? 'default';
         return { env: setting.env, value: displayValue(setting, config[setting.property]) ?? null, layer: layerOf(source), source };
       }),
     };
   }
+}
+
+const SETTING_BY_ENV = new Map(settingsOf(TenantConfig).map((setting) => [setting.env, setting]));
+
+/** Stored overrides as they may be shown: secret settings redacted, URLs without userinfo or query values. */
+function redactedOverrides(overrides: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(overrides).map(([env, value]) => {
+      const setting = SETTING_BY_ENV.get(env);
+      return [env, setting ? displayValue(setting, value) : redactSettings(value, env)];
+    }),
+  );
 }

@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { redactSettings } from '../../../framework/config/url-redaction';
+import type { StageDiff } from '../configuration-diff';
 import { CONFIGURATION_STATUSES, ConfigurationStatus, ModuleConfigurationEntity } from '../entities/module-configuration.entity';
 
 export class SelectionView {
   @ApiProperty() stage_id!: string;
   @ApiProperty() module_id!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) settings!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Secret settings (e.g. auth_header) read "[REDACTED]"; URLs without query values.' })
+  settings!: Record<string, unknown>;
 }
 
 export class ConfigurationView {
@@ -31,8 +34,21 @@ export class ConfigurationView {
       summary: configuration.summary,
       based_on_version: configuration.basedOnVersion,
       selections: (configuration.selections ?? [])
-        .map((s) => ({ stage_id: s.stageId, module_id: s.moduleId, settings: s.settings }))
+        .map((s) => ({ stage_id: s.stageId, module_id: s.moduleId, settings: redactSettings(s.settings) }))
         .sort((a, b) => a.stage_id.localeCompare(b.stage_id)),
     };
   }
+}
+
+/**
+ * A diff as it may be shown: computed on the real values (so a changed secret still shows up as
+ * changed), displayed with every secret and URL redacted like the configuration views.
+ */
+export function redactedDiff(stages: StageDiff[]): StageDiff[] {
+  return stages.map((stage) => ({
+    ...stage,
+    a: stage.a ? { ...stage.a, settings: redactSettings(stage.a.settings) } : null,
+    b: stage.b ? { ...stage.b, settings: redactSettings(stage.b.settings) } : null,
+    settings_changes: stage.settings_changes.map((change) => ({ key: change.key, a: redactSettings(change.a, change.key), b: redactSettings(change.b, change.key) })),
+  }));
 }
