@@ -64,14 +64,15 @@ export function scanElements(xml: string): ScannedElements {
   let ordinal = 0;
   let i = nextLt(0);
   scan: while (i !== -1) {
-    for (const [open, close] of SKIPPED) {
+    const marker = xml.charCodeAt(i + 1);
+    for (const [open, close] of marker === 0x21 || marker === 0x3f ? SKIPPED : []) {
       if (!xml.startsWith(open, i)) continue;
       const end = closers.get(close)!(i + open.length);
       if (end === -1) break scan; // unterminated: the rest of the document is inside it
       i = nextLt(end + close.length);
       continue scan;
     }
-    const closing = xml.charCodeAt(i + 1) === 0x2f;
+    const closing = marker === 0x2f;
     const nameStart = i + (closing ? 2 : 1);
     let nameEnd = nameStart;
     while (nameEnd < xml.length && !endsName(xml.charCodeAt(nameEnd))) nameEnd++;
