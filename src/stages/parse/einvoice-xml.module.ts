@@ -1,9 +1,8 @@
 import { IsBoolean, IsOptional } from 'class-validator';
-import { parseDocumentAsync } from '../../einvoice';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { canonicalFromJson } from '../canonical/from-json';
-import { canonicalFromModel } from '../canonical/from-model';
+import { EngineClient } from '../engine/engine-client';
 import type { ParseInput, ParseOutput } from '../stage-io';
 
 export class EinvoiceXmlSettings {
@@ -23,12 +22,14 @@ export class EinvoiceXmlSettings {
   description: 'UBL 2.1, UN/CEFACT CII and Factur-X PDFs through the EN 16931 engine.',
 })
 export class EinvoiceXmlModule implements StageModuleImplementation<ParseInput, ParseOutput, EinvoiceXmlSettings> {
+  constructor(private readonly engine: EngineClient) {}
+
   async execute(input: ParseInput, context: StageCallContext<EinvoiceXmlSettings>): Promise<ParseOutput> {
     if (input.contentType === 'application/json') {
       if (context.settings.accept_json === false) throw new Error('einvoice-xml is configured not to read JSON documents');
       return { invoice: canonicalFromJson(input.document), warnings: [] };
     }
-    const parsed = await parseDocumentAsync(input.document);
-    return { invoice: canonicalFromModel(parsed.invoice), parsed, warnings: [] };
+    const { invoice, source } = await this.engine.parse(input.document, context.signal);
+    return { invoice, parsed: source, warnings: [] };
   }
 }

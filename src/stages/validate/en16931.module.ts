@@ -1,7 +1,7 @@
 import { IsBoolean, IsOptional } from 'class-validator';
-import { validateInvoice } from '../../einvoice';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
+import { EngineClient } from '../engine/engine-client';
 import type { ValidateInput, ValidationOutput } from '../stage-io';
 
 export class En16931Settings {
@@ -21,16 +21,17 @@ export class En16931Settings {
   description: 'The EN 16931 business, code-list and syntax-binding rules of the invoice engine.',
 })
 export class En16931Module implements StageModuleImplementation<ValidateInput, ValidationOutput, En16931Settings> {
+  constructor(private readonly engine: EngineClient) {}
+
   async execute(input: ValidateInput, context: StageCallContext<En16931Settings>): Promise<ValidationOutput> {
     // The rules read the XML tree; a canonical JSON invoice has none, so the stage's fallback applies.
     if (!input.parsed) throw new Error('en16931 needs an XML source document; this invoice has none');
-    const report = validateInvoice(input.parsed);
-    const finding = (f: { rule: string; message: string; location: string }) => ({ rule: f.rule, message: f.message, location: f.location });
+    const report = await this.engine.validate(input.parsed, context.signal);
     return {
       valid: report.valid,
       rule_set: 'en16931',
-      errors: report.errors.map(finding),
-      warnings: context.settings.include_warnings === false ? [] : report.warnings.map(finding),
+      errors: report.errors,
+      warnings: context.settings.include_warnings === false ? [] : report.warnings,
     };
   }
 }

@@ -1,0 +1,60 @@
+/**
+ * Worker thread entry of the invoice engine (run by the WorkerPool, never imported by the main
+ * thread): each export is one task. They read untrusted bytes, so they run where a deadline can
+ * terminate them. Expected engine errors come back as data (EngineResult); anything else throws.
+ */
+import { extractFacturXml, type Finding, LimitExceededError, ParseError, parseTree, readXml, validateInvoice } from '../../einvoice';
+import { isPdf } from '../../einvoice/parse/facturx';
+import { canonicalFromModel } from '../canonical/from-model';
+import { lenientExtract } from '../parse/lenient-extract';
+import type {
+  EngineErrorData,
+  EngineResult,
+  LenientTaskInput,
+  LenientTaskOutput,
+  ParseTaskInput,
+  ParseTaskOutput,
+  ValidateTaskInput,
+  ValidateTaskOutput,
+} from './engine-results';
+
+function engineError(error: unknown): EngineResult<never> {
+  if (!(error instanceof ParseError)) throw error;
+  const suffix = ` (line ${error.line}, column ${error.column})`;
+  const message = error.line > 0 && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+  const data: EngineErrorData = { name: error.name, message, line: error.line, column: error.column, code: error.code };
+  if (error instanceof LimitExceededError) data.limit = error.limit;
+  return { ok: false, error: data };
+}
+
+const finding = (f: Finding) => ({ rule: f.rule, message: f.message, location: f.location });
+
+export async function parse(input: ParseTaskInput): Promise<EngineResult<ParseTaskOutput>> {
+  try {
+    // As parseDocumentAsync does, but the XML of a PDF is kept: validate reads it again.
+    if (!isPdf(input.document)) return { ok: true, value: { invoice: canonicalFromModel(parseTree(readXml(input.document)).invoice), container: 'xml' } };
+    const embedded = (await extractFacturXml(input.document)).bytes;
+    const invoice = canonicalFromModel(parseTree(readXml(embedded), 'pdf').invoice);
+    return { ok: true, value: { invoice, container: 'pdf', embeddedXml: embedded } };
+  } catch (error) {
+    return engineError(error);
+  }
+}
+
+export function validate(input: ValidateTaskInput): EngineResult<ValidateTaskOutput> {
+  try {
+    const report = validateInvoice(parseTree(readXml(input.xml), input.container));
+    return { ok: true, value: { valid: report.valid, errors: report.errors.map(finding), warnings: report.warnings.map(finding) } };
+  } catch (error) {
+    return engineError(error);
+  }
+}
+
+export async function lenient(input: LenientTaskInput): Promise<EngineResult<LenientTaskOutput>> {
+  try {
+    const xml = input.pdf ? (await extractFacturXml(input.document)).bytes : input.document;
+    return { ok: true, value: lenientExtract(Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength).toString('utf8')) };
+  } catch (error) {
+    return engineError(error);
+  }
+}
