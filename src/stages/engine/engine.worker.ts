@@ -27,13 +27,23 @@ function engineError(error: unknown): EngineResult<never> {
   return { ok: false, error: data };
 }
 
+/** Factur-X extraction; pdf-lib's own failures on a broken PDF are the document's fault, reported as ParseError. */
+async function embeddedXml(pdf: Uint8Array): Promise<Uint8Array> {
+  try {
+    return (await extractFacturXml(pdf)).bytes;
+  } catch (error) {
+    if (error instanceof ParseError) throw error;
+    throw new ParseError(`the PDF could not be read: ${error instanceof Error ? error.message : String(error)}`, 0, 0, 'PDF_UNREADABLE');
+  }
+}
+
 const finding = (f: Finding) => ({ rule: f.rule, message: f.message, location: f.location });
 
 export async function parse(input: ParseTaskInput): Promise<EngineResult<ParseTaskOutput>> {
   try {
     // As parseDocumentAsync does, but the XML of a PDF is kept: validate reads it again.
     if (!isPdf(input.document)) return { ok: true, value: { invoice: canonicalFromModel(parseTree(readXml(input.document)).invoice), container: 'xml' } };
-    const embedded = (await extractFacturXml(input.document)).bytes;
+    const embedded = await embeddedXml(input.document);
     const invoice = canonicalFromModel(parseTree(readXml(embedded), 'pdf').invoice);
     return { ok: true, value: { invoice, container: 'pdf', embeddedXml: embedded } };
   } catch (error) {
@@ -52,7 +62,7 @@ export function validate(input: ValidateTaskInput): EngineResult<ValidateTaskOut
 
 export async function lenient(input: LenientTaskInput): Promise<EngineResult<LenientTaskOutput>> {
   try {
-    const xml = input.pdf ? (await extractFacturXml(input.document)).bytes : input.document;
+    const xml = input.pdf ? await embeddedXml(input.document) : input.document;
     return { ok: true, value: lenientExtract(Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength).toString('utf8')) };
   } catch (error) {
     return engineError(error);

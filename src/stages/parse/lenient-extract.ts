@@ -53,8 +53,18 @@ function decimalOrNull(value: string | null): string | null {
   return value && value.length <= MAX_FIELD && DECIMAL.test(value) ? value : null;
 }
 
+/** Every local name the extraction reads (lower case); the scan records no other element. */
+const NAMES = new Set(
+  [
+    ...['AccountingSupplierParty', 'SellerTradeParty', 'AccountingCustomerParty', 'BuyerTradeParty', 'ExchangedDocument', 'CreditNote'],
+    ...['ID', 'RegistrationName', 'Name', 'CompanyID', 'IssueDate', 'DateTimeString', 'DueDate', 'InvoiceTypeCode', 'CreditNoteTypeCode', 'TypeCode'],
+    ...['DocumentCurrencyCode', 'InvoiceCurrencyCode', 'LineExtensionAmount', 'LineTotalAmount', 'TaxExclusiveAmount', 'TaxBasisTotalAmount'],
+    ...['TaxAmount', 'TaxTotalAmount', 'TaxInclusiveAmount', 'GrandTotalAmount', 'PayableAmount', 'DuePayableAmount'],
+  ].map((name) => name.toLowerCase()),
+);
+
 export function lenientExtract(xml: string): CanonicalInvoice | null {
-  const scan = scanElements(xml);
+  const scan = scanElements(xml, NAMES);
   const all: Range = { from: 0, to: Number.MAX_SAFE_INTEGER };
   const seller = block(scan, 'AccountingSupplierParty') ?? block(scan, 'SellerTradeParty');
   const buyer = block(scan, 'AccountingCustomerParty') ?? block(scan, 'BuyerTradeParty');

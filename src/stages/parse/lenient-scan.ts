@@ -56,7 +56,8 @@ function append<V>(map: Map<string, V[]>, key: string, value: V): void {
   else map.set(key, [value]);
 }
 
-export function scanElements(xml: string): ScannedElements {
+/** `names`: the lower-case local names to record (every name when omitted); other tags are only counted. */
+export function scanElements(xml: string, names?: ReadonlySet<string>): ScannedElements {
   const result: ScannedElements = { texts: new Map(), firstOpen: new Map(), closes: new Map(), opened: new Set() };
   const nextLt = forward(xml, '<');
   const nextGt = forward(xml, '>');
@@ -83,10 +84,14 @@ export function scanElements(xml: string): ScannedElements {
       i = following; // not a name, or another tag starts before this one ends: not a tag
       continue;
     }
+    ordinal++;
     const name = xml.slice(nameStart, nameEnd);
     const local = name.slice(name.lastIndexOf(':') + 1);
     const key = local.toLowerCase();
-    ordinal++;
+    if (names && !names.has(key)) {
+      i = following;
+      continue;
+    }
     if (closing) append(result.closes, key, ordinal);
     else if (xml.charCodeAt(end - 1) !== 0x2f) {
       result.opened.add(local);
