@@ -3,7 +3,8 @@
  * thread): each export is one task. They read untrusted bytes, so they run where a deadline can
  * terminate them. Expected engine errors come back as data (EngineResult); anything else throws.
  */
-import { extractFacturXml, type Finding, LimitExceededError, ParseError, parseTree, readXml, validateInvoice } from '../../einvoice';
+import { createHash } from 'node:crypto';
+import { extractFacturXml, type Finding, LimitExceededError, ParseError, type ParsedDocument, parseTree, readXml, validateInvoice } from '../../einvoice';
 import { isPdf } from '../../einvoice/parse/facturx';
 import { canonicalFromModel } from '../canonical/from-model';
 import { lenientExtract } from '../parse/lenient-extract';
@@ -27,6 +28,33 @@ function engineError(error: unknown): EngineResult<never> {
   return { ok: false, error: data };
 }
 
+/**
+ * Documents this thread parsed recently, by content: when the validate task of the same document
+ * lands on the same thread (the usual case: an idle pool hands both to its first free thread) it
+ * skips reading the XML again. Keyed by the SHA-256 of the bytes, so a hit is the same document
+ * whoever sent it; used once, at most RECENT_MAX entries of at most RECENT_MAX_BYTES each.
+ */
+const recent = new Map<string, ParsedDocument>();
+const RECENT_MAX = 16;
+const RECENT_MAX_BYTES = 1 << 20;
+
+const contentKey = (xml: Uint8Array, container: string) => (xml.byteLength <= RECENT_MAX_BYTES ? `${container}:${createHash('sha256').update(xml).digest('base64')}` : undefined);
+
+function remember(xml: Uint8Array, parsed: ParsedDocument): ParsedDocument {
+  const key = contentKey(xml, parsed.container);
+  if (key === undefined) return parsed;
+  recent.set(key, parsed);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+  return parsed;
+}
+
+function parsedAgain(xml: Uint8Array, container: 'xml' | 'pdf'): ParsedDocument {
+  const key = contentKey(xml, container);
+  const hit = key === undefined ? undefined : recent.get(key);
+  if (key !== undefined) recent.delete(key);
+  return hit ?? parseTree(readXml(xml), container);
+}
+
 /** Factur-X extraction; pdf-lib's own failures on a broken PDF are the document's fault, reported as ParseError. */
 async function embeddedXml(pdf: Uint8Array): Promise<Uint8Array> {
   try {
@@ -42,9 +70,9 @@ const finding = (f: Finding) => ({ rule: f.rule, message: f.message, location: f
 export async function parse(input: ParseTaskInput): Promise<EngineResult<ParseTaskOutput>> {
   try {
     // As parseDocumentAsync does, but the XML of a PDF is kept: validate reads it again.
-    if (!isPdf(input.document)) return { ok: true, value: { invoice: canonicalFromModel(parseTree(readXml(input.document)).invoice), container: 'xml' } };
+    if (!isPdf(input.document)) return { ok: true, value: { invoice: canonicalFromModel(remember(input.document, parseTree(readXml(input.document))).invoice), container: 'xml' } };
     const embedded = await embeddedXml(input.document);
-    const invoice = canonicalFromModel(parseTree(readXml(embedded), 'pdf').invoice);
+    const invoice = canonicalFromModel(remember(embedded, parseTree(readXml(embedded), 'pdf')).invoice);
     return { ok: true, value: { invoice, container: 'pdf', embeddedXml: embedded } };
   } catch (error) {
     return engineError(error);
@@ -53,7 +81,7 @@ export async function parse(input: ParseTaskInput): Promise<EngineResult<ParseTa
 
 export function validate(input: ValidateTaskInput): EngineResult<ValidateTaskOutput> {
   try {
-    const report = validateInvoice(parseTree(readXml(input.xml), input.container));
+    const report = validateInvoice(parsedAgain(input.xml, input.container));
     return { ok: true, value: { valid: report.valid, errors: report.errors.map(finding), warnings: report.warnings.map(finding) } };
   } catch (error) {
     return engineError(error);
