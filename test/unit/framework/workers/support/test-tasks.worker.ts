@@ -1,7 +1,6 @@
 /** Tasks for the WorkerPool tests, run in worker threads. */
 
 export function echo(input: { value: string }): { value: string; inWorker: boolean } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { isMainThread } = require('node:worker_threads') as typeof import('node:worker_threads');
   return { value: input.value, inWorker: !isMainThread };
 }
