@@ -10,6 +10,8 @@ import type {
   LenientTaskOutput,
   ParseTaskInput,
   ParseTaskOutput,
+  ReportTaskInput,
+  ReportTaskOutput,
   ValidateTaskInput,
   ValidateTaskOutput,
 } from './engine-results';
@@ -17,9 +19,10 @@ import type { XmlSource } from './xml-source';
 
 /** engine.worker.js in the build, engine.worker.ts under ts-jest or tsx. */
 const WORKER_FILE = join(__dirname, `engine.worker${extname(__filename)}`);
-const task = (name: 'parse' | 'validate' | 'lenient'): WorkerTask => ({ filename: WORKER_FILE, name });
+const task = (name: 'parse' | 'validate' | 'report' | 'lenient'): WorkerTask => ({ filename: WORKER_FILE, name });
 const PARSE = task('parse');
 const VALIDATE = task('validate');
+const REPORT = task('report');
 const LENIENT = task('lenient');
 
 /** The engine error a task reported, as the class the engine throws in-process. */
@@ -53,6 +56,11 @@ export class EngineClient {
   /** The EN 16931 rules over the XML a parse read. */
   async validate(source: XmlSource, signal?: AbortSignal): Promise<ValidateTaskOutput> {
     return unwrap(await this.pool.run<ValidateTaskInput, EngineResult<ValidateTaskOutput>>(VALIDATE, { xml: source.xml, container: source.container }, { signal }));
+  }
+
+  /** Parse and validate in one trip (POST /validate: no stages, nothing stored). */
+  async report(document: Buffer, signal?: AbortSignal): Promise<ReportTaskOutput> {
+    return unwrap(await this.pool.run<ReportTaskInput, EngineResult<ReportTaskOutput>>(REPORT, { document }, { signal }));
   }
 
   /** Lenient extraction of the core fields (null: no invoice number found). */

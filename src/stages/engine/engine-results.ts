@@ -43,3 +43,12 @@ export interface LenientTaskInput {
   pdf: boolean;
 }
 export type LenientTaskOutput = CanonicalInvoice | null;
+
+/** Parse and validate in one trip, for POST /validate (nothing is stored, no pipeline). */
+export interface ReportTaskInput {
+  document: Uint8Array;
+}
+export interface ReportTaskOutput extends ValidateTaskOutput {
+  syntax: string;
+  documentType: string;
+}

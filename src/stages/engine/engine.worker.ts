@@ -15,6 +15,8 @@ import type {
   LenientTaskOutput,
   ParseTaskInput,
   ParseTaskOutput,
+  ReportTaskInput,
+  ReportTaskOutput,
   ValidateTaskInput,
   ValidateTaskOutput,
 } from './engine-results';
@@ -83,6 +85,19 @@ export function validate(input: ValidateTaskInput): EngineResult<ValidateTaskOut
   try {
     const report = validateInvoice(parsedAgain(input.xml, input.container));
     return { ok: true, value: { valid: report.valid, errors: report.errors.map(finding), warnings: report.warnings.map(finding) } };
+  } catch (error) {
+    return engineError(error);
+  }
+}
+
+export async function report(input: ReportTaskInput): Promise<EngineResult<ReportTaskOutput>> {
+  try {
+    const parsed = isPdf(input.document) ? parseTree(readXml(await embeddedXml(input.document)), 'pdf') : parseTree(readXml(input.document));
+    const result = validateInvoice(parsed);
+    return {
+      ok: true,
+      value: { valid: result.valid, syntax: result.syntax, documentType: result.documentType, errors: result.errors.map(finding), warnings: result.warnings.map(finding) },
+    };
   } catch (error) {
     return engineError(error);
   }

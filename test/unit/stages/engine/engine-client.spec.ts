@@ -48,6 +48,15 @@ describe('the invoice engine on worker threads', () => {
     }
   });
 
+  it('report: parse and validate in one trip, as in-process; a junk PDF is a ParseError', async () => {
+    const document = readFileSync(join(EXAMPLES, 'cii', 'CII_example1.xml'));
+    const local = validateInvoice(await parseDocumentAsync(document));
+    const strip = (f: { rule: string; message: string; location: string }) => ({ rule: f.rule, message: f.message, location: f.location });
+    expect(await engine.report(document)).toEqual({ valid: local.valid, syntax: 'CII', documentType: local.documentType, errors: local.errors.map(strip), warnings: local.warnings.map(strip) });
+    const junk = await engine.report(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)])).catch((e: unknown) => e);
+    expect(junk).toBeInstanceOf(ParseError);
+  });
+
   it('rebuilds engine errors as their classes, with line, column and code', async () => {
     const malformed = await engine.parse(Buffer.from('<Invoice>\n  <cbc:ID>1</Invoice>')).catch((e: unknown) => e);
     expect(malformed).toBeInstanceOf(ParseError);
