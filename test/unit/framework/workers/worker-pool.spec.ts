@@ -67,6 +67,8 @@ describe('WorkerPool', () => {
     const busy = pool.run(task('spinForever'), {});
     const queued = [pool.run(task('echo'), { value: 'q1' }), pool.run(task('echo'), { value: 'q2' })];
     expect(pool.stats().queueDepth).toBe(2);
+    // Two of two queue places taken: above 80%, the pool reports degraded health.
+    expect(await new WorkersHealth(pool, Object.assign(new WorkersConfig(), settings)).check()).toMatchObject({ status: 'degraded', message: expect.stringContaining('queue 2/2') });
     await expect(busy).rejects.toBeInstanceOf(WorkerTaskTimeoutError);
     await expect(Promise.all(queued)).resolves.toEqual([
       { value: 'q1', inWorker: true },
