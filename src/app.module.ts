@@ -13,8 +13,10 @@ import { RegistryModule } from './framework/registry';
 import { SchedulerModule } from './framework/scheduler';
 import { CertificatesModule } from './framework/certificates';
 import { TenancyModule } from './framework/tenancy';
+import { WorkersModule } from './framework/workers';
 import { InvoicesModule } from './invoices/invoices.module';
 import { PipelineModule } from './pipeline/pipeline.module';
+import { EngineModule } from './stages/engine/engine.module';
 import { StagesModule } from './stages/stages.module';
 
 export interface AppModuleOptions {
@@ -41,10 +43,12 @@ export class AppModule {
         MetricsModule,
         EventsModule,
         SchedulerModule,
+        WorkersModule,
         HealthModule,
         CertificatesModule,
         FrameworkAdminModule,
         PipelineModule,
+        EngineModule,
         StagesModule,
         InvoicesModule,
         ...(options.imports ?? []),

@@ -1,6 +1,6 @@
-import type { ParsedDocument } from '../einvoice';
 import type { InvoiceMediaType } from '../invoices/entities/invoice.entity';
 import type { CanonicalInvoice } from './canonical/canonical-invoice';
+import type { XmlSource } from './engine/xml-source';
 
 /**
  * Inputs and outputs of the six capability contracts. The pipeline builds each stage's input
@@ -14,15 +14,15 @@ export interface ParseInput {
 }
 export interface ParseOutput {
   invoice: CanonicalInvoice;
-  /** The engine's parsed tree, when the source was XML (EN 16931 syntax rules need it). */
-  parsed?: ParsedDocument;
+  /** The XML that was parsed, when the source was XML (EN 16931 syntax rules read it again in a worker). */
+  parsed?: XmlSource;
   warnings: string[];
 }
 
 /** validate@1 */
 export interface ValidateInput {
   invoice: CanonicalInvoice;
-  parsed?: ParsedDocument;
+  parsed?: XmlSource;
 }
 export interface ValidationFinding {
   rule: string;

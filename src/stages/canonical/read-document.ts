@@ -23,11 +23,14 @@ export function parseErrorFault(error: ParseError): InputFault {
   return new InputFault('malformed', message, [{ rule: error.code, message, ...(location ? { location } : {}) }], { cause: error });
 }
 
-/** UBL, CII or a Factur-X PDF through the engine; the parsed tree travels on for validation. */
+/**
+ * UBL, CII or a Factur-X PDF through the engine, in this thread (the CLI and tests; the service
+ * parses on the worker pool, see EngineClient).
+ */
 export async function readEinvoice(document: Buffer): Promise<ParseOutput> {
   try {
     const parsed = await parseDocumentAsync(document);
-    return { invoice: canonicalFromModel(parsed.invoice), parsed, warnings: [] };
+    return { invoice: canonicalFromModel(parsed.invoice), warnings: [] };
   } catch (error) {
     if (error instanceof ParseError) throw parseErrorFault(error);
     throw error;

@@ -1,7 +1,9 @@
 import { IsBoolean, IsOptional } from 'class-validator';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import { readCanonicalJson, readEinvoice, unsupportedMediaType } from '../canonical/read-document';
+import { readCanonicalJson, parseErrorFault, unsupportedMediaType } from '../canonical/read-document';
+import { EngineClient } from '../engine/engine-client';
+import { ParseError } from '../../einvoice';
 import type { ParseInput, ParseOutput } from '../stage-io';
 
 export class EinvoiceXmlSettings {
@@ -22,11 +24,20 @@ export class EinvoiceXmlSettings {
   description: 'UBL 2.1, UN/CEFACT CII and Factur-X PDFs through the EN 16931 engine.',
 })
 export class EinvoiceXmlModule implements StageModuleImplementation<ParseInput, ParseOutput, EinvoiceXmlSettings> {
+  constructor(private readonly engine: EngineClient) {}
+
   async execute(input: ParseInput, context: StageCallContext<EinvoiceXmlSettings>): Promise<ParseOutput> {
     if (input.contentType === 'application/json') {
       if (context.settings.accept_json === false) throw unsupportedMediaType('einvoice-xml', input.contentType, 'XML and PDF (accept_json is off)');
       return readCanonicalJson(input.document);
     }
-    return readEinvoice(input.document);
+    try {
+      const { invoice, source } = await this.engine.parse(input.document, context.signal);
+      return { invoice, parsed: source, warnings: [] };
+    } catch (error) {
+      // An unreadable document is a verdict on the input (InputFault), not a fault of this module.
+      if (error instanceof ParseError) throw parseErrorFault(error);
+      throw error;
+    }
   }
 }

@@ -1,10 +1,8 @@
-import { extractFacturXml } from '../../einvoice';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
-import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import type { ParseInput, ParseOutput } from '../stage-io';
-import { lenientExtract } from './lenient-extract';
+import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
-
+import { EngineClient } from '../engine/engine-client';
+import type { ParseInput, ParseOutput } from '../stage-io';
 
 @StageModule({
   id: 'lenient-xml',
@@ -17,10 +15,12 @@ import { InputFault } from '../../pipeline/catalogue/stage-fault';
   description: 'Extracts the core fields when strict parsing fails; the invoice is marked partial.',
 })
 export class LenientXmlModule implements StageModuleImplementation<ParseInput, ParseOutput> {
-  async execute(input: ParseInput): Promise<ParseOutput> {
+  constructor(private readonly engine: EngineClient) {}
+
+  /** The extraction runs in a worker thread (it reads whatever strict parsing refused) and is linear in the document size. */
+  async execute(input: ParseInput, context: StageCallContext): Promise<ParseOutput> {
     if (input.contentType === 'application/json') throw new InputFault('unsupported_input', 'lenient-xml cannot read JSON documents');
-    const xml = input.contentType === 'application/pdf' ? Buffer.from((await extractFacturXml(input.document)).bytes).toString('utf8') : input.document.toString('utf8');
-    const invoice = lenientExtract(xml);
+    const invoice = await this.engine.lenient(input.document, input.contentType === 'application/pdf', context.signal);
     if (!invoice) throw new InputFault('malformed', 'no invoice number could be found in the document');
     return { invoice, warnings: ['parsed leniently: only the core fields were extracted (partial invoice)'] };
   }

@@ -1,6 +1,7 @@
 import { IsBoolean, IsOptional } from 'class-validator';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
+import { EngineClient } from '../engine/engine-client';
 import type { ValidateInput, ValidationOutput } from '../stage-io';
 import { validateCanonical } from './validate-canonical';
 
@@ -22,10 +23,24 @@ export class En16931Settings {
   description: 'The EN 16931 business and code-list rules of the invoice engine, plus the syntax-binding rules for XML sources.',
 })
 export class En16931Module implements StageModuleImplementation<ValidateInput, ValidationOutput, En16931Settings> {
+  constructor(private readonly engine: EngineClient) {}
+
   async execute(input: ValidateInput, context: StageCallContext<En16931Settings>): Promise<ValidationOutput> {
-    // A lenient extraction holds only the core fields: the business rules would report what the
-    // extraction could not read, not what the document lacks. The stage's fallback judges it.
-    if (input.invoice.partial && !input.parsed) throw new Error('en16931 does not judge a partially extracted invoice');
-    return validateCanonical(input.invoice, input.parsed, context.settings.include_warnings !== false);
+    const includeWarnings = context.settings.include_warnings !== false;
+    if (!input.parsed) {
+      // A lenient extraction holds only the core fields: the business rules would report what the
+      // extraction could not read, not what the document lacks. The stage's fallback judges it.
+      if (input.invoice.partial) throw new Error('en16931 does not judge a partially extracted invoice');
+      // Canonical JSON: the same business rules over the engine model built from it (no syntax binding).
+      return this.engine.validateJson(input.invoice, includeWarnings, context.signal);
+    }
+    const report = await this.engine.validate(input.parsed, context.signal);
+    return {
+      valid: report.valid,
+      rule_set: 'en16931',
+      syntax_binding: report.syntax,
+      errors: report.errors,
+      warnings: includeWarnings ? report.warnings : [],
+    };
   }
 }

@@ -14,11 +14,24 @@ import { EinvoiceXmlModule, EinvoiceXmlSettings } from '../../../src/stages/pars
 import { JsonCanonicalModule } from '../../../src/stages/parse/json-canonical.module';
 import { En16931Module, En16931Settings } from '../../../src/stages/validate/en16931.module';
 import type { ParseInput } from '../../../src/stages/stage-io';
+import { EngineClient } from '../../../src/stages/engine/engine-client';
+import type { WorkerPool } from '../../../src/framework/workers';
+import { startWorkerPool } from '../../support/worker-pool';
+
+/** The engine-backed modules run their engine calls on a real worker pool, as in the service. */
+let pool: WorkerPool;
+let engine: EngineClient;
+beforeAll(async () => {
+  ({ pool } = await startWorkerPool({ workerPoolSize: 1 }));
+  engine = new EngineClient(pool);
+  xmlModule = new EinvoiceXmlModule(engine);
+});
+afterAll(() => pool.stop());
 
 const EXAMPLES = join(__dirname, '..', '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples');
 const UBL = readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml'), 'utf8');
 const ctx = <S extends object>(settings: S) => ({ settings, tenantId: 't', configVersion: 1 });
-const xmlModule = new EinvoiceXmlModule();
+let xmlModule: EinvoiceXmlModule;
 const xmlCtx = ctx(plainToInstance(EinvoiceXmlSettings, {}));
 
 async function fault(work: () => Promise<unknown>): Promise<InputFault> {
@@ -105,7 +118,7 @@ describe('XML with invalid datatypes', () => {
     const parsed = await xmlModule.execute(xml(bad), xmlCtx);
     expect(parsed.invoice.issue_date).toBeNull();
     expect(parsed.invoice.totals.payable).toBeNull();
-    const report = await new En16931Module().execute({ invoice: parsed.invoice, parsed: parsed.parsed }, ctx(plainToInstance(En16931Settings, {})));
+    const report = await new En16931Module(engine).execute({ invoice: parsed.invoice, parsed: parsed.parsed }, ctx(plainToInstance(En16931Settings, {})));
     expect(report.valid).toBe(false);
     expect(report.errors.filter((f) => f.rule === 'XSD-DATATYPE').map((f) => f.location)).toEqual(['/Invoice/cbc:IssueDate', '/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount']);
   });
@@ -116,7 +129,7 @@ describe('en16931 on canonical JSON', () => {
 
   it('runs the business rules and points at canonical fields', async () => {
     const { invoice } = await new JsonCanonicalModule().execute(json({ number: 'INV-1', currency: 'EUR', lines: [{ id: '1', net_amount: '10.001' }] }));
-    const report = await new En16931Module().execute({ invoice }, settings);
+    const report = await new En16931Module(engine).execute({ invoice }, settings);
     expect([report.rule_set, report.syntax_binding, report.valid]).toEqual(['en16931', null, false]);
     const byRule = new Map(report.errors.map((f) => [f.rule, f.location]));
     expect(byRule.get('BR-03')).toBe('$');
@@ -133,7 +146,7 @@ describe('en16931 on canonical JSON', () => {
 
   it('leaves a partially extracted invoice to the fallback (a module fault, not an input fault)', async () => {
     const { invoice } = await new JsonCanonicalModule().execute(json({ number: 'INV-1' }));
-    const error = await new En16931Module().execute({ invoice: { ...invoice, partial: true } }, settings).catch((e: unknown) => e);
+    const error = await new En16931Module(engine).execute({ invoice: { ...invoice, partial: true } }, settings).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(InputFault);
   });

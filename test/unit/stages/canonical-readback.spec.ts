@@ -12,6 +12,18 @@ import { JsonCanonicalModule } from '../../../src/stages/parse/json-canonical.mo
 import { En16931Module, En16931Settings } from '../../../src/stages/validate/en16931.module';
 import type { ValidationOutput } from '../../../src/stages/stage-io';
 import { exampleFiles } from '../einvoice/support/corpus';
+import { EngineClient } from '../../../src/stages/engine/engine-client';
+import type { WorkerPool } from '../../../src/framework/workers';
+import { startWorkerPool } from '../../support/worker-pool';
+
+/** The engine-backed modules run their engine calls on a real worker pool, as in the service. */
+let pool: WorkerPool;
+let engine: EngineClient;
+beforeAll(async () => {
+  ({ pool } = await startWorkerPool({ workerPoolSize: 1 }));
+  engine = new EngineClient(pool);
+});
+afterAll(() => pool.stop());
 
 const ctx = <S extends object>(settings: S) => ({ settings, tenantId: 't', configVersion: 1 });
 const parseCtx = ctx(plainToInstance(EinvoiceXmlSettings, {}));
@@ -34,10 +46,10 @@ const MUTATIONS: Array<[string, (xml: string) => string]> = [
 ];
 
 async function verdicts(xml: string): Promise<{ xml: ValidationOutput; json: ValidationOutput; stored: string }> {
-  const parsed = await new EinvoiceXmlModule().execute({ document: Buffer.from(xml), contentType: 'application/xml' }, parseCtx);
+  const parsed = await new EinvoiceXmlModule(engine).execute({ document: Buffer.from(xml), contentType: 'application/xml' }, parseCtx);
   const stored = JSON.stringify(parsed.invoice);
   const fromJson = await new JsonCanonicalModule().execute({ document: Buffer.from(stored), contentType: 'application/json' });
-  const en16931 = new En16931Module();
+  const en16931 = new En16931Module(engine);
   return {
     xml: await en16931.execute({ invoice: parsed.invoice, parsed: parsed.parsed }, validateCtx),
     json: await en16931.execute({ invoice: fromJson.invoice }, validateCtx),

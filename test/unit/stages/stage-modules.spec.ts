@@ -16,6 +16,8 @@ import { En16931Settings } from '../../../src/stages/validate/en16931.module';
 import { basicChecks } from '../../../src/stages/validate/basic-checks';
 import { signWebhook, verifyWebhook } from '../../../src/stages/export/webhook-signature';
 import { redeliveryDelayMs } from '../../../src/stages/export/outbox-relay';
+import { EngineClient } from '../../../src/stages/engine/engine-client';
+import { startWorkerPool } from '../../support/worker-pool';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples');
 const ctx = <S extends object>(settings: S) => ({ settings, tenantId: 't', configVersion: 1 });
@@ -48,13 +50,15 @@ describe('stage modules', () => {
   });
 
   it('einvoice-xml maps a UBL invoice onto the canonical model with decimal strings', async () => {
-    const output = await new EinvoiceXmlModule().execute(
+    const { pool } = await startWorkerPool({ workerPoolSize: 1 });
+    const output = await new EinvoiceXmlModule(new EngineClient(pool)).execute(
       { document: readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml')), contentType: 'application/xml' },
       ctx(plainToInstance(EinvoiceXmlSettings, {})),
     );
     expect(output.invoice).toMatchObject({ syntax: 'UBL', number: '12115118', currency: 'EUR', partial: false });
     expect(typeof output.invoice.totals.payable).toBe('string');
     expect(output.parsed).toBeDefined();
+    await pool.stop();
   });
 
   it('lenient extraction reads the core fields of XML strict parsing refuses, marked partial', () => {

@@ -1,0 +1,172 @@
+import { availableParallelism } from 'node:os';
+import { extname, join } from 'node:path';
+import { Injectable, Logger } from '@nestjs/common';
+import Piscina from 'piscina';
+import type { Counter, Histogram } from 'prom-client';
+import { LifecycleParticipant } from '../lifecycle/lifecycle-participant.decorator';
+import { MetricsService } from '../metrics/metrics.service';
+import { startedTask, type RunnerInput } from './task-runner.protocol';
+import { WorkerPoolError, WorkerTaskTimeoutError } from './worker-errors';
+import { poolSize, WorkersConfig } from './workers.config';
+
+/** A function exported by a worker file: the pool runs `name` of `filename` in a worker thread. */
+export interface WorkerTask {
+  filename: string;
+  name: string;
+}
+
+export interface WorkerRunOptions {
+  /** The caller giving up (e.g. the stage timeout) stops the task like its deadline does. */
+  signal?: AbortSignal;
+  /** Buffers moved to the worker instead of copied. */
+  transferList?: ArrayBuffer[];
+}
+
+export interface WorkerPoolStats {
+  started: boolean;
+  threads: number;
+  queueDepth: number;
+  /** Worker threads terminated (deadline, caller abort, out of memory, crash) and replaced since start. */
+  terminated: number;
+  timeouts: number;
+}
+
+/** task-runner.worker.js in the build, .ts under ts-jest or tsx. */
+const RUNNER = join(__dirname, `task-runner.worker${extname(__filename)}`);
+
+/**
+ * Worker threads (piscina) for CPU-bound work on untrusted input, so that nothing a caller sends
+ * can hold the event loop. Every task has a deadline (WORKER_TASK_DEADLINE_MS, counted from the
+ * moment a thread starts it) that really stops it: piscina terminates the thread running an
+ * aborted task and starts a replacement; the call fails with WorkerTaskTimeoutError. The
+ * caller's signal (the stage timeout) stops it the same way, queued or running. At most
+ * WORKER_QUEUE_LIMIT tasks wait; more are refused at once. A lifecycle participant: the threads
+ * start with the application and are destroyed at shutdown.
+ */
+@Injectable()
+@LifecycleParticipant({ name: 'workers' })
+export class WorkerPool {
+  private readonly logger = new Logger('Workers');
+  private pool: Piscina | undefined;
+  private stopping = false;
+  private terminated = 0;
+  private timeouts = 0;
+  private threads = 0;
+  private inFlight = 0;
+  private nextId = 0;
+  /** Starts the deadline of a task once its thread reports that it began. */
+  private readonly onStart = new Map<number, () => void>();
+  private readonly durations: Histogram<'task' | 'outcome'>;
+  private readonly timeoutCounter: Counter<'task'>;
+  private readonly terminations: Counter;
+
+  constructor(
+    private readonly config: WorkersConfig,
+    metrics: MetricsService,
+  ) {
+    this.durations = metrics.histogram({
+      name: 'worker_task_duration_seconds',
+      help: 'Worker thread tasks from call to answer (queueing included), by task and outcome (ok, error, timeout, refused).',
+      labelNames: ['task', 'outcome'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    });
+    this.timeoutCounter = metrics.counter({ name: 'worker_task_timeouts_total', help: 'Worker tasks stopped at their deadline or when their caller gave up.', labelNames: ['task'] });
+    this.terminations = metrics.counter({ name: 'worker_threads_terminated_total', help: 'Worker threads terminated (deadline, abort, out of memory, crash) and replaced.' });
+    const queueDepth = () => this.queueDepth();
+    metrics.gauge({
+      name: 'worker_queue_depth',
+      help: 'Worker tasks waiting for a free thread.',
+      collect() {
+        this.set(queueDepth());
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.pool) return;
+    const threads = (this.threads = poolSize(this.config, availableParallelism()));
+    this.stopping = false;
+    this.pool = new Piscina({
+      filename: RUNNER,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      resourceLimits: { maxOldGenerationSizeMb: this.config.workerMaxHeapMb },
+      // Under ts-jest or tsx the worker files are TypeScript; the worker loads them through tsx.
+      execArgv: __filename.endsWith('.ts') ? [...process.execArgv, '--import', 'tsx'] : process.execArgv,
+    });
+    this.pool.on('workerDestroy', () => {
+      if (this.stopping) return;
+      this.terminated++;
+      this.terminations.inc();
+    });
+    this.pool.on('message', (message: unknown) => {
+      const id = startedTask(message);
+      if (id !== undefined) this.onStart.get(id)?.();
+    });
+    this.pool.on('error', (error: unknown) => this.logger.error(`worker thread failed outside a task: ${error instanceof Error ? error.message : String(error)}`));
+    this.logger.log(`${threads} worker thread(s), task deadline ${this.config.workerTaskDeadlineMs} ms`);
+  }
+
+  async stop(): Promise<void> {
+    const pool = this.pool;
+    if (!pool) return;
+    this.stopping = true;
+    this.pool = undefined;
+    await pool.destroy();
+  }
+
+  /** Runs the task in a worker thread; fails with WorkerTaskTimeoutError past the deadline, WorkerPoolError when refused or failed. */
+  async run<Input, Output>(task: WorkerTask, input: Input, options: WorkerRunOptions = {}): Promise<Output> {
+    const started = performance.now();
+    const observe = (outcome: string) => this.durations.observe({ task: task.name, outcome }, (performance.now() - started) / 1000);
+    const pool = this.pool;
+    if (!pool || this.inFlight >= this.threads + this.config.workerQueueLimit) {
+      observe('refused');
+      throw new WorkerPoolError(task.name, pool ? `refused: ${this.config.workerQueueLimit} tasks are already waiting` : 'refused: the worker pool is not running');
+    }
+    const id = ++this.nextId;
+    const stop = new AbortController();
+    const abort = () => stop.abort();
+    let deadline: NodeJS.Timeout | undefined;
+    this.onStart.set(id, () => (deadline = setTimeout(abort, this.config.workerTaskDeadlineMs)));
+    options.signal?.addEventListener('abort', abort, { once: true });
+    if (options.signal?.aborted) abort();
+    this.inFlight++;
+    try {
+      const message: RunnerInput = { id, filename: task.filename, name: task.name, input };
+      const output = (await pool.run(message, { signal: stop.signal, transferList: options.transferList })) as Output;
+      observe('ok');
+      return output;
+    } catch (error) {
+      if (stop.signal.aborted) {
+        observe('timeout');
+        this.timeouts++;
+        this.timeoutCounter.inc({ task: task.name });
+        throw new WorkerTaskTimeoutError(task.name, this.config.workerTaskDeadlineMs);
+      }
+      observe('error');
+      throw new WorkerPoolError(task.name, 'failed in its worker thread', { cause: error });
+    } finally {
+      this.inFlight--;
+      clearTimeout(deadline);
+      this.onStart.delete(id);
+      options.signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  /** Tasks waiting for a thread. */
+  private queueDepth(): number {
+    return Math.max(0, this.inFlight - this.threads);
+  }
+
+  stats(): WorkerPoolStats {
+    return {
+      started: this.pool !== undefined,
+      threads: this.pool?.threads.length ?? 0,
+      queueDepth: this.pool ? this.queueDepth() : 0,
+      terminated: this.terminated,
+      timeouts: this.timeouts,
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { IsInt, Max, Min } from 'class-validator';
+import { Setting } from '../config';
+
+/** The worker thread pool that runs CPU-bound work on untrusted input off the event loop. */
+export class WorkersConfig {
+  @Setting({ env: 'WORKER_POOL_SIZE', description: 'Worker threads for parsing and validating documents; 0 means the available cores minus one (at least 1).' })
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  workerPoolSize: number = 0;
+
+  @Setting({ env: 'WORKER_TASK_DEADLINE_MS', description: 'A worker task still running after this many milliseconds is stopped (its thread is terminated and replaced) and fails.' })
+  @IsInt()
+  @Min(10)
+  @Max(600000)
+  workerTaskDeadlineMs: number = 10000;
+
+  @Setting({ env: 'WORKER_QUEUE_LIMIT', description: 'Tasks that may wait for a free worker; beyond it a task fails at once instead of queueing.' })
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  workerQueueLimit: number = 1000;
+
+  @Setting({ env: 'WORKER_MAX_HEAP_MB', description: 'Heap limit of each worker thread in MB; a task that exceeds it fails and its thread is replaced.' })
+  @IsInt()
+  @Min(32)
+  @Max(16384)
+  workerMaxHeapMb: number = 512;
+}
+
+/** WORKER_POOL_SIZE, with 0 resolved to the available cores minus one (at least 1). */
+export function poolSize(config: WorkersConfig, cores: number): number {
+  return config.workerPoolSize > 0 ? config.workerPoolSize : Math.max(1, cores - 1);
+}

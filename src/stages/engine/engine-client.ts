@@ -1,0 +1,78 @@
+import { extname, join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { LimitExceededError, ParseError } from '../../einvoice';
+import { WorkerPool, type WorkerTask } from '../../framework/workers';
+import type { CanonicalInvoice } from '../canonical/canonical-invoice';
+import type {
+  EngineErrorData,
+  EngineResult,
+  LenientTaskInput,
+  LenientTaskOutput,
+  ParseTaskInput,
+  ParseTaskOutput,
+  ReportTaskInput,
+  ReportTaskOutput,
+  ValidateJsonTaskInput,
+  ValidateJsonTaskOutput,
+  ValidateTaskInput,
+  ValidateTaskOutput,
+} from './engine-results';
+import type { XmlSource } from './xml-source';
+
+/** engine.worker.js in the build, engine.worker.ts under ts-jest or tsx. */
+const WORKER_FILE = join(__dirname, `engine.worker${extname(__filename)}`);
+const task = (name: 'parse' | 'validate' | 'validateJson' | 'report' | 'lenient'): WorkerTask => ({ filename: WORKER_FILE, name });
+const PARSE = task('parse');
+const VALIDATE = task('validate');
+const VALIDATE_JSON = task('validateJson');
+const REPORT = task('report');
+const LENIENT = task('lenient');
+
+/** The engine error a task reported, as the class the engine throws in-process. */
+function rebuild(error: EngineErrorData): ParseError {
+  return error.name === 'LimitExceededError'
+    ? new LimitExceededError(error.message, error.line, error.column, error.limit ?? 'unknown')
+    : new ParseError(error.message, error.line, error.column, error.code);
+}
+
+function unwrap<T>(result: EngineResult<T>): T {
+  if (result.ok) return result.value;
+  throw rebuild(result.error);
+}
+
+/**
+ * The invoice engine as the stage modules call it: every call reads untrusted bytes, so it runs
+ * on the WorkerPool under its deadline. Engine errors (ParseError, LimitExceededError) arrive as
+ * the same classes as in-process; a deadline or a refused task is a WorkerTaskTimeoutError or
+ * WorkerPoolError (module faults).
+ */
+@Injectable()
+export class EngineClient {
+  constructor(private readonly pool: WorkerPool) {}
+
+  /** Strict parse (UBL, CII, Factur-X) to the canonical invoice, plus the XML validate needs. */
+  async parse(document: Buffer, signal?: AbortSignal): Promise<{ invoice: CanonicalInvoice; source: XmlSource }> {
+    const output = unwrap(await this.pool.run<ParseTaskInput, EngineResult<ParseTaskOutput>>(PARSE, { document }, { signal }));
+    return { invoice: output.invoice, source: { xml: output.embeddedXml ?? document, container: output.container } };
+  }
+
+  /** The EN 16931 rules over the XML a parse read. */
+  async validate(source: XmlSource, signal?: AbortSignal): Promise<ValidateTaskOutput> {
+    return unwrap(await this.pool.run<ValidateTaskInput, EngineResult<ValidateTaskOutput>>(VALIDATE, { xml: source.xml, container: source.container }, { signal }));
+  }
+
+  /** The EN 16931 business rules over a canonical JSON invoice (the invoice is plain data: it crosses threads as is). */
+  async validateJson(invoice: CanonicalInvoice, includeWarnings: boolean, signal?: AbortSignal): Promise<ValidateJsonTaskOutput> {
+    return this.pool.run<ValidateJsonTaskInput, ValidateJsonTaskOutput>(VALIDATE_JSON, { invoice, includeWarnings }, { signal });
+  }
+
+  /** Parse and validate in one trip (POST /validate: no stages, nothing stored). */
+  async report(document: Buffer, signal?: AbortSignal): Promise<ReportTaskOutput> {
+    return unwrap(await this.pool.run<ReportTaskInput, EngineResult<ReportTaskOutput>>(REPORT, { document }, { signal }));
+  }
+
+  /** Lenient extraction of the core fields (null: no invoice number found). */
+  async lenient(document: Buffer, pdf: boolean, signal?: AbortSignal): Promise<LenientTaskOutput> {
+    return unwrap(await this.pool.run<LenientTaskInput, EngineResult<LenientTaskOutput>>(LENIENT, { document, pdf }, { signal }));
+  }
+}

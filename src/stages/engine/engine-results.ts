@@ -1,0 +1,62 @@
+import type { CanonicalInvoice } from '../canonical/canonical-invoice';
+import type { ValidationFinding, ValidationOutput } from '../stage-io';
+
+/**
+ * What the engine tasks send back from their worker thread: plain data only (structured clone
+ * keeps neither classes nor Decimal values). An engine error travels as its fields and is
+ * rebuilt as the same class on the caller's side (engine-client.ts).
+ */
+export interface EngineErrorData {
+  name: string;
+  /** The message without the "(line, column)" suffix ParseError adds. */
+  message: string;
+  line: number;
+  column: number;
+  code?: string;
+  limit?: string;
+}
+
+export type EngineResult<T> = { ok: true; value: T } | { ok: false; error: EngineErrorData };
+
+export interface ParseTaskInput {
+  document: Uint8Array;
+}
+export interface ParseTaskOutput {
+  invoice: CanonicalInvoice;
+  container: 'xml' | 'pdf';
+  /** The XML embedded in a PDF; absent for XML input (the caller has those bytes already). */
+  embeddedXml?: Uint8Array;
+}
+
+export interface ValidateTaskInput {
+  xml: Uint8Array;
+  container: 'xml' | 'pdf';
+}
+export interface ValidateTaskOutput {
+  valid: boolean;
+  /** The syntax whose binding rules ran (UBL or CII). */
+  syntax: 'UBL' | 'CII';
+  errors: ValidationFinding[];
+  warnings: ValidationFinding[];
+}
+
+export interface LenientTaskInput {
+  document: Uint8Array;
+  pdf: boolean;
+}
+export type LenientTaskOutput = CanonicalInvoice | null;
+
+/** Parse and validate in one trip, for POST /validate (nothing is stored, no pipeline). */
+export interface ReportTaskInput {
+  document: Uint8Array;
+}
+export interface ReportTaskOutput extends ValidateTaskOutput {
+  documentType: string;
+}
+
+/** The EN 16931 business rules over a canonical JSON invoice (no source syntax). */
+export interface ValidateJsonTaskInput {
+  invoice: CanonicalInvoice;
+  includeWarnings: boolean;
+}
+export type ValidateJsonTaskOutput = ValidationOutput;

@@ -1,0 +1,124 @@
+/**
+ * Worker thread entry of the invoice engine (run by the WorkerPool, never imported by the main
+ * thread): each export is one task. They read untrusted bytes, so they run where a deadline can
+ * terminate them. Expected engine errors come back as data (EngineResult); anything else throws.
+ */
+import { createHash } from 'node:crypto';
+import { extractFacturXml, type Finding, LimitExceededError, ParseError, type ParsedDocument, parseTree, readXml, validateInvoice } from '../../einvoice';
+import { isPdf } from '../../einvoice/parse/facturx';
+import { canonicalFromModel } from '../canonical/from-model';
+import { lenientExtract } from '../parse/lenient-extract';
+import type {
+  EngineErrorData,
+  EngineResult,
+  LenientTaskInput,
+  LenientTaskOutput,
+  ParseTaskInput,
+  ParseTaskOutput,
+  ReportTaskInput,
+  ReportTaskOutput,
+  ValidateJsonTaskInput,
+  ValidateJsonTaskOutput,
+  ValidateTaskInput,
+  ValidateTaskOutput,
+} from './engine-results';
+import { validateCanonical } from '../validate/validate-canonical';
+
+function engineError(error: unknown): EngineResult<never> {
+  if (!(error instanceof ParseError)) throw error;
+  const suffix = ` (line ${error.line}, column ${error.column})`;
+  const message = error.line > 0 && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+  const data: EngineErrorData = { name: error.name, message, line: error.line, column: error.column, code: error.code };
+  if (error instanceof LimitExceededError) data.limit = error.limit;
+  return { ok: false, error: data };
+}
+
+/**
+ * Documents this thread parsed recently, by content: when the validate task of the same document
+ * lands on the same thread (the usual case: an idle pool hands both to its first free thread) it
+ * skips reading the XML again. Keyed by the SHA-256 of the bytes, so a hit is the same document
+ * whoever sent it; used once, at most RECENT_MAX entries of at most RECENT_MAX_BYTES each.
+ */
+const recent = new Map<string, ParsedDocument>();
+const RECENT_MAX = 16;
+const RECENT_MAX_BYTES = 1 << 20;
+
+const contentKey = (xml: Uint8Array, container: string) => (xml.byteLength <= RECENT_MAX_BYTES ? `${container}:${createHash('sha256').update(xml).digest('base64')}` : undefined);
+
+function remember(xml: Uint8Array, parsed: ParsedDocument): ParsedDocument {
+  const key = contentKey(xml, parsed.container);
+  if (key === undefined) return parsed;
+  recent.set(key, parsed);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+  return parsed;
+}
+
+function parsedAgain(xml: Uint8Array, container: 'xml' | 'pdf'): ParsedDocument {
+  const key = contentKey(xml, container);
+  const hit = key === undefined ? undefined : recent.get(key);
+  if (key !== undefined) recent.delete(key);
+  return hit ?? parseTree(readXml(xml), container);
+}
+
+/** Factur-X extraction; pdf-lib's own failures on a broken PDF are the document's fault, reported as ParseError. */
+async function embeddedXml(pdf: Uint8Array): Promise<Uint8Array> {
+  try {
+    return (await extractFacturXml(pdf)).bytes;
+  } catch (error) {
+    if (error instanceof ParseError) throw error;
+    throw new ParseError(`the PDF could not be read: ${error instanceof Error ? error.message : String(error)}`, 0, 0, 'PDF_UNREADABLE');
+  }
+}
+
+/** A parsed XML document is UBL or CII (JSON never reaches the XML reader). */
+const xmlSyntax = (syntax: string): 'UBL' | 'CII' => (syntax === 'CII' ? 'CII' : 'UBL');
+
+const finding = (f: Finding) => ({ rule: f.rule, message: f.message, location: f.location });
+
+export async function parse(input: ParseTaskInput): Promise<EngineResult<ParseTaskOutput>> {
+  try {
+    // As parseDocumentAsync does, but the XML of a PDF is kept: validate reads it again.
+    if (!isPdf(input.document)) return { ok: true, value: { invoice: canonicalFromModel(remember(input.document, parseTree(readXml(input.document))).invoice), container: 'xml' } };
+    const embedded = await embeddedXml(input.document);
+    const invoice = canonicalFromModel(remember(embedded, parseTree(readXml(embedded), 'pdf')).invoice);
+    return { ok: true, value: { invoice, container: 'pdf', embeddedXml: embedded } };
+  } catch (error) {
+    return engineError(error);
+  }
+}
+
+export function validate(input: ValidateTaskInput): EngineResult<ValidateTaskOutput> {
+  try {
+    const report = validateInvoice(parsedAgain(input.xml, input.container));
+    return { ok: true, value: { valid: report.valid, syntax: xmlSyntax(report.syntax), errors: report.errors.map(finding), warnings: report.warnings.map(finding) } };
+  } catch (error) {
+    return engineError(error);
+  }
+}
+
+export async function report(input: ReportTaskInput): Promise<EngineResult<ReportTaskOutput>> {
+  try {
+    const parsed = isPdf(input.document) ? parseTree(readXml(await embeddedXml(input.document)), 'pdf') : parseTree(readXml(input.document));
+    const result = validateInvoice(parsed);
+    return {
+      ok: true,
+      value: { valid: result.valid, syntax: xmlSyntax(result.syntax), documentType: result.documentType, errors: result.errors.map(finding), warnings: result.warnings.map(finding) },
+    };
+  } catch (error) {
+    return engineError(error);
+  }
+}
+
+/** Canonical JSON: the engine model built from it, judged by the business rules (validate-canonical.ts). */
+export function validateJson(input: ValidateJsonTaskInput): ValidateJsonTaskOutput {
+  return validateCanonical(input.invoice, undefined, input.includeWarnings);
+}
+
+export async function lenient(input: LenientTaskInput): Promise<EngineResult<LenientTaskOutput>> {
+  try {
+    const xml = input.pdf ? await embeddedXml(input.document) : input.document;
+    return { ok: true, value: lenientExtract(Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength).toString('utf8')) };
+  } catch (error) {
+    return engineError(error);
+  }
+}

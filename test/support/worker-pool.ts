@@ -1,0 +1,11 @@
+import { MetricsConfig, MetricsService } from '../../src/framework/metrics';
+import { Clock } from '../../src/framework/scheduler/clock';
+import { WorkerPool, WorkersConfig } from '../../src/framework/workers';
+
+/** A started WorkerPool outside Nest (unit tests of the pool and of the engine-backed stage modules); stop it in afterAll. */
+export async function startWorkerPool(settings: Partial<WorkersConfig> = {}): Promise<{ pool: WorkerPool; metrics: MetricsService }> {
+  const metrics = new MetricsService(Object.assign(new MetricsConfig(), { metricsDefaultEnabled: false }), new Clock());
+  const pool = new WorkerPool(Object.assign(new WorkersConfig(), settings), metrics);
+  await pool.start();
+  return { pool, metrics };
+}

@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { WorkerPoolError, WorkerTaskTimeoutError, type WorkerPool } from '../../../../src/framework/workers';
+import { WorkersHealth } from '../../../../src/framework/workers/workers.health';
+import { poolSize, WorkersConfig } from '../../../../src/framework/workers';
+import type { MetricsService } from '../../../../src/framework/metrics';
+import { eventually } from '../../../support/eventually';
+import { startWorkerPool } from '../../../support/worker-pool';
+
+const FILE = join(__dirname, 'support', 'test-tasks.worker.ts');
+const task = (name: string) => ({ filename: FILE, name });
+
+async function sample(metrics: MetricsService, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const metric = await metrics.registry.getSingleMetric(name)!.get();
+  // A histogram's samples are its buckets, sum and count: count its observations only.
+  const values = metric.values as Array<(typeof metric.values)[number] & { metricName?: string }>;
+  const samples = values.some((v) => v.metricName === `${name}_count`) ? values.filter((v) => v.metricName === `${name}_count`) : values;
+  return samples.filter((v) => Object.entries(labels).every(([k, want]) => v.labels[k] === want)).reduce((sum, v) => sum + v.value, 0);
+}
+
+describe('WorkerPool', () => {
+  let pool: WorkerPool;
+  let metrics: MetricsService;
+  const settings = { workerPoolSize: 1, workerTaskDeadlineMs: 1500, workerQueueLimit: 2, workerMaxHeapMb: 64 };
+
+  beforeAll(async () => {
+    ({ pool, metrics } = await startWorkerPool(settings));
+  });
+  afterAll(() => pool.stop());
+
+  it('runs a task in a worker thread and returns its answer', async () => {
+    await expect(pool.run(task('echo'), { value: 'hi' })).resolves.toEqual({ value: 'hi', inWorker: true });
+    expect(await sample(metrics, 'worker_task_duration_seconds', { task: 'echo', outcome: 'ok' })).toBeGreaterThan(0);
+  });
+
+  it('terminates a task that outlives its deadline, replaces the thread, and keeps serving', async () => {
+    const before = pool.stats();
+    await expect(pool.run(task('spinForever'), {})).rejects.toBeInstanceOf(WorkerTaskTimeoutError);
+    await eventually(() => (pool.stats().terminated === before.terminated + 1 && pool.stats().threads === 1) || undefined);
+    expect(pool.stats()).toMatchObject({ terminated: before.terminated + 1, timeouts: before.timeouts + 1, threads: 1 });
+    await expect(pool.run(task('echo'), { value: 'after' })).resolves.toEqual({ value: 'after', inWorker: true });
+    expect(await sample(metrics, 'worker_task_timeouts_total', { task: 'spinForever' })).toBe(1);
+    expect(await sample(metrics, 'worker_threads_terminated_total')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('stops the task when its caller gives up before the deadline', async () => {
+    const caller = new AbortController();
+    const running = pool.run(task('spinForever'), {}, { signal: caller.signal });
+    caller.abort();
+    await expect(running).rejects.toBeInstanceOf(WorkerTaskTimeoutError);
+    await expect(pool.run(task('echo'), { value: 'still' })).resolves.toMatchObject({ value: 'still' });
+  });
+
+  it('reports an error thrown by the task as a WorkerPoolError with the cause', async () => {
+    const error = await pool.run(task('fail'), {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerPoolError);
+    expect((error as Error).cause).toMatchObject({ message: 'task failed on purpose' });
+  });
+
+  it('fails a task that exhausts its heap limit and replaces the thread', async () => {
+    const before = pool.stats().terminated;
+    await expect(pool.run(task('exhaustHeap'), {})).rejects.toBeInstanceOf(WorkerPoolError);
+    await eventually(() => (pool.stats().terminated === before + 1 && pool.stats().threads === 1) || undefined);
+    await expect(pool.run(task('echo'), { value: 'recovered' })).resolves.toMatchObject({ value: 'recovered' });
+  });
+
+  it('counts the deadline from the start of each task: tasks queued behind a stuck one still run', async () => {
+    const busy = pool.run(task('spinForever'), {});
+    const queued = [pool.run(task('echo'), { value: 'q1' }), pool.run(task('echo'), { value: 'q2' })];
+    expect(pool.stats().queueDepth).toBe(2);
+    // Two of two queue places taken: above 80%, the pool reports degraded health.
+    expect(await new WorkersHealth(pool, Object.assign(new WorkersConfig(), settings)).check()).toMatchObject({ status: 'degraded', message: expect.stringContaining('queue 2/2') });
+    await expect(busy).rejects.toBeInstanceOf(WorkerTaskTimeoutError);
+    await expect(Promise.all(queued)).resolves.toEqual([
+      { value: 'q1', inWorker: true },
+      { value: 'q2', inWorker: true },
+    ]);
+  });
+
+  it('refuses tasks beyond the queue limit at once instead of queueing them', async () => {
+    const busy = pool.run(task('spinForever'), {});
+    const queued = [pool.run(task('echo'), { value: 'q1' }), pool.run(task('echo'), { value: 'q2' })];
+    const refused = await pool.run(task('echo'), { value: 'q3' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WorkerPoolError);
+    expect((refused as Error).message).toMatch(/refused: 2 tasks are already waiting/);
+    expect(await sample(metrics, 'worker_task_duration_seconds', { task: 'echo', outcome: 'refused' })).toBe(1);
+    await expect(busy).rejects.toBeInstanceOf(WorkerTaskTimeoutError);
+    await expect(Promise.all(queued)).resolves.toHaveLength(2);
+  });
+
+  it('a caller giving up while its task waits removes it from the queue', async () => {
+    const busy = pool.run(task('spinForever'), {});
+    const caller = new AbortController();
+    const waiting = pool.run(task('echo'), { value: 'never' }, { signal: caller.signal });
+    caller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(WorkerTaskTimeoutError);
+    expect(pool.stats().queueDepth).toBe(0);
+    await expect(busy).rejects.toBeInstanceOf(WorkerTaskTimeoutError);
+  });
+
+  it('health: healthy while running with the counts in the message; unhealthy when stopped', async () => {
+    const config = Object.assign(new WorkersConfig(), settings);
+    const running = await new WorkersHealth(pool, config).check();
+    expect(running.status).toBe('healthy');
+    expect(running.message).toMatch(/^threads 1, queue 0\/2, terminated \d+, timeouts \d+$/);
+    const { pool: other } = await startWorkerPool(settings);
+    await other.stop();
+    expect(await new WorkersHealth(other, config).check()).toMatchObject({ status: 'unhealthy' });
+    await expect(other.run(task('echo'), { value: 'x' })).rejects.toBeInstanceOf(WorkerPoolError);
+  });
+});
+
+describe('WorkersConfig', () => {
+  it('0 threads means the available cores minus one, at least one', () => {
+    const config = new WorkersConfig();
+    expect(poolSize(config, 8)).toBe(7);
+    expect(poolSize(config, 1)).toBe(1);
+    expect(poolSize(Object.assign(new WorkersConfig(), { workerPoolSize: 3 }), 8)).toBe(3);
+  });
+});

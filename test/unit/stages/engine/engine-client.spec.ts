@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AFRelationship, PDFDocument } from 'pdf-lib';
+import { LimitExceededError, ParseError, parseDocumentAsync, validateInvoice } from '../../../../src/einvoice';
+import type { WorkerPool } from '../../../../src/framework/workers';
+import { InputFault } from '../../../../src/pipeline/catalogue/stage-fault';
+import { canonicalFromModel } from '../../../../src/stages/canonical/from-model';
+import { EngineClient } from '../../../../src/stages/engine/engine-client';
+import { EinvoiceXmlModule, EinvoiceXmlSettings } from '../../../../src/stages/parse/einvoice-xml.module';
+import { LenientXmlModule } from '../../../../src/stages/parse/lenient-xml.module';
+import { En16931Module, En16931Settings } from '../../../../src/stages/validate/en16931.module';
+import { startWorkerPool } from '../../../support/worker-pool';
+
+const EXAMPLES = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples');
+const ctx = <S extends object>(settings: S) => ({ settings, tenantId: 't', configVersion: 1 });
+const DOCUMENTS = ['ubl/ubl-tc434-example1.xml', 'cii/CII_example1.xml', 'bis-billing/CreditNote-Max_content.xml'];
+
+async function facturX(xml: Buffer): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  pdf.addPage([595, 842]);
+  await pdf.attach(xml, 'factur-x.xml', { mimeType: 'text/xml', afRelationship: AFRelationship.Alternative });
+  return Buffer.from(await pdf.save());
+}
+
+describe('the invoice engine on worker threads', () => {
+  let pool: WorkerPool;
+  let engine: EngineClient;
+
+  beforeAll(async () => {
+    ({ pool } = await startWorkerPool({ workerPoolSize: 1, workerTaskDeadlineMs: 20000 }));
+    engine = new EngineClient(pool);
+  });
+  afterAll(() => pool.stop());
+
+  it('parses and validates exactly as the engine does in-process (XML and Factur-X PDF)', async () => {
+    for (const name of DOCUMENTS) {
+      const xml = readFileSync(join(EXAMPLES, name));
+      for (const document of [xml, await facturX(xml)]) {
+        const local = await parseDocumentAsync(document);
+        const { invoice, source } = await engine.parse(document);
+        expect({ name, invoice }).toEqual({ name, invoice: canonicalFromModel(local.invoice) });
+        expect(source.container).toBe(local.container);
+        expect(Buffer.from(source.xml).equals(xml)).toBe(true);
+        const report = validateInvoice(local);
+        const strip = (f: { rule: string; message: string; location: string }) => ({ rule: f.rule, message: f.message, location: f.location });
+        expect(await engine.validate(source)).toEqual({ valid: report.valid, errors: report.errors.map(strip), warnings: report.warnings.map(strip) });
+      }
+    }
+  });
+
+  it('report: parse and validate in one trip, as in-process; a junk PDF is a ParseError', async () => {
+    const document = readFileSync(join(EXAMPLES, 'cii', 'CII_example1.xml'));
+    const local = validateInvoice(await parseDocumentAsync(document));
+    const strip = (f: { rule: string; message: string; location: string }) => ({ rule: f.rule, message: f.message, location: f.location });
+    expect(await engine.report(document)).toEqual({ valid: local.valid, syntax: 'CII', documentType: local.documentType, errors: local.errors.map(strip), warnings: local.warnings.map(strip) });
+    const junk = await engine.report(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)])).catch((e: unknown) => e);
+    expect(junk).toBeInstanceOf(ParseError);
+  });
+
+  it('rebuilds engine errors as their classes, with line, column and code', async () => {
+    const malformed = await engine.parse(Buffer.from('<Invoice>\n  <cbc:ID>1</Invoice>')).catch((e: unknown) => e);
+    expect(malformed).toBeInstanceOf(ParseError);
+    expect(malformed).toMatchObject({ name: 'ParseError', code: 'MALFORMED_XML', line: 2 });
+    expect((malformed as Error).message).toMatch(/\(line 2, column \d+\)$/);
+    expect((malformed as Error).message.match(/\(line/g)).toHaveLength(1);
+    const deep = await engine.parse(Buffer.from('<a>'.repeat(100) + '</a>'.repeat(100))).catch((e: unknown) => e);
+    expect(deep).toBeInstanceOf(LimitExceededError);
+    expect(deep).toMatchObject({ limit: 'maxDepth', code: 'LIMIT_EXCEEDED' });
+    const pdf = await engine.parse(Buffer.from('%PDF-1.7\n1 0 obj broken')).catch((e: unknown) => e);
+    expect(pdf).toBeInstanceOf(ParseError);
+  });
+
+  it('the stage modules call the engine through the pool', async () => {
+    const document = readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml'));
+    const parsed = await new EinvoiceXmlModule(engine).execute({ document, contentType: 'application/xml' }, ctx(new EinvoiceXmlSettings()));
+    expect(parsed.invoice).toMatchObject({ syntax: 'UBL', number: '12115118', partial: false });
+    const report = await new En16931Module(engine).execute({ invoice: parsed.invoice, parsed: parsed.parsed }, ctx(new En16931Settings()));
+    expect(report).toMatchObject({ rule_set: 'en16931', valid: validateInvoice(await parseDocumentAsync(document)).valid });
+  });
+
+  it('lenient-xml: partial invoice from broken XML; the regex bomb is a clean "no invoice number" input fault', async () => {
+    const lenient = new LenientXmlModule(engine);
+    const broken = readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml'), 'utf8').replace('</Invoice>', '');
+    const output = await lenient.execute({ document: Buffer.from(broken), contentType: 'application/xml' }, ctx({}));
+    expect(output.invoice).toMatchObject({ number: '12115118', partial: true });
+    const bomb = await lenient.execute({ document: Buffer.from('<Invoice>' + '<ID '.repeat(100000)), contentType: 'application/xml' }, ctx({})).catch((e: unknown) => e);
+    expect(bomb).toBeInstanceOf(InputFault);
+    expect(bomb).toMatchObject({ kind: 'malformed', message: 'no invoice number could be found in the document' });
+    const json = await lenient.execute({ document: Buffer.from('{}'), contentType: 'application/json' }, ctx({})).catch((e: unknown) => e);
+    expect(json).toMatchObject({ kind: 'unsupported_input' });
+  });
+});
