@@ -35,6 +35,13 @@ interface Verdict {
   warnings: Finding[];
 }
 
+interface Detail {
+  id: string;
+  invoice: { syntax: string } & Record<string, unknown>;
+  validation: Verdict;
+  stages: Array<{ stage_id: string; module_id: string | null; outcome: string; fallback_used: boolean }>;
+}
+
 const SYNTAX_RULE = /^(UBL|CII)-|^BR-CL-03$/;
 const ids = (findings: Finding[]): string[] => [...new Set(findings.map((f) => f.rule).filter((r) => !SYNTAX_RULE.test(r)))].sort();
 const comparable = (v: Verdict) => ({ valid: v.valid, errors: ids(v.errors), warnings: ids(v.warnings) });
@@ -56,20 +63,20 @@ describe('canonical JSON read back from the API gets the XML verdict', () => {
     await db?.drop();
   });
 
-  async function submit(tenantId: string, contentType: string, body: Buffer | string): Promise<any> {
+  async function submit(tenantId: string, contentType: string, body: Buffer | string): Promise<Detail> {
     const response = await fetch(`${running.baseUrl}/api/v1/invoices?wait=true`, {
       method: 'POST',
       headers: { ...(await authHeaders('submitter', { tenantId })), 'content-type': contentType },
       body,
     });
     expect(response.status).toBeLessThan(300);
-    return json(response);
+    return json<Detail>(response);
   }
 
-  async function readBack(tenantId: string, id: string): Promise<any> {
+  async function readBack(tenantId: string, id: string): Promise<Detail> {
     const response = await fetch(`${running.baseUrl}/api/v1/invoices/${id}`, { headers: await authHeaders('submitter', { tenantId }) });
     expect(response.status).toBe(200);
-    return json(response);
+    return json<Detail>(response);
   }
 
   it('validates each example and its read-back JSON with en16931 to the same verdict', async () => {
@@ -90,7 +97,8 @@ describe('canonical JSON read back from the API gets the XML verdict', () => {
       expect(stored).toMatchObject({ syntax: expect.stringMatching(/^(UBL|CII)$/) });
       const fromJson = await submit('readback-json', 'application/json', JSON.stringify(stored));
       for (const detail of [fromXml, fromJson]) {
-        const validate = detail.stages.find((s: { stage_id: string }) => s.stage_id === 'validate');
+        const validate = detail.stages.find((s) => s.stage_id === 'validate');
+        if (!validate) throw new Error(`${name}: no validate stage`);
         validateModules.add(`${validate.module_id}:${validate.outcome}:${validate.fallback_used}`);
         expect(detail.validation.rule_set).toBe('en16931');
       }
@@ -106,5 +114,4 @@ describe('canonical JSON read back from the API gets the XML verdict', () => {
     // Every validate stage, XML and JSON alike, ran en16931 itself: no fallback.
     expect([...validateModules]).toEqual(['en16931:ok:false']);
   });
-
 });
