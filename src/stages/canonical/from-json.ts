@@ -233,7 +233,8 @@ export function canonicalFromJson(document: Buffer): CanonicalInvoice {
   const documentType = doc.document_type ?? 'Invoice';
   if (documentType !== 'Invoice' && documentType !== 'CreditNote') r.fail(SCHEMA_RULE, 'document_type', 'must be Invoice or CreditNote');
   if (doc.partial !== undefined && typeof doc.partial !== 'boolean') r.fail(SCHEMA_RULE, 'partial', 'must be true or false');
-  if (doc.lines !== undefined && !Array.isArray(doc.lines)) r.fail(SCHEMA_RULE, 'lines', 'must be an array');
+  // The source syntax of a read-back invoice is informative only: a JSON submission is JSON.
+  if (doc.syntax !== undefined && doc.syntax !== 'UBL' && doc.syntax !== 'CII' && doc.syntax !== 'JSON') r.fail(SCHEMA_RULE, 'syntax', 'must be UBL, CII or JSON');
   const delivery = r.object(doc.delivery, 'delivery', ['party_name', 'location_id', 'actual_delivery_date', 'address']);
   const invoice: CanonicalInvoice = {
     syntax: 'JSON',

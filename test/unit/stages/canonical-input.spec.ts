@@ -70,12 +70,14 @@ describe('parse modules: input faults', () => {
           totals: { payable: 12.5, tax: '1e400', line_net: '12,50' },
           lines: [{ quantity: '1', net_amount: '10', vat_rate: '25' }, 'line'],
           sellr: {},
+          syntax: 'PDF',
         }),
       ),
     );
     expect(broken.kind).toBe('malformed');
     expect(broken.findings.map((f) => [f.rule, f.location])).toEqual([
       ['CANONICAL-SCHEMA', 'sellr'],
+      ['CANONICAL-SCHEMA', 'syntax'],
       ['CANONICAL-SCHEMA', 'number'],
       ['CANONICAL-DATATYPE', 'issue_date'],
       ['CANONICAL-DATATYPE', 'currency'],
@@ -84,7 +86,7 @@ describe('parse modules: input faults', () => {
       ['CANONICAL-SCHEMA', 'totals.payable'],
       ['CANONICAL-SCHEMA', 'lines[1]'],
     ]);
-    expect(broken.message).toBe('the canonical JSON invoice is not valid: sellr: is not a field of the canonical invoice (and 7 more)');
+    expect(broken.message).toBe('the canonical JSON invoice is not valid: sellr: is not a field of the canonical invoice (and 8 more)');
   });
 
   it('reads identifiers in the older string form as identifiers without scheme', () => {
