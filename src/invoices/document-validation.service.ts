@@ -3,7 +3,7 @@ import { ParseError, parseDocumentAsync, validateInvoice } from '../einvoice';
 import { InputFault } from '../pipeline/catalogue/stage-fault';
 import { canonicalFromJson } from '../stages/canonical/from-json';
 import type { ValidationFinding, ValidationOutput } from '../stages/stage-io';
-import { basicChecks } from '../stages/validate/basic-checks';
+import { validateCanonical } from '../stages/validate/validate-canonical';
 import { ValidationError } from '../framework/errors';
 import type { InvoiceMediaType } from './entities/invoice.entity';
 
@@ -24,8 +24,7 @@ export class DocumentValidationService {
     if (contentType === 'application/json') {
       try {
         const invoice = canonicalFromJson(document);
-        const errors = basicChecks(invoice);
-        return { valid: errors.length === 0, rule_set: 'basic-checks', syntax: 'JSON', document_type: invoice.document_type, errors, warnings: [] };
+        return { ...validateCanonical(invoice, undefined, true), syntax: 'JSON', document_type: invoice.document_type };
       } catch (error) {
         if (error instanceof InputFault) return { ...unreadable('CANONICAL-JSON', error.message), errors: error.findings.map((f) => ({ ...f })) };
         throw error;

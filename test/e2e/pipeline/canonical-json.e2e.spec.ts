@@ -2,7 +2,7 @@
  * Canonical JSON through the real API: every XML example is submitted, its canonical JSON is read
  * back from the parse stage's output (GET /invoices/{id}) and submitted as application/json. Both
  * are validated by en16931 (no fallback) and get the same verdict: the same `valid` flag and the
- * same business rules. Syntax-binding rules (UBL-*, CII-*, BR-CL-03) judge the XML serialisation
+ * same business rules; POST /validate gives the JSON the same verdict. Syntax-binding rules (UBL-*, CII-*, BR-CL-03) judge the XML serialisation
  * and have no place in a JSON verdict. XML and JSON submissions are interleaved.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -106,8 +106,17 @@ describe('canonical JSON read back from the API gets the XML verdict', () => {
       expect(fromXml.validation.syntax_binding).toBe(stored.syntax);
       expect(fromJson.validation.syntax_binding).toBeNull();
       if (!fromXml.validation.valid) invalid++;
-      const [x, j] = [comparable(fromXml.validation), comparable(fromJson.validation)];
-      if (JSON.stringify(x) !== JSON.stringify(j)) mismatches.push({ name, xml: x, json: j });
+      // POST /validate judges the same JSON the same way, without storing anything.
+      const stateless = await fetch(`${running.baseUrl}/api/v1/validate`, {
+        method: 'POST',
+        headers: { ...(await authHeaders('submitter', { tenantId: 'readback-json' })), 'content-type': 'application/json' },
+        body: JSON.stringify(stored),
+      });
+      expect(stateless.status).toBe(200);
+      const report = await json<Verdict & { syntax: string }>(stateless);
+      expect([report.rule_set, report.syntax, report.syntax_binding]).toEqual(['en16931', 'JSON', null]);
+      const [x, j, v] = [comparable(fromXml.validation), comparable(fromJson.validation), comparable(report)];
+      if (JSON.stringify(x) !== JSON.stringify(j) || JSON.stringify(j) !== JSON.stringify(v)) mismatches.push({ name, xml: x, json: j, validate: v });
     }
     expect(mismatches).toEqual([]);
     expect(invalid).toBe(1);
