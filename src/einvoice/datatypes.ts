@@ -7,7 +7,8 @@
 /** Most digits a decimal may have: the engine computes exactly with 40 significant digits. */
 export const MAX_DECIMAL_DIGITS = 40;
 
-const DECIMAL_LEXICAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+// xs:decimal lexical space: optional sign, digits with optional fraction, surrounding whitespace allowed.
+const DECIMAL_LEXICAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CII_102 = /^(\d{4})(\d{2})(\d{2})$/;
 /** Codes are tokens: letters, digits and a few separators, no whitespace inside. */
@@ -15,11 +16,12 @@ const CODE_TOKEN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,34}$/;
 
 /** xs:decimal without exponent or comma, at most MAX_DECIMAL_DIGITS digits (surrounding whitespace ignored). */
 export function isDecimalText(text: string): boolean {
-  const t = text.trim();
-  if (!DECIMAL_LEXICAL.test(t)) return false;
+  if (!DECIMAL_LEXICAL.test(text)) return false;
+  // Only a long text can hold too many digits; amounts are short, so this is rarely counted.
+  if (text.length <= MAX_DECIMAL_DIGITS) return true;
   let digits = 0;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
   }
   return digits <= MAX_DECIMAL_DIGITS;

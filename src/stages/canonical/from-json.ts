@@ -1,4 +1,4 @@
-import { isCodeToken, isDecimalText, isIsoDate } from '../../einvoice';
+import { isDecimalText, isIsoDate } from '../../einvoice';
 import { InputFault, type InputFaultFinding } from '../../pipeline/catalogue/stage-fault';
 import type {
   CanonicalAddress,
@@ -13,7 +13,7 @@ import type {
 
 /**
  * Reads a canonical JSON document (src/stages/canonical/canonical-invoice.ts). The reader is
- * strict about shape and datatypes, so the model never holds an invalid date or number: every
+ * strict about shape, dates and decimals, so the model never holds an invalid date or number: every
  * problem is collected as a finding with its field path and the document is refused at once with
  * InputFault('malformed'). Whether the invoice is complete (BT-1, BT-2 ...) is the validate
  * stage's verdict, not the reader's. Unknown fields are refused, so a misspelt one is not lost.
@@ -21,7 +21,7 @@ import type {
 
 /** Shape: a field has the wrong JSON type, is unknown, or an enumeration value is not allowed. */
 export const SCHEMA_RULE = 'CANONICAL-SCHEMA';
-/** Datatype: a date, decimal or code string outside its lexical space. */
+/** Datatype: a date or decimal string outside its lexical space. */
 export const DATATYPE_RULE = 'CANONICAL-DATATYPE';
 
 type Json = Record<string, unknown>;
@@ -79,10 +79,13 @@ class Reader {
     return raw;
   }
 
+  /**
+   * Codes are strings; whether they belong to their code list (which implies their token shape)
+   * is the verdict of the BR-CL-* rules, as for XML. So whatever the parse stage stored from an
+   * XML invoice can always be read back.
+   */
   code(value: unknown, path: string): string | null {
-    const raw = this.text(value, path);
-    if (raw !== null && !isCodeToken(raw)) return this.fail(DATATYPE_RULE, path, 'must be a code (letters and digits, no spaces)');
-    return raw;
+    return this.text(value, path);
   }
 
   boolean(value: unknown, path: string): boolean | null {
@@ -233,7 +236,8 @@ export function canonicalFromJson(document: Buffer): CanonicalInvoice {
   const documentType = doc.document_type ?? 'Invoice';
   if (documentType !== 'Invoice' && documentType !== 'CreditNote') r.fail(SCHEMA_RULE, 'document_type', 'must be Invoice or CreditNote');
   if (doc.partial !== undefined && typeof doc.partial !== 'boolean') r.fail(SCHEMA_RULE, 'partial', 'must be true or false');
-  if (doc.lines !== undefined && !Array.isArray(doc.lines)) r.fail(SCHEMA_RULE, 'lines', 'must be an array');
+  // The source syntax of a read-back invoice is informative only: a JSON submission is JSON.
+  if (doc.syntax !== undefined && doc.syntax !== 'UBL' && doc.syntax !== 'CII' && doc.syntax !== 'JSON') r.fail(SCHEMA_RULE, 'syntax', 'must be UBL, CII or JSON');
   const delivery = r.object(doc.delivery, 'delivery', ['party_name', 'location_id', 'actual_delivery_date', 'address']);
   const invoice: CanonicalInvoice = {
     syntax: 'JSON',

@@ -1,5 +1,5 @@
 import type { DecimalTerm, Identifier, Invoice, Party, PostalAddress, VatCategory } from '../../einvoice';
-import { allBreakdowns, isDecimalText, isIsoDate, isVatScheme, vatIdentifiers } from '../../einvoice';
+import { allBreakdowns, isIsoDate, isVatScheme, vatIdentifiers } from '../../einvoice';
 import type { CanonicalAddress, CanonicalIdentifier, CanonicalInvoice, CanonicalParty, CanonicalPeriod, CanonicalVat } from './canonical-invoice';
 
 /**
@@ -11,7 +11,8 @@ import type { CanonicalAddress, CanonicalIdentifier, CanonicalInvoice, Canonical
 
 const text = (value: string | undefined): string | null => (value === undefined ? null : value);
 const date = (value: string | undefined): string | null => (value !== undefined && isIsoDate(value) ? value : null);
-const decimal = (term: DecimalTerm | undefined): string | null => (term?.value !== undefined && isDecimalText(term.text) ? term.text.trim() : null);
+// A term has a value only when its text is a decimal within bounds (parseDecimal).
+const decimal = (term: DecimalTerm | undefined): string | null => (term?.value !== undefined ? term.text.trim() : null);
 const joined = (values: string[]): string | null => (values.length === 0 ? null : values.join('\n'));
 
 /** CII writes BT-8 with UNTDID 2475 codes; the canonical model uses the semantic UNTDID 2005 ones. */

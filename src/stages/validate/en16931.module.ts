@@ -3,7 +3,6 @@ import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { EngineClient } from '../engine/engine-client';
 import type { ValidateInput, ValidationOutput } from '../stage-io';
-import { validateCanonical } from './validate-canonical';
 
 export class En16931Settings {
   /** Report warning-level rules (default true); false keeps reports short. */

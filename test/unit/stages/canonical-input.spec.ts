@@ -83,15 +83,16 @@ describe('parse modules: input faults', () => {
           totals: { payable: 12.5, tax: '1e400', line_net: '12,50' },
           lines: [{ quantity: '1', net_amount: '10', vat_rate: '25' }, 'line'],
           sellr: {},
+          syntax: 'PDF',
         }),
       ),
     );
     expect(broken.kind).toBe('malformed');
     expect(broken.findings.map((f) => [f.rule, f.location])).toEqual([
       ['CANONICAL-SCHEMA', 'sellr'],
+      ['CANONICAL-SCHEMA', 'syntax'],
       ['CANONICAL-SCHEMA', 'number'],
       ['CANONICAL-DATATYPE', 'issue_date'],
-      ['CANONICAL-DATATYPE', 'currency'],
       ['CANONICAL-DATATYPE', 'totals.line_net'],
       ['CANONICAL-DATATYPE', 'totals.tax'],
       ['CANONICAL-SCHEMA', 'totals.payable'],
@@ -128,11 +129,12 @@ describe('en16931 on canonical JSON', () => {
   const settings = ctx(plainToInstance(En16931Settings, {}));
 
   it('runs the business rules and points at canonical fields', async () => {
-    const { invoice } = await new JsonCanonicalModule().execute(json({ number: 'INV-1', currency: 'EUR', lines: [{ id: '1', net_amount: '10.001' }] }));
+    const { invoice } = await new JsonCanonicalModule().execute(json({ number: 'INV-1', currency: 'E UR', lines: [{ id: '1', net_amount: '10.001' }] }));
     const report = await new En16931Module(engine).execute({ invoice }, settings);
     expect([report.rule_set, report.syntax_binding, report.valid]).toEqual(['en16931', null, false]);
     const byRule = new Map(report.errors.map((f) => [f.rule, f.location]));
     expect(byRule.get('BR-03')).toBe('$');
+    expect(byRule.get('BR-CL-04')).toBe('currency');
     expect(byRule.get('BR-22')).toBe('lines[0]');
     expect(byRule.get('BR-DEC-23')).toBe('lines[0].net_amount');
     expect([...byRule.keys()].filter((r) => /^(UBL|CII)-/.test(r))).toEqual([]);

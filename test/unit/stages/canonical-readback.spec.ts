@@ -11,7 +11,11 @@ import { EinvoiceXmlModule, EinvoiceXmlSettings } from '../../../src/stages/pars
 import { JsonCanonicalModule } from '../../../src/stages/parse/json-canonical.module';
 import { En16931Module, En16931Settings } from '../../../src/stages/validate/en16931.module';
 import type { ValidationOutput } from '../../../src/stages/stage-io';
-import { exampleFiles } from '../einvoice/support/corpus';
+import { parseDocumentAsync, parseTree, ParseError } from '../../../src/einvoice';
+import { canonicalFromJson } from '../../../src/stages/canonical/from-json';
+import { canonicalFromModel } from '../../../src/stages/canonical/from-model';
+import { exampleFiles, unitCases } from '../einvoice/support/corpus';
+import { mutationsOf } from '../einvoice/support/hostile-input';
 import { EngineClient } from '../../../src/stages/engine/engine-client';
 import type { WorkerPool } from '../../../src/framework/workers';
 import { startWorkerPool } from '../../support/worker-pool';
@@ -72,5 +76,42 @@ describe('canonical JSON read back from XML gets the XML verdict', () => {
     // The JSON findings point at canonical fields the caller can find in what it sent.
     for (const f of fromJson.errors) expect(f.location === '$' || /^[a-z_]+(\[\d+\])?(\.[a-z_0-9]+(\[\d+\])?)*$/.test(f.location ?? '')).toBe(true);
     expect(JSON.parse(stored)).toMatchObject({ syntax: fromXml.syntax_binding });
+  });
+});
+
+describe('whatever the parse stage stores reads back as canonical JSON', () => {
+  // The reader refuses invalid dates and numbers, so this also shows the stored canonical invoice
+  // never carries one, even from deliberately broken documents.
+  it('for every official unit-test fragment', () => {
+    const cases = unitCases();
+    expect(cases.length).toBeGreaterThan(900);
+    for (const c of cases) {
+      const stored = JSON.stringify(canonicalFromModel(parseTree(c.document).invoice));
+      expect(() => canonicalFromJson(Buffer.from(stored))).not.toThrow();
+    }
+  });
+
+  it('for the seeded bit flips of every example that still parse', async () => {
+    let parsed = 0;
+    let outsideDatatype = 0;
+    for (const e of exampleFiles()) {
+      for (const m of mutationsOf(readFileSync(e.file), 15, 8).filter((x) => x.kind === 'bit-flips')) {
+        let stored: string;
+        try {
+          // In this thread, as the parse stage's worker task reads it (engine.worker.ts).
+          const document = await parseDocumentAsync(m.bytes);
+          if (document.datatypeFindings.length > 0) outsideDatatype++;
+          stored = JSON.stringify(canonicalFromModel(document.invoice));
+        } catch (error) {
+          // A document the engine refuses is a ParseError (the parse stage's input fault), never anything else.
+          expect(error).toBeInstanceOf(ParseError);
+          continue;
+        }
+        parsed++;
+        expect(() => canonicalFromJson(Buffer.from(stored))).not.toThrow();
+      }
+    }
+    expect(parsed).toBeGreaterThan(60);
+    expect(outsideDatatype).toBeGreaterThan(0);
   });
 });
