@@ -43,7 +43,7 @@ describe('the invoice engine on worker threads', () => {
         expect(Buffer.from(source.xml).equals(xml)).toBe(true);
         const report = validateInvoice(local);
         const strip = (f: { rule: string; message: string; location: string }) => ({ rule: f.rule, message: f.message, location: f.location });
-        expect(await engine.validate(source)).toEqual({ valid: report.valid, errors: report.errors.map(strip), warnings: report.warnings.map(strip) });
+        expect(await engine.validate(source)).toEqual({ valid: report.valid, syntax: report.syntax, errors: report.errors.map(strip), warnings: report.warnings.map(strip) });
       }
     }
   });
