@@ -74,21 +74,44 @@ function collectNameTree(node: PDFDict, out: PDFDict[], depth: number): void {
   }
 }
 
-/** List the embedded files of a PDF (EmbeddedFiles name tree first, then the AF array). */
+/**
+ * List the embedded files of a PDF (EmbeddedFiles name tree first, then the AF array).
+ * @throws ParseError (code PDF_CORRUPT) for anything pdf-lib cannot make sense of: garbage after the
+ * header, a missing or non-dictionary catalog, objects nested beyond the parser's stack. A broken
+ * PDF is the sender's mistake, never an internal error.
+ */
 export async function listEmbeddedFiles(pdfBytes: Uint8Array, maxBytes = 20 * 1024 * 1024): Promise<EmbeddedFile[]> {
   let pdf: PDFDocument;
   try {
     pdf = await PDFDocument.load(pdfBytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
   } catch (e) {
-    throw new ParseError(`unreadable PDF: ${e instanceof Error ? e.message : String(e)}`, 0, 0, 'PDF_CORRUPT');
+    throw corrupt(e);
   }
+  try {
+    return collectEmbeddedFiles(pdf, maxBytes);
+  } catch (e) {
+    if (e instanceof ParseError || e instanceof LimitExceededError) throw e;
+    throw corrupt(e);
+  }
+}
+
+/** pdf-lib's own messages name the offending object; they are bounded so a response stays small. */
+function corrupt(cause: unknown): ParseError {
+  const reason = cause instanceof RangeError ? 'objects are nested too deeply' : cause instanceof Error ? cause.message : String(cause);
+  return new ParseError(`unreadable PDF: ${reason.slice(0, 200)}`, 0, 0, 'PDF_CORRUPT');
+}
+
+function collectEmbeddedFiles(pdf: PDFDocument, maxBytes: number): EmbeddedFile[] {
+  // With throwOnInvalidObject off, an unparseable trailer leaves pdf-lib without a catalog.
+  const catalog: unknown = (pdf as { catalog?: unknown }).catalog;
+  if (!(catalog instanceof PDFDict)) throw new ParseError('unreadable PDF: no document catalog', 0, 0, 'PDF_CORRUPT');
   const specs: PDFDict[] = [];
-  const namesDict = pdf.catalog.lookup(PDFName.of('Names'));
+  const namesDict = catalog.lookup(PDFName.of('Names'));
   if (namesDict instanceof PDFDict) {
     const tree = namesDict.lookup(PDFName.of('EmbeddedFiles'));
     if (tree instanceof PDFDict) collectNameTree(tree, specs, 0);
   }
-  const af = pdf.catalog.lookup(PDFName.of('AF'));
+  const af = catalog.lookup(PDFName.of('AF'));
   if (af instanceof PDFArray) {
     for (let i = 0; i < af.size(); i++) {
       const spec = af.lookup(i);

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { AppError, FieldError } from './app-error';
-import { ValidationError } from './error-types';
+import { isDatabaseUnavailable } from './database-unavailable';
+import { DependencyError, ValidationError } from './error-types';
 
 /** RFC 9457 problem document, as sent with `Content-Type: application/problem+json`. */
 export interface ProblemDocument {
@@ -16,6 +17,9 @@ export interface ProblemDocument {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const PROBLEM_TYPE_PREFIX = 'urn:invoice-service:problem:';
+
+/** Seconds a client is asked to wait (Retry-After) before repeating a request answered 503. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export function problemType(category: string): string {
   return PROBLEM_TYPE_PREFIX + category;
@@ -55,6 +59,10 @@ export interface ProblemContext {
  * stack trace or internal message ever reaches a client.
  */
 export function toProblem(error: unknown, ctx: ProblemContext): ProblemDocument {
+  // Whatever wrapped it (TypeORM, pg, a 5xx AppError), an unreachable database is a 503.
+  if (!(error instanceof AppError && error.status < 500) && !(error instanceof DependencyError) && isDatabaseUnavailable(error)) {
+    return toProblem(new DependencyError('The database is unavailable.', { cause: error }), ctx);
+  }
   if (error instanceof AppError) {
     const internal = error.status >= 500;
     const problem: ProblemDocument = {

@@ -2,8 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
 import type { AppConfig } from '../config';
 import { resolveCorrelationId } from '../logging';
+import { clientErrorHandler } from './client-errors';
 
-/** Fastify server options: body limit, correlation ids, graceful close. */
+/** Fastify server options: body limit, correlation ids, graceful close, parser-level errors. */
 export function fastifyOptions(config: AppConfig): FastifyServerOptions {
   return {
     bodyLimit: config.bodyLimitBytes,
@@ -21,5 +22,7 @@ export function fastifyOptions(config: AppConfig): FastifyServerOptions {
     // Not 'idle': without a serverFactory Fastify then calls closeAllConnections() and cuts
     // in-flight requests. Node's server.close() already closes idle keep-alive sockets.
     forceCloseConnections: false,
+    // Oversized headers, overlong URIs and non-HTTP bytes get problem+json like every other 4xx.
+    clientErrorHandler,
   };
 }

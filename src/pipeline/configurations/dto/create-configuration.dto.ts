@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { MAX_VERSION } from './version-range';
 
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -29,10 +30,11 @@ export class CreateConfigurationDto {
   @MaxLength(500)
   summary?: string;
 
-  @ApiPropertyOptional({ description: 'Version this draft starts from (recorded, and its selections fill stages not listed).' })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_VERSION, description: 'Version this draft starts from (recorded, and its selections fill stages not listed).' })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   based_on_version?: number;
 
   @ApiProperty({ type: [SelectionDto] })

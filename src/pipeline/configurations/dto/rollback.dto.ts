@@ -1,10 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_VERSION } from './version-range';
 
 export class RollbackDto {
-  @ApiPropertyOptional({ description: 'Version to restore; default: the version active before the current one.' })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_VERSION, description: 'Version to restore; default: the version active before the current one.' })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   to_version?: number;
 }
