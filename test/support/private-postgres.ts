@@ -58,7 +58,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     start: async () => {
-      const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+      // fsync off is safe here: an immediate stop kills processes, not the OS page cache. Commits
+      // stay synchronous: an acknowledged commit must survive the stop like in production.
+      const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
       await pgCtl(['-l', join(dir, 'server.log'), '-w', '-t', '30', '-o', options, 'start']);
       running = true;
     },
