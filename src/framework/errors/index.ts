@@ -1,5 +1,5 @@
 export * from './app-error';
-export * from './database-unavailable';
+export * from './database-errors';
 export * from './error-types';
 export * from './problem-details';
 export * from './problem-details.filter';

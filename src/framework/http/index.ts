@@ -3,3 +3,4 @@ export * from './validation.pipe';
 export * from './client-errors';
 export * from './json-body-parser';
 export * from './json-depth';
+export * from './optional';

@@ -16,6 +16,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   });
 }
 
+/**
+ * Whether the database refused a value rather than a statement: SQLSTATE class 22 (data exception:
+ * text that is no uuid or number, a number out of range, a NUL character, a string too long, an
+ * impossible date). Only a value from the request can be like that when the edge validation missed
+ * it, so it is the caller's 400, described without the database's text. Division by zero is the
+ * service's own arithmetic and stays a 500.
+ */
+export function isDatabaseDataException(error: unknown): boolean {
+  return someCause(error, 6, (candidate) => typeof candidate.code === 'string' && /^22[0-9A-Z]{3}$/.test(candidate.code) && candidate.code !== '22012');
+}
+
 interface ErrorLike {
   code?: unknown;
   message?: unknown;
