@@ -212,12 +212,11 @@ function embeddedStreamPdf(stream: Buffer, filter: string): Buffer {
   return head;
 }
 
-async function facturX(attachments: Array<{ name: string; bytes: Uint8Array }>, padding = 0): Promise<Buffer> {
+async function facturX(attachments: Array<{ name: string; bytes: Uint8Array }>): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   const page = pdf.addPage([595, 842]);
   page.drawText('Invoice', { x: 50, y: 780 });
   for (const a of attachments) await pdf.attach(a.bytes, a.name, { mimeType: 'text/xml', afRelationship: AFRelationship.Alternative });
-  if (padding > 0) pdf.setSubject('x'.repeat(padding));
   return Buffer.from(await pdf.save({ useObjectStreams: false }));
 }
 
@@ -238,7 +237,8 @@ export async function hostilePdfs(cii: Buffer): Promise<HostilePdf[]> {
     { name: 'pdf-truncated-half', bytes: valid.subarray(0, Math.floor(valid.length / 2)) },
     { name: 'pdf-truncated-end', bytes: valid.subarray(0, valid.length - 40) },
     { name: 'pdf-bit-flipped', bytes: flipBits(valid, 17, 40) },
-    { name: 'pdf-huge-4mb', bytes: await facturX([{ name: 'factur-x.xml', bytes: cii }], 4 * 1024 * 1024) },
+    // Incompressible, so it stays about 4 MB: under the 5 MB body limit.
+    { name: 'pdf-huge-4mb', bytes: await facturX([{ name: 'padding.bin', bytes: randomBytes(23, 4 * 1024 * 1024) }, { name: 'factur-x.xml', bytes: cii }]) },
     { name: 'pdf-no-invoice', bytes: await facturX([{ name: 'readme.txt', bytes: Buffer.from('hello') }]) },
     { name: 'pdf-billion-laughs-inside', bytes: await facturX([{ name: 'factur-x.xml', bytes: Buffer.from(billionLaughsLines().join('\n')) }]) },
     { name: 'pdf-regex-bomb-inside', bytes: await facturX([{ name: 'factur-x.xml', bytes: Buffer.from('<Invoice>' + '<ID '.repeat(100_000)) }]) },

@@ -37,7 +37,8 @@ function decodeStream(stream: PDFRawStream, maxBytes: number): Uint8Array {
     try {
       data = inflateSync(data, { maxOutputLength: maxBytes });
     } catch (e) {
-      if (e instanceof RangeError) throw new LimitExceededError(`embedded file inflates beyond ${maxBytes} bytes`, 0, 0, 'maxAttachmentBytes');
+      // zlib's ERR_BUFFER_TOO_LARGE; by code too, since its class may come from another realm (vm, Jest).
+      if (e instanceof RangeError || (e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw new LimitExceededError(`embedded file inflates beyond ${maxBytes} bytes`, 0, 0, 'maxAttachmentBytes');
       throw new ParseError('embedded file stream is corrupt', 0, 0, 'PDF_CORRUPT');
     }
   }
@@ -122,7 +123,7 @@ async function readPdf<T>(pdfBytes: Uint8Array, read: (specs: PDFDict[]) => T): 
 
 /** pdf-lib's own messages name the offending object; they are bounded so a response stays small. */
 function corrupt(cause: unknown): ParseError {
-  const reason = cause instanceof RangeError ? 'objects are nested too deeply' : cause instanceof Error ? cause.message : String(cause);
+  const reason = cause instanceof Error && cause.name === 'RangeError' ? 'objects are nested too deeply' : cause instanceof Error ? cause.message : String(cause);
   return new ParseError(`unreadable PDF: ${reason.slice(0, 200)}`, 0, 0, 'PDF_CORRUPT');
 }
 

@@ -16,6 +16,6 @@ export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: n
       done(new ValidationError(`The JSON body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels.`, [{ field: 'body', reason: `must not nest deeper than ${MAX_JSON_DEPTH} levels` }]), undefined);
       return;
     }
-    parse(request, body.toString('utf8'), done);
+    void parse(request, body.toString('utf8'), done);
   });
 }

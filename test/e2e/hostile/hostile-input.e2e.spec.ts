@@ -173,7 +173,7 @@ describe('hostile input', () => {
       const status = await eventually(
         async () => {
           const response = await fetch(`${running.baseUrl}/api/v1/invoices/${id}`, { headers });
-          const invoice = response.status === 200 ? ((await json(response)) as Json) : undefined;
+          const invoice = response.status === 200 ? await json<Json>(response) : undefined;
           return invoice && FINAL.includes(invoice.status) ? (invoice.status as string) : undefined;
         },
         { timeoutMs: 60_000, intervalMs: 100, describe: `a verdict on ${name}` },

@@ -98,7 +98,7 @@ describe('database outage', () => {
       const status = await eventually(
         async () => {
           const response = await fetch(`${running.baseUrl}/api/v1/invoices/${id}`, { headers });
-          const invoice = response.status === 200 ? ((await json(response)) as Json) : undefined;
+          const invoice = response.status === 200 ? await json<Json>(response) : undefined;
           return invoice && FINAL.includes(invoice.status) ? (invoice.status as string) : undefined;
         },
         { timeoutMs: 30_000, intervalMs: 100, describe: () => `invoice ${id} in a final status; logs: ${running.logs.lines.filter((l) => (l.level as number) >= 40).map((l) => JSON.stringify(l).slice(0, 400)).slice(-15).join('\n')}` },
