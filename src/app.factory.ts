@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { AppConfig, ConfigSet } from './framework/config';
 import { ProblemDetailsFilter, sendProblem, UriTooLongError } from './framework/errors';
-import { createValidationPipe, fastifyOptions, MAX_URL_LENGTH, registerJsonBodyParser } from './framework/http';
+import { createValidationPipe, fastifyOptions, MAX_URL_LENGTH, replaceJsonBodyParser } from './framework/http';
 import { logRequestsOutside } from './framework/logging';
 import { bindTenantStorage } from './framework/tenancy';
 
@@ -41,7 +41,6 @@ export async function createApp(configs: ConfigSet, options: AppModuleOptions = 
     }
   });
   bindTenantStorage(fastify);
-  registerJsonBodyParser(app, config.bodyLimitBytes);
   fastify.addContentTypeParser(RAW_BODY_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.setGlobalPrefix(API_PREFIX, {
@@ -63,5 +62,6 @@ export async function createApp(configs: ConfigSet, options: AppModuleOptions = 
   }
 
   await app.init();
+  replaceJsonBodyParser(fastify, config.bodyLimitBytes);
   return app;
 }

@@ -1,17 +1,20 @@
-import type { Server } from 'node:http';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../errors';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 
 /**
- * The application/json parser: Fastify's own (prototype-poisoning checks included), with the raw
- * bytes kept for the routes that store documents, behind a nesting limit so a hostile body is a
- * 400 before anything walks it recursively. Registered instead of Nest's default JSON parser.
+ * Replaces the application/json parser Nest registered at init with the same thing behind a
+ * nesting limit: Fastify's own parser (prototype-poisoning checks included), the raw bytes kept on
+ * `request.rawBody` for the routes that store documents, and a 400 for a body nested deeper than
+ * MAX_JSON_DEPTH before anything walks it recursively. Called after `app.init()`, because
+ * registering a parser through Nest beforehand would skip Nest's own parser setup, which also
+ * scopes middleware to the global prefix.
  */
-export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: number): void {
-  const fastify = app.getHttpAdapter().getInstance();
+export function replaceJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): void {
   const parse = fastify.getDefaultJsonParser('error', 'error');
-  app.useBodyParser<Server>('application/json', { bodyLimit }, (request, body, done) => {
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body: Buffer, done) => {
+    (request as typeof request & { rawBody?: Buffer }).rawBody = body;
     if (jsonDepthExceeds(body)) {
       done(new ValidationError(`The JSON body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels.`, [{ field: 'body', reason: `must not nest deeper than ${MAX_JSON_DEPTH} levels` }]), undefined);
       return;
