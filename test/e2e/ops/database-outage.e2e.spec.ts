@@ -51,6 +51,10 @@ describe('database outage', () => {
     const down = performance.now();
     await eventually(async () => ((await ready()) === 503 ? true : undefined), { timeoutMs: 1000, describe: 'readiness 503 within 1 s of the outage' });
     const noticedMs = performance.now() - down;
+    // The probes are public: they say the database is unreachable, not where it lives or what pg said.
+    const probe = await (await fetch(`${running.baseUrl}/health/ready`)).text();
+    expect(probe).toContain('database unreachable');
+    expect(probe).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|terminat|:\d{4,5}\b/);
 
     const routes: Array<[string, () => Promise<Response>]> = [
       ['POST /invoices', () => submit()],
