@@ -384,6 +384,11 @@ function parameterCases(invoiceId: string): HostileCase[] {
     }
     cases.push({ name: `GET ${query} repeated`, method: 'GET', target: query + '1&' + query.split('?')[1] + '2' });
   }
+  // Beyond Node's header limit (431) and the URL limit (414): answered before any route exists.
+  cases.push({ name: 'GET 100 KB URL', method: 'GET', target: `/api/v1/invoices?q=${'a'.repeat(100_000)}` });
+  cases.push({ name: 'GET 9 KB URL', method: 'GET', target: `/api/v1/invoices?q=${'a'.repeat(9_000)}` });
+  cases.push({ name: 'GET 20 KB header', method: 'GET', target: '/api/v1/invoices', headers: [['x-padding', 'a'.repeat(20_000)]] });
+  cases.push({ name: 'GET 200 small headers', method: 'GET', target: '/api/v1/invoices', headers: Array.from({ length: 200 }, (_, i): [string, string] => [`x-h${i}`, 'a'.repeat(100)]) });
   // Raw bytes the URL may not carry, and malformed percent-encoding.
   for (const raw of ['/api/v1/invoices/%', '/api/v1/invoices/%zz', '/api/v1/invoices?limit=%', '/api/v1/%00', '/api/v1/invoices/\u202e', '/api/v1/invoices/a b', '//api//v1//invoices', '/api/v1/invoices#frag', '*', 'http://evil.example/api/v1/invoices']) {
     cases.push({ name: `GET raw target ${JSON.stringify(raw).slice(0, 40)}`, method: 'GET', target: raw });
