@@ -163,6 +163,7 @@ export function hostileJsonDocuments(): Array<[name: string, body: Buffer]> {
     ['json-empty-object', text('{}')],
     ['json-broken', text('{"invoice_number":')],
     ['json-nul-in-string', text('{"invoice_number":"a\\u0000b"}')],
+    ['json-nul-in-invoice-number', text('{"invoiceNumber":"INV\\u0000-1","\\u0000":"x"}')],
     ['json-lone-surrogate', text('{"invoice_number":"\\ud800"}')],
     ['json-huge-number', text(`{"invoice_number":"X","totals":{"payable":${'9'.repeat(1000)}}}`)],
     ['json-many-keys', text(`{${Array.from({ length: 100_000 }, (_, i) => `"k${i}":1`).join(',')}}`)],

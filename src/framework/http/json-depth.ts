@@ -32,3 +32,27 @@ export function jsonDepthExceeds(text: Uint8Array, limit = MAX_JSON_DEPTH): bool
   }
   return false;
 }
+
+const LOWER_U = 0x75;
+const ZERO = 0x30;
+
+/**
+ * Whether a JSON text holds a NUL character (`\u0000` in a string; a raw NUL byte is no JSON at
+ * all). PostgreSQL's text and jsonb cannot store it, so a value with one can never be accepted:
+ * refused at the edge, it is a 400 instead of a failing INSERT (or a run that can never be recorded).
+ */
+export function jsonHasNul(text: Uint8Array): boolean {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const byte = text[i];
+    if (!inString) {
+      if (byte === QUOTE) inString = true;
+    } else if (byte === BACKSLASH) {
+      if (text[i + 1] === LOWER_U && text[i + 2] === ZERO && text[i + 3] === ZERO && text[i + 4] === ZERO && text[i + 5] === ZERO) return true;
+      i++;
+    } else if (byte === QUOTE) {
+      inString = false;
+    }
+  }
+  return false;
+}

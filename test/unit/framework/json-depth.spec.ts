@@ -1,4 +1,4 @@
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../../src/framework/http';
+import { jsonDepthExceeds, jsonHasNul, MAX_JSON_DEPTH } from '../../../src/framework/http';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
@@ -25,5 +25,18 @@ describe('jsonDepthExceeds', () => {
   it('scans 100,000 levels in one pass without recursion', () => {
     expect(jsonDepthExceeds(bytes(nested(100_000)))).toBe(true);
     expect(jsonDepthExceeds(bytes('['.repeat(100_000)))).toBe(true);
+  });
+});
+
+describe('jsonHasNul', () => {
+  it('finds \\u0000 inside strings, keys included', () => {
+    expect(jsonHasNul(bytes('{"a":"x\\u0000y"}'))).toBe(true);
+    expect(jsonHasNul(bytes('{"\\u0000":1}'))).toBe(true);
+  });
+
+  it('is not fooled by an escaped backslash followed by u0000, or other escapes', () => {
+    expect(jsonHasNul(bytes('{"a":"\\\\u0000"}'))).toBe(false);
+    expect(jsonHasNul(bytes('{"a":"\\u0001\\u00e9\\n"}'))).toBe(false);
+    expect(jsonHasNul(bytes('{"u0000":"\\"u0000"}'))).toBe(false);
   });
 });
