@@ -5,8 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { AppConfig, ConfigSet } from './framework/config';
-import { ProblemDetailsFilter } from './framework/errors';
-import { createValidationPipe, fastifyOptions } from './framework/http';
+import { ProblemDetailsFilter, sendProblem, UriTooLongError } from './framework/errors';
+import { createValidationPipe, fastifyOptions, MAX_URL_LENGTH, replaceJsonBodyParser } from './framework/http';
 import { logRequestsOutside } from './framework/logging';
 import { bindTenantStorage } from './framework/tenancy';
 
@@ -35,6 +35,10 @@ export async function createApp(configs: ConfigSet, options: AppModuleOptions = 
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     logOutsidePrefix(request.raw, reply.raw);
+    if (request.url.length > MAX_URL_LENGTH) {
+      sendProblem(new UriTooLongError(`The request target is longer than ${MAX_URL_LENGTH} characters.`), request, reply);
+      return reply;
+    }
   });
   bindTenantStorage(fastify);
   fastify.addContentTypeParser(RAW_BODY_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -58,5 +62,6 @@ export async function createApp(configs: ConfigSet, options: AppModuleOptions = 
   }
 
   await app.init();
+  replaceJsonBodyParser(fastify, config.bodyLimitBytes);
   return app;
 }

@@ -83,6 +83,12 @@ export class PayloadTooLargeError extends AppError {
   readonly title = 'Payload too large';
 }
 
+export class UriTooLongError extends AppError {
+  readonly category = 'uri-too-long';
+  readonly status = 414;
+  readonly title = 'URI too long';
+}
+
 export class UnsupportedMediaTypeError extends AppError {
   readonly category = 'unsupported-media-type';
   readonly status = 415;

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error';
-import { PROBLEM_CONTENT_TYPE, ProblemDocument, toProblem } from './problem-details';
+import { PROBLEM_CONTENT_TYPE, ProblemDocument, RETRY_AFTER_SECONDS, toProblem } from './problem-details';
 
 /**
  * The one place where errors become HTTP responses: every exception that leaves a Nest handler,
@@ -27,6 +27,8 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
   });
   logProblem(exception, problem);
   if (reply.sent) return;
+  // A 503 is temporary by definition (database or another dependency away): say when to come back.
+  if (problem.status === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
 

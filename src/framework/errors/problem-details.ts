@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { AppError, FieldError } from './app-error';
-import { ValidationError } from './error-types';
+import { isDatabaseDataException, isDatabaseUnavailable } from './database-errors';
+import { DependencyError, ValidationError } from './error-types';
 
 /** RFC 9457 problem document, as sent with `Content-Type: application/problem+json`. */
 export interface ProblemDocument {
@@ -16,6 +17,9 @@ export interface ProblemDocument {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const PROBLEM_TYPE_PREFIX = 'urn:invoice-service:problem:';
+
+/** Seconds a client is asked to wait (Retry-After) before repeating a request answered 503. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export function problemType(category: string): string {
   return PROBLEM_TYPE_PREFIX + category;
@@ -37,10 +41,13 @@ const CATEGORY_BY_STATUS: Record<number, string> = {
   405: 'method-not-allowed',
   406: 'not-acceptable',
   409: 'conflict',
+  408: 'request-timeout',
   413: 'payload-too-large',
+  414: 'uri-too-long',
   415: 'unsupported-media-type',
   422: 'unprocessable-content',
   429: 'too-many-requests',
+  431: 'request-header-fields-too-large',
   503: 'service-unavailable',
 };
 
@@ -55,6 +62,19 @@ export interface ProblemContext {
  * stack trace or internal message ever reaches a client.
  */
 export function toProblem(error: unknown, ctx: ProblemContext): ProblemDocument {
+  // Whatever wrapped it (TypeORM, pg, a 5xx AppError), an unreachable database is a 503.
+  if (!(error instanceof AppError && error.status < 500) && !(error instanceof DependencyError) && isDatabaseUnavailable(error)) {
+    return toProblem(new DependencyError('The database is unavailable.', { cause: error }), ctx);
+  }
+  // A value the edge validation let through and PostgreSQL refused: still the caller's mistake.
+  if (!(error instanceof AppError) && isDatabaseDataException(error)) {
+    return toProblem(
+      new ValidationError('A value in the request cannot be used: it is malformed, out of range, too long or contains a NUL character.', [
+        { field: 'request', reason: 'holds a value the service cannot store or compare' },
+      ], { cause: error }),
+      ctx,
+    );
+  }
   if (error instanceof AppError) {
     const internal = error.status >= 500;
     const problem: ProblemDocument = {

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit, ServiceUnavailableException } from '@
 import { DiscoveryService } from '@nestjs/core';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import type { Gauge } from 'prom-client';
-import { ConflictError } from '../errors';
+import { ConflictError, isDatabaseUnavailable } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { TOPICS } from '../events/topics';
 import { MetricsService } from '../metrics/metrics.service';
@@ -136,7 +136,7 @@ export class HealthService implements OnModuleInit {
     try {
       return await Promise.race([contributor.check(), timeout]);
     } catch (error) {
-      return { status: 'unhealthy', message: `check failed: ${error instanceof Error ? error.message : String(error)}` };
+      return { status: 'unhealthy', message: `check failed: ${publicReason(error)}` };
     } finally {
       clearTimeout(timer);
     }
@@ -157,4 +157,15 @@ export class HealthService implements OnModuleInit {
       this.logger.warn(`health status not persisted: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/**
+ * The reason a failed check shows on the public probes: the error's message, except for database
+ * errors, whose text (host, port, SQL, constraint) belongs in the log only.
+ */
+function publicReason(error: unknown): string {
+  if (isDatabaseUnavailable(error)) return 'database unreachable';
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return 'database error';
+  return error instanceof Error ? error.message : String(error);
 }

@@ -63,7 +63,7 @@ function encodeCursor(event: ConfigurationChangeEventEntity): string {
 }
 
 function decodeCursor(cursor: string): string {
-  const match = /^seq:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const match = /^seq:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) throw new ValidationError('The cursor is not one this API returned.', [{ field: 'cursor', reason: 'must be a cursor from a previous page' }]);
   return match[1];
 }

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsAbsentOr } from '../../http/optional';
 
 export class UpdateTenantDto {
   @ApiPropertyOptional({ example: 'ACME Corporation' })
-  @IsOptional()
+  @IsAbsentOr()
   @IsString()
   @Length(1, 200)
   @Matches(/\S/, { message: 'name must not be blank' })

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsAbsentOr } from '../../../framework/http/optional';
+import { MAX_VERSION } from './version-range';
 
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -24,15 +26,16 @@ export class SelectionDto {
 /** A new draft: versions are never edited, a change is a new version. */
 export class CreateConfigurationDto {
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
+  @IsAbsentOr()
   @IsString()
   @MaxLength(500)
   summary?: string;
 
-  @ApiPropertyOptional({ description: 'Version this draft starts from (recorded, and its selections fill stages not listed).' })
-  @IsOptional()
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_VERSION, description: 'Version this draft starts from (recorded, and its selections fill stages not listed).' })
+  @IsAbsentOr()
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   based_on_version?: number;
 
   @ApiProperty({ type: [SelectionDto] })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 export class CircuitOpenDto {
   @ApiProperty({ minimum: 1, maximum: 1000 })
@@ -28,6 +28,7 @@ export class TriggerConditionsDto {
 
   @ApiPropertyOptional({ type: CircuitOpenDto, nullable: true })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CircuitOpenDto)
   circuit_open?: CircuitOpenDto | null;
@@ -52,6 +53,7 @@ export class RetryDto {
 export class FallbackActionsDto {
   @ApiPropertyOptional({ type: RetryDto, nullable: true })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => RetryDto)
   retry?: RetryDto | null;
@@ -70,12 +72,17 @@ export class PutFallbackPolicyDto {
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a module id' })
   fallback_module_id?: string | null;
 
+  // ValidateNested alone lets a missing object through; the service then reads its members.
   @ApiProperty({ type: TriggerConditionsDto })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => TriggerConditionsDto)
   trigger_conditions!: TriggerConditionsDto;
 
   @ApiProperty({ type: FallbackActionsDto })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => FallbackActionsDto)
   actions!: FallbackActionsDto;
