@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TenantDatabase } from '../../framework/database';
+import { isDatabaseDataException } from '../../framework/errors';
 import { EventBus, TOPICS } from '../../framework/events';
 import { RunTracker } from '../activation/run-tracker';
 import { ProcessingStageEntity } from '../catalogue/entities/processing-stage.entity';
@@ -15,6 +16,9 @@ import type { RunState } from './run-state';
 import { RunWaiters } from './run-waiters';
 import { STAGE_ADAPTERS } from './stage-adapters';
 import { type StageSpec, StageInvoker } from './stage-invoker';
+
+/** finish() refused the result's values: the run was failed instead. */
+const REFUSED = Symbol('result-refused');
 
 /** Runs a crashing worker gets before the run is given up as failed. */
 const MAX_ATTEMPTS = 5;
@@ -52,7 +56,17 @@ export class PipelineRunner {
       }
       this.publishStatus(run, 'processing');
       const result = await this.execute(run);
-      const finishedAt = await this.queue.finish(run, result);
+      const finishedAt: Date | null | typeof REFUSED = await this.queue.finish(run, result).catch(async (error: unknown): Promise<typeof REFUSED> => {
+        // A value PostgreSQL refuses (a NUL in an extracted field, an impossible date) comes from the
+        // document: the same result would be refused on every attempt, so it is a verdict, not a retry.
+        if (!isDatabaseDataException(error)) throw error;
+        this.logger.warn({ runId: run.runId, err: error }, 'the run result holds a value the database refuses; the run is failed');
+        if (await this.queue.abandon(run, 'the document holds a value that cannot be stored (such as a NUL character or an impossible date)')) {
+          this.announce(run, 'failed');
+        }
+        return REFUSED as typeof REFUSED;
+      });
+      if (finishedAt === REFUSED) return null;
       if (!finishedAt) {
         this.logger.warn({ runId: run.runId }, 'run finished after its claim was taken over; result discarded');
         return null;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { isIsoDate } from '../../einvoice';
 import { TenantDatabase } from '../../framework/database';
 import type { InvoiceMediaType } from '../../invoices/entities/invoice.entity';
 import { supplierKey } from '../../stages/canonical/canonical-invoice';
@@ -33,9 +34,8 @@ function returned<T>(result: unknown): T[] {
   return (Array.isArray(value) && value.length === 2 && Array.isArray(value[0]) && typeof value[1] === 'number' ? value[0] : value) as T[];
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const validDate = (value: string | null | undefined): string | null =>
-  value && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
+/** A real calendar day or null: Date.parse accepts 2019-02-30, a ::date cast does not. */
+const validDate = (value: string | null | undefined): string | null => (value && isIsoDate(value) ? value : null);
 
 /**
  * The durable run queue in PostgreSQL. Runs are claimed with FOR UPDATE SKIP LOCKED in one short
