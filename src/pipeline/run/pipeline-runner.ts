@@ -47,7 +47,7 @@ export class PipelineRunner {
   ) {}
 
   /** Processes the run; resolves to the result when it was recorded, null when the claim was lost. */
-  async process(run: ClaimedRun): Promise<RecordedRun | null> {
+  async process(run: ClaimedRun, leaseLost?: AbortSignal): Promise<RecordedRun | null> {
     try {
       if (run.attempts > MAX_ATTEMPTS) {
         const reason = `given up after ${run.attempts - 1} interrupted attempts`;
@@ -55,7 +55,11 @@ export class PipelineRunner {
         return null;
       }
       this.publishStatus(run, 'processing');
-      const result = await this.execute(run);
+      const result = await this.execute(run, leaseLost);
+      if (!result) {
+        this.logger.warn({ runId: run.runId }, 'the run lost its lease; stopped before its next stage (another worker takes it up)');
+        return null;
+      }
       const finishedAt: Date | null | typeof REFUSED = await this.queue.finish(run, result).catch(async (error: unknown): Promise<typeof REFUSED> => {
         // A value PostgreSQL refuses (a NUL in an extracted field, an impossible date) comes from the
         // document: the same result would be refused on every attempt, so it is a verdict, not a retry.
@@ -64,7 +68,7 @@ export class PipelineRunner {
         if (await this.queue.abandon(run, 'the document holds a value that cannot be stored (such as a NUL character or an impossible date)')) {
           this.announce(run, 'failed');
         }
-        return REFUSED as typeof REFUSED;
+        return REFUSED;
       });
       if (finishedAt === REFUSED) return null;
       if (!finishedAt) {
@@ -78,7 +82,8 @@ export class PipelineRunner {
     }
   }
 
-  private async execute(run: ClaimedRun): Promise<RunResult> {
+  /** The run's result, or null when its lease was lost (it stops between stages: no side effects for a run someone else now holds). */
+  private async execute(run: ClaimedRun, leaseLost?: AbortSignal): Promise<RunResult | null> {
     const ticket = await this.tracker.begin();
     try {
       await this.policies.refresh();
@@ -95,6 +100,7 @@ export class PipelineRunner {
       /** Steps that cannot be trusted (degraded, failed, skipped, rejected): later verdicts fail closed on them. */
       const concerns: string[] = [];
       for (const stage of stages) {
+        if (leaseLost?.aborted) return null;
         const selection = ticket.selections.find((s) => s.stageId === stage.stageId);
         const adapter = STAGE_ADAPTERS[stage.stageId];
         if (!selection || !adapter) continue;

@@ -14,6 +14,8 @@ export class RunLeases {
   private readonly logger = new Logger('RunLeases');
   /** run id → claim token of every run this process is processing. */
   private readonly held = new Map<string, string>();
+  /** run id → aborted when its lease is lost, so the runner stops before the next stage. */
+  private readonly lost = new Map<string, AbortController>();
   private timer?: NodeJS.Timeout;
   private renewing?: Promise<void>;
   private stopped = false;
@@ -23,13 +25,16 @@ export class RunLeases {
     private readonly config: PipelineRunConfig,
   ) {}
 
-  /** Keeps the run's lease alive while `work` runs. */
-  async hold<T>(run: ClaimedRun, work: () => Promise<T>): Promise<T> {
+  /** Keeps the run's lease alive while `work` runs; `work` gets a signal aborted if the lease is lost. */
+  async hold<T>(run: ClaimedRun, work: (leaseLost: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
     this.held.set(run.runId, run.claimToken);
+    this.lost.set(run.runId, controller);
     this.startTimer();
     try {
-      return await work();
+      return await work(controller.signal);
     } finally {
+      if (this.lost.get(run.runId) === controller) this.lost.delete(run.runId);
       if (this.held.get(run.runId) === run.claimToken) this.held.delete(run.runId);
       if (this.held.size === 0) this.stopTimer();
     }
@@ -60,7 +65,8 @@ export class RunLeases {
       for (const run of runs) {
         if (kept.has(run.runId) || this.held.get(run.runId) !== run.claimToken) continue;
         this.held.delete(run.runId);
-        this.logger.warn({ runId: run.runId }, 'lost the lease of a run (expired or taken over); its result will be refused');
+        this.lost.get(run.runId)?.abort();
+        this.logger.warn({ runId: run.runId }, 'lost the lease of a run (expired or taken over); it stops before its next stage and its result will be refused');
       }
     } catch (error) {
       // Cut off from the database: keep trying; the lease runs out if this lasts.

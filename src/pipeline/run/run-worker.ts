@@ -39,7 +39,7 @@ export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutd
 
   /** Processes a run this process claimed itself (inline), tracked for shutdown. */
   runInline(run: ClaimedRun): Promise<RecordedRun | null> {
-    return this.track(this.leases.hold(run, () => this.runner.process(run)));
+    return this.track(this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost)));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -67,7 +67,7 @@ export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutd
         continue;
       }
       try {
-        await this.leases.hold(run, () => this.runner.process(run));
+        await this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost));
       } catch (error) {
         // The run keeps its lease and is taken up again when it expires.
         this.logger.error({ worker: index, runId: run.runId, err: error }, 'processing a run failed');

@@ -18,18 +18,35 @@ describe('PipelineRunner: recording a result', () => {
   let statuses: string[];
   let finish: () => Promise<Date | null>;
   let runner: PipelineRunner;
+  let invoked: string[];
+  let invoker: StageInvoker;
+  let onParse: () => void;
 
   beforeEach(() => {
     abandoned = [];
     statuses = [];
+    invoked = [];
+    onParse = () => undefined;
+    finish = async () => new Date();
     const queue = { finish: () => finish(), abandon: async (_run: ClaimedRun, reason: string) => (abandoned.push(reason), true) } as unknown as RunQueue;
-    const dataSource = { getRepository: () => ({ find: async () => [] }) } as unknown as DataSource;
-    const tracker = { begin: async () => ({ configId: 'cfg', configVersion: 1, selections: [], end: () => undefined }) } as unknown as RunTracker;
+    const stages = ['parse', 'validate'].map((stageId, i) => ({ stageId, order: i + 1, isRequired: true, capabilityContractId: `${stageId}@1.0.0` }));
+    const dataSource = { getRepository: () => ({ find: async () => stages }) } as unknown as DataSource;
+    const selections = stages.map((s) => ({ stageId: s.stageId, moduleId: `${s.stageId}-module`, settings: {} }));
+    const tracker = { begin: async () => ({ configId: 'cfg', configVersion: 1, selections, end: () => undefined }) } as unknown as RunTracker;
+    const record = (stageId: string) => ({ stageId, position: 1, moduleId: `${stageId}-module`, outcome: 'ok', fallbackUsed: false, fallbackReason: null, attempts: 1, durationMs: 1, warnings: [], errors: [], degraded: false, rejection: null, markForReview: false });
+    const outputs: Record<string, unknown> = { parse: { invoice: { partial: false }, warnings: [] }, validate: { valid: true, rule_set: 'en16931', errors: [], warnings: [] } };
+    invoker = {
+      invoke: async (stage: { stageId: string }) => {
+        invoked.push(stage.stageId);
+        if (stage.stageId === 'parse') onParse();
+        return { record: record(stage.stageId), output: outputs[stage.stageId] };
+      },
+    } as unknown as StageInvoker;
     const policies = { refresh: async () => undefined } as unknown as PolicyCache;
     const metrics = { invoices: { inc: () => undefined } } as unknown as PipelineMetrics;
     const events = { publish: (_topic: string, payload: { status: string }) => statuses.push(payload.status) } as unknown as EventBus;
     const waiters = { notify: () => undefined } as unknown as RunWaiters;
-    runner = new PipelineRunner(dataSource, {} as TenantDatabase, tracker, policies, {} as StageInvoker, queue, waiters, metrics, events);
+    runner = new PipelineRunner(dataSource, {} as TenantDatabase, tracker, policies, invoker, queue, waiters, metrics, events);
   });
 
   it('fails the run at once when the database refuses a value of the result (a verdict, not a retry)', async () => {
@@ -43,5 +60,24 @@ describe('PipelineRunner: recording a result', () => {
     finish = () => Promise.reject(pgError('08006', 'connection failure'));
     await expect(runner.process(run)).rejects.toThrow('connection failure');
     expect(abandoned).toEqual([]);
+  });
+
+  it('stops before the next stage once its lease is lost, recording nothing', async () => {
+    const lease = new AbortController();
+    let finished = false;
+    finish = async () => ((finished = true), new Date());
+    onParse = () => lease.abort();
+    await expect(runner.process(run, lease.signal)).resolves.toBeNull();
+    expect(invoked).toEqual(['parse']);
+    expect(finished).toBe(false);
+    expect(statuses).toEqual(['processing']);
+  });
+
+  it('runs every stage and records the result while the lease holds', async () => {
+    const lease = new AbortController();
+    const recorded = await runner.process(run, lease.signal);
+    expect(invoked).toEqual(['parse', 'validate']);
+    expect(recorded).toMatchObject({ status: 'completed' });
+    expect(statuses).toEqual(['processing', 'completed']);
   });
 });
