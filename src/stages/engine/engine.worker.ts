@@ -24,6 +24,14 @@ import type {
 } from './engine-results';
 import { validateCanonical } from '../validate/validate-canonical';
 
+/**
+ * pdf-lib reports the damage it recovers from through console.warn ("Invalid object ref", …): in
+ * the service those lines would bypass the structured log, once per broken object of an untrusted
+ * PDF. This thread only runs engine tasks, so they are dropped here; a PDF it cannot read still
+ * fails as a ParseError.
+ */
+console.warn = () => undefined;
+
 function engineError(error: unknown): EngineResult<never> {
   if (!(error instanceof ParseError)) throw error;
   const suffix = ` (line ${error.line}, column ${error.column})`;
