@@ -30,6 +30,7 @@ import { validateCanonical } from '../validate/validate-canonical';
  * PDF. This thread only runs engine tasks, so they are dropped here; a PDF it cannot read still
  * fails as a ParseError.
  */
+// eslint-disable-next-line no-console -- replacing, not writing: see above
 console.warn = () => undefined;
 
 function engineError(error: unknown): EngineResult<never> {
