@@ -45,8 +45,11 @@ const EXAMPLE = readFileSync(join(__dirname, '..', '..', '..', '..', 'shared', '
 
 describe('crash recovery of the durable run queue', () => {
   let db: TestDatabase;
+  // Short leases so a takeover happens within the test, but long enough (heartbeat every third)
+  // that a busy CI machine's event-loop delays do not lose a live run's lease.
+  const LEASE_MS = 2000;
   const settings = (db: TestDatabase) =>
-    testConfig({ DATABASE_URL: db.url, PIPELINE_RUN_LEASE_MS: 300, PIPELINE_SHUTDOWN_GRACE_MS: 0, PIPELINE_WORKER_POLL_MS: 50, PIPELINE_POLICY_CACHE_MS: 0 });
+    testConfig({ DATABASE_URL: db.url, PIPELINE_RUN_LEASE_MS: LEASE_MS, PIPELINE_SHUTDOWN_GRACE_MS: 0, PIPELINE_WORKER_POLL_MS: 50, PIPELINE_POLICY_CACHE_MS: 0 });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -94,7 +97,7 @@ describe('crash recovery of the durable run queue', () => {
           detail = await json(await fetch(`${second.baseUrl}/api/v1/invoices/${invoiceId}`, { headers: admin }));
           return detail.status === 'completed' ? detail : undefined;
         },
-        { timeoutMs: 10_000, intervalMs: 25, describe: () => `invoice ${invoiceId} to complete (still ${detail.status})` },
+        { timeoutMs: 20_000, intervalMs: 25, describe: () => `invoice ${invoiceId} to complete (still ${detail.status})` },
       );
       expect(detail.runs).toHaveLength(1);
       expect(detail.runs[0]).toMatchObject({ status: 'completed', attempts: 2 });
@@ -124,17 +127,18 @@ describe('crash recovery of the durable run queue', () => {
       await gate.reached;
       const [{ lease_until: firstLease }] = await rawQuery(db, `SELECT lease_until FROM invoice_runs WHERE invoice_id = $1`, [invoiceId]);
 
-      // Three leases (300 ms each) pass while the run waits in its stage; its lease keeps moving and nobody takes it.
+      // Three leases pass while the run waits in its stage; its lease keeps moving and nobody takes it.
       await eventually(
         async () => {
-          const [run] = await rawQuery(db, `SELECT attempts, status, lease_until > now() AS held, now() > $2::timestamptz + interval '900 milliseconds' AS past FROM invoice_runs WHERE invoice_id = $1`, [
+          const [run] = await rawQuery(db, `SELECT attempts, status, lease_until > now() AS held, now() > $2::timestamptz + $3 * interval '1 millisecond' AS past FROM invoice_runs WHERE invoice_id = $1`, [
             invoiceId,
             firstLease,
+            3 * LEASE_MS,
           ]);
           expect(run).toMatchObject({ attempts: 1, status: 'running', held: true });
           return run.past ? true : undefined;
         },
-        { timeoutMs: 10_000, intervalMs: 25, describe: 'three leases to pass' },
+        { timeoutMs: 30_000, intervalMs: 25, describe: 'three leases to pass' },
       );
       expect(gate.entered).toBe(1);
 
