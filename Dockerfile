@@ -20,12 +20,14 @@ FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0 \
-    PGLITE_DATA_DIR=/app/data/pglite
+    PGLITE_DATA_DIR=/app/data/pglite \
+    DATA_DIR=/app/data
 WORKDIR /app
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
-# The embedded database (used when DATABASE_URL is unset) keeps its files here.
+# The embedded database (used when DATABASE_URL is unset) keeps its files here, and the first start
+# without any credential writes its admin key to /app/data/admin-api-key (mode 0600, user node).
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME ["/app/data"]
 USER node

