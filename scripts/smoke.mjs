@@ -1,9 +1,10 @@
 // Smoke run of the built service on a fresh embedded database: start `node dist/main.js`, wait for
 // /health/live, write and read one invoice through the API, send SIGTERM and require exit code 0
 // within 10 s with no error in the log. Usage: node scripts/smoke.mjs (after npm run build).
+// Like a newcomer after `npm start`: no credential is configured, so the API key is the one the
+// first start writes to DATA_DIR/admin-api-key.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,10 +21,11 @@ const port = await new Promise((resolve) => {
   });
 });
 const dataDir = mkdtempSync(join(tmpdir(), 'invoice-smoke-'));
-// Every API route needs credentials: boot with a one-off bootstrap admin key and use it.
-const apiKey = randomBytes(32).toString('hex');
-const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', PGLITE_DATA_DIR: join(dataDir, 'pglite'), BOOTSTRAP_ADMIN_API_KEY: apiKey };
-delete env.DATABASE_URL;
+const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', PGLITE_DATA_DIR: join(dataDir, 'pglite'), DATA_DIR: dataDir };
+for (const name of ['DATABASE_URL', 'BOOTSTRAP_ADMIN_API_KEY', 'AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL', 'AUTH_OIDC_ISSUER', 'FIRST_ADMIN_KEY_FILE']) {
+  delete env[name];
+}
+let apiKey = '';
 
 const child = spawn(process.execPath, ['dist/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 const lines = [];
@@ -42,6 +44,13 @@ try {
   }
   if (!live) throw new Error('/health/live did not answer within 60 s');
   console.log(`smoke: /health/live answered on port ${port}`);
+
+  const keyFile = join(dataDir, 'admin-api-key');
+  const mode = statSync(keyFile).mode & 0o777;
+  if (mode !== 0o600) throw new Error(`${keyFile} has mode ${mode.toString(8)}, not 600`);
+  apiKey = readFileSync(keyFile, 'utf8').trim();
+  for (let i = 0; i < 40 && !lines.some((line) => line.includes(keyFile)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (!lines.some((line) => line.includes(keyFile))) throw new Error(`no log line names ${keyFile}`);
 
   const created = await fetch(`${base}/api/v1/invoices`, {
     method: 'POST',

@@ -99,6 +99,21 @@ export class AuthConfig {
   bootstrapAdminApiKey?: string;
 
   @Setting({
+    env: 'FIRST_ADMIN_KEY_FILE',
+    description: 'On a first start with no API key, no BOOTSTRAP_ADMIN_API_KEY and no JWT settings, create one admin key and write it to DATA_DIR/admin-api-key (mode 0600).',
+  })
+  @IsBoolean()
+  firstAdminKeyFile: boolean = true;
+
+  @Setting({
+    env: 'DATA_DIR',
+    description: 'Directory for files the service writes itself (the first admin key); the embedded database has its own PGLITE_DATA_DIR.',
+  })
+  @IsString()
+  @MinLength(1)
+  dataDir: string = './data';
+
+  @Setting({
     env: 'AUTH_FAILURE_WINDOW_SECONDS',
     description: 'Window in which failed authentication attempts are counted per client address and per API key prefix, in seconds.',
   })

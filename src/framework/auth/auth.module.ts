@@ -7,6 +7,7 @@ import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { BootstrapApiKey } from './api-keys/bootstrap-api-key';
+import { FirstAdminKey } from './api-keys/first-admin-key';
 import { AuthGuard } from './auth.guard';
 import { AuthenticatorChain } from './authenticator-chain';
 import { AUTH_CLOCK, systemClock } from './clock';
@@ -29,6 +30,7 @@ import { FailedAuthThrottle } from './throttle/failed-auth-throttle';
     ApiKeyRepository,
     ApiKeyService,
     ApiKeyAuthenticator,
+    FirstAdminKey,
     BootstrapApiKey,
     DocsAccess,
     FailedAuthThrottle,

@@ -20,7 +20,7 @@ export class ApiKeyRepository {
   private readonly keys: Repository<ApiKeyEntity>;
   private readonly tenants: Repository<TenantEntity>;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     this.keys = dataSource.getRepository(ApiKeyEntity);
     this.tenants = dataSource.getRepository(TenantEntity);
   }
@@ -66,9 +66,39 @@ export class ApiKeyRepository {
     await this.keys.update({ id }, { keyHash, roles: ['admin'], revokedAt: null, expiresAt: null });
   }
 
+  /**
+   * Inserts the first-run admin key unless a first-run key was ever stored or any key is active, under
+   * a transaction-scoped advisory lock so replicas starting together store one. `beforeCommit` runs
+   * inside the transaction (it writes the key file): when it throws, nothing is stored.
+   */
+  async insertFirstAdminKey(key: NewApiKey, now: Date, beforeCommit: (entity: ApiKeyEntity) => Promise<void>): Promise<ApiKeyEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('invoice-service.first-admin-key'))`);
+      const keys = manager.getRepository(ApiKeyEntity);
+      if (await keys.exists({ where: { createdBy: FIRST_RUN_CREATOR } })) return null;
+      const active = await keys
+        .createQueryBuilder('key')
+        .where('key.revoked_at IS NULL')
+        .andWhere('(key.expires_at IS NULL OR key.expires_at > :now)', { now })
+        .getExists();
+      if (active) return null;
+      const entity = await keys.save(keys.create({ ...key, createdBy: FIRST_RUN_CREATOR, revokedAt: null, lastUsedAt: null }));
+      await beforeCommit(entity);
+      return entity;
+    });
+  }
+
+  /** Whether the first run ever stored its admin key (revoked or not). */
+  firstAdminKeyExists(): Promise<boolean> {
+    return this.keys.exists({ where: { createdBy: FIRST_RUN_CREATOR } });
+  }
+
   async tenantExists(tenantId: string): Promise<boolean> {
     return (await this.tenants.count({ where: { tenantId } })) > 0;
   }
 }
 
 export const BOOTSTRAP_CREATOR = 'bootstrap';
+
+/** created_by of the admin key the first start writes to DATA_DIR/admin-api-key. */
+export const FIRST_RUN_CREATOR = 'first-run';
