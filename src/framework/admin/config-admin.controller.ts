@@ -19,7 +19,8 @@ export class ConfigAdminController {
   @ApiOperation({ summary: 'Effective configuration with the feeder that supplied each value; secrets redacted.' })
   @ApiOkResponse({ type: ConfigViewDto })
   view(): ConfigViewDto {
-    return { precedence: [...CONFIG_SOURCES], configFile: this.configs.configFile, settings: this.configs.view() };
+    const settings = this.configs.view().map(({ configClass, ...entry }) => ({ ...entry, config_class: configClass }));
+    return { precedence: [...CONFIG_SOURCES], config_file: this.configs.configFile, settings };
   }
 
   @Post('reload')
@@ -34,7 +35,8 @@ export class ConfigAdminController {
   @ApiOkResponse({ type: ReloadResultDto })
   @ApiConflictResponse({ description: 'Restart required: a non-dynamic field changed; nothing applied.' })
   @ApiUnprocessableEntityResponse({ description: 'The re-read configuration is invalid; nothing applied.' })
-  reload(): Promise<ReloadResultDto> {
-    return this.reloader.reload();
+  async reload(): Promise<ReloadResultDto> {
+    const { changed, reloaded, durationMs } = await this.reloader.reload();
+    return { changed, reloaded, duration_ms: durationMs };
   }
 }

@@ -35,9 +35,9 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Create an API key; the response shows the key once.' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   async create(@Body() body: CreateApiKeyDto, @CurrentPrincipal() principal: Principal): Promise<CreatedApiKeyDto> {
-    const tenantId = body.tenantId ?? principal.tenantId ?? null;
+    const tenantId = body.tenant_id ?? principal.tenantId ?? null;
     if (principal.tenantId) assertOwnTenant(principal, tenantId ?? '');
-    const expiresAt = body.expiresInDays ? new Date(this.clock.now().getTime() + body.expiresInDays * DAY_MS) : null;
+    const expiresAt = body.expires_in_days ? new Date(this.clock.now().getTime() + body.expires_in_days * DAY_MS) : null;
     const { entity, key } = await this.keys.create({
       name: body.name,
       roles: body.roles,
