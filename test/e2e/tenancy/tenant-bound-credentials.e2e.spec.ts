@@ -60,7 +60,7 @@ describe('tenant-bound credentials', () => {
 
   /** A concrete URL for a route pattern: ids point at globex's invoice, tenant ids at globex. */
   const concrete = (path: string) =>
-    path.replace(/:([A-Za-z]+)/g, (_match, name: string) => (name === 'tenant_id' ? 'globex' : name === 'id' ? globexInvoice : '00000000-0000-4000-8000-000000000000'));
+    path.replace(/:([A-Za-z_]+)/g, (_match, name: string) => (name === 'tenant_id' ? 'globex' : name === 'id' ? globexInvoice : '00000000-0000-4000-8000-000000000000'));
 
   it("reads every route from the app's route table, the invoice routes among them", () => {
     const invoiceRoutes = routes.filter((r) => /^\/api\/v1\/(invoices|validate)/.test(r.path)).map((r) => `${r.method} ${r.path}`);
@@ -102,7 +102,7 @@ describe('tenant-bound credentials', () => {
   it('refuses the platform roles of tenant-bound credentials on every operation that spans tenants (403), reads stay open', async () => {
     const platformOperations = routes.filter((r) => !r.isPublic && !r.tenantAware && r.roles.length > 0);
     expect(platformOperations.map((r) => `${r.method} ${r.path}`)).toEqual(
-      expect.arrayContaining(['POST /api/v1/configurations', 'POST /api/v1/configurations/:id/activate', 'PUT /api/v1/fallback-policies/:stageId', 'POST /api/v1/admin/config/reload']),
+      expect.arrayContaining(['POST /api/v1/configurations', 'POST /api/v1/configurations/:id/activate', 'PUT /api/v1/fallback-policies/:stage_id', 'POST /api/v1/admin/config/reload']),
     );
     // What each credential holds besides its platform roles (auditor, submitter may pass on their own).
     const ownRoles: Record<string, string[]> = {
