@@ -1,12 +1,14 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth';
+import { ApiProblems, ApiProtectedProblems } from '../openapi';
 import { CONFIG_SOURCES } from '../config/config-loader';
 import { ConfigSet } from '../config/config-set';
 import { ConfigReloadService } from '../config/reload/config-reload.service';
 import { ConfigViewDto, ReloadResultDto } from './admin.dto';
 
 @ApiTags('admin')
+@ApiProtectedProblems()
 @Controller('admin/config')
 export class ConfigAdminController {
   constructor(
@@ -33,8 +35,7 @@ export class ConfigAdminController {
       '(restart required) and nothing is applied; an invalid configuration gives 422 with every problem.',
   })
   @ApiOkResponse({ type: ReloadResultDto })
-  @ApiConflictResponse({ description: 'Restart required: a non-dynamic field changed; nothing applied.' })
-  @ApiUnprocessableEntityResponse({ description: 'The re-read configuration is invalid; nothing applied.' })
+  @ApiProblems(409, 422)
   async reload(): Promise<ReloadResultDto> {
     const { changed, reloaded, durationMs } = await this.reloader.reload();
     return { changed, reloaded, duration_ms: durationMs };

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth';
+import { ApiProtectedProblems } from '../openapi';
 import { LifecycleEventStore } from '../lifecycle/lifecycle-event.store';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { LifecycleListingDto, LifecycleQueryDto } from './admin.dto';
@@ -11,6 +12,7 @@ function snakeCaseKeys(details: Record<string, unknown>): Record<string, unknown
 }
 
 @ApiTags('admin')
+@ApiProtectedProblems()
 @Controller('admin/lifecycle')
 export class LifecycleAdminController {
   constructor(

@@ -1,10 +1,12 @@
 import { Controller, Get, Logger, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth';
+import { ApiProtectedProblems } from '../openapi';
 import { ServiceRegistry } from '../registry/service-registry';
 import { ServiceDescriptorDto, ServicesQueryDto } from './admin.dto';
 
 @ApiTags('admin')
+@ApiProtectedProblems()
 @Controller('admin/services')
 export class ServicesAdminController {
   private readonly logger = new Logger('ServicesAdmin');

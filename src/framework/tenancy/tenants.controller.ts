@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { assertOwnTenant, assertTenantless, TenantAware } from '../auth/tenant-binding';
 import { Roles } from '../auth/roles.decorator';
 import { ValidationError } from '../errors';
+import { ApiProblems, ApiProtectedProblems } from '../openapi';
+import { TenantReloadView } from './dto/tenant-reload.view';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { ListTenantsQuery } from './dto/list-tenants.query';
 import { TenantView } from './dto/tenant.view';
@@ -18,8 +20,7 @@ import { TenantsService } from './tenants.service';
  * tenants and need credentials without one.
  */
 @ApiTags('admin')
-@ApiSecurity('bearer')
-@ApiSecurity('api-key')
+@ApiProtectedProblems()
 @Roles('admin')
 @TenantAware()
 @Controller('admin/tenants')
@@ -29,6 +30,7 @@ export class TenantsController {
   @Post()
   @ApiOperation({ summary: 'Create a tenant (409 when the id exists).' })
   @ApiCreatedResponse({ type: TenantView })
+  @ApiProblems(409)
   async create(@Body() body: CreateTenantDto, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
     assertTenantless(principal);
     return TenantView.from(await this.tenants.create({ tenantId: body.tenant_id, name: body.name, config: body.config }, principal.subject));
@@ -45,6 +47,7 @@ export class TenantsController {
   @Get(':tenant_id')
   @ApiOperation({ summary: 'A tenant with its merged configuration and the layer of each value.' })
   @ApiOkResponse({ type: TenantView })
+  @ApiProblems(404)
   async get(@Param('tenant_id') tenantId: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
     return TenantView.from(await this.tenants.get(checkedId(tenantId, principal)));
   }
@@ -52,6 +55,7 @@ export class TenantsController {
   @Patch(':tenant_id')
   @ApiOperation({ summary: 'Rename a tenant or change its configuration overrides (null removes one).' })
   @ApiOkResponse({ type: TenantView })
+  @ApiProblems(404)
   async update(@Param('tenant_id') tenantId: string, @Body() body: UpdateTenantDto, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
     return TenantView.from(await this.tenants.update(checkedId(tenantId, principal), body, principal.subject));
   }
@@ -60,6 +64,7 @@ export class TenantsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a tenant: its credentials get 403 on tenant routes.' })
   @ApiOkResponse({ type: TenantView })
+  @ApiProblems(404)
   async disable(@Param('tenant_id') tenantId: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
     return TenantView.from(await this.tenants.setDisabled(checkedId(tenantId, principal), true, principal.subject));
   }
@@ -68,6 +73,7 @@ export class TenantsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Enable a disabled tenant again.' })
   @ApiOkResponse({ type: TenantView })
+  @ApiProblems(404)
   async enable(@Param('tenant_id') tenantId: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
     return TenantView.from(await this.tenants.setDisabled(checkedId(tenantId, principal), false, principal.subject));
   }
@@ -75,7 +81,9 @@ export class TenantsController {
   @Post(':tenant_id/config/reload')
   @HttpCode(200)
   @ApiOperation({ summary: "Re-read one tenant's configuration (e.g. after another replica changed it)." })
-  async reload(@Param('tenant_id') tenantId: string, @CurrentPrincipal() principal: Principal): Promise<{ changed: string[]; tenant: TenantView }> {
+  @ApiOkResponse({ type: TenantReloadView })
+  @ApiProblems(404)
+  async reload(@Param('tenant_id') tenantId: string, @CurrentPrincipal() principal: Principal): Promise<TenantReloadView> {
     const { tenant, changed } = await this.tenants.reload(checkedId(tenantId, principal));
     return { changed, tenant: TenantView.from(tenant) };
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ValidationError } from '../../errors';
+import { ApiProblems, ApiProtectedProblems } from '../../openapi';
 import { AUTH_CLOCK, type Clock } from '../clock';
 import { CurrentPrincipal } from '../current-principal.decorator';
 import type { Principal } from '../principal';
@@ -20,8 +21,7 @@ const uuidPipe = new ParseUUIDPipe({
  * mint a key for another tenant or a key without a tenant (that would let it leave its tenant).
  */
 @ApiTags('admin')
-@ApiSecurity('bearer')
-@ApiSecurity('api-key')
+@ApiProtectedProblems()
 @Roles('admin')
 @TenantAware()
 @Controller('admin/api-keys')
@@ -59,7 +59,8 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key; it stops working at once.' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Revoked.' })
+  @ApiProblems(404)
   async revoke(@Param('id', uuidPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.keys.revoke(id, principal.subject, principal.tenantId);
   }
