@@ -51,7 +51,7 @@ export async function createApp(configs: ConfigSet, options: AppModuleOptions = 
   app.useGlobalFilters(new ProblemDetailsFilter());
 
   if (config.docsEnabled) {
-    const document = createOpenApiDocument(app, `http://localhost:${config.port}`);
+    const document = createOpenApiDocument(app, '/');
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }
 

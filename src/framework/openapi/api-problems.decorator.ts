@@ -10,6 +10,7 @@ const PROBLEMS: Record<number, { description: string; category: string; title: s
   404: { description: 'No such resource (for this tenant).', category: 'not-found', title: 'Not Found', detail: 'The resource does not exist.' },
   409: { description: 'Conflicts with the current state of the resource.', category: 'conflict', title: 'Conflict', detail: 'The resource is in a state that does not allow this.' },
   413: { description: 'The body is larger than BODY_LIMIT_BYTES.', category: 'payload-too-large', title: 'Payload Too Large', detail: 'The request body is too large.' },
+  414: { description: 'The request target is longer than the service accepts.', category: 'uri-too-long', title: 'URI Too Long', detail: 'The request target is too long.' },
   415: { description: 'The Content-Type is not one this operation accepts.', category: 'unsupported-media-type', title: 'Unsupported Media Type', detail: 'Unsupported content type.' },
   422: { description: 'Well-formed, but cannot be processed as asked.', category: 'unprocessable-content', title: 'Unprocessable Content', detail: 'The request cannot be processed.' },
   429: { description: 'Too many requests; retry after the Retry-After seconds.', category: 'too-many-requests', title: 'Too Many Requests', detail: 'Too many requests.' },
@@ -46,4 +47,4 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
 export const ApiProtectedProblems = (): MethodDecorator & ClassDecorator => ApiProblems(400, 401, 403, 429, 500, 503);
 
 /** The errors a public operation can answer. */
-export const ApiPublicProblems = (): MethodDecorator & ClassDecorator => ApiProblems(500);
+export const ApiPublicProblems = (): MethodDecorator & ClassDecorator => ApiProblems(414, 500);

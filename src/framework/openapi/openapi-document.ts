@@ -23,7 +23,7 @@ export function createOpenApiDocument(app: INestApplication, serverUrl: string):
         'parameter is snake_case; errors are RFC 9457 problem documents (`application/problem+json`).',
     )
     .setVersion('1')
-    .addServer(serverUrl, 'This instance')
+    .addServer(serverUrl, 'This instance (the paths carry the /api/v1 prefix)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT from the configured issuer (HS256 or JWKS).' }, BEARER_SCHEME)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key (isk_…) created by an admin.' }, API_KEY_SCHEME)
     .build();
