@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { ConfigLayer, layerOf } from '../../config/layered-config';
 import { settingsOf } from '../../config/setting.decorator';
 import { displayValue } from '../../config/config-loader';
