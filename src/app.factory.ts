@@ -1,13 +1,14 @@
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { AppConfig, ConfigSet } from './framework/config';
 import { ProblemDetailsFilter, sendProblem, UriTooLongError } from './framework/errors';
 import { createValidationPipe, fastifyOptions, MAX_URL_LENGTH, replaceJsonBodyParser } from './framework/http';
 import { logRequestsOutside } from './framework/logging';
+import { createOpenApiDocument } from './framework/openapi';
 import { bindTenantStorage } from './framework/tenancy';
 
 export const API_PREFIX = 'api/v1';
@@ -50,14 +51,7 @@ export async function createApp(configs: ConfigSet, options: AppModuleOptions = 
   app.useGlobalFilters(new ProblemDetailsFilter());
 
   if (config.docsEnabled) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Invoice processing service')
-        .setDescription('EN 16931 invoices through a configurable, resilient stage pipeline.')
-        .setVersion('1')
-        .build(),
-    );
+    const document = createOpenApiDocument(app, '/');
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }
 

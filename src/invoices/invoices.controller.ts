@@ -3,7 +3,6 @@ import type { RawBodyRequest } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
-  ApiConflictResponse,
   ApiConsumes,
   ApiHeader,
   ApiOkResponse,
@@ -14,9 +13,10 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../framework/auth';
 import { ValidationError } from '../framework/errors';
+import { ApiProblems, ApiProtectedProblems } from '../framework/openapi';
 import { CurrentTenant, TenantScoped, type TenantContext } from '../framework/tenancy';
 import { InvoiceDetailDto, InvoiceListDto } from './dto/invoice-detail.dto';
-import { InvoiceReceiptDto } from './dto/invoice-receipt.dto';
+import { InvoiceReceiptDto, ReprocessReceiptDto } from './dto/invoice-receipt.dto';
 import { ListInvoicesQuery } from './dto/list-invoices.query';
 import { invoiceMediaType } from './invoice-media-type';
 import { InvoicesService } from './invoices.service';
@@ -27,6 +27,7 @@ const uuidPipe = new ParseUUIDPipe({
 
 /** Every route acts on one tenant (the caller's, or X-Tenant-ID for platform roles); another tenant's invoice answers 404. */
 @ApiTags('invoices')
+@ApiProtectedProblems()
 @TenantScoped()
 @Controller('invoices')
 export class InvoicesController {
@@ -45,7 +46,7 @@ export class InvoicesController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body → the same invoice; same key, other body → 409.' })
   @ApiAcceptedResponse({ type: InvoiceReceiptDto, description: 'Stored; Location points at the invoice.' })
   @ApiOkResponse({ type: InvoiceDetailDto, description: 'With ?wait=true: processed in time.' })
-  @ApiConflictResponse({ description: 'Idempotency-Key reused with a different body.' })
+  @ApiProblems(409, 413, 415)
   async submit(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('content-type') contentType: string | undefined,
@@ -78,6 +79,7 @@ export class InvoicesController {
   @Roles('submitter', 'auditor')
   @ApiOperation({ summary: 'Status, canonical data, validation report, stage results and run history of an invoice.' })
   @ApiOkResponse({ type: InvoiceDetailDto })
+  @ApiProblems(404)
   get(@Param('id', uuidPipe) id: string, @CurrentTenant() tenant: TenantContext): Promise<InvoiceDetailDto> {
     return this.invoices.detail(tenant.tenantId, id);
   }
@@ -86,13 +88,13 @@ export class InvoicesController {
   @HttpCode(202)
   @Roles('submitter')
   @ApiOperation({ summary: 'Run the invoice again on the current active configuration; earlier runs stay in the history.' })
-  @ApiAcceptedResponse({ type: InvoiceReceiptDto })
-  @ApiConflictResponse({ description: 'A run of this invoice is still in progress.' })
+  @ApiAcceptedResponse({ type: ReprocessReceiptDto })
+  @ApiProblems(404, 409)
   async reprocess(
     @Param('id', uuidPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentTenant() tenant: TenantContext,
-  ): Promise<InvoiceReceiptDto & { run_id: string }> {
+  ): Promise<ReprocessReceiptDto> {
     const { invoice, runId } = await this.invoices.reprocess(tenant.tenantId, id);
     void reply.header('location', `/api/v1/invoices/${invoice.id}`);
     return { ...InvoiceReceiptDto.from(invoice), run_id: runId };

@@ -4,11 +4,14 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import type { FastifyRequest } from 'fastify';
 import { Roles } from '../framework/auth';
 import { TenantScoped } from '../framework/tenancy';
-import { DocumentValidationService, type DocumentReport } from './document-validation.service';
+import { ApiProblems, ApiProtectedProblems } from '../framework/openapi';
+import { DocumentValidationService } from './document-validation.service';
+import { DocumentReportDto } from './dto/document-report.dto';
 import { invoiceMediaType } from './invoice-media-type';
 
 /** Tenant-scoped like every invoice route (a disabled tenant cannot use it), though nothing is stored. */
 @ApiTags('invoices')
+@ApiProtectedProblems()
 @TenantScoped()
 @Controller('validate')
 export class ValidateController {
@@ -20,8 +23,9 @@ export class ValidateController {
   @ApiOperation({ summary: 'Validation report for a document (EN 16931 rules; basic checks for canonical JSON). Nothing is stored.' })
   @ApiConsumes('application/xml', 'text/xml', 'application/pdf', 'application/json')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  @ApiOkResponse({ description: '{valid, rule_set, syntax, document_type, errors, warnings}' })
-  async validate(@Req() request: RawBodyRequest<FastifyRequest>, @Headers('content-type') contentType: string | undefined): Promise<DocumentReport> {
+  @ApiOkResponse({ type: DocumentReportDto })
+  @ApiProblems(413, 415)
+  async validate(@Req() request: RawBodyRequest<FastifyRequest>, @Headers('content-type') contentType: string | undefined): Promise<DocumentReportDto> {
     const mediaType = invoiceMediaType(contentType);
     const document = mediaType === 'application/json' ? request.rawBody : (request.body as Buffer | undefined);
     return this.validation.validate(mediaType, document);

@@ -275,9 +275,9 @@ function jsonApis(tenantId: string): JsonApi[] {
     { method: 'POST', target: '/api/v1/configurations/rollback', base: { to_version: 1 } },
     { method: 'PUT', target: '/api/v1/fallback-policies/parse', base: { fallback_module_id: 'lenient-xml', trigger_conditions: trigger, actions } },
     { method: 'PATCH', target: '/api/v1/modules/lenient-xml', base: { status: 'available' } },
-    { method: 'POST', target: '/api/v1/admin/tenants', base: { tenantId: 'hostile-new', name: 'Hostile', config: {} } },
+    { method: 'POST', target: '/api/v1/admin/tenants', base: { tenant_id: 'hostile-new', name: 'Hostile', config: {} } },
     { method: 'PATCH', target: `/api/v1/admin/tenants/${tenantId}`, base: { name: 'Hostile', config: {} } },
-    { method: 'POST', target: '/api/v1/admin/api-keys', base: { name: 'hostile', roles: ['auditor'], tenantId, expiresInDays: 1 } },
+    { method: 'POST', target: '/api/v1/admin/api-keys', base: { name: 'hostile', roles: ['auditor'], tenant_id: tenantId, expires_in_days: 1 } },
     { method: 'POST', target: '/api/v1/admin/certificates', base: { domains: ['hostile.example'] } },
   ];
 }

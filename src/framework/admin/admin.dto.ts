@@ -25,7 +25,8 @@ export class LifecycleEventDto {
   @ApiProperty({ example: 'database' }) module!: string;
   @ApiProperty({ enum: LIFECYCLE_PHASES }) phase!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
-  @ApiProperty() correlationId!: string;
+  @ApiProperty() correlation_id!: string;
+  @ApiPropertyOptional({ description: 'Instance that recorded the event (several replicas).' }) instance_id?: string;
 }
 
 export class ModuleStateDto {
@@ -46,22 +47,28 @@ export class ServicesQueryDto {
   scope?: ServiceScope;
 }
 
+export class ServiceDependencyDto {
+  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional() interface?: string;
+  @ApiPropertyOptional({ description: 'A missing optional dependency does not block boot.' }) optional?: boolean;
+}
+
 export class ServiceDescriptorDto {
   @ApiProperty() name!: string;
   @ApiPropertyOptional() interface?: string;
   @ApiProperty({ enum: SERVICE_SCOPES }) scope!: string;
   @ApiProperty() priority!: number;
-  @ApiProperty({ format: 'date-time' }) registeredAt!: string;
-  @ApiProperty() providerModule!: string;
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) dependsOn!: unknown[];
+  @ApiProperty({ format: 'date-time' }) registered_at!: string;
+  @ApiProperty() provider_module!: string;
+  @ApiProperty({ type: [ServiceDependencyDto] }) depends_on!: ServiceDependencyDto[];
 }
 
 export class ConfigEntryDto {
   @ApiProperty({ example: 'LOG_LEVEL' }) env!: string;
-  @ApiProperty({ example: 'AppConfig' }) configClass!: string;
+  @ApiProperty({ example: 'AppConfig' }) config_class!: string;
   @ApiProperty() property!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ description: 'Effective value; "[REDACTED]" for secrets.' }) value!: unknown;
+  @ApiProperty({ description: 'Effective value; "[REDACTED]" for secrets.', nullable: true }) value!: unknown;
   @ApiProperty({ enum: CONFIG_SOURCES, description: 'Feeder that supplied the value.' }) source!: string;
   @ApiProperty() secret!: boolean;
   @ApiProperty() dynamic!: boolean;
@@ -71,19 +78,19 @@ export class ConfigEntryDto {
 export class ConfigViewDto {
   @ApiProperty({ example: ['default', 'file', 'dotenv', 'env', 'override'], description: 'Feeders, lowest precedence first.' })
   precedence!: string[];
-  @ApiPropertyOptional({ description: 'Configuration file read (CONFIG_FILE), if any.' }) configFile?: string;
+  @ApiPropertyOptional({ description: 'Configuration file read (CONFIG_FILE), if any.' }) config_file?: string;
   @ApiProperty({ type: [ConfigEntryDto] }) settings!: ConfigEntryDto[];
 }
 
 export class ReloadedFieldDto {
   @ApiProperty() env!: string;
-  @ApiProperty() from!: unknown;
-  @ApiProperty() to!: unknown;
+  @ApiProperty({ nullable: true }) from!: unknown;
+  @ApiProperty({ nullable: true }) to!: unknown;
   @ApiProperty({ enum: CONFIG_SOURCES }) source!: string;
 }
 
 export class ReloadResultDto {
   @ApiProperty({ type: [ReloadedFieldDto], description: 'Empty when nothing changed (no-op).' }) changed!: ReloadedFieldDto[];
   @ApiProperty({ type: [String], description: 'Modules whose reload ran, in start order.' }) reloaded!: string[];
-  @ApiProperty() durationMs!: number;
+  @ApiProperty() duration_ms!: number;
 }

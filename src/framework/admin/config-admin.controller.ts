@@ -1,12 +1,14 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth';
+import { ApiProblems, ApiProtectedProblems } from '../openapi';
 import { CONFIG_SOURCES } from '../config/config-loader';
 import { ConfigSet } from '../config/config-set';
 import { ConfigReloadService } from '../config/reload/config-reload.service';
 import { ConfigViewDto, ReloadResultDto } from './admin.dto';
 
 @ApiTags('admin')
+@ApiProtectedProblems()
 @Controller('admin/config')
 export class ConfigAdminController {
   constructor(
@@ -19,7 +21,8 @@ export class ConfigAdminController {
   @ApiOperation({ summary: 'Effective configuration with the feeder that supplied each value; secrets redacted.' })
   @ApiOkResponse({ type: ConfigViewDto })
   view(): ConfigViewDto {
-    return { precedence: [...CONFIG_SOURCES], configFile: this.configs.configFile, settings: this.configs.view() };
+    const settings = this.configs.view().map(({ configClass, ...entry }) => ({ ...entry, config_class: configClass }));
+    return { precedence: [...CONFIG_SOURCES], config_file: this.configs.configFile, settings };
   }
 
   @Post('reload')
@@ -32,9 +35,9 @@ export class ConfigAdminController {
       '(restart required) and nothing is applied; an invalid configuration gives 422 with every problem.',
   })
   @ApiOkResponse({ type: ReloadResultDto })
-  @ApiConflictResponse({ description: 'Restart required: a non-dynamic field changed; nothing applied.' })
-  @ApiUnprocessableEntityResponse({ description: 'The re-read configuration is invalid; nothing applied.' })
-  reload(): Promise<ReloadResultDto> {
-    return this.reloader.reload();
+  @ApiProblems(409, 422)
+  async reload(): Promise<ReloadResultDto> {
+    const { changed, reloaded, durationMs } = await this.reloader.reload();
+    return { changed, reloaded, duration_ms: durationMs };
   }
 }

@@ -1,11 +1,18 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth';
+import { ApiProtectedProblems } from '../openapi';
 import { LifecycleEventStore } from '../lifecycle/lifecycle-event.store';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { LifecycleListingDto, LifecycleQueryDto } from './admin.dto';
 
+/** Event details as the API shows them: keys in snake_case like every API body (`durationMs` → `duration_ms`). */
+function snakeCaseKeys(details: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(details).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]));
+}
+
 @ApiTags('admin')
+@ApiProtectedProblems()
 @Controller('admin/lifecycle')
 export class LifecycleAdminController {
   constructor(
@@ -21,7 +28,14 @@ export class LifecycleAdminController {
     const events = await this.store.recent(query.limit, query.module);
     return {
       modules: this.lifecycle.states(),
-      events: events.map((e) => ({ ...e, timestamp: e.timestamp.toISOString() })),
+      events: events.map((e) => ({
+        timestamp: e.timestamp.toISOString(),
+        module: e.module,
+        phase: e.phase,
+        details: snakeCaseKeys(e.details),
+        correlation_id: e.correlationId,
+        ...(e.instanceId ? { instance_id: e.instanceId } : {}),
+      })),
     };
   }
 }

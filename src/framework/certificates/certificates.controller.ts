@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth';
+import { ApiProblems, ApiProtectedProblems } from '../openapi';
 import { CertificateDto, RegisterCertificateDto } from './certificates.dto';
 import { CertificatesService } from './certificates.service';
 
 @ApiTags('admin')
-@ApiBearerAuth()
+@ApiProtectedProblems()
 @Controller('admin/certificates')
 @Roles('admin')
 export class CertificatesController {
@@ -26,7 +27,9 @@ export class CertificatesController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One managed certificate.' })
   @ApiOkResponse({ type: CertificateDto })
+  @ApiProblems(404)
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<CertificateDto> {
     return CertificateDto.from(await this.certificates.get(id));
   }
@@ -35,6 +38,7 @@ export class CertificatesController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Renews now, in the background, whatever the backoff says.' })
   @ApiAcceptedResponse({ type: CertificateDto })
+  @ApiProblems(404)
   async renew(@Param('id', ParseUUIDPipe) id: string): Promise<CertificateDto> {
     return CertificateDto.from(await this.certificates.triggerRenewal(id));
   }
@@ -42,7 +46,8 @@ export class CertificatesController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Stops managing (and serving) the certificate and deletes it with its key.' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiProblems(404)
   async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.certificates.remove(id);
   }

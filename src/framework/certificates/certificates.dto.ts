@@ -18,13 +18,13 @@ export class CertificateDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: [String] }) domains!: string[];
   @ApiProperty({ enum: CERTIFICATE_STATUSES }) status!: string;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) expires_at!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) not_before!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Serial number of the current certificate (hex).' }) serial_number!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) last_renewal_attempt_at!: string | null;
-  @ApiPropertyOptional({ nullable: true }) last_error!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) expires_at!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) not_before!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Serial number of the current certificate (hex).' }) serial_number!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) last_renewal_attempt_at!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) last_error!: string | null;
   @ApiProperty({ description: 'Consecutive failed attempts.' }) failure_count!: number;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time', description: 'When the renewal check tries next (backoff after failures).' })
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'When the renewal check tries next (backoff after failures).' })
   next_attempt_at!: string | null;
 
   static from(row: CertificateEntity): CertificateDto {

@@ -2,47 +2,30 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth';
+import { ApiPublicProblems } from '../openapi';
+import { HealthSnapshotDto, LivenessDto, ReadinessDto } from './health.dto';
 import { HealthService } from './health.service';
 import { HealthSnapshot, httpStatusFor, ModuleHealth } from './health-snapshot';
-
-const SNAPSHOT_SCHEMA = {
-  properties: {
-    generated_at: { type: 'string', format: 'date-time' },
-    overall_status: { type: 'string', enum: ['healthy', 'degraded', 'unhealthy'] },
-    readiness_status: { type: 'string', enum: ['healthy', 'degraded', 'unhealthy'] },
-    modules: {
-      type: 'array',
-      items: {
-        properties: {
-          name: { type: 'string' },
-          status: { type: 'string', enum: ['healthy', 'degraded', 'unhealthy'] },
-          message: { type: 'string' },
-          optional: { type: 'boolean' },
-          timestamp: { type: 'string', format: 'date-time' },
-        },
-      },
-    },
-  },
-};
 
 /** Probes: public, and cheap (the snapshot is cached for HEALTH_CACHE_MS). */
 @Public()
 @ApiTags('health')
+@ApiPublicProblems()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness probe: 200 while the process runs.' })
-  @ApiOkResponse({ schema: { properties: { status: { type: 'string', example: 'ok' } } } })
+  @ApiOkResponse({ type: LivenessDto })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: worst status of the required modules (optional ones are ignored); 503 when unhealthy.' })
-  @ApiOkResponse({ description: 'healthy or degraded' })
-  @ApiServiceUnavailableResponse({ description: 'a required module is unhealthy, or the service is shutting down' })
+  @ApiOkResponse({ type: ReadinessDto, description: 'healthy or degraded' })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'a required module is unhealthy, or the service is shutting down' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; generated_at: string; modules: ModuleHealth[] }> {
     const snapshot = await this.health.snapshot();
     void reply.status(httpStatusFor(snapshot.readiness_status));
@@ -51,8 +34,8 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Health snapshot of every module; 503 when the overall status is unhealthy.' })
-  @ApiOkResponse({ schema: SNAPSHOT_SCHEMA })
-  @ApiServiceUnavailableResponse({ schema: SNAPSHOT_SCHEMA })
+  @ApiOkResponse({ type: HealthSnapshotDto })
+  @ApiServiceUnavailableResponse({ type: HealthSnapshotDto, description: 'the overall status is unhealthy' })
   async snapshot(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthSnapshot> {
     const snapshot = await this.health.snapshot();
     void reply.status(httpStatusFor(snapshot.overall_status));

@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth';
 import { AuthenticationError } from '../errors';
+import { ApiProblems } from '../openapi';
 import { MetricsConfig } from './metrics.config';
 import { MetricsService } from './metrics.service';
 
@@ -12,7 +13,7 @@ import { MetricsService } from './metrics.service';
  * `Authorization: Bearer <token>` (Prometheus `authorization` / `bearer_token_file`).
  */
 @Public()
-@ApiExcludeController()
+@ApiTags('health')
 @Controller('metrics')
 export class MetricsController {
   constructor(
@@ -21,6 +22,10 @@ export class MetricsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Prometheus metrics (text exposition format). Public unless METRICS_TOKEN is set: then send it as a bearer token.' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4.', content: { 'text/plain': { schema: { type: 'string', example: '# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n' } } } })
+  @ApiProblems(401, 500)
   async scrape(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     if (this.config.metricsToken && !tokenMatches(authorization, this.config.metricsToken)) {
       throw new AuthenticationError('a valid bearer token is required for /metrics');

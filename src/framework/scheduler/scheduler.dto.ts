@@ -3,12 +3,18 @@ import { CATCH_UP_POLICIES } from './job-definition';
 import type { JobView } from './scheduler.service';
 
 export class JobStateDto {
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) last_scheduled_at!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) last_started_at!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) last_finished_at!: string | null;
-  @ApiPropertyOptional({ nullable: true, enum: ['succeeded', 'failed', 'skipped'] }) last_result!: string | null;
-  @ApiPropertyOptional({ nullable: true }) last_duration_ms!: number | null;
-  @ApiPropertyOptional({ nullable: true }) last_error!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) last_scheduled_at!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) last_started_at!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) last_finished_at!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, enum: ['succeeded', 'failed', 'skipped'] }) last_result!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) last_duration_ms!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) last_error!: string | null;
+}
+
+/** Backfill bound: count and/or duration_ms (both unset: 10 fires or 1 hour). */
+export class BackfillLimitDto {
+  @ApiPropertyOptional() count?: number;
+  @ApiPropertyOptional() duration_ms?: number;
 }
 
 export class JobDto {
@@ -17,8 +23,8 @@ export class JobDto {
   @ApiProperty() description!: string;
   @ApiProperty() max_concurrency!: number;
   @ApiProperty({ enum: CATCH_UP_POLICIES }) catch_up_policy!: string;
-  @ApiProperty({ description: 'Backfill bound: count and/or duration_ms (both unset: 10 fires or 1 hour).' })
-  backfill_limit!: { count?: number; duration_ms?: number };
+  @ApiProperty({ type: BackfillLimitDto })
+  backfill_limit!: BackfillLimitDto;
   @ApiProperty({ format: 'date-time' }) next_fire_at!: string;
   @ApiProperty({ type: JobStateDto }) state!: JobStateDto;
 

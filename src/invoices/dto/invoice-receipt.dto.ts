@@ -48,3 +48,8 @@ export class InvoiceReceiptDto {
     };
   }
 }
+
+/** The answer to a reprocess request: the receipt and the new run. */
+export class ReprocessReceiptDto extends InvoiceReceiptDto {
+  @ApiProperty({ format: 'uuid', description: 'The run started for the reprocessing.' }) run_id!: string;
+}

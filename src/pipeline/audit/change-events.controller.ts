@@ -1,16 +1,20 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProtectedProblems } from '../../framework/openapi';
+import { ChangeEventPageDto } from './dto/change-event.view';
 import { ChangeEventsService } from './change-events.service';
 import { ListChangeEventsQuery } from './dto/list-change-events.query';
 
 @ApiTags('configuration')
+@ApiProtectedProblems()
 @Controller('configuration-events')
 export class ChangeEventsController {
   constructor(private readonly events: ChangeEventsService) {}
 
   @Get()
   @ApiOperation({ summary: 'Audit trail of configuration actions, newest first; filter by configuration, action, actor, time range.' })
-  async list(@Query() query: ListChangeEventsQuery) {
+  @ApiOkResponse({ type: ChangeEventPageDto })
+  async list(@Query() query: ListChangeEventsQuery): Promise<ChangeEventPageDto> {
     const page = await this.events.list({
       configId: query.config_id,
       action: query.action,

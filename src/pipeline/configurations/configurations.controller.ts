@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiProtectedProblems } from '../../framework/openapi';
+import { ActivationDto, ActivationResultDto, ConfigurationDiffDto, ConfigurationPageDto, ConfigurationReportDto } from './dto/configuration-responses.dto';
 import type { FastifyReply } from 'fastify';
 import { CONFIGURATION_WRITERS, CurrentPrincipal, Principal, Roles } from '../../framework/auth';
 import { ValidationError } from '../../framework/errors';
@@ -19,14 +21,14 @@ const toInput = (dto: CreateConfigurationDto) => ({
   selections: dto.selections.map((s) => ({ stageId: s.stage_id, moduleId: s.module_id, settings: s.settings ?? {} })),
 });
 
-const reportView = (report: ValidationReport) => ({
+const reportView = (report: ValidationReport): ConfigurationReportDto => ({
   valid: report.valid,
   problems: report.problems,
   warnings: report.warnings,
   ...(report.configuration ? { configuration: ConfigurationView.from(report.configuration) } : {}),
 });
 
-const activationView = (a: ConfigurationActivationEntity) => ({
+const activationView = (a: ConfigurationActivationEntity): ActivationDto => ({
   activation_id: a.activationId,
   config_id: a.configId,
   kind: a.kind,
@@ -44,6 +46,7 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new ValidationError('No
  * maintainer, operator or admin; reads any authenticated role.
  */
 @ApiTags('configuration')
+@ApiProtectedProblems()
 @Controller('configurations')
 export class ConfigurationsController {
   constructor(
@@ -54,46 +57,59 @@ export class ConfigurationsController {
   @Post()
   @Roles(...CONFIGURATION_WRITERS)
   @ApiOperation({ summary: 'Create a draft (a change is always a new version, optionally based on an existing one).' })
+  @ApiCreatedResponse({ type: ConfigurationView })
+  @ApiProblems(404, 409)
   async create(@Body() body: CreateConfigurationDto, @CurrentPrincipal() principal?: Principal) {
     return ConfigurationView.from(await this.configurations.create(toInput(body), actorOf(principal)));
   }
 
   @Get()
   @ApiOperation({ summary: 'Configuration history, newest version first; filter by status; cursor pagination.' })
-  async list(@Query() query: ListConfigurationsQuery) {
+  @ApiOkResponse({ type: ConfigurationPageDto })
+  async list(@Query() query: ListConfigurationsQuery): Promise<ConfigurationPageDto> {
     const page = await this.configurations.list(query);
     return { items: page.items.map((c) => ConfigurationView.from(c)), next_cursor: page.nextCursor };
   }
 
   @Get('active')
   @ApiOperation({ summary: 'The active configuration.' })
-  async active() {
+  @ApiOkResponse({ type: ConfigurationView })
+  @ApiProblems(404)
+  async active(): Promise<ConfigurationView> {
     return ConfigurationView.from(await this.configurations.active());
   }
 
   @Post('validate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Validate an unsaved configuration body; nothing is stored.' })
-  async validateUnsaved(@Body() body: CreateConfigurationDto) {
+  @ApiOkResponse({ type: ConfigurationReportDto })
+  async validateUnsaved(@Body() body: CreateConfigurationDto): Promise<ConfigurationReportDto> {
     return reportView(await this.configurations.validateUnsaved(toInput(body)));
   }
 
   @Post('rollback')
   @Roles(...CONFIGURATION_WRITERS)
   @ApiOperation({ summary: 'Restore an earlier version as a new version and activate it (default: the previously active one).' })
+  @ApiOkResponse({ type: ActivationResultDto, description: 'Activated.' })
+  @ApiAcceptedResponse({ type: ActivationResultDto, description: 'Queued behind runs in flight; Location points at the activation.' })
+  @ApiProblems(404, 409, 422)
   async rollback(@Body() body: RollbackDto, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() principal?: Principal) {
     return this.activationResponse(await this.activation.rollback(body.to_version, actorOf(principal)), reply);
   }
 
-  @Get('activations/:activationId')
+  @Get('activations/:activation_id')
   @ApiOperation({ summary: 'State of a queued activation.' })
-  async activationState(@Param('activationId', uuid) activationId: string) {
+  @ApiOkResponse({ type: ActivationDto })
+  @ApiProblems(404)
+  async activationState(@Param('activation_id', uuid) activationId: string): Promise<ActivationDto> {
     return activationView(await this.activation.activation(activationId));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One configuration with its selections.' })
-  async get(@Param('id') id: string) {
+  @ApiOkResponse({ type: ConfigurationView })
+  @ApiProblems(404)
+  async get(@Param('id') id: string): Promise<ConfigurationView> {
     return ConfigurationView.from(await this.configurations.get(id));
   }
 
@@ -101,25 +117,32 @@ export class ConfigurationsController {
   @Roles(...CONFIGURATION_WRITERS)
   @HttpCode(200)
   @ApiOperation({ summary: 'Validate a draft: it becomes validated, or rejected with every reason.' })
-  async validate(@Param('id') id: string, @CurrentPrincipal() principal?: Principal) {
+  @ApiOkResponse({ type: ConfigurationReportDto })
+  @ApiProblems(404, 409)
+  async validate(@Param('id') id: string, @CurrentPrincipal() principal?: Principal): Promise<ConfigurationReportDto> {
     return reportView(await this.configurations.validateStored(id, actorOf(principal)));
   }
 
   @Post(':id/activate')
   @Roles(...CONFIGURATION_WRITERS)
   @ApiOperation({ summary: 'Activate a validated configuration: 200 when switched, 202 when queued behind runs in flight.' })
+  @ApiOkResponse({ type: ActivationResultDto, description: 'Activated.' })
+  @ApiAcceptedResponse({ type: ActivationResultDto, description: 'Queued behind runs in flight; Location points at the activation.' })
+  @ApiProblems(404, 409)
   async activate(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() principal?: Principal) {
     return this.activationResponse(await this.activation.activate(id, actorOf(principal)), reply);
   }
 
   @Get(':a/diff/:b')
   @ApiOperation({ summary: 'Per stage: module and settings differences between two versions.' })
-  async diff(@Param('a') a: string, @Param('b') b: string) {
+  @ApiOkResponse({ type: ConfigurationDiffDto })
+  @ApiProblems(404)
+  async diff(@Param('a') a: string, @Param('b') b: string): Promise<ConfigurationDiffDto> {
     const [left, right] = await Promise.all([this.configurations.get(a), this.configurations.get(b)]);
     return { a: left.version, b: right.version, stages: redactedDiff(diffSelections(selectionsOf(left), selectionsOf(right))) };
   }
 
-  private activationResponse(result: ActivationResult, reply: FastifyReply) {
+  private activationResponse(result: ActivationResult, reply: FastifyReply): ActivationResultDto {
     if (result.state === 'activated') {
       void reply.status(200);
       return { state: 'activated', configuration: ConfigurationView.from(result.configuration) };

@@ -40,7 +40,7 @@ describe('throttling failed authentication', () => {
     const created = await fetch(url('/api/v1/admin/api-keys'), {
       method: 'POST',
       headers: { 'x-api-key': BOOTSTRAP_KEY, 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.200' },
-      body: JSON.stringify({ name: 'erp', roles: ['submitter', 'auditor'], tenantId: 'default' }),
+      body: JSON.stringify({ name: 'erp', roles: ['submitter', 'auditor'], tenant_id: 'default' }),
     });
     expect(created.status).toBe(201);
     ({ key: realKey, prefix: realPrefix } = await json<{ key: string; prefix: string }>(created));

@@ -152,17 +152,17 @@ describe('identity and access over real HTTP', () => {
     const created = await fetch(url('/api/v1/admin/api-keys'), {
       method: 'POST',
       headers: admin,
-      body: JSON.stringify({ name: 'erp connector', roles: ['submitter'], tenantId: 'default', expiresInDays: 30 }),
+      body: JSON.stringify({ name: 'erp connector', roles: ['submitter'], tenant_id: 'default', expires_in_days: 30 }),
     });
     expect(created.status).toBe(201);
-    const body = await json<{ id: string; key: string; prefix: string; roles: string[]; tenantId: string; createdBy: string }>(created);
+    const body = await json<{ id: string; key: string; prefix: string; roles: string[]; tenant_id: string; created_by: string }>(created);
     secrets.push(body.key);
     expect(body.key).toMatch(new RegExp(`^isk_${body.prefix}_[A-Za-z0-9_-]{43}$`));
-    expect(body).toMatchObject({ roles: ['submitter'], tenantId: 'default', createdBy: 'apikey:bootstrap' });
+    expect(body).toMatchObject({ roles: ['submitter'], tenant_id: 'default', created_by: 'apikey:bootstrap' });
 
     const listed = await json<Array<Record<string, unknown>>>(await fetch(url('/api/v1/admin/api-keys'), { headers: admin }));
     const entry = listed.find((k) => k.id === body.id);
-    expect(entry).toMatchObject({ prefix: body.prefix, name: 'erp connector', revokedAt: null });
+    expect(entry).toMatchObject({ prefix: body.prefix, name: 'erp connector', revoked_at: null });
     expect(entry).not.toHaveProperty('key');
     expect(JSON.stringify(listed)).not.toContain(body.key.split('_').pop()!);
 
@@ -178,8 +178,8 @@ describe('identity and access over real HTTP', () => {
     expect(after.status).toBe(401);
     expect((await json(after)).type).toBe('urn:invoice-service:problem:invalid-credentials');
     const relisted = await json<Array<Record<string, unknown>>>(await fetch(url('/api/v1/admin/api-keys'), { headers: admin }));
-    expect(relisted.find((k) => k.id === body.id)?.revokedAt).toEqual(expect.any(String));
-    expect(relisted.find((k) => k.id === body.id)?.lastUsedAt).toEqual(expect.any(String));
+    expect(relisted.find((k) => k.id === body.id)?.revoked_at).toEqual(expect.any(String));
+    expect(relisted.find((k) => k.id === body.id)?.last_used_at).toEqual(expect.any(String));
   });
 
   it('validates API key requests: unknown role, unknown tenant, unknown id', async () => {
@@ -192,10 +192,10 @@ describe('identity and access over real HTTP', () => {
     const badTenant = await fetch(url('/api/v1/admin/api-keys'), {
       method: 'POST',
       headers: admin,
-      body: JSON.stringify({ name: 'x', roles: ['submitter'], tenantId: 'nobody' }),
+      body: JSON.stringify({ name: 'x', roles: ['submitter'], tenant_id: 'nobody' }),
     });
     expect(badTenant.status).toBe(400);
-    expect((await json(badTenant)).errors).toEqual([{ field: 'tenantId', reason: 'must name an existing tenant' }]);
+    expect((await json(badTenant)).errors).toEqual([{ field: 'tenant_id', reason: 'must name an existing tenant' }]);
     const missing = await fetch(url('/api/v1/admin/api-keys/6f1c1b0e-6c11-4d0a-9a7e-3f4f1d2a9b10'), { method: 'DELETE', headers: bearerAdmin });
     expect(missing.status).toBe(404);
   });

@@ -120,7 +120,7 @@ describe('secrets in configured URLs', () => {
     const refused = await fetch(url('/api/v1/admin/tenants'), {
       method: 'POST',
       headers,
-      body: JSON.stringify({ tenantId: 'initech', name: 'Initech', config: { TENANT_WEBHOOK_URL: 'https://erp:PASSWORD-2@erp.example/hook' } }),
+      body: JSON.stringify({ tenant_id: 'initech', name: 'Initech', config: { TENANT_WEBHOOK_URL: 'https://erp:PASSWORD-2@erp.example/hook' } }),
     });
     expect(refused.status).toBe(400);
     const problem = await json(refused);
@@ -224,7 +224,7 @@ describe('secrets in configured URLs', () => {
       method: 'POST',
       headers,
       body: JSON.stringify({
-        tenantId: 'acme',
+        tenant_id: 'acme',
         name: 'Acme',
         config: { TENANT_WEBHOOK_URL: `http://127.0.0.1:${port}/acme?sig=QUERY-SECRET-4`, TENANT_WEBHOOK_AUTH_HEADER: 'Bearer AUTH-SECRET-4' },
       }),

@@ -51,10 +51,10 @@ describe('framework core admin endpoints', () => {
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       module: 'database',
       phase: 'started',
-      details: { durationMs: expect.any(Number) },
-      correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      details: { duration_ms: expect.any(Number) },
+      correlation_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       // The replica that recorded it: INSTANCE_ID, which defaults to the host name.
-      instanceId: hostname(),
+      instance_id: hostname(),
     });
     const filtered = await json(await get('/api/v1/admin/lifecycle?module=database'));
     expect(new Set(filtered.events.map((e: { module: string }) => e.module))).toEqual(new Set(['database']));
@@ -67,7 +67,7 @@ describe('framework core admin endpoints', () => {
       interface: 'Reloadable',
       scope: 'global',
       priority: 0,
-      providerModule: 'ConfigReloadModule',
+      provider_module: 'ConfigReloadModule',
     });
     expect(await json(await get('/api/v1/admin/services?scope=tenant'))).toEqual([]);
     const bad = await get('/api/v1/admin/services?scope=galaxy');
@@ -79,9 +79,9 @@ describe('framework core admin endpoints', () => {
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).not.toContain(SECRET_MARKER);
-    const view = JSON.parse(text) as { precedence: string[]; configFile: string; settings: Array<Record<string, unknown>> };
+    const view = JSON.parse(text) as { precedence: string[]; config_file: string; settings: Array<Record<string, unknown>> };
     expect(view.precedence).toEqual(['default', 'file', 'dotenv', 'env', 'override']);
-    expect(view.configFile).toBe(configFile);
+    expect(view.config_file).toBe(configFile);
     const entry = (env: string) => view.settings.find((s) => s.env === env);
     expect(entry('DATABASE_URL')).toMatchObject({ value: '[REDACTED]', source: 'override', secret: true });
     expect(entry('LOG_LEVEL')).toMatchObject({ value: 'info', source: 'file', dynamic: true });

@@ -124,7 +124,7 @@ describe('hostile input', () => {
       { stage_id: 'duplicate-check', module_id: 'fingerprint' },
       { stage_id: 'approval', module_id: 'threshold-rules' },
     ]);
-    const tenant = await fetch(`${running.baseUrl}/api/v1/admin/tenants`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: 'hostile', name: 'Hostile' }) });
+    const tenant = await fetch(`${running.baseUrl}/api/v1/admin/tenants`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ tenant_id: 'hostile', name: 'Hostile' }) });
     expect(tenant.status).toBe(201);
     const invoice = await fetch(`${running.baseUrl}/api/v1/invoices`, { method: 'POST', headers: { ...headers, 'content-type': 'application/xml' }, body: UBL });
     expect(invoice.status).toBe(202);

@@ -64,7 +64,7 @@ describe('fail-closed pipeline', () => {
       const created = await fetch(`${running.baseUrl}/api/v1/admin/tenants`, {
         method: 'POST',
         headers: { ...(await authHeaders('admin')), 'content-type': 'application/json' },
-        body: JSON.stringify({ tenantId, name: tenantId, config: { TENANT_WEBHOOK_URL: hook } }),
+        body: JSON.stringify({ tenant_id: tenantId, name: tenantId, config: { TENANT_WEBHOOK_URL: hook } }),
       });
       expect(created.status).toBe(201);
     }

@@ -120,7 +120,7 @@ describe('export stage: signed webhook and outbox redelivery', () => {
     const created = await fetch(`${running.baseUrl}/api/v1/admin/tenants`, {
       method: 'POST',
       headers: { ...(await authHeaders('admin')), 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId: 'acme', name: 'Acme', config: { TENANT_WEBHOOK_URL: `http://127.0.0.1:${port}/acme-hook` } }),
+      body: JSON.stringify({ tenant_id: 'acme', name: 'Acme', config: { TENANT_WEBHOOK_URL: `http://127.0.0.1:${port}/acme-hook` } }),
     });
     expect(created.status).toBe(201);
     const acme = await authHeaders('submitter', { tenantId: 'acme' });

@@ -74,7 +74,7 @@ describe('multi-tenancy over real HTTP', () => {
       ['acme', { TENANT_APPROVAL_THRESHOLD: '500', TENANT_WEBHOOK_URL: 'https://acme.example/hook' }],
       ['globex', {}],
     ] as const) {
-      const res = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: await admin(), body: JSON.stringify({ tenantId, name: tenantId.toUpperCase(), config }) });
+      const res = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: await admin(), body: JSON.stringify({ tenant_id: tenantId, name: tenantId.toUpperCase(), config }) });
       expect(res.status).toBe(201);
     }
   });
@@ -85,23 +85,23 @@ describe('multi-tenancy over real HTTP', () => {
   });
 
   it('admin API: create validates the id and answers 409 on a duplicate; list and get show merged config with layers', async () => {
-    const bad = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: await admin(), body: JSON.stringify({ tenantId: 'Bad Id', name: 'x' }) });
+    const bad = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: await admin(), body: JSON.stringify({ tenant_id: 'Bad Id', name: 'x' }) });
     expect(bad.status).toBe(400);
-    const dup = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: await admin(), body: JSON.stringify({ tenantId: 'acme', name: 'again' }) });
+    const dup = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: await admin(), body: JSON.stringify({ tenant_id: 'acme', name: 'again' }) });
     expect(dup.status).toBe(409);
     expect(dup.headers.get('content-type')).toContain(PROBLEM);
     const unknownSetting = await fetch(url('/api/v1/admin/tenants'), {
       method: 'POST',
       headers: await admin(),
-      body: JSON.stringify({ tenantId: 'initech', name: 'x', config: { PORT: 1, TENANT_APPROVAL_THRESHOLD: -1 } }),
+      body: JSON.stringify({ tenant_id: 'initech', name: 'x', config: { PORT: 1, TENANT_APPROVAL_THRESHOLD: -1 } }),
     });
     expect(unknownSetting.status).toBe(400);
     expect((await json(unknownSetting)).errors.map((e: { field: string }) => e.field).sort()).toEqual(['config.PORT', 'config.TENANT_APPROVAL_THRESHOLD']);
 
     const list = await json(await fetch(url('/api/v1/admin/tenants'), { headers: await admin() }));
-    expect(list.map((t: { tenantId: string }) => t.tenantId)).toEqual(['acme', 'default', 'globex']);
+    expect(list.map((t: { tenant_id: string }) => t.tenant_id)).toEqual(['acme', 'default', 'globex']);
     const page = await json(await fetch(url('/api/v1/admin/tenants?after=acme&limit=1'), { headers: await admin() }));
-    expect(page.map((t: { tenantId: string }) => t.tenantId)).toEqual(['default']);
+    expect(page.map((t: { tenant_id: string }) => t.tenant_id)).toEqual(['default']);
 
     const acme = await json(await fetch(url('/api/v1/admin/tenants/acme'), { headers: await admin() }));
     expect(acme.config).toEqual([
@@ -177,7 +177,7 @@ describe('multi-tenancy over real HTTP', () => {
     expect(invalid.status).toBe(400);
 
     const disabled = await fetch(url('/api/v1/admin/tenants/globex/disable'), { method: 'POST', headers: await authHeaders('admin') });
-    expect(await json(disabled)).toMatchObject({ tenantId: 'globex', disabledAt: expect.any(String) });
+    expect(await json(disabled)).toMatchObject({ tenant_id: 'globex', disabled_at: expect.any(String) });
     expect((await probe(await authHeaders('submitter', { tenantId: 'globex' }))).status).toBe(403);
     expect((await probe({ ...(await authHeaders('admin')), 'x-tenant-id': 'globex' })).status).toBe(403);
     expect((await probe(await authHeaders('submitter', { tenantId: 'acme' }))).status).toBe(200);

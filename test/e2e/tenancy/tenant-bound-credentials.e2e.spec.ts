@@ -27,7 +27,7 @@ describe('tenant-bound credentials', () => {
   const url = (path: string) => running.baseUrl + path;
 
   const createKey = async (roles: Role[], tenantId?: string) => {
-    const created = await fetch(url('/api/v1/admin/api-keys'), { method: 'POST', headers: bootstrap, body: JSON.stringify({ name: roles.join('+'), roles, tenantId }) });
+    const created = await fetch(url('/api/v1/admin/api-keys'), { method: 'POST', headers: bootstrap, body: JSON.stringify({ name: roles.join('+'), roles, tenant_id: tenantId }) });
     expect(created.status).toBe(201);
     return (await json<{ key: string }>(created)).key;
   };
@@ -36,7 +36,7 @@ describe('tenant-bound credentials', () => {
     db = await createTestDatabase();
     running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WORKER_POLL_MS: 50, BOOTSTRAP_ADMIN_API_KEY: BOOTSTRAP_KEY }));
     for (const tenantId of ['acme', 'globex']) {
-      const created = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: bootstrap, body: JSON.stringify({ tenantId, name: tenantId }) });
+      const created = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: bootstrap, body: JSON.stringify({ tenant_id: tenantId, name: tenantId }) });
       expect(created.status).toBe(201);
     }
     acmeCredentials['api key operator+submitter+auditor'] = { 'x-api-key': await createKey(['operator', 'submitter', 'auditor'], 'acme') };
@@ -60,7 +60,7 @@ describe('tenant-bound credentials', () => {
 
   /** A concrete URL for a route pattern: ids point at globex's invoice, tenant ids at globex. */
   const concrete = (path: string) =>
-    path.replace(/:([A-Za-z]+)/g, (_match, name: string) => (name === 'tenantId' ? 'globex' : name === 'id' ? globexInvoice : '00000000-0000-4000-8000-000000000000'));
+    path.replace(/:([A-Za-z_]+)/g, (_match, name: string) => (name === 'tenant_id' ? 'globex' : name === 'id' ? globexInvoice : '00000000-0000-4000-8000-000000000000'));
 
   it("reads every route from the app's route table, the invoice routes among them", () => {
     const invoiceRoutes = routes.filter((r) => /^\/api\/v1\/(invoices|validate)/.test(r.path)).map((r) => `${r.method} ${r.path}`);
@@ -102,7 +102,7 @@ describe('tenant-bound credentials', () => {
   it('refuses the platform roles of tenant-bound credentials on every operation that spans tenants (403), reads stay open', async () => {
     const platformOperations = routes.filter((r) => !r.isPublic && !r.tenantAware && r.roles.length > 0);
     expect(platformOperations.map((r) => `${r.method} ${r.path}`)).toEqual(
-      expect.arrayContaining(['POST /api/v1/configurations', 'POST /api/v1/configurations/:id/activate', 'PUT /api/v1/fallback-policies/:stageId', 'POST /api/v1/admin/config/reload']),
+      expect.arrayContaining(['POST /api/v1/configurations', 'POST /api/v1/configurations/:id/activate', 'PUT /api/v1/fallback-policies/:stage_id', 'POST /api/v1/admin/config/reload']),
     );
     // What each credential holds besides its platform roles (auditor, submitter may pass on their own).
     const ownRoles: Record<string, string[]> = {
@@ -141,30 +141,30 @@ describe('tenant-bound credentials', () => {
         await fetch(url('/api/v1/admin/tenants/globex/disable'), { method: 'POST', headers }),
         await fetch(url('/api/v1/admin/tenants/globex/config/reload'), { method: 'POST', headers }),
         await fetch(url('/api/v1/admin/tenants'), { headers }),
-        await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: json, body: JSON.stringify({ tenantId: 'initech', name: 'initech' }) }),
+        await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: json, body: JSON.stringify({ tenant_id: 'initech', name: 'initech' }) }),
       ];
       expect({ name, statuses: attempts.map((r) => r.status) }).toEqual({ name, statuses: [403, 403, 403, 403, 403, 403] });
       expect((await fetch(url('/api/v1/admin/tenants/acme'), { headers })).status).toBe(200);
     }
     const globex = await json(await fetch(url('/api/v1/admin/tenants/globex'), { headers: bootstrap }));
-    expect({ name: globex.name, disabledAt: globex.disabledAt }).toEqual({ name: 'globex', disabledAt: null });
+    expect({ name: globex.name, disabled_at: globex.disabled_at }).toEqual({ name: 'globex', disabled_at: null });
   });
 
   it('lets a tenant-bound admin mint and see keys of its own tenant only', async () => {
     const admin = { ...acmeCredentials['api key admin'], 'content-type': 'application/json' };
-    const mint = (tenantId?: string) => fetch(url('/api/v1/admin/api-keys'), { method: 'POST', headers: admin, body: JSON.stringify({ name: 'minted', roles: ['admin'], tenantId }) });
+    const mint = (tenantId?: string) => fetch(url('/api/v1/admin/api-keys'), { method: 'POST', headers: admin, body: JSON.stringify({ name: 'minted', roles: ['admin'], tenant_id: tenantId }) });
     expect((await mint('globex')).status).toBe(403);
     const own = await mint();
     expect(own.status).toBe(201);
-    expect((await json(own)).tenantId).toBe('acme');
+    expect((await json(own)).tenant_id).toBe('acme');
 
-    const globexKey = await fetch(url('/api/v1/admin/api-keys'), { method: 'POST', headers: bootstrap, body: JSON.stringify({ name: 'globex erp', roles: ['submitter'], tenantId: 'globex' }) });
+    const globexKey = await fetch(url('/api/v1/admin/api-keys'), { method: 'POST', headers: bootstrap, body: JSON.stringify({ name: 'globex erp', roles: ['submitter'], tenant_id: 'globex' }) });
     const globexKeyId = (await json(globexKey)).id as string;
-    const listed = await json<Array<{ id: string; tenantId: string | null }>>(await fetch(url('/api/v1/admin/api-keys'), { headers: admin }));
+    const listed = await json<Array<{ id: string; tenant_id: string | null }>>(await fetch(url('/api/v1/admin/api-keys'), { headers: admin }));
     expect(listed.length).toBeGreaterThan(0);
-    expect([...new Set(listed.map((k) => k.tenantId))]).toEqual(['acme']);
+    expect([...new Set(listed.map((k) => k.tenant_id))]).toEqual(['acme']);
     expect((await fetch(url(`/api/v1/admin/api-keys/${globexKeyId}`), { method: 'DELETE', headers: acmeCredentials['api key admin'] })).status).toBe(404);
-    const all = await json<Array<{ id: string; revokedAt: string | null }>>(await fetch(url('/api/v1/admin/api-keys'), { headers: bootstrap }));
-    expect(all.find((k) => k.id === globexKeyId)?.revokedAt).toBeNull();
+    const all = await json<Array<{ id: string; revoked_at: string | null }>>(await fetch(url('/api/v1/admin/api-keys'), { headers: bootstrap }));
+    expect(all.find((k) => k.id === globexKeyId)?.revoked_at).toBeNull();
   });
 });

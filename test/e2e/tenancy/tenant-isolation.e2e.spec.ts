@@ -32,7 +32,7 @@ describe('tenant isolation through the invoice API', () => {
     running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WORKER_POLL_MS: 50 }));
     const admin = { 'content-type': 'application/json', ...(await authHeaders('admin')) };
     for (const tenantId of ['acme', 'globex']) {
-      const created = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: admin, body: JSON.stringify({ tenantId, name: tenantId }) });
+      const created = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: admin, body: JSON.stringify({ tenant_id: tenantId, name: tenantId }) });
       expect(created.status).toBe(201);
     }
     acme = await authHeaders(['submitter', 'auditor'], { tenantId: 'acme' });

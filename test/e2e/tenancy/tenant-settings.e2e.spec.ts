@@ -30,7 +30,7 @@ describe("tenant settings in the pipeline: the tenant's approval threshold", () 
       ['lavish', {}],
     ];
     for (const [tenantId, config] of tenants) {
-      const created = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: admin, body: JSON.stringify({ tenantId, name: tenantId, config }) });
+      const created = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: admin, body: JSON.stringify({ tenant_id: tenantId, name: tenantId, config }) });
       expect(created.status).toBe(201);
     }
   });

@@ -43,10 +43,10 @@ export class ApiKeyService {
     }
     const tenantId = input.tenantId ?? null;
     if (tenantId !== null && !(await this.keys.tenantExists(tenantId))) {
-      throw new ValidationError(`Tenant ${tenantId} does not exist.`, [{ field: 'tenantId', reason: 'must name an existing tenant' }]);
+      throw new ValidationError(`Tenant ${tenantId} does not exist.`, [{ field: 'tenant_id', reason: 'must name an existing tenant' }]);
     }
     if (input.expiresAt && input.expiresAt.getTime() <= this.clock.now().getTime()) {
-      throw new ValidationError('The expiry lies in the past.', [{ field: 'expiresAt', reason: 'must be in the future' }]);
+      throw new ValidationError('The expiry lies in the past.', [{ field: 'expires_in_days', reason: 'must be in the future' }]);
     }
     const generated = generateApiKey();
     const entity = await this.keys.insert({

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ValidationError } from '../../errors';
+import { ApiProblems, ApiProtectedProblems } from '../../openapi';
 import { AUTH_CLOCK, type Clock } from '../clock';
 import { CurrentPrincipal } from '../current-principal.decorator';
 import type { Principal } from '../principal';
@@ -20,8 +21,7 @@ const uuidPipe = new ParseUUIDPipe({
  * mint a key for another tenant or a key without a tenant (that would let it leave its tenant).
  */
 @ApiTags('admin')
-@ApiSecurity('bearer')
-@ApiSecurity('api-key')
+@ApiProtectedProblems()
 @Roles('admin')
 @TenantAware()
 @Controller('admin/api-keys')
@@ -35,9 +35,9 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Create an API key; the response shows the key once.' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   async create(@Body() body: CreateApiKeyDto, @CurrentPrincipal() principal: Principal): Promise<CreatedApiKeyDto> {
-    const tenantId = body.tenantId ?? principal.tenantId ?? null;
+    const tenantId = body.tenant_id ?? principal.tenantId ?? null;
     if (principal.tenantId) assertOwnTenant(principal, tenantId ?? '');
-    const expiresAt = body.expiresInDays ? new Date(this.clock.now().getTime() + body.expiresInDays * DAY_MS) : null;
+    const expiresAt = body.expires_in_days ? new Date(this.clock.now().getTime() + body.expires_in_days * DAY_MS) : null;
     const { entity, key } = await this.keys.create({
       name: body.name,
       roles: body.roles,
@@ -59,7 +59,8 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key; it stops working at once.' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Revoked.' })
+  @ApiProblems(404)
   async revoke(@Param('id', uuidPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.keys.revoke(id, principal.subject, principal.tenantId);
   }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { ConfigLayer, layerOf } from '../../config/layered-config';
 import { settingsOf } from '../../config/setting.decorator';
 import { displayValue } from '../../config/config-loader';
@@ -8,29 +8,34 @@ import { TenantConfig } from '../tenant.config';
 
 export class TenantSettingView {
   @ApiProperty({ example: 'TENANT_APPROVAL_THRESHOLD' }) env!: string;
-  @ApiProperty({ description: 'Effective value for this tenant.' }) value!: unknown;
+  @ApiProperty({ description: 'Effective value for this tenant.', nullable: true }) value!: unknown;
   @ApiProperty({ enum: ['base', 'instance', 'tenant'], description: 'Layer that supplied the value.' }) layer!: ConfigLayer;
   @ApiProperty({ description: 'Feeder within the layer (default, file, dotenv, env, override, instance, tenant).' }) source!: string;
 }
 
 export class TenantView {
-  @ApiProperty({ example: 'acme' }) tenantId!: string;
+  @ApiProperty({ example: 'acme' }) tenant_id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) disabledAt!: string | null;
-  @ApiProperty({ description: 'Overrides stored for the tenant (the tenant layer).' }) overrides!: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty({ format: 'date-time' }) updated_at!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) disabled_at!: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Overrides stored for the tenant (the tenant layer), keyed by setting name (e.g. TENANT_WEBHOOK_URL).',
+    example: { TENANT_APPROVAL_THRESHOLD: '5000.00' },
+  }) overrides!: Record<string, unknown>;
   @ApiProperty({ type: TenantSettingView, isArray: true, description: 'Merged configuration: base < instance < tenant.' })
   config!: TenantSettingView[];
 
   static from(tenant: TenantContext): TenantView {
     const config = tenant.config as unknown as Record<string, unknown>;
     return {
-      tenantId: tenant.tenantId,
+      tenant_id: tenant.tenantId,
       name: tenant.name,
-      createdAt: tenant.createdAt.toISOString(),
-      updatedAt: tenant.updatedAt.toISOString(),
-      disabledAt: tenant.disabledAt?.toISOString() ?? null,
+      created_at: tenant.createdAt.toISOString(),
+      updated_at: tenant.updatedAt.toISOString(),
+      disabled_at: tenant.disabledAt?.toISOString() ?? null,
       overrides: redactedOverrides(tenant.overrides),
       config: settingsOf(TenantConfig).map((setting) => {
         const source = tenant.provenance[setting.env] ?? 'default';

@@ -11,8 +11,10 @@ export class UpdateTenantDto {
   name?: string;
 
   @ApiPropertyOptional({
-    description: 'Overrides to set, keyed by setting; null removes an override (the base value applies again).',
+    description: 'Overrides to set, keyed by setting name (e.g. TENANT_WEBHOOK_URL); null removes an override (the base value applies again).',
     example: { TENANT_APPROVAL_THRESHOLD: '2500.00', TENANT_WEBHOOK_URL: null },
+    type: 'object',
+    additionalProperties: true,
   })
   @IsOptional()
   @IsObject()

@@ -18,8 +18,8 @@ export class ConfigurationView {
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) validated_at!: string | null;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) activated_at!: string | null;
-  @ApiPropertyOptional({ nullable: true }) summary!: string | null;
-  @ApiPropertyOptional({ nullable: true }) based_on_version!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) summary!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) based_on_version!: number | null;
   @ApiProperty({ type: [SelectionView] }) selections!: SelectionView[];
 
   static from(configuration: ModuleConfigurationEntity): ConfigurationView {

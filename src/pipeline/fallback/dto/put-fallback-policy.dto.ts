@@ -19,7 +19,7 @@ export class CircuitOpenDto {
 export class TriggerConditionsDto {
   @ApiProperty() @IsBoolean() error!: boolean;
 
-  @ApiPropertyOptional({ nullable: true, minimum: 1, maximum: 600000 })
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, maximum: 600000 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -66,7 +66,7 @@ export class FallbackActionsDto {
 }
 
 export class PutFallbackPolicyDto {
-  @ApiPropertyOptional({ nullable: true, example: 'lenient-xml' })
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'lenient-xml' })
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a module id' })

@@ -8,12 +8,12 @@ export class ApiKeyDto {
   @ApiProperty({ description: 'Public part of the key (isk_<prefix>_…), for recognising it.' }) prefix!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
-  @ApiPropertyOptional({ nullable: true, type: String }) tenantId!: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) expiresAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) revokedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) lastUsedAt!: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty() createdBy!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) tenant_id!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) expires_at!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) revoked_at!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) last_used_at!: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty() created_by!: string;
 
   static from(entity: ApiKeyEntity): ApiKeyDto {
     return Object.assign(new ApiKeyDto(), {
@@ -21,12 +21,12 @@ export class ApiKeyDto {
       prefix: entity.prefix,
       name: entity.name,
       roles: entity.roles,
-      tenantId: entity.tenantId,
-      expiresAt: entity.expiresAt?.toISOString() ?? null,
-      revokedAt: entity.revokedAt?.toISOString() ?? null,
-      lastUsedAt: entity.lastUsedAt?.toISOString() ?? null,
-      createdAt: entity.createdAt.toISOString(),
-      createdBy: entity.createdBy,
+      tenant_id: entity.tenantId,
+      expires_at: entity.expiresAt?.toISOString() ?? null,
+      revoked_at: entity.revokedAt?.toISOString() ?? null,
+      last_used_at: entity.lastUsedAt?.toISOString() ?? null,
+      created_at: entity.createdAt.toISOString(),
+      created_by: entity.createdBy,
     });
   }
 }

@@ -17,13 +17,13 @@ export class CreateApiKeyDto {
 
   @ApiPropertyOptional({ description: 'Tenant the key acts in; omit for a platform-level key.', example: 'default' })
   @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'tenantId must be a tenant id' })
-  tenantId?: string;
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'tenant_id must be a tenant id' })
+  tenant_id?: string;
 
   @ApiPropertyOptional({ description: 'Days until the key expires; omit for a key without expiry.', example: 90 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(3650)
-  expiresInDays?: number;
+  expires_in_days?: number;
 }
