@@ -19,6 +19,13 @@ export interface ApprovalOutput {
 export const approvalContract: StageContract<ApprovalInput, ApprovalOutput> = {
   stageId: 'approval',
   stateKey: 'approval',
+  capability: {
+    name: 'route',
+    guarantees: [
+      { id: 'deterministic', description: 'the same input and settings give the same decision' },
+      { id: 'rule_based', description: 'the decision applies the configured approval rules' },
+    ],
+  },
   input: (s) => ({ invoice: s.parse?.invoice as CanonicalInvoice, report: s.validate ?? null, supplier: s.enrich?.supplier ?? null }),
   accept: (o) => expectShape(o, (v) => typeof v.decision === 'string', 'decision'),
   settle: (route, concerns) => {

@@ -17,6 +17,10 @@ export interface DuplicateCheckOutput {
 export const duplicateCheckContract: StageContract<DuplicateCheckInput, DuplicateCheckOutput> = {
   stageId: 'duplicate-check',
   stateKey: 'duplicateCheck',
+  capability: {
+    name: 'dedupe',
+    guarantees: [{ id: 'persisted_fingerprint', description: 'same tenant, supplier, number, issue date and total is a duplicate, enforced by a unique index' }],
+  },
   input: (s) => ({ invoice: s.parse?.invoice as CanonicalInvoice, tenantId: s.tenantId, invoiceId: s.invoiceId }),
   accept: (o) => expectShape(o, (v) => typeof v.duplicate === 'boolean', 'duplicate verdict'),
   view: (o) => o,

@@ -23,6 +23,13 @@ export interface EnrichOutput {
 export const enrichContract: StageContract<EnrichInput, EnrichOutput> = {
   stageId: 'enrich',
   stateKey: 'enrich',
+  capability: {
+    name: 'enrich',
+    guarantees: [
+      { id: 'amounts_unchanged', description: 'never changes the invoice amounts' },
+      { id: 'supplier_resolved', description: 'the supplier is looked up in the tenant\'s maintained directory' },
+    ],
+  },
   input: (s) => ({ invoice: s.parse?.invoice as CanonicalInvoice, tenantId: s.tenantId }),
   accept: (o) => expectShape(o, (v) => 'supplier' in v, 'enrichment'),
   view: (o) => o,

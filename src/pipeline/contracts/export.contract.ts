@@ -34,6 +34,10 @@ export function deliveryPayload(input: ExportInput): Record<string, unknown> {
 export const exportContract: StageContract<ExportInput, ExportOutput> = {
   stageId: 'export',
   stateKey: 'export',
+  capability: {
+    name: 'deliver',
+    guarantees: [{ id: 'at_least_once', description: 'the invoice is delivered at least once, or queued durably' }],
+  },
   input: (s) => ({
     invoiceId: s.invoiceId,
     runId: s.runId,

@@ -29,6 +29,13 @@ export interface ParseOutput {
 export const parseContract: StageContract<ParseInput, ParseOutput> = {
   stageId: 'parse',
   stateKey: 'parse',
+  capability: {
+    name: 'parse',
+    guarantees: [
+      { id: 'complete_model', description: 'every EN 16931 business term the document carries is in the canonical invoice' },
+      { id: 'strict_syntax', description: 'the document is well-formed and its datatypes were checked; a malformed one is rejected' },
+    ],
+  },
   input: (s) => ({ document: s.document, contentType: s.contentType }),
   accept: (o) => expectShape(o, (v) => typeof v.invoice === 'object' && v.invoice !== null, 'canonical invoice'),
   view: (o) => ({ invoice: o.invoice, warnings: o.warnings ?? [] }),

@@ -8,6 +8,20 @@ export interface InvoiceProjection {
   supplier_name: string | null;
 }
 
+/** A promise of a capability contract, as an id a module declares it keeps; the description explains it. */
+export interface Guarantee {
+  id: string;
+  description: string;
+}
+
+/** The capability contract in the catalogue (capability_contracts, seeded by migration) that the stage's modules implement. */
+export interface Capability {
+  /** capability_contracts.name: modules declare it in @StageModule({ contract }). */
+  name: string;
+  /** What the contract promises; the ids are stable API (catalogue views, stage results). */
+  guarantees: readonly Guarantee[];
+}
+
 /**
  * Everything the pipeline knows about one stage: its id (processing_stages.stage_id, also the key
  * of its output in the run state), how it builds its input from the run state, a shape check of a
@@ -20,6 +34,7 @@ export interface StageContract<Input = unknown, Output = unknown> {
   readonly stageId: string;
   /** Where the stage's output sits in the run state. */
   readonly stateKey: StateKey;
+  readonly capability: Capability;
   input(state: RunState): Input;
   accept(output: unknown): void;
   /**

@@ -36,6 +36,16 @@ export interface ValidationOutput {
 export const validateContract: StageContract<ValidateInput, ValidationOutput> = {
   stageId: 'validate',
   stateKey: 'validate',
+  capability: {
+    name: 'validate',
+    guarantees: [
+      { id: 'mandatory_fields', description: 'the mandatory business terms are present' },
+      { id: 'arithmetic', description: 'line, document and VAT totals add up' },
+      { id: 'business_rules', description: 'every EN 16931 business rule (BR, BR-CO, VAT category rules) was evaluated' },
+      { id: 'code_lists', description: 'code values are checked against the EN 16931 code lists' },
+      { id: 'syntax_binding', description: 'the syntax-binding rules of the source syntax were evaluated' },
+    ],
+  },
   // The parse output is absent only when parse did not run: the module then faults on the missing invoice.
   input: (s) => ({ invoice: s.parse?.invoice as CanonicalInvoice, parsed: s.parse?.parsed }),
   accept: (o) => expectShape(o, (v) => typeof v.valid === 'boolean' && Array.isArray(v.errors), 'validation report'),
