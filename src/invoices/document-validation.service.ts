@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ParseError } from '../einvoice';
 import { InputFault } from '../pipeline/catalogue/stage-fault';
 import { canonicalFromJson } from '../stages/canonical/from-json';
-import type { ValidationOutput } from '../stages/stage-io';
+import type { ValidationOutput } from '../pipeline/contracts';
 import { EngineClient } from '../stages/engine/engine-client';
 import { ValidationError } from '../framework/errors';
 import type { InvoiceMediaType } from './entities/invoice.entity';

@@ -10,7 +10,7 @@
 import { open } from 'node:fs/promises';
 import { DEFAULT_XML_LIMITS, LimitExceededError, ParseError, parseDocumentAsync, validateInvoice, type Finding, type ParsedDocument } from '../../einvoice';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
-import type { CanonicalInvoice } from '../../stages/canonical/canonical-invoice';
+import type { CanonicalInvoice } from '../../domain/canonical-invoice';
 import { readCanonicalJson } from '../../stages/canonical/read-document';
 import { validateCanonical } from '../../stages/validate/validate-canonical';
 import { messageOf, reason, type Target } from './collect-files';

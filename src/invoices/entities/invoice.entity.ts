@@ -1,18 +1,11 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoice-status';
+import { INVOICE_MEDIA_TYPES, type InvoiceMediaType } from '../../domain/media-type';
 import { DEFAULT_TENANT_ID, TenantEntity } from '../../framework/tenancy';
 
-export const INVOICE_STATUSES = [
-  'received',
-  'processing',
-  'completed',
-  'completed_with_warnings',
-  'failed',
-  'duplicate',
-] as const;
-export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
-
-export const INVOICE_MEDIA_TYPES = ['application/xml', 'application/pdf', 'application/json'] as const;
-export type InvoiceMediaType = (typeof INVOICE_MEDIA_TYPES)[number];
+// Statuses and media types live in the domain kernel (the pipeline needs them too); re-exported for the invoices folder.
+export { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoice-status';
+export { INVOICE_MEDIA_TYPES, type InvoiceMediaType } from '../../domain/media-type';
 
 /** A submitted document as received: the raw bytes and their digest are stored before any processing. */
 const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');

@@ -5,6 +5,7 @@ import { isDatabaseDataException } from '../../framework/errors';
 import { EventBus, TOPICS } from '../../framework/events';
 import { RunTracker } from '../activation/run-tracker';
 import { ProcessingStageEntity } from '../catalogue/entities/processing-stage.entity';
+import { recordOutput, type RunState, stageContract } from '../contracts/registry';
 import type { FinalRunStatus } from './entities/invoice-run.entity';
 import type { StageRecord } from './interceptors/stage-call';
 import { PipelineMetrics } from './pipeline-metrics';
@@ -12,9 +13,7 @@ import { PolicyCache } from './policy-cache';
 import type { ClaimedRun } from './run-queue';
 import { RunQueue } from './run-queue';
 import type { RecordedRun, RunResult } from './run-result';
-import type { RunState } from './run-state';
 import { RunWaiters } from './run-waiters';
-import { STAGE_ADAPTERS } from './stage-adapters';
 import { type StageSpec, StageInvoker } from './stage-invoker';
 
 /** finish() refused the result's values: the run was failed instead. */
@@ -102,14 +101,15 @@ export class PipelineRunner {
       for (const stage of stages) {
         if (leaseLost?.aborted) return null;
         const selection = ticket.selections.find((s) => s.stageId === stage.stageId);
-        const adapter = STAGE_ADAPTERS[stage.stageId];
-        if (!selection || !adapter) continue;
-        const { record, output: raw } = await this.invoker.invoke(stage, selection, adapter.input(state), binding);
+        const contract = stageContract(stage.stageId);
+        if (!selection || !contract) continue;
+        const { record, output: raw } = await this.invoker.invoke(stage, selection, contract.input(state), binding);
         const concern = concernOf(record);
         if (concern) concerns.push(concern);
-        const output = raw !== undefined && adapter.settle ? adapter.settle(raw, concerns) : raw;
-        if (output !== undefined) adapter.apply(state, output);
-        records.push({ ...record, output: recordedOutput(record, output, (o) => adapter.view(o)) });
+        const output = raw !== undefined && contract.settle ? contract.settle(raw, concerns) : raw;
+        if (output !== undefined) recordOutput(state, contract, output);
+        records.push({ ...record, output: recordedOutput(record, output, (o) => contract.view(o)) });
+        if (output !== undefined && contract.review?.(output)) review = true;
         review ||= record.markForReview || record.degraded;
         if (record.outcome !== 'ok') warnings = true;
         if (record.outcome === 'rejected') review ||= !stage.required;
@@ -120,12 +120,12 @@ export class PipelineRunner {
             : `required stage ${stage.stageId} failed: ${describe(record)}`;
           break;
         }
-        if (state.dedupe?.duplicate && stage.stageId === 'duplicate-check') {
-          status = 'duplicate';
+        const stop = output !== undefined ? contract.stop?.(output) : null;
+        if (stop) {
+          status = stop;
           break;
         }
       }
-      if (state.parse?.invoice.partial) review = true;
       status ??= warnings ? 'completed_with_warnings' : 'completed';
       return { status, failureReason, reviewRequired: review, configId: ticket.configId, configVersion: ticket.configVersion, records, state };
     } finally {

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { isIsoDate } from '../../einvoice';
 import { TenantDatabase } from '../../framework/database';
-import type { InvoiceMediaType } from '../../invoices/entities/invoice.entity';
-import { supplierKey } from '../../stages/canonical/canonical-invoice';
+import { invoiceProjection } from '../contracts/registry';
+import type { InvoiceMediaType } from '../../domain/media-type';
 import type { RunTrigger } from './entities/invoice-run.entity';
 import type { RunResult } from './run-result';
 
@@ -107,7 +107,8 @@ export class RunQueue {
    * the finish time (the run's finished_at), or null when the claim was lost.
    */
   async finish(run: ClaimedRun, result: RunResult): Promise<Date | null> {
-    const invoice = result.state.parse?.invoice;
+    // The invoice columns come from the stage contracts' projections (today: parse fills all four).
+    const invoice = invoiceProjection(result.state);
     const records = result.records.map((r) => ({
       stage_id: r.stageId,
       position: r.position,
@@ -144,7 +145,7 @@ export class RunQueue {
            FROM run WHERE i.id = run.invoice_id)
        SELECT count(*)::int AS n, now() AS finished_at FROM run`,
       [run.runId, run.claimToken, result.status, result.failureReason, result.reviewRequired, result.configId, result.configVersion,
-        JSON.stringify(records), invoice?.number ?? null, validDate(invoice?.issue_date), invoice ? supplierKey(invoice) : null, invoice?.seller.name ?? null],
+        JSON.stringify(records), invoice.invoice_number, validDate(invoice.issue_date), invoice.supplier_key, invoice.supplier_name],
     );
     return rows[0]?.n === 1 ? rows[0].finished_at : null;
   }

@@ -1,6 +1,6 @@
 import type { FinalRunStatus } from './entities/invoice-run.entity';
 import type { StageRecord } from './interceptors/stage-call';
-import type { RunState } from './run-state';
+import type { RunState } from '../contracts/registry';
 
 /** A finished run as the runner hands it to the queue for recording. */
 export interface RunResult {

@@ -4,6 +4,7 @@ import type { CatalogueEntry } from '../catalogue/module-catalogue.service';
 import { guaranteeIds } from '../catalogue/contract-guarantees';
 import { ModuleCatalogue } from '../catalogue/module-catalogue.service';
 import type { Selection } from '../configurations/selection';
+import { stageContract } from '../contracts/registry';
 import { CircuitBreakers } from './circuit-breakers';
 import { CircuitBreakerInterceptor } from './interceptors/circuit-breaker.interceptor';
 import { FallbackInterceptor } from './interceptors/fallback.interceptor';
@@ -13,7 +14,6 @@ import { TimeoutInterceptor } from './interceptors/timeout.interceptor';
 import { TimingInterceptor } from './interceptors/timing.interceptor';
 import { PipelineMetrics } from './pipeline-metrics';
 import { PolicyCache } from './policy-cache';
-import { STAGE_ADAPTERS } from './stage-adapters';
 
 export interface StageSpec {
   stageId: string;
@@ -103,7 +103,7 @@ export class StageInvoker {
 
   private async execute(call: StageCall): Promise<unknown> {
     const output = await call.entry.instance.execute(call.input, call.context);
-    STAGE_ADAPTERS[call.stageId]?.accept(output);
+    stageContract(call.stageId)?.accept(output);
     return output;
   }
 

@@ -9,7 +9,7 @@ import type {
   CanonicalParty,
   CanonicalPeriod,
   CanonicalPrice,
-} from './canonical-invoice';
+} from '../../domain/canonical-invoice';
 
 /**
  * Reads a canonical JSON document (src/stages/canonical/canonical-invoice.ts). The reader is

@@ -1,6 +1,6 @@
 import type { DecimalTerm, Identifier, Invoice, Party, PostalAddress, VatCategory } from '../../einvoice';
 import { allBreakdowns, isIsoDate, isVatScheme, vatIdentifiers } from '../../einvoice';
-import type { CanonicalAddress, CanonicalIdentifier, CanonicalInvoice, CanonicalParty, CanonicalPeriod, CanonicalVat } from './canonical-invoice';
+import type { CanonicalAddress, CanonicalIdentifier, CanonicalInvoice, CanonicalParty, CanonicalPeriod, CanonicalVat } from '../../domain/canonical-invoice';
 
 /**
  * Maps the engine's EN 16931 model onto the canonical invoice. Decimals keep their source text

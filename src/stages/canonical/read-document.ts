@@ -1,6 +1,6 @@
 import { ParseError, parseDocumentAsync } from '../../einvoice';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
-import type { ParseOutput } from '../stage-io';
+import type { ParseOutput } from '../../pipeline/contracts';
 import { canonicalFromJson } from './from-json';
 import { canonicalFromModel } from './from-model';
 

@@ -11,7 +11,7 @@ import type {
   VatCategory,
 } from '../../einvoice';
 import { parseDecimal } from '../../einvoice';
-import type { CanonicalAddress, CanonicalIdentifier, CanonicalInvoice, CanonicalParty, CanonicalPeriod } from './canonical-invoice';
+import type { CanonicalAddress, CanonicalIdentifier, CanonicalInvoice, CanonicalParty, CanonicalPeriod } from '../../domain/canonical-invoice';
 
 /**
  * Builds the engine's EN 16931 model from a canonical invoice, so the engine's own business

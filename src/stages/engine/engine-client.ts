@@ -2,7 +2,7 @@ import { extname, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { LimitExceededError, ParseError } from '../../einvoice';
 import { WorkerPool, type WorkerTask } from '../../framework/workers';
-import type { CanonicalInvoice } from '../canonical/canonical-invoice';
+import type { CanonicalInvoice } from '../../domain/canonical-invoice';
 import type {
   EngineErrorData,
   EngineResult,
@@ -17,7 +17,7 @@ import type {
   ValidateTaskInput,
   ValidateTaskOutput,
 } from './engine-results';
-import type { XmlSource } from './xml-source';
+import type { XmlSource } from '../../pipeline/contracts';
 
 /** engine.worker.js in the build, engine.worker.ts under ts-jest or tsx. */
 const WORKER_FILE = join(__dirname, `engine.worker${extname(__filename)}`);

@@ -1,5 +1,5 @@
-import type { CanonicalInvoice } from '../canonical/canonical-invoice';
-import type { ValidationFinding, ValidationOutput } from '../stage-io';
+import type { CanonicalInvoice } from '../../domain/canonical-invoice';
+import type { ValidationFinding, ValidationOutput } from '../../pipeline/contracts';
 
 /**
  * What the engine tasks send back from their worker thread: plain data only (structured clone

@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TenantDatabase } from '../../framework/database';
-import type { CanonicalParty } from '../canonical/canonical-invoice';
-import type { ResolvedParty } from '../stage-io';
-
-/** The key a party is looked up by: VAT id, else name, upper-cased. */
-export function partyKey(party: CanonicalParty): string | null {
-  const key = party.vat_id ?? party.name;
-  return key ? key.trim().toUpperCase() : null;
-}
+import type { CanonicalParty } from '../../domain/canonical-invoice';
+import { partyKey } from '../../domain/party-key';
+import type { ResolvedParty } from '../../pipeline/contracts';
 
 /** A row of the suppliers table as the lookup reads it. */
 interface SupplierRow {

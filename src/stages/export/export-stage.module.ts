@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenantSettings } from '../tenant-settings';
 import { OutboxMessageEntity } from './outbox-message.entity';
-import { OutboxModule } from './outbox.module';
+import { OutboxModule } from './outbox.stage';
 import { OutboxRelay } from './outbox-relay';
 import { WebhookSender } from './webhook-sender';
-import { WebhookModule } from './webhook.module';
+import { WebhookModule } from './webhook.stage';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessageEntity])],

@@ -1,4 +1,4 @@
-import type { CanonicalInvoice } from '../canonical/canonical-invoice';
+import type { CanonicalInvoice } from '../../domain/canonical-invoice';
 import { scanElements, type ScannedElements } from './lenient-scan';
 
 /**

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
-import type { CanonicalInvoice } from '../canonical/canonical-invoice';
-import type { ValidationFinding } from '../stage-io';
+import type { CanonicalInvoice } from '../../domain/canonical-invoice';
+import type { ValidationFinding } from '../../pipeline/contracts';
 
 const dec = (value: string | null): Decimal | null => (value === null ? null : new Decimal(value));
 

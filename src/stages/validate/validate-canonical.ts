@@ -1,8 +1,8 @@
 import type { ParsedDocument, ValidationReport } from '../../einvoice';
 import { validateInvoice, validateModel } from '../../einvoice';
-import type { CanonicalInvoice } from '../canonical/canonical-invoice';
+import type { CanonicalInvoice } from '../../domain/canonical-invoice';
 import { canonicalToModel } from '../canonical/to-model';
-import type { ValidationFinding, ValidationOutput } from '../stage-io';
+import type { ValidationFinding, ValidationOutput } from '../../pipeline/contracts';
 
 /**
  * The en16931 verdict on an invoice, as a plain function (no Nest, no I/O) so it can run in a

@@ -2,8 +2,8 @@ import { DataSource } from 'typeorm';
 import { TenantDatabase } from '../../../src/framework/database';
 import { RunQueue } from '../../../src/pipeline/run/run-queue';
 import type { RunResult } from '../../../src/pipeline/run/run-result';
-import { FingerprintModule } from '../../../src/stages/dedupe/fingerprint.module';
-import type { CanonicalInvoice } from '../../../src/stages/canonical/canonical-invoice';
+import { FingerprintModule } from '../../../src/stages/duplicate-check/fingerprint.stage';
+import type { CanonicalInvoice } from '../../../src/domain/canonical-invoice';
 import { migratedDataSource, ownerQuery, serviceDataSource } from '../../support/migrated-data-source';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 

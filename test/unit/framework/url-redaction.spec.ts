@@ -3,8 +3,8 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { displayValue, endpointOf, fetchFailureReason, hasUrlCredentials, redactSettings, redactUrl, REDACTED, settingsOf, urlCredentialPaths } from '../../../src/framework/config';
 import { TenantConfig } from '../../../src/framework/tenancy';
-import { SupplierDirectoryHttpSettings } from '../../../src/stages/enrich/supplier-directory-http.module';
-import { WebhookSettings } from '../../../src/stages/export/webhook.module';
+import { SupplierDirectoryHttpSettings } from '../../../src/stages/enrich/supplier-directory-http.stage';
+import { WebhookSettings } from '../../../src/stages/export/webhook.stage';
 
 describe('redactUrl', () => {
   it('replaces userinfo and every query value, drops the fragment, keeps scheme, host, port and path', () => {

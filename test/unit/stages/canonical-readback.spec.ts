@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
-import { EinvoiceXmlModule, EinvoiceXmlSettings } from '../../../src/stages/parse/einvoice-xml.module';
-import { JsonCanonicalModule } from '../../../src/stages/parse/json-canonical.module';
-import { En16931Module, En16931Settings } from '../../../src/stages/validate/en16931.module';
-import type { ValidationOutput } from '../../../src/stages/stage-io';
+import { EinvoiceXmlModule, EinvoiceXmlSettings } from '../../../src/stages/parse/einvoice-xml.stage';
+import { JsonCanonicalModule } from '../../../src/stages/parse/json-canonical.stage';
+import { En16931Module, En16931Settings } from '../../../src/stages/validate/en16931.stage';
+import type { ValidationOutput } from '../../../src/pipeline/contracts';
 import { parseDocumentAsync, parseTree, ParseError } from '../../../src/einvoice';
 import { canonicalFromJson } from '../../../src/stages/canonical/from-json';
 import { canonicalFromModel } from '../../../src/stages/canonical/from-model';

@@ -1,8 +1,8 @@
 import { InputFault } from '../../../src/pipeline/catalogue/stage-fault';
 import type { TenantRegistry } from '../../../src/framework/tenancy';
-import { SupplierDirectoryHttpModule } from '../../../src/stages/enrich/supplier-directory-http.module';
+import { SupplierDirectoryHttpModule } from '../../../src/stages/enrich/supplier-directory-http.stage';
 import type { SupplierDirectory } from '../../../src/stages/enrich/supplier-directory';
-import { WebhookModule } from '../../../src/stages/export/webhook.module';
+import { WebhookModule } from '../../../src/stages/export/webhook.stage';
 import type { WebhookSender } from '../../../src/stages/export/webhook-sender';
 import { TenantSettings } from '../../../src/stages/tenant-settings';
 

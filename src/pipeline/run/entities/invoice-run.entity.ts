@@ -1,6 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { TenantEntity } from '../../../framework/tenancy';
-import { InvoiceEntity } from '../../../invoices/entities/invoice.entity';
 import { ModuleConfigurationEntity } from '../../configurations/entities/module-configuration.entity';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'completed_with_warnings', 'failed', 'duplicate'] as const;
@@ -36,12 +35,13 @@ export class InvoiceRunEntity {
   @Column({ name: 'invoice_id', type: 'uuid' })
   invoiceId!: string;
 
-  @ManyToOne(() => InvoiceEntity, { nullable: false, onDelete: 'CASCADE' })
+  // By entity name: the pipeline does not import the invoices folder (the relation only declares the foreign key).
+  @ManyToOne('InvoiceEntity', { nullable: false, onDelete: 'CASCADE' })
   @JoinColumn([
     { name: 'tenant_id', referencedColumnName: 'tenantId', foreignKeyConstraintName: 'invoice_runs_invoice_fk' },
     { name: 'invoice_id', referencedColumnName: 'id' },
   ])
-  invoice?: InvoiceEntity;
+  invoice?: unknown;
 
   @Column({ name: 'run_number', type: 'integer' })
   runNumber!: number;

@@ -6,9 +6,9 @@ import type { WorkerPool } from '../../../../src/framework/workers';
 import { InputFault } from '../../../../src/pipeline/catalogue/stage-fault';
 import { canonicalFromModel } from '../../../../src/stages/canonical/from-model';
 import { EngineClient } from '../../../../src/stages/engine/engine-client';
-import { EinvoiceXmlModule, EinvoiceXmlSettings } from '../../../../src/stages/parse/einvoice-xml.module';
-import { LenientXmlModule } from '../../../../src/stages/parse/lenient-xml.module';
-import { En16931Module, En16931Settings } from '../../../../src/stages/validate/en16931.module';
+import { EinvoiceXmlModule, EinvoiceXmlSettings } from '../../../../src/stages/parse/einvoice-xml.stage';
+import { LenientXmlModule } from '../../../../src/stages/parse/lenient-xml.stage';
+import { En16931Module, En16931Settings } from '../../../../src/stages/validate/en16931.stage';
 import { startWorkerPool } from '../../../support/worker-pool';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples');

@@ -1,4 +1,4 @@
-import type { CanonicalInvoice } from '../../../../../src/stages/canonical/canonical-invoice';
+import type { CanonicalInvoice } from '../../../../../src/domain/canonical-invoice';
 
 /**
  * The regex-based lenient extraction this service used before the linear scanner (kept only as

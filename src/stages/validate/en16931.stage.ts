@@ -2,7 +2,7 @@ import { IsBoolean, IsOptional } from 'class-validator';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { EngineClient } from '../engine/engine-client';
-import type { ValidateInput, ValidationOutput } from '../stage-io';
+import type { ValidateInput, ValidationOutput } from '../../pipeline/contracts';
 
 export class En16931Settings {
   /** Report warning-level rules (default true); false keeps reports short. */

@@ -4,7 +4,7 @@ import { endpointOf, hasUrlCredentials } from '../../framework/config/url-redact
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import { deliveryPayload, type DeliverInput, type DeliverOutput } from '../stage-io';
+import { deliveryPayload, type ExportInput, type ExportOutput } from '../../pipeline/contracts';
 import { TenantSettings } from '../tenant-settings';
 import { WebhookSender } from './webhook-sender';
 
@@ -39,13 +39,13 @@ export class WebhookSettings {
   settings: WebhookSettings,
   description: "POSTs the canonical JSON, signed with HMAC-SHA256, to the tenant's own TENANT_WEBHOOK_URL or else the URL in its settings.",
 })
-export class WebhookModule implements StageModuleImplementation<DeliverInput, DeliverOutput, WebhookSettings> {
+export class WebhookModule implements StageModuleImplementation<ExportInput, ExportOutput, WebhookSettings> {
   constructor(
     private readonly sender: WebhookSender,
     private readonly tenantSettings: TenantSettings,
   ) {}
 
-  async execute(input: DeliverInput, context: StageCallContext<WebhookSettings>): Promise<DeliverOutput> {
+  async execute(input: ExportInput, context: StageCallContext<WebhookSettings>): Promise<ExportOutput> {
     // The tenant's own TENANT_WEBHOOK_URL, else the selection's url, else the platform's; each with its own auth header.
     const { url, authorization } = await this.tenantSettings.webhookTarget(context.tenantId, { url: context.settings.url, authorization: context.settings.auth_header });
     if (!url) throw new InputFault('unusable_setting', 'webhook has no url: neither its settings nor TENANT_WEBHOOK_URL name one');

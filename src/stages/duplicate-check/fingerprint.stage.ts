@@ -4,8 +4,8 @@ import { TenantDatabase } from '../../framework/database';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import { invoiceTotal, supplierKey } from '../canonical/canonical-invoice';
-import type { DedupeInput, DedupeOutput } from '../stage-io';
+import { invoiceTotal, supplierKey } from '../../domain/canonical-invoice';
+import type { DuplicateCheckInput, DuplicateCheckOutput } from '../../pipeline/contracts';
 
 
 /**
@@ -22,10 +22,10 @@ import type { DedupeInput, DedupeOutput } from '../stage-io';
   guarantees: ['persisted_fingerprint'],
   description: 'Detects duplicates with a unique index on tenant, supplier, number, issue date and total.',
 })
-export class FingerprintModule implements StageModuleImplementation<DedupeInput, DedupeOutput> {
+export class FingerprintModule implements StageModuleImplementation<DuplicateCheckInput, DuplicateCheckOutput> {
   constructor(private readonly db: TenantDatabase) {}
 
-  async execute(input: DedupeInput): Promise<DedupeOutput> {
+  async execute(input: DuplicateCheckInput): Promise<DuplicateCheckOutput> {
     const supplier = supplierKey(input.invoice);
     const { number, issue_date: issueDate } = input.invoice;
     const total = invoiceTotal(input.invoice);

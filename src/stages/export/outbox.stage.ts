@@ -4,7 +4,7 @@ import { endpointOf } from '../../framework/config/url-redaction';
 import { TenantDatabase } from '../../framework/database';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import { deliveryPayload, type DeliverInput, type DeliverOutput } from '../stage-io';
+import { deliveryPayload, type ExportInput, type ExportOutput } from '../../pipeline/contracts';
 import { TenantSettings } from '../tenant-settings';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
 
@@ -28,13 +28,13 @@ export class OutboxSettings {
   isFallback: true,
   description: 'Queues the delivery in the outbox table; redelivered with exponential backoff.',
 })
-export class OutboxModule implements StageModuleImplementation<DeliverInput, DeliverOutput, OutboxSettings> {
+export class OutboxModule implements StageModuleImplementation<ExportInput, ExportOutput, OutboxSettings> {
   constructor(
     private readonly db: TenantDatabase,
     private readonly tenantSettings: TenantSettings,
   ) {}
 
-  async execute(input: DeliverInput, context: StageCallContext<OutboxSettings>): Promise<DeliverOutput> {
+  async execute(input: ExportInput, context: StageCallContext<OutboxSettings>): Promise<ExportOutput> {
     // The same target as the webhook module: the tenant's own URL, else the settings', else the platform's.
     const url = await this.tenantSettings.resolve(context.tenantId, 'webhookUrl', context.settings.url);
     if (!url) throw new InputFault('unusable_setting', 'outbox has no url to deliver to');

@@ -3,8 +3,8 @@ import { IsArray, IsBoolean, IsObject, IsOptional, IsString, Matches } from 'cla
 import { TenantConfig } from '../../framework/tenancy';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import { invoiceTotal, supplierKey } from '../canonical/canonical-invoice';
-import type { RouteInput, RouteOutput } from '../stage-io';
+import { invoiceTotal, supplierKey } from '../../domain/canonical-invoice';
+import type { ApprovalInput, ApprovalOutput } from '../../pipeline/contracts';
 import { TenantSettings } from '../tenant-settings';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
 
@@ -43,10 +43,10 @@ export class ThresholdRulesSettings {
   settings: ThresholdRulesSettings,
   description: "Amount thresholds per currency and suppliers that always need review; a tenant's own TENANT_APPROVAL_THRESHOLD overrides the thresholds.",
 })
-export class ThresholdRulesModule implements StageModuleImplementation<RouteInput, RouteOutput, ThresholdRulesSettings> {
+export class ThresholdRulesModule implements StageModuleImplementation<ApprovalInput, ApprovalOutput, ThresholdRulesSettings> {
   constructor(private readonly tenantSettings: TenantSettings) {}
 
-  async execute(input: RouteInput, context: StageCallContext<ThresholdRulesSettings>): Promise<RouteOutput> {
+  async execute(input: ApprovalInput, context: StageCallContext<ThresholdRulesSettings>): Promise<ApprovalOutput> {
     const settings = context.settings;
     // A degraded report without errors proves nothing either way: a person decides.
     if (input.report?.degraded && input.report.errors.length === 0) {

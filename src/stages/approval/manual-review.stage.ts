@@ -1,6 +1,6 @@
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import type { RouteInput, RouteOutput } from '../stage-io';
+import type { ApprovalInput, ApprovalOutput } from '../../pipeline/contracts';
 
 
 @StageModule({
@@ -13,8 +13,8 @@ import type { RouteInput, RouteOutput } from '../stage-io';
   isFallback: true,
   description: 'Every invoice needs approval.',
 })
-export class ManualReviewModule implements StageModuleImplementation<RouteInput, RouteOutput> {
-  async execute(): Promise<RouteOutput> {
+export class ManualReviewModule implements StageModuleImplementation<ApprovalInput, ApprovalOutput> {
+  async execute(): Promise<ApprovalOutput> {
     return { decision: 'needs_approval', reasons: ['manual review'] };
   }
 }

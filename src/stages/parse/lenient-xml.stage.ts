@@ -2,7 +2,7 @@ import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import { EngineClient } from '../engine/engine-client';
-import type { ParseInput, ParseOutput } from '../stage-io';
+import type { ParseInput, ParseOutput } from '../../pipeline/contracts';
 
 @StageModule({
   id: 'lenient-xml',

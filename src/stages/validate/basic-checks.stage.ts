@@ -1,6 +1,6 @@
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import type { ValidateInput, ValidationOutput } from '../stage-io';
+import type { ValidateInput, ValidationOutput } from '../../pipeline/contracts';
 import { basicChecks } from './basic-checks';
 
 

@@ -1,6 +1,6 @@
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import type { EnrichInput, EnrichOutput } from '../stage-io';
+import type { EnrichInput, EnrichOutput } from '../../pipeline/contracts';
 import { SupplierDirectory } from './supplier-directory';
 
 

@@ -1,3 +1,5 @@
+import { partyKey } from './party-key';
+
 /**
  * The service's canonical invoice: the syntax-neutral view every stage after parsing works on
  * and the body of `application/json` submissions. It carries the EN 16931 semantic model (the
@@ -240,8 +242,7 @@ export interface CanonicalInvoice {
 
 /** The supplier key duplicates and the directory are matched on: VAT id, else the name. */
 export function supplierKey(invoice: CanonicalInvoice): string | null {
-  const key = invoice.seller.vat_id ?? invoice.seller.name;
-  return key ? key.trim().toUpperCase() : null;
+  return partyKey(invoice.seller);
 }
 
 /** The invoice total the rules and the duplicate check use: payable, else tax inclusive. */

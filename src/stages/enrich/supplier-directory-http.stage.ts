@@ -4,9 +4,10 @@ import { endpointOf, fetchFailureReason, hasUrlCredentials } from '../../framewo
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
-import type { CanonicalParty } from '../canonical/canonical-invoice';
-import type { EnrichInput, EnrichOutput, ResolvedParty } from '../stage-io';
-import { partyKey, SupplierDirectory } from './supplier-directory';
+import type { CanonicalParty } from '../../domain/canonical-invoice';
+import type { EnrichInput, EnrichOutput, ResolvedParty } from '../../pipeline/contracts';
+import { SupplierDirectory } from './supplier-directory';
+import { partyKey } from '../../domain/party-key';
 
 export class SupplierDirectoryHttpSettings {
   /** Directory endpoint; GET <url>?tenant=…&key=… answers {name, vat_id, country, always_review} or 404. */

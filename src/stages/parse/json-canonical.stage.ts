@@ -1,7 +1,7 @@
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { readCanonicalJson, unsupportedMediaType } from '../canonical/read-document';
-import type { ParseInput, ParseOutput } from '../stage-io';
+import type { ParseInput, ParseOutput } from '../../pipeline/contracts';
 
 
 @StageModule({

@@ -4,7 +4,7 @@ import type { StageCallContext, StageModuleImplementation } from '../../pipeline
 import { readCanonicalJson, parseErrorFault, unsupportedMediaType } from '../canonical/read-document';
 import { EngineClient } from '../engine/engine-client';
 import { ParseError } from '../../einvoice';
-import type { ParseInput, ParseOutput } from '../stage-io';
+import type { ParseInput, ParseOutput } from '../../pipeline/contracts';
 
 export class EinvoiceXmlSettings {
   /** Also read canonical JSON bodies, so one parse selection serves every accepted media type. */

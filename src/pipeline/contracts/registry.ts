@@ -1,0 +1,49 @@
+import type { InvoiceMediaType } from '../../domain/media-type';
+import { approvalContract, type ApprovalOutput } from './approval.contract';
+import { duplicateCheckContract, type DuplicateCheckOutput } from './duplicate-check.contract';
+import { enrichContract, type EnrichOutput } from './enrich.contract';
+import { exportContract, type ExportOutput } from './export.contract';
+import { parseContract, type ParseOutput } from './parse.contract';
+import type { InvoiceProjection, StageContract } from './stage-contract';
+import type { ValidationOutput } from './validate.contract';
+import { validateContract } from './validate.contract';
+
+/** What a run knows so far: the document, then each stage's output (under its contract's stateKey) as it completes. */
+export interface RunState {
+  tenantId: string;
+  invoiceId: string;
+  runId: string;
+  document: Buffer;
+  contentType: InvoiceMediaType;
+  parse?: ParseOutput;
+  validate?: ValidationOutput;
+  enrich?: EnrichOutput;
+  duplicateCheck?: DuplicateCheckOutput;
+  approval?: ApprovalOutput;
+  export?: ExportOutput;
+}
+
+/** Every stage the pipeline knows, by stage id. The order of a run comes from processing_stages, not from here. */
+export const STAGE_CONTRACTS: ReadonlyMap<string, StageContract> = new Map(
+  ([parseContract, validateContract, enrichContract, duplicateCheckContract, approvalContract, exportContract] as StageContract[]).map((c) => [c.stageId, c]),
+);
+
+/** The contract of a stage id; undefined for a stage the pipeline does not know (it is skipped). */
+export function stageContract(stageId: string): StageContract | undefined {
+  return STAGE_CONTRACTS.get(stageId);
+}
+
+/** Stores a stage's output in the run state, under its contract's key. */
+export function recordOutput(state: RunState, contract: StageContract, output: unknown): void {
+  (state as unknown as Record<string, unknown>)[contract.stateKey] = output;
+}
+
+/** The invoice columns the run's outputs fill, each null when no stage gave it. */
+export function invoiceProjection(state: RunState): InvoiceProjection {
+  const projection: InvoiceProjection = { invoice_number: null, issue_date: null, supplier_key: null, supplier_name: null };
+  for (const contract of STAGE_CONTRACTS.values()) {
+    const output = state[contract.stateKey];
+    if (output !== undefined && contract.project) Object.assign(projection, contract.project(output));
+  }
+  return projection;
+}

@@ -1,0 +1,63 @@
+import type { RunState } from './registry';
+
+/** The columns of the invoice row a stage's output fills when the run is recorded (null: not known). */
+export interface InvoiceProjection {
+  invoice_number: string | null;
+  issue_date: string | null;
+  supplier_key: string | null;
+  supplier_name: string | null;
+}
+
+/** A promise of a capability contract, as an id a module declares it keeps; the description explains it. */
+export interface Guarantee {
+  id: string;
+  description: string;
+}
+
+/** The capability contract in the catalogue (capability_contracts, seeded by migration) that the stage's modules implement. */
+export interface Capability {
+  /** capability_contracts.name: modules declare it in @StageModule({ contract }). */
+  name: string;
+  /** What the contract promises; the ids are stable API (catalogue views, stage results). */
+  guarantees: readonly Guarantee[];
+}
+
+/**
+ * Everything the pipeline knows about one stage: its id (processing_stages.stage_id, also the key
+ * of its output in the run state), how it builds its input from the run state, a shape check of a
+ * module's output (a broken module counts as a failing one), the JSON kept in the stage result,
+ * and the optional rules that make a stage special: fail-closed settling, stopping the run,
+ * asking for review and filling invoice columns.
+ */
+export interface StageContract<Input = unknown, Output = unknown> {
+  /** The stage id in processing_stages, in RunState and in stage results. */
+  readonly stageId: string;
+  /** Where the stage's output sits in the run state. */
+  readonly stateKey: StateKey;
+  readonly capability: Capability;
+  input(state: RunState): Input;
+  accept(output: unknown): void;
+  /**
+   * Fail closed: the output as it must stand when earlier steps (or this one) were degraded,
+   * failed, skipped or rejected (`concerns` says which). A validation is then never valid and a
+   * decision never auto_approved, whatever the module returned.
+   */
+  settle?(output: Output, concerns: readonly string[]): Output;
+  view(output: Output): unknown;
+  /** Stop rule: the final status the run ends with after this output, or null to go on. */
+  stop?(output: Output): 'duplicate' | null;
+  /** Whether this output puts the invoice up for review even when every step succeeded. */
+  review?(output: Output): boolean;
+  /** The invoice columns this output fills. */
+  project?(output: Output): Partial<InvoiceProjection>;
+}
+
+/** The run-state keys stage outputs sit under (the registry's RunState lists them). */
+export type StateKey = Exclude<keyof RunState, 'tenantId' | 'invoiceId' | 'runId' | 'document' | 'contentType'>;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** A shape check: throws (a module fault) when the module's output is not what the contract says. */
+export function expectShape(output: unknown, check: (o: Record<string, unknown>) => boolean, what: string): void {
+  if (!(isObject(output) && check(output))) throw new Error(`the module returned no ${what}`);
+}

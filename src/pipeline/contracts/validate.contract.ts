@@ -1,0 +1,54 @@
+import type { CanonicalInvoice } from '../../domain/canonical-invoice';
+import type { XmlSource } from './parse.contract';
+import { expectShape, type StageContract } from './stage-contract';
+
+/** validate@1 */
+export interface ValidateInput {
+  invoice: CanonicalInvoice;
+  parsed?: XmlSource;
+}
+export interface ValidationFinding {
+  rule: string;
+  message: string;
+  location?: string;
+}
+export interface ValidationOutput {
+  valid: boolean;
+  /** Which rule set produced the report: the full EN 16931 rules or the basic checks. */
+  rule_set: 'en16931' | 'basic-checks';
+  /**
+   * en16931 only: the syntax whose binding rules (UBL-*, CII-*) were applied besides the business
+   * rules, or null when only the business rules judged the invoice (canonical JSON input).
+   */
+  syntax_binding?: 'UBL' | 'CII' | null;
+  errors: ValidationFinding[];
+  warnings: ValidationFinding[];
+  /**
+   * Set by the pipeline, never by a module: the report cannot be trusted as a verdict of validity
+   * (a fallback with weaker guarantees ran, or an earlier step was degraded or failed); `valid`
+   * is then false and `concerns` says why.
+   */
+  degraded?: boolean;
+  concerns?: string[];
+}
+
+/** The parsed invoice is judged; a report after any concern is degraded and never valid (fail closed). */
+export const validateContract: StageContract<ValidateInput, ValidationOutput> = {
+  stageId: 'validate',
+  stateKey: 'validate',
+  capability: {
+    name: 'validate',
+    guarantees: [
+      { id: 'mandatory_fields', description: 'the mandatory business terms are present' },
+      { id: 'arithmetic', description: 'line, document and VAT totals add up' },
+      { id: 'business_rules', description: 'every EN 16931 business rule (BR, BR-CO, VAT category rules) was evaluated' },
+      { id: 'code_lists', description: 'code values are checked against the EN 16931 code lists' },
+      { id: 'syntax_binding', description: 'the syntax-binding rules of the source syntax were evaluated' },
+    ],
+  },
+  // The parse output is absent only when parse did not run: the module then faults on the missing invoice.
+  input: (s) => ({ invoice: s.parse?.invoice as CanonicalInvoice, parsed: s.parse?.parsed }),
+  accept: (o) => expectShape(o, (v) => typeof v.valid === 'boolean' && Array.isArray(v.errors), 'validation report'),
+  settle: (o, concerns) => (concerns.length === 0 ? o : { ...o, valid: false, degraded: true, concerns: [...concerns] }),
+  view: (o) => o,
+};
