@@ -70,6 +70,18 @@ describe('liveness under hostile input', () => {
   }
 
   it('keeps answering /health/live while lenient-xml reads the regex bomb, and the invoice reaches a final status', async () => {
+    // The parse stage's timeout covers the fallback's worker task: a generous one, so a loaded CI
+    // machine's slow extraction is not mistaken for a verdict (the test is about liveness, not speed).
+    const policy = await fetch(`${running.baseUrl}/api/v1/fallback-policies/parse`, {
+      method: 'PUT',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        fallback_module_id: 'lenient-xml',
+        trigger_conditions: { error: true, timeout_ms: 60000, circuit_open: null, module_unavailable: true },
+        actions: { retry: null, on_failure: 'use_fallback', mark_for_review: true },
+      }),
+    });
+    expect(policy.status).toBe(200);
     await activateSelections(running.baseUrl, admin, [
       { stage_id: 'parse', module_id: 'always-failing-parse' },
       { stage_id: 'validate', module_id: 'en16931' },

@@ -47,7 +47,7 @@ describe('crash recovery of the durable run queue', () => {
   let db: TestDatabase;
   // Short leases so a takeover happens within the test, but long enough (heartbeat every third)
   // that a busy CI machine's event-loop delays do not lose a live run's lease.
-  const LEASE_MS = 2000;
+  const LEASE_MS = 1500;
   const settings = (db: TestDatabase) =>
     testConfig({ DATABASE_URL: db.url, PIPELINE_RUN_LEASE_MS: LEASE_MS, PIPELINE_SHUTDOWN_GRACE_MS: 0, PIPELINE_WORKER_POLL_MS: 50, PIPELINE_POLICY_CACHE_MS: 0 });
 
@@ -66,6 +66,17 @@ describe('crash recovery of the durable run queue', () => {
     let invoiceId: string;
     let stranded: { release: () => void } | null = null;
     try {
+      // The gated stage holds runs for several leases: its timeout must not end the wait first.
+      const policy = await fetch(`${first.baseUrl}/api/v1/fallback-policies/enrich`, {
+        method: 'PUT',
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          fallback_module_id: 'supplier-directory-db',
+          trigger_conditions: { error: true, timeout_ms: 120000, circuit_open: null, module_unavailable: true },
+          actions: { retry: null, on_failure: 'use_fallback', mark_for_review: false },
+        }),
+      });
+      expect(policy.status).toBe(200);
       await activateSelections(first.baseUrl, admin, [
         { stage_id: 'parse', module_id: 'einvoice-xml' },
         { stage_id: 'validate', module_id: 'en16931' },

@@ -24,7 +24,8 @@ describe('embedded database lock', () => {
     const next = new EmbeddedPostgres();
     await next.start(options);
     await next.stop();
-  });
+    // Two on-disk PGlite starts (WebAssembly initdb the first time): slow on a loaded 2-core machine.
+  }, 180_000);
 
   it('takes over a lock left by a process that no longer runs', async () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.exit(0)']);
