@@ -11,3 +11,4 @@ export * from './layered-config';
 export * from './named-instances';
 export * from './url-redaction';
 export * from './no-url-credentials';
+export * from './header-value';

@@ -1,6 +1,7 @@
-import { IsOptional, IsUrl, Length, Matches } from 'class-validator';
+import { IsOptional, IsUrl, Matches } from 'class-validator';
 import { NoUrlCredentials } from '../config/no-url-credentials';
 import { Setting } from '../config/setting.decorator';
+import { IsHeaderValue } from '../config/header-value';
 
 /**
  * Settings a tenant may override (its own namespace: every field here and nothing else). The
@@ -36,9 +37,7 @@ export class TenantConfig {
     secret: true,
   })
   @IsOptional()
-  @Length(1, 4096)
-  // One header line of visible ASCII: no CR/LF, so it cannot inject another header.
-  @Matches(/^[\x21-\x7e][\x20-\x7e]*$/, { message: 'must be one line of printable ASCII (a header value)' })
+  @IsHeaderValue()
   webhookAuthHeader?: string;
 }
 

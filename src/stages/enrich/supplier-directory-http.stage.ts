@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsUrl, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
 import { NoUrlCredentials } from '../../framework/config/no-url-credentials';
 import { endpointOf, fetchFailureReason, hasUrlCredentials } from '../../framework/config/url-redaction';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
@@ -8,6 +8,7 @@ import type { CanonicalParty } from '../../domain/canonical-invoice';
 import type { EnrichInput, EnrichOutput, ResolvedParty } from '../../pipeline/contracts';
 import { SupplierDirectory } from './supplier-directory';
 import { partyKey } from '../../domain/party-key';
+import { IsHeaderValue } from '../../framework/config/header-value';
 
 export class SupplierDirectoryHttpSettings {
   /** Directory endpoint; GET <url>?tenant=…&key=… answers {name, vat_id, country, always_review} or 404. */
@@ -18,9 +19,7 @@ export class SupplierDirectoryHttpSettings {
 
   /** Authorization header value for the directory (e.g. `Bearer …`): a secret, redacted in every view. */
   @IsOptional()
-  @Length(1, 4096)
-  // One header line of visible ASCII: no CR/LF, so it cannot inject another header.
-  @Matches(/^[\x21-\x7e][\x20-\x7e]*$/, { message: 'must be one line of printable ASCII (a header value)' })
+  @IsHeaderValue()
   auth_header?: string;
 
   @IsOptional()

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsUrl, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
 import { NoUrlCredentials } from '../../framework/config/no-url-credentials';
 import { endpointOf, hasUrlCredentials } from '../../framework/config/url-redaction';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
@@ -7,6 +7,7 @@ import type { StageCallContext, StageModuleImplementation } from '../../pipeline
 import { deliveryPayload, type ExportInput, type ExportOutput } from '../../pipeline/contracts';
 import { TenantSettings } from '../tenant-settings';
 import { WebhookSender } from './webhook-sender';
+import { IsHeaderValue } from '../../framework/config/header-value';
 
 export class WebhookSettings {
   /** Receiver of the processed invoice (the outbox fallback uses the same URL). Never with userinfo: see auth_header. */
@@ -17,9 +18,7 @@ export class WebhookSettings {
 
   /** Authorization header value for the receiver at `url` (e.g. `Basic …`, `Bearer …`): a secret, redacted in every view. */
   @IsOptional()
-  @Length(1, 4096)
-  // One header line of visible ASCII: no CR/LF, so it cannot inject another header.
-  @Matches(/^[\x21-\x7e][\x20-\x7e]*$/, { message: 'must be one line of printable ASCII (a header value)' })
+  @IsHeaderValue()
   auth_header?: string;
 
   @IsOptional()
