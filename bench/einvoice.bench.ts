@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ParseError, validateDocument } from '../src/einvoice';
-import { billionLaughsLines, mutationsOf } from '../test/unit/einvoice/support/hostile-input';
+import { billionLaughsLines, mutationsOf } from '../test/support/hostile-input';
 
 const CORPUS = path.resolve(__dirname, '..', '..', 'shared', 'conformance', 'en16931', 'examples');
 const TARGET_MS = 200; // measuring time per document

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import { AFRelationship, PDFDocument } from 'pdf-lib';
-import { billionLaughsLines } from '../test/unit/einvoice/support/hostile-input';
+import { billionLaughsLines } from '../test/support/hostile-input';
 import { BENCH_SECRET, createBenchApp, load, option, ROOT } from './support';
 
 const DURATION = option('--duration', 15);

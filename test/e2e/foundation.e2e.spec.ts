@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { authHeaders } from '../support/auth';
 import { json, RunningApp, startApp, testConfig } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { EXAMPLES } from '../support/paths';
 
 const PROBLEM = 'application/problem+json';
 const example = readFileSync(
-  join(__dirname, '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples', 'bis-billing', 'Invoice-Min_content_with_VAT.xml'),
+  join(EXAMPLES, 'bis-billing', 'Invoice-Min_content_with_VAT.xml'),
 );
 
 describe('foundation over real HTTP', () => {

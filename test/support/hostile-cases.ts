@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { AFRelationship, PDFDocument } from 'pdf-lib';
-import { billionLaughsLines, prng } from '../unit/einvoice/support/hostile-input';
+import { billionLaughsLines, prng } from './hostile-input';
 
 /**
  * The hostile-input battery: documents, JSON bodies, headers and parameters a hostile caller

@@ -1,6 +1,10 @@
+import { join } from 'node:path';
 import { MetricsConfig, MetricsService } from '../../src/framework/metrics';
 import { Clock } from '../../src/framework/scheduler/clock';
 import { WorkerPool, WorkersConfig } from '../../src/framework/workers';
+
+/** Tasks the pool tests run (test/support/test-tasks.worker.ts). */
+export const TEST_TASKS_WORKER = join(__dirname, 'test-tasks.worker.ts');
 
 /** A started WorkerPool outside Nest (unit tests of the pool and of the engine-backed stage modules); stop it in afterAll. */
 export async function startWorkerPool(settings: Partial<WorkersConfig> = {}): Promise<{ pool: WorkerPool; metrics: MetricsService }> {

@@ -5,8 +5,8 @@ import { EventBus, TOPICS } from '../../../src/framework/events';
 import { authHeaders } from '../../support/auth';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
+import { EXAMPLES } from '../../support/paths';
 
-const EXAMPLES = join(__dirname, '..', '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples');
 const example = readFileSync(join(EXAMPLES, 'bis-billing', 'Invoice-Max_content.xml'));
 
 describe('invoice API: processing, idempotency, listing, reprocess, validate', () => {

@@ -6,10 +6,10 @@ import { authHeaders } from '../../support/auth';
 import { activateSelections } from '../../support/configurations';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
+import { EXAMPLES } from '../../support/paths';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const EXAMPLES = join(__dirname, '..', '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples');
 const VALID_UBL = readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml'), 'utf8');
 
 /** The example with its invoice number replaced, so repeats are not duplicates of each other. */

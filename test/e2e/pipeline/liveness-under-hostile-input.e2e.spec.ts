@@ -6,7 +6,7 @@ import { activateSelections } from '../../support/configurations';
 import { eventually } from '../../support/eventually';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
-import { billionLaughsLines } from '../../unit/einvoice/support/hostile-input';
+import { billionLaughsLines } from '../../support/hostile-input';
 
 /** A strict parser that always fails with a module fault, so the parse stage's fallback (lenient-xml) reads the document. */
 @StageModule({ id: 'always-failing-parse', name: 'Always failing parse', version: '1.0.0', stage: 'parse', contract: { name: 'parse', version: '1.0.0' } })

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { authHeaders } from '../../support/auth';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
+import { EXAMPLES } from '../../support/paths';
 
-const EXAMPLES = join(__dirname, '..', '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -2,13 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import { preProcessFile } from 'typescript';
+import { ROOT } from '../../support/paths';
 
 /**
  * Every package the shipped code imports is declared in package.json `dependencies`: a package
  * that arrives only as somebody else's dependency (hoisted into node_modules) disappears or changes
  * major the day that somebody upgrades. Tests and benchmarks may also use `devDependencies`.
  */
-const root = join(__dirname, '..', '..', '..');
+const root = ROOT;
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as ts from 'typescript';
-import { fromSrc, sourceFiles } from './source-files';
+import { fromSrc, sourceFiles } from '../../support/source-files';
 
 /** Whether the source declares a class decorated with Nest's @Module(...). */
 function declaresModule(source: string): boolean {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as ts from 'typescript';
-import { fromSrc, SRC, sourceFiles } from './source-files';
+import { fromSrc, SRC, sourceFiles } from '../../support/source-files';
 
 /** Folders the pipeline builds on nothing from: stages plug into it through pipeline/contracts and the domain kernel. */
 const FORBIDDEN = ['stages', 'invoices'];

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { runCli } from '../../../src/cli/program';
-import { captureStreams } from './support/capture';
-import { GOOD_UBL, put, tempDir, withoutInvoiceNumber } from './support/invoices';
+import { captureStreams } from '../../support/capture-streams';
+import { GOOD_UBL, put, tempDir, withoutInvoiceNumber } from '../../support/cli-invoices';
+import { SRC } from '../../support/paths';
 
 const COMMANDS = ['migration:run', 'migration:revert', 'migration:show', 'migration:generate', 'apikey:create', 'config:sample', 'validate'];
 
@@ -73,7 +74,7 @@ describe('cli program', () => {
 });
 
 describe('cli process', () => {
-  const main = resolve(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts');
+  const main = join(SRC, 'cli', 'main.ts');
   const run = (...argv: string[]) => spawnSync(process.execPath, ['--import', 'tsx', main, ...argv], { encoding: 'utf8' });
 
   it('exits 1 on an invalid file with the report on stdout, and 2 with the error on stderr for an unknown option', () => {

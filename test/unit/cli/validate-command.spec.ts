@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { runCli } from '../../../src/cli/program';
 import { validatePaths } from '../../../src/cli/validate-command';
 import { readEinvoice } from '../../../src/stages/canonical/read-document';
-import { captureStreams } from './support/capture';
-import { EXAMPLES, facturXPdf, GOOD_CII, GOOD_UBL, put, tempDir, withoutInvoiceNumber } from './support/invoices';
+import { captureStreams } from '../../support/capture-streams';
+import { EXAMPLES, facturXPdf, GOOD_CII, GOOD_UBL, put, tempDir, withoutInvoiceNumber } from '../../support/cli-invoices';
 
 async function validate(...args: string[]) {
   const streams = captureStreams();

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseTree, validateDocument, validateInvoice } from '../../../src/einvoice';
-import { invoiceToCreditNote } from './support/credit-note';
-import { CORPUS_DIR, exampleFiles, unitCases, verdictFor, type UnitCase } from './support/corpus';
+import { invoiceToCreditNote } from '../../support/credit-note';
+import { CORPUS_DIR, exampleFiles, unitCases, verdictFor, type UnitCase } from '../../support/corpus';
 
 const cases = unitCases();
 

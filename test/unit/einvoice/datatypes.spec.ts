@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isCii102Date, isCodeToken, isDecimalText, isIsoDate } from '../../../src/einvoice/datatypes';
 import { parseDocument, validateDocument } from '../../../src/einvoice';
-import { CORPUS_DIR } from './support/corpus';
+import { CORPUS_DIR } from '../../support/corpus';
 
 const ubl = readFileSync(path.join(CORPUS_DIR, 'examples', 'ubl', 'ubl-tc434-example1.xml'), 'utf8');
 const cii = readFileSync(path.join(CORPUS_DIR, 'examples', 'cii', 'CII_example1.xml'), 'utf8');

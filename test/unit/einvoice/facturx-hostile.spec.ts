@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { extractFacturXml, LimitExceededError, ParseError, parseDocumentAsync } from '../../../src/einvoice';
 import { hostilePdfs, HostilePdf } from '../../support/hostile-cases';
-import { CORPUS_DIR } from './support/corpus';
+import { CORPUS_DIR } from '../../support/corpus';
 
 const cii = readFileSync(path.join(CORPUS_DIR, 'examples', 'cii', 'CII_example1.xml'));
 

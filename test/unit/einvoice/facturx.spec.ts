@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AFRelationship, PDFDocument } from 'pdf-lib';
 import { ParseError, extractFacturXml, parseDocument, parseDocumentAsync, validateDocumentAsync } from '../../../src/einvoice';
-import { CORPUS_DIR } from './support/corpus';
+import { CORPUS_DIR } from '../../support/corpus';
 
 const ciiBytes = readFileSync(path.join(CORPUS_DIR, 'examples', 'cii', 'CII_example1.xml'));
 

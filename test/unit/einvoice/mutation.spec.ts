@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { ParseError, parseDocument, parseTree, validateDocument, validateInvoice, type XmlElement } from '../../../src/einvoice';
-import { exampleFiles } from './support/corpus';
-import { mutationsOf } from './support/hostile-input';
+import { exampleFiles } from '../../support/corpus';
+import { mutationsOf } from '../../support/hostile-input';
 
 type Outcome = 'report' | 'parse-error';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Dec } from '../../../src/einvoice/decimal';
 import { ParseError, detectSyntax, parseDocument, validateDocument } from '../../../src/einvoice';
-import { CORPUS_DIR } from './support/corpus';
+import { CORPUS_DIR } from '../../support/corpus';
 
 const example = (rel: string): Buffer => readFileSync(path.join(CORPUS_DIR, 'examples', rel));
 

@@ -3,7 +3,7 @@ import fs = require('node:fs');
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LimitExceededError, ParseError, parseDocument, readXml, validateDocument } from '../../../src/einvoice';
-import { billionLaughsLines } from './support/hostile-input';
+import { billionLaughsLines } from '../../support/hostile-input';
 
 function parseErrorOf(fn: () => unknown): ParseError {
   try {

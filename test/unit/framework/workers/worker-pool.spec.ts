@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import { WorkerPoolError, WorkerTaskTimeoutError, type WorkerPool } from '../../../../src/framework/workers';
 import { WorkersHealth } from '../../../../src/framework/workers/workers.health';
 import { poolSize, WorkersConfig } from '../../../../src/framework/workers';
 import type { MetricsService } from '../../../../src/framework/metrics';
 import { eventually } from '../../../support/eventually';
-import { startWorkerPool } from '../../../support/worker-pool';
+import { startWorkerPool, TEST_TASKS_WORKER } from '../../../support/worker-pool';
 
-const FILE = join(__dirname, 'support', 'test-tasks.worker.ts');
+const FILE = TEST_TASKS_WORKER;
 const task = (name: string) => ({ filename: FILE, name });
 
 async function sample(metrics: MetricsService, name: string, labels: Record<string, string> = {}): Promise<number> {

@@ -10,9 +10,9 @@ import { EinvoiceXmlModule, EinvoiceXmlSettings } from '../../../../src/stages/p
 import { LenientXmlModule } from '../../../../src/stages/parse/lenient-xml.stage';
 import { En16931Module, En16931Settings } from '../../../../src/stages/validate/en16931.stage';
 import { startWorkerPool } from '../../../support/worker-pool';
+import { EXAMPLES } from '../../../support/paths';
 
-const EXAMPLES = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples');
-const ctx = <S extends object>(settings: S) => ({ settings, tenantId: 't', configVersion: 1 });
+import { stageContext as ctx } from '../../../support/stages';
 const DOCUMENTS = ['ubl/ubl-tc434-example1.xml', 'cii/CII_example1.xml', 'bis-billing/CreditNote-Max_content.xml'];
 
 async function facturX(xml: Buffer): Promise<Buffer> {

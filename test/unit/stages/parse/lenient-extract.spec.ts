@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lenientExtract } from '../../../../src/stages/parse/lenient-extract';
 import { scanElements } from '../../../../src/stages/parse/lenient-scan';
-import { billionLaughsLines } from '../../einvoice/support/hostile-input';
-import { regexLenientExtract } from './support/regex-lenient-extract';
+import { billionLaughsLines } from '../../../support/hostile-input';
+import { regexLenientExtract } from '../../../support/regex-lenient-extract';
+import { EXAMPLES } from '../../../support/paths';
 
-const EXAMPLES = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'conformance', 'en16931', 'examples');
 const examples = ['ubl', 'cii', 'bis-billing'].flatMap((dir) =>
   readdirSync(join(EXAMPLES, dir))
     .filter((f) => /\.xml$/i.test(f))

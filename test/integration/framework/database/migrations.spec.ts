@@ -1,0 +1,39 @@
+import { useMigratedDatabase } from '../../../support/migrated-data-source';
+
+describe('migrations', () => {
+  const database = useMigratedDatabase();
+
+  it('leave the schema exactly as the entities describe it (nothing left to generate)', async () => {
+    const pending = await database.dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('put tenant_id on every business table; platform tables say so in their comment', async () => {
+    const tables: Array<{ table_name: string; comment: string | null }> = await database.dataSource.query(
+      `SELECT table_name, obj_description(format('public.%I', table_name)::regclass, 'pg_class') AS comment
+         FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('migrations')`,
+    );
+    expect(tables.length).toBeGreaterThan(0);
+    for (const { table_name, comment } of tables) {
+      const columns: unknown[] = await database.dataSource.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name = 'tenant_id'`,
+        [table_name],
+      );
+      const tenantOwned = columns.length === 1;
+      const platform = comment?.startsWith('platform:') ?? false;
+      expect({ table: table_name, tenantOwnedOrPlatform: tenantOwned || platform }).toEqual({ table: table_name, tenantOwnedOrPlatform: true });
+    }
+  });
+
+  it('revert completely and apply again', async () => {
+    const count = (await database.dataSource.query(`SELECT count(*)::int AS n FROM migrations`))[0].n as number;
+    for (let i = 0; i < count; i++) await database.dataSource.undoLastMigration({ transaction: 'each' });
+    const left: unknown[] = await database.dataSource.query(
+      `SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('invoices', 'tenants')`,
+    );
+    expect(left).toHaveLength(0);
+    const applied = await database.dataSource.runMigrations({ transaction: 'each' });
+    expect(applied).toHaveLength(count);
+  });
+});

@@ -1,0 +1,121 @@
+import { DataSource, QueryFailedError } from 'typeorm';
+import { TenantDatabase } from '../../../../src/framework/database';
+import { SupplierEntity } from '../../../../src/stages/enrich/supplier.entity';
+import { migratedDataSource, ownerQuery, serviceDataSource } from '../../../support/migrated-data-source';
+import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+
+/**
+ * TenantDatabase: the transaction (tenant setting, commit, rollback, repository calls joining it)
+ * and the one-round-trip statement (the same guarantees for a single statement).
+ */
+describe('tenant transactions (real database)', () => {
+  let db: TestDatabase;
+  let owner: DataSource;
+  let service: DataSource;
+  let tenants: TenantDatabase;
+  const suppliers = async (key: string) => (await ownerQuery(owner, `SELECT count(*)::int AS n FROM suppliers WHERE lookup_key = $1`, [key]))[0].n as number;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    owner = await migratedDataSource(db.url);
+    await ownerQuery(owner, `INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme')`);
+    service = await serviceDataSource(db.url);
+    tenants = new TenantDatabase(service);
+  });
+
+  afterAll(async () => {
+    await service?.destroy();
+    await owner?.destroy();
+    await db?.drop();
+  });
+
+  it('runs the work as the tenant inside one transaction and commits it', async () => {
+    const inside = await tenants.transaction('acme', async (m) => {
+      await m.query(`INSERT INTO suppliers (tenant_id, lookup_key, name) VALUES ('acme', 'COMMIT-1', 'S')`);
+      // Repository calls join the open transaction (no nested START TRANSACTION).
+      await m.getRepository(SupplierEntity).save(m.getRepository(SupplierEntity).create({ tenantId: 'acme', lookupKey: 'COMMIT-2', name: 'S' }));
+      const [{ tenant }] = await m.query(`SELECT current_setting('app.tenant_id') AS tenant`);
+      // Separate statements, one transaction id: they run in one transaction.
+      const [{ xid: first }] = await m.query(`SELECT txid_current()::text AS xid`);
+      const [{ xid: second }] = await m.query(`SELECT txid_current()::text AS xid`);
+      return { tenant, sameTransaction: first === second };
+    });
+    expect(inside).toEqual({ tenant: 'acme', sameTransaction: true });
+    expect([await suppliers('COMMIT-1'), await suppliers('COMMIT-2')]).toEqual([1, 1]);
+  });
+
+  it('rolls everything back when the work fails, repository writes included, and leaves the connection clean', async () => {
+    const failure = new Error('work failed');
+    await expect(
+      tenants.transaction('acme', async (m) => {
+        await m.query(`INSERT INTO suppliers (tenant_id, lookup_key, name) VALUES ('acme', 'ROLLBACK-1', 'S')`);
+        await m.getRepository(SupplierEntity).save(m.getRepository(SupplierEntity).create({ tenantId: 'acme', lookupKey: 'ROLLBACK-2', name: 'S' }));
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect([await suppliers('ROLLBACK-1'), await suppliers('ROLLBACK-2')]).toEqual([0, 0]);
+    // The pooled connection carries neither the transaction nor the tenant on.
+    const [after] = await service.query(`SELECT coalesce(current_setting('app.tenant_id', true), '') AS tenant, now() = statement_timestamp() AS own_transaction`);
+    expect(after).toEqual({ tenant: '', own_transaction: true });
+  });
+
+  it('rolls back when the database refuses a statement, and the next transaction works', async () => {
+    await expect(tenants.transaction('acme', (m) => m.query(`INSERT INTO suppliers (tenant_id, lookup_key, name) VALUES ('acme', NULL, 'S')`))).rejects.toThrow(
+      /null value/,
+    );
+    await expect(tenants.transaction('acme', (m) => m.query(`SELECT 1 AS ok`))).resolves.toEqual([{ ok: 1 }]);
+  });
+
+  it('refuses anything that is not a tenant id before any SQL is sent', async () => {
+    await expect(tenants.transaction("acme', true); DROP TABLE suppliers; --", async () => 1)).rejects.toThrow(/not a tenant id/);
+    await expect(tenants.transaction('', async () => 1)).rejects.toThrow(/not a tenant id/);
+    expect(await suppliers('COMMIT-1')).toBe(1);
+  });
+
+  describe('statement()', () => {
+    it('runs one statement as the tenant and returns its rows, parameters written as literals of the right value', async () => {
+      const tricky = `O'Brien \\ "quoted" $1 ; -- not a comment ü 😀`;
+      const bytes = Buffer.from([0, 1, 2, 0x5c, 0x27, 255]);
+      const rows = await tenants.statement<{ tenant: string; text: string; bytes: Buffer; json: { a: string }; n: string; missing: null; flag: boolean }>(
+        'acme',
+        `SELECT current_setting('app.tenant_id') AS tenant, $1::text AS text, $2::bytea AS bytes, $3::jsonb AS json, $4::numeric::text AS n,
+                $5::text AS missing, $6::boolean AS flag`,
+        [tricky, bytes, JSON.stringify({ a: tricky }), 12.5, null, true],
+      );
+      expect(rows).toEqual([{ tenant: 'acme', text: tricky, bytes, json: { a: tricky }, n: '12.5', missing: null, flag: true }]);
+    });
+
+    it('commits the statement, sees only the tenant’s rows, and leaves no setting on the pooled connection', async () => {
+      await tenants.statement('acme', `INSERT INTO suppliers (tenant_id, lookup_key, name) VALUES ($1, $2, $3)`, ['acme', 'STATEMENT-1', 'S']);
+      expect(await suppliers('STATEMENT-1')).toBe(1);
+      // Row-level security applies: the row is invisible under another tenant's setting.
+      await ownerQuery(owner, `INSERT INTO tenants (tenant_id, name) VALUES ('other', 'Other') ON CONFLICT DO NOTHING`);
+      expect(await tenants.statement('other', `SELECT count(*)::int AS n FROM suppliers WHERE lookup_key = $1`, ['STATEMENT-1'])).toEqual([{ n: 0 }]);
+      const [after] = await service.query(`SELECT coalesce(current_setting('app.tenant_id', true), '') AS tenant, now() = statement_timestamp() AS own_transaction`);
+      expect(after).toEqual({ tenant: '', own_transaction: true });
+    });
+
+    it('refuses a row for another tenant (the policy check) with a QueryFailedError, and the connection stays usable', async () => {
+      const error = await tenants.statement('acme', `INSERT INTO suppliers (tenant_id, lookup_key, name) VALUES ('other', 'STATEMENT-2', 'S')`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(QueryFailedError);
+      expect((error as QueryFailedError).message).toMatch(/row-level security/);
+      // The statement text without inlined values is what the error carries.
+      expect((error as QueryFailedError).query).not.toMatch(/set_config/);
+      await expect(tenants.statement('acme', `SELECT 1 AS ok`)).resolves.toEqual([{ ok: 1 }]);
+    });
+
+    it('keeps a failing statement atomic: a unique violation leaves nothing behind and names the constraint', async () => {
+      const error = await tenants
+        .statement('acme', `INSERT INTO suppliers (tenant_id, lookup_key, name) VALUES ('acme', 'STATEMENT-3', 'S'), ('acme', 'STATEMENT-3', 'T')`)
+        .catch((e: unknown) => e);
+      expect((error as QueryFailedError & { constraint?: string }).constraint).toBe('suppliers_lookup_unique');
+      expect(await suppliers('STATEMENT-3')).toBe(0);
+    });
+
+    it('refuses bad tenant ids and placeholders without a parameter before any SQL is sent', async () => {
+      await expect(tenants.statement("acme', true); DROP TABLE suppliers; --", `SELECT 1`)).rejects.toThrow(/not a tenant id/);
+      await expect(tenants.statement('acme', `SELECT $1::text, $2::text`, ['only one'])).rejects.toThrow(/\$2/);
+      expect(await suppliers('COMMIT-1')).toBe(1);
+    });
+  });
+});

@@ -1,0 +1,102 @@
+import { DataSource } from 'typeorm';
+import { TenantDatabase } from '../../../../src/framework/database';
+import { RunQueue } from '../../../../src/pipeline/run/run-queue';
+import type { RunResult } from '../../../../src/pipeline/run/run-result';
+import { FingerprintModule } from '../../../../src/stages/duplicate-check/fingerprint.stage';
+import type { CanonicalInvoice } from '../../../../src/domain/canonical-invoice';
+import { migratedDataSource, ownerQuery, serviceDataSource } from '../../../support/migrated-data-source';
+import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+
+describe('durable run queue and duplicate fingerprints (real database)', () => {
+  let db: TestDatabase;
+  /** The schema owner: arranges and inspects rows. */
+  let dataSource: DataSource;
+  /** The service's role: what the queue and the module run as, under row-level security. */
+  let service: DataSource;
+  let tenants: TenantDatabase;
+  let queue: RunQueue;
+  let configId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataSource = await migratedDataSource(db.url);
+    service = await serviceDataSource(db.url);
+    tenants = new TenantDatabase(service);
+    queue = new RunQueue(service, tenants);
+    [{ config_id: configId }] = await ownerQuery(dataSource, `SELECT config_id FROM module_configurations WHERE status = 'active'`);
+  });
+
+  afterAll(async () => {
+    await service?.destroy();
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  async function newInvoice(): Promise<string> {
+    const [{ id }] = await ownerQuery(
+      dataSource,
+      `INSERT INTO invoices (content_type, document, document_sha256, size_bytes) VALUES ('application/xml', '\\x3c612f3e', repeat('a', 64), 4) RETURNING id`,
+    );
+    return id;
+  }
+
+  const result = (status: RunResult['status']): RunResult => ({
+    status,
+    failureReason: null,
+    reviewRequired: false,
+    configId,
+    configVersion: 1,
+    records: [{ stageId: 'parse', position: 1, moduleId: 'einvoice-xml', outcome: 'ok', fallbackUsed: false, fallbackReason: null, attempts: 1, durationMs: 1.5, warnings: [], errors: [], degraded: false, rejection: null, markForReview: false, output: { ok: true } }],
+    state: { tenantId: 'default', invoiceId: '', runId: '', document: Buffer.alloc(0), contentType: 'application/xml' },
+  });
+
+  it('hands each queued run to exactly one claimer, takes expired leases back, and fences stale results', async () => {
+    const invoiceId = await newInvoice();
+    await tenants.transaction('default', (manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'submit' }));
+    const claims = await Promise.all([queue.claim(60_000), queue.claim(60_000), queue.claim(60_000)]);
+    const won = claims.filter((c) => c !== null);
+    expect(won).toHaveLength(1);
+    const first = won[0];
+    expect(first).toMatchObject({ invoiceId, attempts: 1, contentType: 'application/xml' });
+    expect(first.document?.toString()).toBe('<a/>');
+    expect(await queue.claim(60_000)).toBeNull();
+    const [{ status }] = await ownerQuery(dataSource, `SELECT status FROM invoices WHERE id = $1`, [invoiceId]);
+    expect(status).toBe('processing');
+
+    // The first worker "dies": its lease runs out and another claim takes the run over.
+    await ownerQuery(dataSource, `UPDATE invoice_runs SET lease_until = now() - interval '1 second' WHERE run_id = $1`, [first.runId]);
+    const second = await queue.claim(60_000);
+    expect(second).toMatchObject({ runId: first.runId, attempts: 2 });
+    expect(await queue.finish(first, result('completed'))).toBeNull();
+    expect(await queue.finish(second!, result('completed'))).toBeInstanceOf(Date);
+    expect(await queue.finish(second!, result('failed'))).toBeNull();
+    const rows = await ownerQuery(dataSource, `SELECT status, attempts, config_version FROM invoice_runs WHERE run_id = $1`, [first.runId]);
+    expect(rows).toEqual([{ status: 'completed', attempts: 2, config_version: 1 }]);
+    const results = await ownerQuery(dataSource, `SELECT count(*)::int AS n FROM invoice_stage_results WHERE run_id = $1`, [first.runId]);
+    expect(results).toEqual([{ n: 1 }]);
+  });
+
+  it('allows one unfinished run per invoice', async () => {
+    const invoiceId = await newInvoice();
+    await tenants.transaction('default', (manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'submit' }));
+    await expect(tenants.transaction('default', (manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'reprocess' }))).rejects.toMatchObject({
+      constraint: 'invoice_runs_one_open_per_invoice',
+    });
+  });
+
+  it('decides duplicates by the unique constraint, also under concurrent submissions', async () => {
+    const module = new FingerprintModule(tenants);
+    const invoice = {
+      number: 'D-1', issue_date: '2026-03-01', seller: { name: 'S', vat_id: 'SE1', identifiers: [], country: null },
+      totals: { line_net: null, tax_exclusive: null, tax: null, tax_inclusive: null, payable: '10.00' },
+    } as unknown as CanonicalInvoice;
+    const ids = await Promise.all([newInvoice(), newInvoice(), newInvoice()]);
+    const verdicts = await Promise.all(ids.map((invoiceId) => module.execute({ invoice, tenantId: 'default', invoiceId })));
+    expect(verdicts.filter((v) => !v.duplicate)).toHaveLength(1);
+    const original = ids[verdicts.findIndex((v) => !v.duplicate)];
+    expect(verdicts.filter((v) => v.duplicate).every((v) => v.duplicate_of === original)).toBe(true);
+    // 10.0 is the same total as 10.00; the original is not its own duplicate on a rerun.
+    const again = await module.execute({ invoice: { ...invoice, totals: { ...invoice.totals, payable: '10.0' } }, tenantId: 'default', invoiceId: original });
+    expect(again.duplicate).toBe(false);
+  });
+});

@@ -1,0 +1,83 @@
+import type { DataSource } from 'typeorm';
+import type { TenantDatabase } from '../../../../src/framework/database';
+import type { EventBus } from '../../../../src/framework/events';
+import type { RunTracker } from '../../../../src/pipeline/activation/run-tracker';
+import type { PipelineMetrics } from '../../../../src/pipeline/run/pipeline-metrics';
+import { PipelineRunner } from '../../../../src/pipeline/run/pipeline-runner';
+import type { PolicyCache } from '../../../../src/pipeline/run/policy-cache';
+import type { ClaimedRun, RunQueue } from '../../../../src/pipeline/run/run-queue';
+import type { RunWaiters } from '../../../../src/pipeline/run/run-waiters';
+import type { StageInvoker } from '../../../../src/pipeline/run/stage-invoker';
+
+/** A pg error as the driver raises it: SQLSTATE in `code`. */
+const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+describe('PipelineRunner: recording a result', () => {
+  const run: ClaimedRun = { runId: 'r', invoiceId: 'i', tenantId: 't', claimToken: 'c', attempts: 1, document: Buffer.from('<x/>'), contentType: 'application/xml' };
+  let abandoned: string[];
+  let statuses: string[];
+  let finish: () => Promise<Date | null>;
+  let runner: PipelineRunner;
+  let invoked: string[];
+  let invoker: StageInvoker;
+  let onParse: () => void;
+
+  beforeEach(() => {
+    abandoned = [];
+    statuses = [];
+    invoked = [];
+    onParse = () => undefined;
+    finish = async () => new Date();
+    const queue = { finish: () => finish(), abandon: async (_run: ClaimedRun, reason: string) => (abandoned.push(reason), true) } as unknown as RunQueue;
+    const stages = ['parse', 'validate'].map((stageId, i) => ({ stageId, order: i + 1, isRequired: true, capabilityContractId: `${stageId}@1.0.0` }));
+    const dataSource = { getRepository: () => ({ find: async () => stages }) } as unknown as DataSource;
+    const selections = stages.map((s) => ({ stageId: s.stageId, moduleId: `${s.stageId}-module`, settings: {} }));
+    const tracker = { begin: async () => ({ configId: 'cfg', configVersion: 1, selections, end: () => undefined }) } as unknown as RunTracker;
+    const record = (stageId: string) => ({ stageId, position: 1, moduleId: `${stageId}-module`, outcome: 'ok', fallbackUsed: false, fallbackReason: null, attempts: 1, durationMs: 1, warnings: [], errors: [], degraded: false, rejection: null, markForReview: false });
+    const outputs: Record<string, unknown> = { parse: { invoice: { partial: false }, warnings: [] }, validate: { valid: true, rule_set: 'en16931', errors: [], warnings: [] } };
+    invoker = {
+      invoke: async (stage: { stageId: string }) => {
+        invoked.push(stage.stageId);
+        if (stage.stageId === 'parse') onParse();
+        return { record: record(stage.stageId), output: outputs[stage.stageId] };
+      },
+    } as unknown as StageInvoker;
+    const policies = { refresh: async () => undefined } as unknown as PolicyCache;
+    const metrics = { invoices: { inc: () => undefined } } as unknown as PipelineMetrics;
+    const events = { publish: (_topic: string, payload: { status: string }) => statuses.push(payload.status) } as unknown as EventBus;
+    const waiters = { notify: () => undefined } as unknown as RunWaiters;
+    runner = new PipelineRunner(dataSource, {} as TenantDatabase, tracker, policies, invoker, queue, waiters, metrics, events);
+  });
+
+  it('fails the run at once when the database refuses a value of the result (a verdict, not a retry)', async () => {
+    finish = () => Promise.reject(pgError('22P05', 'unsupported Unicode escape sequence'));
+    await expect(runner.process(run)).resolves.toBeNull();
+    expect(abandoned).toEqual(['the document holds a value that cannot be stored (such as a NUL character or an impossible date)']);
+    expect(statuses).toEqual(['processing', 'failed']);
+  });
+
+  it('lets any other failure to record propagate: the lease runs out and the run is taken up again', async () => {
+    finish = () => Promise.reject(pgError('08006', 'connection failure'));
+    await expect(runner.process(run)).rejects.toThrow('connection failure');
+    expect(abandoned).toEqual([]);
+  });
+
+  it('stops before the next stage once its lease is lost, recording nothing', async () => {
+    const lease = new AbortController();
+    let finished = false;
+    finish = async () => ((finished = true), new Date());
+    onParse = () => lease.abort();
+    await expect(runner.process(run, lease.signal)).resolves.toBeNull();
+    expect(invoked).toEqual(['parse']);
+    expect(finished).toBe(false);
+    expect(statuses).toEqual(['processing']);
+  });
+
+  it('runs every stage and records the result while the lease holds', async () => {
+    const lease = new AbortController();
+    const recorded = await runner.process(run, lease.signal);
+    expect(invoked).toEqual(['parse', 'validate']);
+    expect(recorded).toMatchObject({ status: 'completed' });
+    expect(statuses).toEqual(['processing', 'completed']);
+  });
+});
