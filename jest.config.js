@@ -1,5 +1,7 @@
 // Three suites, one command: `npm test` runs them all; `--selectProjects` picks one.
 // ts-jest transpiles only (typechecking is `npm run typecheck`), which keeps the suites fast.
+const { availableParallelism } = require('node:os');
+
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }];
 
 const base = {
@@ -9,12 +11,22 @@ const base = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
+// Integration and e2e files copy one migrated template database made once per run.
+const database = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+
 module.exports = {
+  // Jest's default is one worker fewer than the cores: on a 2-core machine a single worker, every
+  // file in turn. Integration and e2e files spend much of their time waiting on the database, HTTP
+  // and child processes, so every core gets a worker (JEST_MAX_WORKERS or --maxWorkers override).
+  maxWorkers: Number(process.env.JEST_MAX_WORKERS) || Math.max(2, availableParallelism()),
   // Integration and e2e suites start databases and the app; unit tests finish far below this.
   testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
-    { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
+    { ...base, ...database, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
+    { ...base, ...database, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
   ],
 };

@@ -17,7 +17,7 @@ describe('foundation over real HTTP', () => {
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ empty: true }); // the app migrates it at boot, as in a first deployment
     running = await startApp(testConfig({ DATABASE_URL: db.url, BODY_LIMIT_BYTES: 64 * 1024 }));
     auth = await authHeaders('submitter', { tenantId: 'default' });
   });

@@ -10,24 +10,54 @@ export async function migratedDataSource(url: string): Promise<DataSource> {
   return dataSource;
 }
 
+/** The database of a test file that works on the schema directly (see useMigratedDatabase). */
+export interface MigratedDatabase {
+  /** Connection URL, for connections of the test's own (replicas, the CLI). */
+  readonly url: string;
+  readonly kind: TestDatabase['kind'];
+  /** The schema owner's DataSource (the login user; row-level security does not apply). */
+  readonly dataSource: DataSource;
+  /** A new DataSource acting as the service role, like the app's pool; closed after the file. */
+  serviceDataSource(): Promise<DataSource>;
+}
+
 /**
  * For a test file that works on the schema directly: a fresh database with every migration
- * applied before the tests, dropped after them. Read `.dataSource` inside tests and hooks.
+ * applied before the tests, dropped after them (with every DataSource it handed out). Call it at
+ * the top of the describe block, before the file's own hooks; read its properties inside tests and
+ * hooks only. `{ empty: true }` migrates an empty database instead of copying the run's template
+ * (for the tests of the migrations themselves).
  */
-export function useMigratedDatabase(): { readonly dataSource: DataSource } {
+export function useMigratedDatabase(options: { empty?: boolean } = {}): MigratedDatabase {
   let db: TestDatabase | undefined;
-  let dataSource: DataSource | undefined;
+  let owner: DataSource | undefined;
+  const opened: DataSource[] = [];
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await migratedDataSource(db.url);
+    db = await createTestDatabase(options);
+    owner = await migratedDataSource(db.url);
   });
   afterAll(async () => {
-    await dataSource?.destroy();
+    for (const dataSource of opened.splice(0)) if (dataSource.isInitialized) await dataSource.destroy();
+    await owner?.destroy();
     await db?.drop();
   });
+  const ready = (): TestDatabase & { owner: DataSource } => {
+    if (!db || !owner) throw new Error('useMigratedDatabase: the database is ready only inside tests and hooks');
+    return { ...db, owner };
+  };
   return {
-    get dataSource(): DataSource {
-      if (!dataSource) throw new Error('useMigratedDatabase: the database is ready only inside tests and hooks');
+    get url() {
+      return ready().url;
+    },
+    get kind() {
+      return ready().kind;
+    },
+    get dataSource() {
+      return ready().owner;
+    },
+    async serviceDataSource() {
+      const dataSource = await serviceDataSource(ready().url);
+      opened.push(dataSource);
       return dataSource;
     },
   };

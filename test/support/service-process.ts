@@ -1,8 +1,9 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { eventually } from './eventually';
 
@@ -12,15 +13,83 @@ const run = promisify(execFile);
 
 /**
  * The service compiled from the current sources into a directory of its own (not dist/, which may
- * be stale or absent when the tests run), exactly as `npm run build` compiles it.
+ * be stale or absent when the tests run), exactly as `npm run build` compiles it. The build is
+ * kept under .test-build/ by a hash of everything that goes into it, so the files that run the
+ * service as a process (and the next run, until a source changes) compile it once: the first
+ * caller builds while holding a lock directory, the others wait for the finished build.
  */
 export async function buildService(): Promise<{ dir: string; remove(): void }> {
-  // Inside the project, so the compiled code finds node_modules like dist/ does.
-  mkdirSync(join(ROOT, '.test-build'), { recursive: true });
-  const dir = mkdtempSync(join(ROOT, '.test-build', 'service-'));
-  await run(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', dir], { cwd: ROOT });
-  await run(process.execPath, [TSC, '-p', join(ROOT, 'migrations', 'tsconfig.json'), '--outDir', join(dir, 'migrations')], { cwd: ROOT });
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const builds = join(ROOT, '.test-build');
+  mkdirSync(builds, { recursive: true });
+  const dir = join(builds, `service-${buildInputsHash()}`);
+  const done = join(dir, '.complete');
+  const keep = { dir, remove: () => undefined };
+  if (existsSync(done)) return keep;
+  const lock = `${dir}.lock`;
+  if (!takeLock(lock)) {
+    await eventually(() => (existsSync(done) ? true : takeLock(lock) ? false : undefined), { timeoutMs: 180_000, intervalMs: 200, describe: `the build in ${dir}` });
+    if (existsSync(done)) {
+      rmSync(lock, { recursive: true, force: true });
+      return keep;
+    }
+  }
+  try {
+    for (const old of readdirSync(builds)) if (/^service-[0-9a-f]+$/.test(old)) rmSync(join(builds, old), { recursive: true, force: true });
+    // Emit without a second typecheck (`npm run typecheck` is the check); the output is the same.
+    await Promise.all([
+      run(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.build.json'), '--noCheck', '--outDir', dir], { cwd: ROOT }),
+      run(process.execPath, [TSC, '-p', join(ROOT, 'migrations', 'tsconfig.json'), '--noCheck', '--outDir', join(dir, 'migrations')], { cwd: ROOT }),
+    ]);
+    writeFileSync(done, '');
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+  return keep;
+}
+
+/** Creates the lock directory (atomically, with the owner's pid in it), or takes over one whose owner is gone; false while another holds it. */
+function takeLock(lock: string): boolean {
+  const staged = mkdtempSync(`${lock}-`);
+  writeFileSync(join(staged, 'pid'), String(process.pid));
+  try {
+    renameSync(staged, lock);
+    return true;
+  } catch (error) {
+    rmSync(staged, { recursive: true, force: true });
+    if (!['EEXIST', 'ENOTEMPTY'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
+  let owner: number;
+  try {
+    owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    return false; // released meanwhile: the caller looks again
+  }
+  if (isAlive(owner)) return false;
+  rmSync(lock, { recursive: true, force: true });
+  return takeLock(lock);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** SHA-256 over the paths and contents of the build's inputs: sources, migrations, compiler settings and versions. */
+function buildInputsHash(): string {
+  const hash = createHash('sha256');
+  const files = ['src', 'migrations'].flatMap((folder) =>
+    readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(ROOT, join(entry.parentPath, entry.name))),
+  );
+  for (const file of [...files.sort(), 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) {
+    hash.update(file).update('\0').update(readFileSync(join(ROOT, file))).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
 }
 
 export async function freePort(): Promise<number> {

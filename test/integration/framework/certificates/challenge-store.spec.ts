@@ -1,11 +1,10 @@
 import { DataSource } from 'typeorm';
 import { ChallengeStore } from '../../../../src/framework/certificates/challenge-store';
-import { migratedDataSource, ownerQuery, serviceDataSource } from '../../../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { ownerQuery, useMigratedDatabase } from '../../../support/migrated-data-source';
 
 /** http-01 answers are shared through PostgreSQL: the ACME server's request may reach any replica. */
 describe('ACME challenge store', () => {
-  let db: TestDatabase;
+  const database = useMigratedDatabase();
   let owner: DataSource;
   let replicas: DataSource[];
   let a: ChallengeStore;
@@ -14,18 +13,11 @@ describe('ACME challenge store', () => {
   const keyAuthorization = `${token}.9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI`;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    owner = await migratedDataSource(db.url);
+    owner = database.dataSource;
     // Two pools acting as the service role, like two replicas of the service.
-    replicas = [await serviceDataSource(db.url), await serviceDataSource(db.url)];
+    replicas = [await database.serviceDataSource(), await database.serviceDataSource()];
     a = new ChallengeStore(replicas[0]);
     b = new ChallengeStore(replicas[1]);
-  });
-
-  afterAll(async () => {
-    for (const replica of replicas ?? []) await replica.destroy();
-    await owner?.destroy();
-    await db?.drop();
   });
 
   it('answers on every replica what one replica stored, until it is removed', async () => {

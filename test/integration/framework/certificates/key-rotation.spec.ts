@@ -12,8 +12,7 @@ import {
   certificateKeyAad,
 } from '../../../../src/framework/certificates';
 import { CertificateRepository } from '../../../../src/framework/certificates/certificate.repository';
-import { migratedDataSource } from '../../../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { useMigratedDatabase } from '../../../support/migrated-data-source';
 
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n';
 
@@ -23,7 +22,7 @@ function keysFor(current: string, previous?: string): CertificateKeys {
 
 /** Key rotation on real rows: old rows re-encrypted with the current key, unknown keys left alone. */
 describe('certificate key storage and rotation', () => {
-  let db: TestDatabase;
+  const database = useMigratedDatabase();
   let ds: DataSource;
   let repository: CertificateRepository;
   const oldKey = randomBytes(32).toString('base64');
@@ -42,14 +41,8 @@ describe('certificate key storage and rotation', () => {
   const load = (id: string) => ds.getRepository(CertificateEntity).findOneByOrFail({ id });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = await migratedDataSource(db.url);
+    ds = database.dataSource;
     repository = new CertificateRepository(ds.getRepository(CertificateEntity), ds.getRepository(AcmeAccountEntity), ds.getRepository(RenewalAttemptEntity), ds);
-  });
-
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
   });
 
   it('re-encrypts rows sealed with a previous key, leaves rows of an unknown key untouched', async () => {

@@ -1,7 +1,8 @@
 import { useMigratedDatabase } from '../../../support/migrated-data-source';
 
 describe('migrations', () => {
-  const database = useMigratedDatabase();
+  // From an empty database, not the run's template: these tests are about migrating one.
+  const database = useMigratedDatabase({ empty: true });
 
   it('leave the schema exactly as the entities describe it (nothing left to generate)', async () => {
     const pending = await database.dataSource.driver.createSchemaBuilder().log();

@@ -4,8 +4,7 @@ import type { JobDefinition } from '../../../../src/framework/scheduler/job-defi
 import { ABANDONED_FIRE_ERROR } from '../../../../src/framework/scheduler/scheduler.repository';
 import { SchedulerConfig } from '../../../../src/framework/scheduler/scheduler.config';
 import { eventually } from '../../../support/eventually';
-import { migratedDataSource } from '../../../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { useMigratedDatabase } from '../../../support/migrated-data-source';
 import { FakeClock, gate } from '../../../support/fake-clock';
 import { replicaConnection, schedulerInstance } from '../../../support/scheduler';
 
@@ -24,19 +23,13 @@ Logger.overrideLogger(false);
  * hour-long lease), and manual triggers and the next scheduled fire run again.
  */
 describe('scheduler fire leases (real database)', () => {
-  let db: TestDatabase;
+  const database = useMigratedDatabase();
   let dataSource: DataSource;
   let counter = 0;
   const nextJobId = () => `lease.job-${++counter}`;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await migratedDataSource(db.url);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
+    dataSource = database.dataSource;
   });
 
   /** A job whose executions wait at a gate. */
@@ -61,7 +54,7 @@ describe('scheduler fire leases (real database)', () => {
 
   it('a fire whose replica died stops blocking its job one lease after the last renewal; the late finish is refused', async () => {
     const jobId = nextJobId();
-    const replica = await replicaConnection(db.url, dataSource);
+    const replica = await replicaConnection(database.url, dataSource);
     try {
       const clock = new FakeClock(T0);
       const a = schedulerInstance(dataSource, clock, 'a', BY_HAND);

@@ -4,8 +4,7 @@ import { ConflictError, ValidationError } from '../../../../src/framework/errors
 import type { JobContext, JobDefinition } from '../../../../src/framework/scheduler/job-definition';
 import { SchedulerService } from '../../../../src/framework/scheduler/scheduler.service';
 import { eventually } from '../../../support/eventually';
-import { migratedDataSource } from '../../../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { useMigratedDatabase } from '../../../support/migrated-data-source';
 import { FakeClock, gate } from '../../../support/fake-clock';
 import { iso, minutes, replicaConnection, schedulerInstance } from '../../../support/scheduler';
 
@@ -18,19 +17,13 @@ const RESTART = new Date('2026-03-02T15:30:30.000Z');
 Logger.overrideLogger(false);
 
 describe('scheduler on a real database', () => {
-  let db: TestDatabase;
+  const database = useMigratedDatabase();
   let dataSource: DataSource;
   let jobCounter = 0;
   const nextJobId = () => `test.job-${++jobCounter}`;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await migratedDataSource(db.url);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
+    dataSource = database.dataSource;
   });
 
   /** A job that records the slots it ran. */
@@ -193,7 +186,7 @@ describe('scheduler on a real database', () => {
 
     it('max concurrency 1 holds across two replicas firing different slots at once', async () => {
       const jobId = nextJobId();
-      const replica = await replicaConnection(db.url, dataSource);
+      const replica = await replicaConnection(database.url, dataSource);
       const replicaDataSource = replica.dataSource;
       try {
         const a = schedulerInstance(dataSource, new FakeClock(T0), 'a');
@@ -232,7 +225,7 @@ describe('scheduler on a real database', () => {
   describe('two instances on one database', () => {
     it('fire each scheduled slot once', async () => {
       const jobId = nextJobId();
-      const replica = await replicaConnection(db.url, dataSource);
+      const replica = await replicaConnection(database.url, dataSource);
       const replicaDataSource = replica.dataSource;
       try {
         const clockA = new FakeClock(T0);
@@ -264,7 +257,7 @@ describe('scheduler on a real database', () => {
 
     it('back-fill each missed slot once when both catch up at the same time', async () => {
       const jobId = nextJobId();
-      const replica = await replicaConnection(db.url, dataSource);
+      const replica = await replicaConnection(database.url, dataSource);
       const replicaDataSource = replica.dataSource;
       try {
         const seed = schedulerInstance(dataSource, new FakeClock(T0), 'seed');
@@ -292,7 +285,7 @@ describe('scheduler on a real database', () => {
 
   it('leaves the rest of a backlog to the replica running it, which runs it in order', async () => {
     const jobId = nextJobId();
-    const replica = await replicaConnection(db.url, dataSource);
+    const replica = await replicaConnection(database.url, dataSource);
     try {
       const seed = schedulerInstance(dataSource, new FakeClock(T0), 'seed');
       await seed.register(recordingJob(jobId).definition);

@@ -1,7 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { assertServiceRole, SERVICE_DB_ROLE, TenantDatabase } from '../../../../src/framework/database';
-import { asOwner, migratedDataSource, ownerQuery, serviceDataSource } from '../../../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { asOwner, ownerQuery, useMigratedDatabase } from '../../../support/migrated-data-source';
 
 /** The tenant-owned tables and a column each query below can touch. */
 const TABLES = ['invoices', 'invoice_runs', 'invoice_stage_results', 'suppliers', 'invoice_fingerprints', 'outbox_messages', 'idempotency_keys'];
@@ -16,7 +15,7 @@ interface Owned {
  * other tenant's setting (or none), neither sees nor changes a tenant's rows in any table.
  */
 describe('row-level security under the service role (real database)', () => {
-  let db: TestDatabase;
+  const database = useMigratedDatabase();
   let owner: DataSource;
   let service: DataSource;
   let tenants: TenantDatabase;
@@ -57,19 +56,12 @@ describe('row-level security under the service role (real database)', () => {
   const count = (m: EntityManager, table: string) => m.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${table}`).then((r) => r[0].n);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    owner = await migratedDataSource(db.url);
+    owner = database.dataSource;
     await ownerQuery(owner, `INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme'), ('globex', 'Globex')`);
-    service = await serviceDataSource(db.url);
+    service = await database.serviceDataSource();
     tenants = new TenantDatabase(service);
     acme = await seed('acme');
     globex = await seed('globex');
-  });
-
-  afterAll(async () => {
-    await service?.destroy();
-    await owner?.destroy();
-    await db?.drop();
   });
 
   it('runs as a role that is not superuser, has no BYPASSRLS and owns no table', async () => {

@@ -1,32 +1,24 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import { TenantDatabase } from '../../../../src/framework/database';
 import { SupplierEntity } from '../../../../src/stages/enrich/supplier.entity';
-import { migratedDataSource, ownerQuery, serviceDataSource } from '../../../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { ownerQuery, useMigratedDatabase } from '../../../support/migrated-data-source';
 
 /**
  * TenantDatabase: the transaction (tenant setting, commit, rollback, repository calls joining it)
  * and the one-round-trip statement (the same guarantees for a single statement).
  */
 describe('tenant transactions (real database)', () => {
-  let db: TestDatabase;
+  const database = useMigratedDatabase();
   let owner: DataSource;
   let service: DataSource;
   let tenants: TenantDatabase;
   const suppliers = async (key: string) => (await ownerQuery(owner, `SELECT count(*)::int AS n FROM suppliers WHERE lookup_key = $1`, [key]))[0].n as number;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    owner = await migratedDataSource(db.url);
+    owner = database.dataSource;
     await ownerQuery(owner, `INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme')`);
-    service = await serviceDataSource(db.url);
+    service = await database.serviceDataSource();
     tenants = new TenantDatabase(service);
-  });
-
-  afterAll(async () => {
-    await service?.destroy();
-    await owner?.destroy();
-    await db?.drop();
   });
 
   it('runs the work as the tenant inside one transaction and commits it', async () => {

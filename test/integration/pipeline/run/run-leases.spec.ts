@@ -6,8 +6,7 @@ import { RunLeases } from '../../../../src/pipeline/run/run-leases';
 import { type ClaimedRun, RunQueue } from '../../../../src/pipeline/run/run-queue';
 import type { RunResult } from '../../../../src/pipeline/run/run-result';
 import { eventually } from '../../../support/eventually';
-import { migratedDataSource, ownerQuery, serviceDataSource } from '../../../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { ownerQuery, serviceDataSource, useMigratedDatabase } from '../../../support/migrated-data-source';
 
 const LEASE_MS = 1500;
 const HEARTBEAT_MS = 250;
@@ -31,7 +30,7 @@ class CutOffQueue extends RunQueue {
  * refused by the fence.
  */
 describe('run leases with a heartbeat (real database)', () => {
-  let db: TestDatabase;
+  const database = useMigratedDatabase();
   let owner: DataSource;
   /** The other process, which takes runs over. */
   let other: DataSource;
@@ -40,23 +39,16 @@ describe('run leases with a heartbeat (real database)', () => {
   const config = Object.assign(new PipelineRunConfig(), { runLeaseMs: LEASE_MS, runHeartbeatMs: HEARTBEAT_MS });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    owner = await migratedDataSource(db.url);
-    other = await serviceDataSource(db.url);
+    owner = database.dataSource;
+    other = await database.serviceDataSource();
     otherQueue = new RunQueue(other, new TenantDatabase(other));
     await ownerQuery(owner, `INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme')`);
     [{ config_id: configId }] = await ownerQuery(owner, `SELECT config_id FROM module_configurations WHERE status = 'active'`);
   });
 
-  afterAll(async () => {
-    await other?.destroy();
-    await owner?.destroy();
-    await db?.drop();
-  });
-
   /** A holder process: its own pool, queue and heartbeat. */
   async function holder(): Promise<{ pool: DataSource; queue: CutOffQueue; leases: RunLeases }> {
-    const pool = await serviceDataSource(db.url);
+    const pool = await serviceDataSource(database.url);
     const queue = new CutOffQueue(pool, new TenantDatabase(pool));
     return { pool, queue, leases: new RunLeases(queue, config) };
   }

@@ -4,11 +4,10 @@ import { RunQueue } from '../../../../src/pipeline/run/run-queue';
 import type { RunResult } from '../../../../src/pipeline/run/run-result';
 import { FingerprintModule } from '../../../../src/stages/duplicate-check/fingerprint.stage';
 import type { CanonicalInvoice } from '../../../../src/domain/canonical-invoice';
-import { migratedDataSource, ownerQuery, serviceDataSource } from '../../../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { ownerQuery, useMigratedDatabase } from '../../../support/migrated-data-source';
 
 describe('durable run queue and duplicate fingerprints (real database)', () => {
-  let db: TestDatabase;
+  const database = useMigratedDatabase();
   /** The schema owner: arranges and inspects rows. */
   let dataSource: DataSource;
   /** The service's role: what the queue and the module run as, under row-level security. */
@@ -18,18 +17,11 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
   let configId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await migratedDataSource(db.url);
-    service = await serviceDataSource(db.url);
+    dataSource = database.dataSource;
+    service = await database.serviceDataSource();
     tenants = new TenantDatabase(service);
     queue = new RunQueue(service, tenants);
     [{ config_id: configId }] = await ownerQuery(dataSource, `SELECT config_id FROM module_configurations WHERE status = 'active'`);
-  });
-
-  afterAll(async () => {
-    await service?.destroy();
-    await dataSource?.destroy();
-    await db?.drop();
   });
 
   async function newInvoice(): Promise<string> {

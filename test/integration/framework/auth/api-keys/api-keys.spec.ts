@@ -6,11 +6,10 @@ import { ApiKeyEntity } from '../../../../../src/framework/auth/api-keys/api-key
 import { CredentialsError, CredentialsExpiredError } from '../../../../../src/framework/auth/auth-errors';
 import { ValidationError } from '../../../../../src/framework/errors';
 import { eventually } from '../../../../support/eventually';
-import { migratedDataSource } from '../../../../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../../../../support/test-database';
+import { useMigratedDatabase } from '../../../../support/migrated-data-source';
 
 describe('API keys on a real database', () => {
-  let db: TestDatabase;
+  const database = useMigratedDatabase();
   let dataSource: DataSource;
   let service: ApiKeyService;
   let now: number;
@@ -18,18 +17,12 @@ describe('API keys on a real database', () => {
   const keys = () => dataSource.getRepository(ApiKeyEntity);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await migratedDataSource(db.url);
+    dataSource = database.dataSource;
     service = new ApiKeyService(new ApiKeyRepository(dataSource), clock);
   });
 
   beforeEach(() => {
     now = Date.parse('2026-06-01T10:00:00Z');
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
   });
 
   /** last_used_at is written fire-and-forget; poll the row until the condition holds. */
@@ -101,7 +94,7 @@ describe('API keys on a real database', () => {
 
   it('creates a key from the CLI and prints it once', async () => {
     const saved = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = db.url;
+    process.env.DATABASE_URL = database.url;
     const lines: string[] = [];
     try {
       expect(await runApiKeyCommand(['--role', 'operator', '--expires-in-days', '7'], (line) => lines.push(line))).toBe(0);
