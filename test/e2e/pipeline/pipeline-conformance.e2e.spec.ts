@@ -5,6 +5,7 @@ import { authHeaders } from '../../support/auth';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 import { EXAMPLES } from '../../support/paths';
+import { insertTenants } from '../../support/factories';
 
 
 function files(dir: string): string[] {
@@ -37,7 +38,7 @@ describe('every conformance example goes through POST /invoices and completes', 
     const dataSource = running.app.get(DataSource);
     const outcomes: Array<{ file: string; status: string; stages: string[] }> = [];
     for (const [index, file] of documents.entries()) {
-      await dataSource.query(`INSERT INTO tenants (tenant_id, name) VALUES ($1, $1)`, [`conformance-${index}`]);
+      await insertTenants(dataSource, `conformance-${index}`);
       const auth = await authHeaders('submitter', { tenantId: `conformance-${index}` });
       const response = await fetch(`${running.baseUrl}/api/v1/invoices?wait=true`, {
         method: 'POST',

@@ -11,6 +11,7 @@ import {
   TenantScoped,
   TenantScopedProvider,
 } from '../../../../src/framework/tenancy';
+import { createTenant } from '../../../support/factories';
 
 let created = 0;
 
@@ -74,8 +75,7 @@ describe('multi-tenancy over real HTTP', () => {
       ['acme', { TENANT_APPROVAL_THRESHOLD: '500', TENANT_WEBHOOK_URL: 'https://acme.example/hook' }],
       ['globex', {}],
     ] as const) {
-      const res = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: await admin(), body: JSON.stringify({ tenant_id: tenantId, name: tenantId.toUpperCase(), config }) });
-      expect(res.status).toBe(201);
+      await createTenant({ baseUrl: running.baseUrl, headers: await admin() }, { tenant_id: tenantId, name: tenantId.toUpperCase(), config });
     }
   });
 

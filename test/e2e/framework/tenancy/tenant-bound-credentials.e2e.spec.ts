@@ -6,6 +6,7 @@ import { nestRoutes, type NestRoute } from '../../../support/routes';
 import { createTestDatabase, TestDatabase } from '../../../support/test-database';
 import { json, RunningApp, startApp, testConfig } from '../../../support/test-app';
 import { EXAMPLES } from '../../../support/paths';
+import { createApiKey, createTenant } from '../../../support/factories';
 
 const example = readFileSync(join(EXAMPLES, 'bis-billing', 'Invoice-Max_content.xml'));
 const BOOTSTRAP_KEY = 'bootstrap-admin-key-for-tenant-binding-0123456789';
@@ -26,19 +27,13 @@ describe('tenant-bound credentials', () => {
   const acmeCredentials: Record<string, Record<string, string>> = {};
   const url = (path: string) => running.baseUrl + path;
 
-  const createKey = async (roles: Role[], tenantId?: string) => {
-    const created = await fetch(url('/api/v1/admin/api-keys'), { method: 'POST', headers: bootstrap, body: JSON.stringify({ name: roles.join('+'), roles, tenant_id: tenantId }) });
-    expect(created.status).toBe(201);
-    return (await json<{ key: string }>(created)).key;
-  };
+  const asBootstrap = () => ({ baseUrl: running.baseUrl, headers: { 'x-api-key': BOOTSTRAP_KEY } });
+  const createKey = async (roles: Role[], tenantId?: string) => (await createApiKey(asBootstrap(), { roles, tenant_id: tenantId })).key;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WORKER_POLL_MS: 50, BOOTSTRAP_ADMIN_API_KEY: BOOTSTRAP_KEY }));
-    for (const tenantId of ['acme', 'globex']) {
-      const created = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: bootstrap, body: JSON.stringify({ tenant_id: tenantId, name: tenantId }) });
-      expect(created.status).toBe(201);
-    }
+    for (const tenantId of ['acme', 'globex']) await createTenant(asBootstrap(), tenantId);
     acmeCredentials['api key operator+submitter+auditor'] = { 'x-api-key': await createKey(['operator', 'submitter', 'auditor'], 'acme') };
     acmeCredentials['api key admin'] = { 'x-api-key': await createKey(['admin'], 'acme') };
     acmeCredentials['jwt maintainer+submitter+auditor'] = await authHeaders(['maintainer', 'submitter', 'auditor'], { tenantId: 'acme' });

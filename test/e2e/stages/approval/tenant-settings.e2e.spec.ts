@@ -5,6 +5,7 @@ import { authHeaders } from '../../../support/auth';
 import { createTestDatabase, TestDatabase } from '../../../support/test-database';
 import { json, RunningApp, startApp, testConfig } from '../../../support/test-app';
 import { EXAMPLES } from '../../../support/paths';
+import { createTenant } from '../../../support/factories';
 
 const invoice = readFileSync(join(EXAMPLES, 'bis-billing', 'Invoice-Min_content_with_VAT.xml'));
 const another = readFileSync(join(EXAMPLES, 'ubl', 'guide-example1.xml'));
@@ -29,10 +30,7 @@ describe("tenant settings in the pipeline: the tenant's approval threshold", () 
       ['thrifty', { TENANT_APPROVAL_THRESHOLD: '1.00' }],
       ['lavish', {}],
     ];
-    for (const [tenantId, config] of tenants) {
-      const created = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: admin, body: JSON.stringify({ tenant_id: tenantId, name: tenantId, config }) });
-      expect(created.status).toBe(201);
-    }
+    for (const [tenantId, config] of tenants) await createTenant({ baseUrl: running.baseUrl, headers: admin }, { tenant_id: tenantId, config });
   });
 
   afterAll(async () => {

@@ -12,6 +12,7 @@ import { authHeaders } from '../../../support/auth';
 import { json, RunningApp, startApp, testConfig } from '../../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../../support/test-database';
 import { EXAMPLES } from '../../../support/paths';
+import { insertTenants } from '../../../support/factories';
 
 
 function xmlFiles(dir: string): string[] {
@@ -55,7 +56,7 @@ describe('canonical JSON read back from the API gets the XML verdict', () => {
     running = await startApp(testConfig({ DATABASE_URL: db.url }));
     // XML and JSON go to separate tenants, so the duplicate check never links a pair.
     const dataSource = running.app.get(DataSource);
-    for (const tenant of ['readback-xml', 'readback-json']) await dataSource.query(`INSERT INTO tenants (tenant_id, name) VALUES ($1, $1)`, [tenant]);
+    await insertTenants(dataSource, 'readback-xml', 'readback-json');
   });
 
   afterAll(async () => {

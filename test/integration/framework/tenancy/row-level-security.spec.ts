@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { assertServiceRole, SERVICE_DB_ROLE, TenantDatabase } from '../../../../src/framework/database';
 import { asOwner, ownerQuery, useMigratedDatabase } from '../../../support/migrated-data-source';
+import { insertInvoice, insertTenants } from '../../../support/factories';
 
 /** The tenant-owned tables and a column each query below can touch. */
 const TABLES = ['invoices', 'invoice_runs', 'invoice_stage_results', 'suppliers', 'invoice_fingerprints', 'outbox_messages', 'idempotency_keys'];
@@ -25,11 +26,7 @@ describe('row-level security under the service role (real database)', () => {
   /** One row in every tenant-owned table, written as the tenant (so WITH CHECK accepts its own rows). */
   async function seed(tenantId: string): Promise<Owned> {
     return tenants.transaction(tenantId, async (m) => {
-      const [{ id: invoiceId }] = await m.query(
-        `INSERT INTO invoices (tenant_id, content_type, document, document_sha256, size_bytes)
-         VALUES ($1, 'application/xml', '\\x3c612f3e', repeat('a', 64), 4) RETURNING id`,
-        [tenantId],
-      );
+      const invoiceId = await insertInvoice(m, { tenantId });
       const [{ run_id: runId }] = await m.query(
         `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, status, finished_at) VALUES ($1, $2, 1, 'completed', now()) RETURNING run_id`,
         [tenantId, invoiceId],
@@ -57,7 +54,7 @@ describe('row-level security under the service role (real database)', () => {
 
   beforeAll(async () => {
     owner = database.dataSource;
-    await ownerQuery(owner, `INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme'), ('globex', 'Globex')`);
+    await insertTenants(owner, { tenantId: 'acme', name: 'Acme' }, { tenantId: 'globex', name: 'Globex' });
     service = await database.serviceDataSource();
     tenants = new TenantDatabase(service);
     acme = await seed('acme');

@@ -2,6 +2,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { TenantDatabase } from '../../../../src/framework/database';
 import { SupplierEntity } from '../../../../src/stages/enrich/supplier.entity';
 import { ownerQuery, useMigratedDatabase } from '../../../support/migrated-data-source';
+import { insertTenants } from '../../../support/factories';
 
 /**
  * TenantDatabase: the transaction (tenant setting, commit, rollback, repository calls joining it)
@@ -16,7 +17,7 @@ describe('tenant transactions (real database)', () => {
 
   beforeAll(async () => {
     owner = database.dataSource;
-    await ownerQuery(owner, `INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme')`);
+    await insertTenants(owner, { tenantId: 'acme', name: 'Acme' });
     service = await database.serviceDataSource();
     tenants = new TenantDatabase(service);
   });

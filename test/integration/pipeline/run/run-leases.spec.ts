@@ -7,6 +7,7 @@ import { type ClaimedRun, RunQueue } from '../../../../src/pipeline/run/run-queu
 import type { RunResult } from '../../../../src/pipeline/run/run-result';
 import { eventually } from '../../../support/eventually';
 import { ownerQuery, serviceDataSource, useMigratedDatabase } from '../../../support/migrated-data-source';
+import { insertInvoice, insertTenants } from '../../../support/factories';
 
 const LEASE_MS = 1500;
 const HEARTBEAT_MS = 250;
@@ -42,7 +43,7 @@ describe('run leases with a heartbeat (real database)', () => {
     owner = database.dataSource;
     other = await database.serviceDataSource();
     otherQueue = new RunQueue(other, new TenantDatabase(other));
-    await ownerQuery(owner, `INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme')`);
+    await insertTenants(owner, { tenantId: 'acme', name: 'Acme' });
     [{ config_id: configId }] = await ownerQuery(owner, `SELECT config_id FROM module_configurations WHERE status = 'active'`);
   });
 
@@ -54,11 +55,7 @@ describe('run leases with a heartbeat (real database)', () => {
   }
 
   async function queuedRun(tenantId = 'default'): Promise<string> {
-    const [{ id }] = await ownerQuery(
-      owner,
-      `INSERT INTO invoices (tenant_id, content_type, document, document_sha256, size_bytes) VALUES ($1, 'application/xml', '\\x3c612f3e', repeat('a', 64), 4) RETURNING id`,
-      [tenantId],
-    );
+    const id = await insertInvoice(owner, { tenantId });
     await ownerQuery(owner, `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status) VALUES ($1, $2, 1, 'submit', 'queued')`, [tenantId, id]);
     return id;
   }

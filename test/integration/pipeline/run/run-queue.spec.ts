@@ -5,6 +5,7 @@ import type { RunResult } from '../../../../src/pipeline/run/run-result';
 import { FingerprintModule } from '../../../../src/stages/duplicate-check/fingerprint.stage';
 import type { CanonicalInvoice } from '../../../../src/domain/canonical-invoice';
 import { ownerQuery, useMigratedDatabase } from '../../../support/migrated-data-source';
+import { insertInvoice } from '../../../support/factories';
 
 describe('durable run queue and duplicate fingerprints (real database)', () => {
   const database = useMigratedDatabase();
@@ -24,13 +25,7 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
     [{ config_id: configId }] = await ownerQuery(dataSource, `SELECT config_id FROM module_configurations WHERE status = 'active'`);
   });
 
-  async function newInvoice(): Promise<string> {
-    const [{ id }] = await ownerQuery(
-      dataSource,
-      `INSERT INTO invoices (content_type, document, document_sha256, size_bytes) VALUES ('application/xml', '\\x3c612f3e', repeat('a', 64), 4) RETURNING id`,
-    );
-    return id;
-  }
+  const newInvoice = (): Promise<string> => insertInvoice(dataSource);
 
   const result = (status: RunResult['status']): RunResult => ({
     status,
