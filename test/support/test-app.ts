@@ -5,7 +5,7 @@ import type { AppModuleOptions } from '../../src/app.module';
 import { CONFIG_CLASSES } from '../../src/config-classes';
 import { ConfigSet } from '../../src/framework/config';
 import { TEST_JWT_SECRET } from './auth';
-import { serverUrl } from './test-database';
+import { createTestDatabase, serverUrl, type TestDatabase } from './test-database';
 
 /**
  * Configuration for a test: no .env, no process environment, only what the test says, keyed by
@@ -55,4 +55,44 @@ export async function startApp(configs: ConfigSet, options: Omit<AppModuleOption
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function json<T = any>(response: Response): Promise<T> {
   return (await response.json()) as T;
+}
+
+/** The app of an e2e file (see useTestApp). */
+export interface TestApp {
+  readonly running: RunningApp;
+  readonly db: TestDatabase;
+  /** The app's base URL followed by `path`. */
+  url(path: string): string;
+}
+
+/**
+ * For an e2e file that works against one app: a database of its own (a copy of the run's migrated
+ * template) and the real app on it, configured with `overrides` (DATABASE_URL is set), started
+ * before the tests and closed, with the database dropped, after them. Call it at the top of the
+ * describe block, before the file's own hooks; read its properties inside tests and hooks only.
+ */
+export function useTestApp(overrides: Record<string, unknown> = {}, options: Omit<AppModuleOptions, 'logDestination'> = {}): TestApp {
+  let db: TestDatabase | undefined;
+  let running: RunningApp | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    running = await startApp(testConfig({ DATABASE_URL: db.url, ...overrides }), options);
+  });
+  afterAll(async () => {
+    await running?.close();
+    await db?.drop();
+  });
+  const ready = (): { db: TestDatabase; running: RunningApp } => {
+    if (!db || !running) throw new Error('useTestApp: the app is ready only inside tests and hooks');
+    return { db, running };
+  };
+  return {
+    get running() {
+      return ready().running;
+    },
+    get db() {
+      return ready().db;
+    },
+    url: (path: string) => ready().running.baseUrl + path,
+  };
 }

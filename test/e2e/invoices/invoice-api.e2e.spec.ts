@@ -3,20 +3,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBus, TOPICS } from '../../../src/framework/events';
 import { authHeaders } from '../../support/auth';
-import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
-import { createTestDatabase, TestDatabase } from '../../support/test-database';
+import { json, RunningApp, useTestApp } from '../../support/test-app';
 import { EXAMPLES } from '../../support/paths';
 
 const example = readFileSync(join(EXAMPLES, 'bis-billing', 'Invoice-Max_content.xml'));
 
 describe('invoice API: processing, idempotency, listing, reprocess, validate', () => {
-  let db: TestDatabase;
+  const app = useTestApp({ PIPELINE_WORKER_POLL_MS: 50 });
   let running: RunningApp;
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WORKER_POLL_MS: 50 }));
+    running = app.running;
     auth = await authHeaders('submitter', { tenantId: 'default' });
     running.app.get(EventBus).subscribe<{ invoice_id: string; status: string; tenant_id: string }>(
       TOPICS.invoiceStatusChanged,
@@ -26,11 +24,6 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
       },
       { name: 'invoice-api-test' },
     );
-  });
-
-  afterAll(async () => {
-    await running?.close();
-    await db?.drop();
   });
 
   const url = (path: string) => running.baseUrl + path;

@@ -2,11 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { authHeaders } from '../../support/auth';
-import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
-import { createTestDatabase, TestDatabase } from '../../support/test-database';
+import { json, RunningApp, useTestApp } from '../../support/test-app';
 import { EXAMPLES } from '../../support/paths';
 import { insertTenants } from '../../support/factories';
-
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -17,17 +15,11 @@ function files(dir: string): string[] {
 }
 
 describe('every conformance example goes through POST /invoices and completes', () => {
-  let db: TestDatabase;
+  const app = useTestApp();
   let running: RunningApp;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    running = await startApp(testConfig({ DATABASE_URL: db.url }));
-  });
-
-  afterAll(async () => {
-    await running?.close();
-    await db?.drop();
+  beforeAll(() => {
+    running = app.running;
   });
 
   it('completes each example document on the active configuration', async () => {

@@ -5,8 +5,7 @@ import { authHeaders } from '../../../support/auth';
 import { activateSelections } from '../../../support/configurations';
 import { eventually } from '../../../support/eventually';
 import { HostileCase, hostileCases, hostilePdfs } from '../../../support/hostile-cases';
-import { json, RunningApp, startApp, testConfig } from '../../../support/test-app';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { json, RunningApp, useTestApp } from '../../../support/test-app';
 import { EXAMPLES } from '../../../support/paths';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -103,15 +102,14 @@ function complaint(response: RawResponse): string | undefined {
  * (liveness is polled between cases) and every accepted hostile document ends in a verdict.
  */
 describe('hostile input', () => {
-  let db: TestDatabase;
+  const app = useTestApp({ SCHEDULER_ENABLED: false });
   let running: RunningApp;
   let port: number;
   let defaults: Array<[string, string]>;
   let cases: HostileCase[];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    running = await startApp(testConfig({ DATABASE_URL: db.url, SCHEDULER_ENABLED: false }));
+    running = app.running;
     port = Number(new URL(running.baseUrl).port);
     const admin = await authHeaders('admin');
     defaults = [...Object.entries(admin), ['x-tenant-id', 'default']];
@@ -130,11 +128,6 @@ describe('hostile input', () => {
     expect(invoice.status).toBe(202);
     cases = hostileCases({ ubl: UBL, cii: CII, invoiceId: (await json(invoice)).id, tenantId: 'hostile', pdfs: await hostilePdfs(CII) });
   }, 120_000);
-
-  afterAll(async () => {
-    await running?.close();
-    await db?.drop();
-  });
 
   it('answers every hostile request with a 2xx or a 4xx problem+json, stays alive, and judges every accepted document', async () => {
     expect(cases.length).toBeGreaterThanOrEqual(200);

@@ -1,6 +1,5 @@
 import { authHeaders } from '../../../support/auth';
-import { json, RunningApp, startApp, testConfig } from '../../../support/test-app';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { json, RunningApp, useTestApp } from '../../../support/test-app';
 
 /** The API's one casing: lower snake_case. */
 const SNAKE_CASE = /^[a-z][a-z0-9_]*$/;
@@ -71,25 +70,19 @@ function nonSnakeKeys(value: unknown, path = '$', out: string[] = []): string[] 
 }
 
 describe('the OpenAPI document', () => {
-  let db: TestDatabase;
+  const app = useTestApp({ DOCS_ENABLED: true });
   let running: RunningApp;
   let document: Document;
   let operations: Array<{ method: string; path: string; operation: Operation }>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    running = await startApp(testConfig({ DATABASE_URL: db.url, DOCS_ENABLED: true }));
+    running = app.running;
     const response = await fetch(`${running.baseUrl}/docs-json`);
     expect(response.status).toBe(200);
     document = await json(response);
     operations = Object.entries(document.paths as Record<string, Record<string, Operation>>).flatMap(([path, item]) =>
       METHODS.filter((method) => item[method]).map((method) => ({ method, path, operation: item[method] })),
     );
-  });
-
-  afterAll(async () => {
-    await running?.close();
-    await db?.drop();
   });
 
   it('declares the bearer and X-API-Key schemes, servers, license and contact', () => {

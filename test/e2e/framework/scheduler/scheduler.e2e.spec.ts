@@ -1,22 +1,15 @@
 import { DataSource } from 'typeorm';
 import { SchedulerService } from '../../../../src/framework/scheduler';
 import { authHeaders } from '../../../support/auth';
-import { json, RunningApp, startApp, testConfig } from '../../../support/test-app';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { json, RunningApp, useTestApp } from '../../../support/test-app';
 
 describe('scheduler admin API over real HTTP', () => {
-  let db: TestDatabase;
+  const app = useTestApp();
   let running: RunningApp;
   const url = (path: string) => running.baseUrl + path;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    running = await startApp(testConfig({ DATABASE_URL: db.url }));
-  });
-
-  afterAll(async () => {
-    await running?.close();
-    await db?.drop();
+  beforeAll(() => {
+    running = app.running;
   });
 
   it('lists the registered jobs with definition, state and next fire', async () => {

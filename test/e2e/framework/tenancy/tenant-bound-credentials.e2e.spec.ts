@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import type { Role } from '../../../../src/framework/auth';
 import { authHeaders } from '../../../support/auth';
 import { nestRoutes, type NestRoute } from '../../../support/routes';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
-import { json, RunningApp, startApp, testConfig } from '../../../support/test-app';
+import { json, RunningApp, useTestApp } from '../../../support/test-app';
 import { EXAMPLES } from '../../../support/paths';
 import { createApiKey, createTenant } from '../../../support/factories';
 
@@ -19,7 +18,7 @@ const CROSSING = /bound to one tenant/;
  * every route of the application, which the test reads from the app's own route table.
  */
 describe('tenant-bound credentials', () => {
-  let db: TestDatabase;
+  const app = useTestApp({ PIPELINE_WORKER_POLL_MS: 50, BOOTSTRAP_ADMIN_API_KEY: BOOTSTRAP_KEY });
   let running: RunningApp;
   let routes: NestRoute[];
   let globexInvoice: string;
@@ -31,8 +30,7 @@ describe('tenant-bound credentials', () => {
   const createKey = async (roles: Role[], tenantId?: string) => (await createApiKey(asBootstrap(), { roles, tenant_id: tenantId })).key;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WORKER_POLL_MS: 50, BOOTSTRAP_ADMIN_API_KEY: BOOTSTRAP_KEY }));
+    running = app.running;
     for (const tenantId of ['acme', 'globex']) await createTenant(asBootstrap(), tenantId);
     acmeCredentials['api key operator+submitter+auditor'] = { 'x-api-key': await createKey(['operator', 'submitter', 'auditor'], 'acme') };
     acmeCredentials['api key admin'] = { 'x-api-key': await createKey(['admin'], 'acme') };
@@ -46,11 +44,6 @@ describe('tenant-bound credentials', () => {
     });
     globexInvoice = (await json<{ id: string }>(submitted)).id;
     routes = nestRoutes(running.app);
-  });
-
-  afterAll(async () => {
-    await running?.close();
-    await db?.drop();
   });
 
   /** A concrete URL for a route pattern: ids point at globex's invoice, tenant ids at globex. */

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { authHeaders } from '../../../support/auth';
 import { ownerQuery } from '../../../support/migrated-data-source';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
-import { json, RunningApp, startApp, testConfig } from '../../../support/test-app';
+import { json, RunningApp, useTestApp } from '../../../support/test-app';
 import { EXAMPLES } from '../../../support/paths';
 
 const example = readFileSync(join(EXAMPLES, 'bis-billing', 'Invoice-Max_content.xml'));
@@ -17,7 +16,7 @@ const PROBLEM = 'application/problem+json';
  * that does not exist.
  */
 describe('tenant isolation through the invoice API', () => {
-  let db: TestDatabase;
+  const app = useTestApp({ PIPELINE_WORKER_POLL_MS: 50 });
   let running: RunningApp;
   let acme: Record<string, string>;
   let globex: Record<string, string>;
@@ -28,8 +27,7 @@ describe('tenant isolation through the invoice API', () => {
   const countInvoices = async () => (await ownerQuery(running.app.get(DataSource), `SELECT count(*)::int AS n FROM invoices`))[0].n as number;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WORKER_POLL_MS: 50 }));
+    running = app.running;
     const admin = { 'content-type': 'application/json', ...(await authHeaders('admin')) };
     for (const tenantId of ['acme', 'globex']) {
       const created = await fetch(url('/api/v1/admin/tenants'), { method: 'POST', headers: admin, body: JSON.stringify({ tenant_id: tenantId, name: tenantId }) });
@@ -37,11 +35,6 @@ describe('tenant isolation through the invoice API', () => {
     }
     acme = await authHeaders(['submitter', 'auditor'], { tenantId: 'acme' });
     globex = await authHeaders(['submitter', 'auditor'], { tenantId: 'globex' });
-  });
-
-  afterAll(async () => {
-    await running?.close();
-    await db?.drop();
   });
 
   it("reads, lists and reprocesses only the caller's own invoices; the other's answer 404 like a missing one", async () => {

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import Decimal from 'decimal.js';
 import { join } from 'node:path';
 import { authHeaders } from '../../../support/auth';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
-import { json, RunningApp, startApp, testConfig } from '../../../support/test-app';
+import { json, RunningApp, useTestApp } from '../../../support/test-app';
 import { EXAMPLES } from '../../../support/paths';
 import { createTenant } from '../../../support/factories';
 
@@ -15,7 +14,7 @@ const another = readFileSync(join(EXAMPLES, 'ubl', 'guide-example1.xml'));
  * configuration (threshold-rules) applies the tenant's own value over the selection's thresholds.
  */
 describe("tenant settings in the pipeline: the tenant's approval threshold", () => {
-  let db: TestDatabase;
+  const app = useTestApp();
   let running: RunningApp;
   let admin: Record<string, string>;
   const url = (path: string) => running.baseUrl + path;
@@ -23,19 +22,13 @@ describe("tenant settings in the pipeline: the tenant's approval threshold", () 
     json(await fetch(url('/api/v1/invoices?wait=true'), { method: 'POST', headers: { ...(await authHeaders('submitter', { tenantId })), 'content-type': 'application/xml' }, body }));
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    running = await startApp(testConfig({ DATABASE_URL: db.url }));
+    running = app.running;
     admin = { 'content-type': 'application/json', ...(await authHeaders('admin')) };
     const tenants: Array<[string, Record<string, string>]> = [
       ['thrifty', { TENANT_APPROVAL_THRESHOLD: '1.00' }],
       ['lavish', {}],
     ];
     for (const [tenantId, config] of tenants) await createTenant({ baseUrl: running.baseUrl, headers: admin }, { tenant_id: tenantId, config });
-  });
-
-  afterAll(async () => {
-    await running?.close();
-    await db?.drop();
   });
 
   it('routes the same invoice to approval for the tenant whose own threshold it exceeds, and auto-approves it for the other', async () => {

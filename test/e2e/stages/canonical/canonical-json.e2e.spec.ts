@@ -9,11 +9,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { authHeaders } from '../../../support/auth';
-import { json, RunningApp, startApp, testConfig } from '../../../support/test-app';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { json, RunningApp, useTestApp } from '../../../support/test-app';
 import { EXAMPLES } from '../../../support/paths';
 import { insertTenants } from '../../../support/factories';
-
 
 function xmlFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -48,20 +46,14 @@ const ids = (findings: Finding[]): string[] => [...new Set(findings.map((f) => f
 const comparable = (v: Verdict) => ({ valid: v.valid, errors: ids(v.errors), warnings: ids(v.warnings) });
 
 describe('canonical JSON read back from the API gets the XML verdict', () => {
-  let db: TestDatabase;
+  const app = useTestApp();
   let running: RunningApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    running = await startApp(testConfig({ DATABASE_URL: db.url }));
+    running = app.running;
     // XML and JSON go to separate tenants, so the duplicate check never links a pair.
     const dataSource = running.app.get(DataSource);
     await insertTenants(dataSource, 'readback-xml', 'readback-json');
-  });
-
-  afterAll(async () => {
-    await running?.close();
-    await db?.drop();
   });
 
   async function submit(tenantId: string, contentType: string, body: Buffer | string): Promise<Detail> {
