@@ -10,7 +10,8 @@ export interface ProblemDocument {
   status: number;
   detail: string;
   instance: string;
-  correlationId: string;
+  /** The request id (X-Request-ID), snake_case like every API body. */
+  correlation_id: string;
   errors?: FieldError[];
   [extension: string]: unknown;
 }
@@ -84,7 +85,7 @@ export function toProblem(error: unknown, ctx: ProblemContext): ProblemDocument 
       status: error.status,
       detail: internal ? genericDetail(error.status) : error.message,
       instance: ctx.instance,
-      correlationId: ctx.correlationId,
+      correlation_id: ctx.correlationId,
     };
     if (error instanceof ValidationError && error.errors.length > 0) problem.errors = error.errors;
     return problem;
@@ -100,7 +101,7 @@ export function toProblem(error: unknown, ctx: ProblemContext): ProblemDocument 
       status,
       detail: clientDetail(http, status),
       instance: ctx.instance,
-      correlationId: ctx.correlationId,
+      correlation_id: ctx.correlationId,
     };
   }
 
@@ -111,7 +112,7 @@ export function toProblem(error: unknown, ctx: ProblemContext): ProblemDocument 
     status: serverStatus,
     detail: genericDetail(serverStatus),
     instance: ctx.instance,
-    correlationId: ctx.correlationId,
+    correlation_id: ctx.correlationId,
   };
 }
 
