@@ -18,7 +18,7 @@ import type { DuplicateCheckInput, DuplicateCheckOutput } from '../../pipeline/c
   name: 'Fingerprint',
   version: '1.0.0',
   stage: 'duplicate-check',
-  contract: { name: 'dedupe', version: '1.0.0' },
+  contract: { name: 'duplicate-check', version: '1.0.0' },
   guarantees: ['persisted_fingerprint'],
   description: 'Detects duplicates with a unique index on tenant, supplier, number, issue date and total.',
 })

@@ -22,7 +22,7 @@ export class OutboxSettings {
   name: 'Transactional outbox',
   version: '1.0.0',
   stage: 'export',
-  contract: { name: 'deliver', version: '1.0.0' },
+  contract: { name: 'export', version: '1.0.0' },
   guarantees: ['at_least_once'],
   settings: OutboxSettings,
   isFallback: true,
