@@ -29,8 +29,12 @@ export interface ConstraintMeaning {
   as?: 'conflict' | 'not-found' | 'validation' | 'forbidden';
 }
 
-/** What each constraint of a repository's tables means to the caller, by constraint name. */
-export type ConstraintMeanings = Readonly<Record<string, ConstraintMeaning>>;
+/**
+ * What each constraint of a repository's tables means to the caller, by constraint name: a
+ * ConstraintMeaning, or a function making the error when the caller must tell this case apart
+ * (a subclass of a taxonomy error, e.g. a key taken by a concurrent request).
+ */
+export type ConstraintMeanings = Readonly<Record<string, ConstraintMeaning | ((cause: unknown) => AppError)>>;
 
 /** SQLSTATEs of the integrity violations a table can describe, and their default kind. */
 const INTEGRITY_KIND: Readonly<Record<string, NonNullable<ConstraintMeaning['as']>>> = {
@@ -46,7 +50,8 @@ export function mapDatabaseError(error: unknown, constraints: ConstraintMeanings
   if (isDatabaseUnavailable(error)) return new DependencyError('The database is unavailable.', { cause: error });
   const driver = driverErrorOf(error);
   if (driver?.code !== undefined && driver.code in INTEGRITY_KIND) {
-    const meaning = driver.constraint === undefined ? undefined : constraints[driver.constraint];
+    const meaning = driver.constraint !== undefined && Object.hasOwn(constraints, driver.constraint) ? constraints[driver.constraint] : undefined;
+    if (typeof meaning === 'function') return meaning(error);
     return meaning ? fromMeaning(meaning, INTEGRITY_KIND[driver.code], error) : error;
   }
   if (isDatabaseDataException(error)) {
