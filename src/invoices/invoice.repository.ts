@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TenantDatabase } from '../framework/database';
+import { ConflictError, ConstraintMeanings, withDatabaseErrors } from '../framework/errors';
 import { InvoiceRunEntity } from '../pipeline/run/entities/invoice-run.entity';
 import { StageResultEntity } from '../pipeline/run/entities/stage-result.entity';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
@@ -24,6 +25,21 @@ export interface InvoiceFilter {
 }
 
 /**
+ * The Idempotency-Key was stored by a concurrent request that committed first: the service answers
+ * as a replay of that request (or 409 when its body differs).
+ */
+export class IdempotencyKeyTaken extends ConflictError {}
+
+/** What a violated constraint of the invoice tables means to the caller. */
+function invoiceConstraints(tenantId: string): ConstraintMeanings {
+  return {
+    // A credential naming a tenant that does not exist: the caller's problem, not a 500.
+    invoices_tenant_fk: { message: `Tenant ${tenantId} does not exist.`, as: 'forbidden' },
+    idempotency_keys_pkey: (cause) => new IdempotencyKeyTaken('This Idempotency-Key is used by a concurrent request.', { cause }),
+  };
+}
+
+/**
  * Database access for invoices, their runs and idempotency keys; the only place that knows the
  * tables. Every method works in the caller's tenant transaction (TenantDatabase), so row-level
  * security limits it to that tenant whatever the query says; the queries name the tenant too, for
@@ -36,7 +52,7 @@ export class InvoiceRepository {
   /** `processing` when the caller processes the invoice inline at once (?wait=true). */
   async insert(manager: EntityManager, invoice: NewInvoice, status: 'received' | 'processing' = 'received'): Promise<InvoiceEntity> {
     const repository = manager.getRepository(InvoiceEntity);
-    return repository.save(repository.create({ ...invoice, status, sizeBytes: invoice.document.length }));
+    return withDatabaseErrors(invoiceConstraints(invoice.tenantId), () => repository.save(repository.create({ ...invoice, status, sizeBytes: invoice.document.length })));
   }
 
   /**
@@ -45,7 +61,7 @@ export class InvoiceRepository {
    * caller for inline processing, like RunQueue.enqueue with claimLeaseMs.
    */
   async insertWithFirstRun(invoice: NewInvoice, claim: { token: string; leaseMs: number } | null): Promise<{ invoice: InvoiceEntity; runId: string }> {
-    const rows = await this.db.statement<{ id: string; status: InvoiceStatus; received_at: Date; updated_at: Date; run_id: string }>(
+    const rows = await withDatabaseErrors(invoiceConstraints(invoice.tenantId), () => this.db.statement<{ id: string; status: InvoiceStatus; received_at: Date; updated_at: Date; run_id: string }>(
       invoice.tenantId,
       `WITH invoice AS (
          INSERT INTO invoices (tenant_id, status, content_type, document, document_sha256, size_bytes)
@@ -62,7 +78,7 @@ export class InvoiceRepository {
        SELECT invoice.id, invoice.status, invoice.received_at, invoice.updated_at, run.run_id FROM invoice, run`,
       [invoice.tenantId, claim ? 'processing' : 'received', invoice.contentType, invoice.document, invoice.documentSha256, invoice.document.length,
         claim ? 'running' : 'queued', claim?.token ?? null, claim?.leaseMs ?? 0],
-    );
+    ));
     const row = rows[0];
     const entity = Object.assign(new InvoiceEntity(), {
       ...invoice,
@@ -89,8 +105,9 @@ export class InvoiceRepository {
     return manager.getRepository(IdempotencyKeyEntity).findOneBy({ tenantId, key });
   }
 
+  /** Throws IdempotencyKeyTaken when a concurrent request stored the same key first. */
   async insertKey(manager: EntityManager, row: { tenantId: string; key: string; requestSha256: string; invoiceId: string }): Promise<void> {
-    await manager.getRepository(IdempotencyKeyEntity).insert(row);
+    await withDatabaseErrors(invoiceConstraints(row.tenantId), () => manager.getRepository(IdempotencyKeyEntity).insert(row));
   }
 
   runs(manager: EntityManager, tenantId: string, invoiceId: string): Promise<InvoiceRunEntity[]> {

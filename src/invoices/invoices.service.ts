@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { TenantDatabase } from '../framework/database';
 import { EventBus, TOPICS } from '../framework/events';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../framework/errors';
+import { ConflictError, mapDatabaseError, NotFoundError, ValidationError } from '../framework/errors';
 import { RunQueue } from '../pipeline/run/run-queue';
 import { RunWorker } from '../pipeline/run/run-worker';
 import { PipelineMetrics } from '../pipeline/run/pipeline-metrics';
@@ -14,7 +14,7 @@ import { InvoiceReceiptDto } from './dto/invoice-receipt.dto';
 import type { ListInvoicesQuery } from './dto/list-invoices.query';
 import { InvoiceEntity, InvoiceMediaType } from './entities/invoice.entity';
 import { decodeCursor, encodeCursor } from './invoice-cursor';
-import { InvoiceRepository } from './invoice.repository';
+import { IdempotencyKeyTaken, InvoiceRepository } from './invoice.repository';
 
 export interface SubmitOptions {
   idempotencyKey?: string;
@@ -29,9 +29,6 @@ export interface Submission {
   /** Set when the caller waited and the run finished in time. */
   detail?: InvoiceDetailDto;
 }
-
-const constraintOf = (error: unknown): string | undefined =>
-  error instanceof QueryFailedError ? (error as QueryFailedError & { constraint?: string }).constraint : undefined;
 
 @Injectable()
 export class InvoicesService {
@@ -64,7 +61,7 @@ export class InvoicesService {
       stored = options.idempotencyKey === undefined ? await this.insertWithoutKey(tenantId, contentType, document, documentSha256, leaseMs) : await this.db.transaction(tenantId, async (manager) => {
         if (options.idempotencyKey !== undefined) {
           const previous = await this.invoices.findKey(manager, tenantId, options.idempotencyKey);
-          if (previous) return { replayOf: await this.replay(previous.requestSha256, requestSha256, previous.invoiceId, manager) };
+          if (previous) return { replayOf: await this.replay(previous.requestSha256, requestSha256, tenantId, previous.invoiceId, manager) };
         }
         const invoice = await this.invoices.insert(manager, { tenantId, contentType, document, documentSha256 }, leaseMs ? 'processing' : 'received');
         if (options.idempotencyKey !== undefined) {
@@ -74,15 +71,13 @@ export class InvoicesService {
         return { invoice, ...run };
       });
     } catch (error) {
-      // A credential naming a tenant that does not exist: the caller's problem, not a 500.
-      if (constraintOf(error) === 'invoices_tenant_fk') throw new ForbiddenError(`Tenant ${tenantId} does not exist.`, { cause: error });
       // The same key raced in from another request that committed first: answer as a replay.
-      if (constraintOf(error) === 'idempotency_keys_pkey' && options.idempotencyKey !== undefined) {
+      if (error instanceof IdempotencyKeyTaken && options.idempotencyKey !== undefined) {
         const key = options.idempotencyKey;
         stored = await this.db.transaction(tenantId, async (manager) => {
           const previous = await this.invoices.findKey(manager, tenantId, key);
           if (!previous) throw error;
-          return { replayOf: await this.replay(previous.requestSha256, requestSha256, previous.invoiceId, manager) };
+          return { replayOf: await this.replay(previous.requestSha256, requestSha256, tenantId, previous.invoiceId, manager) };
         });
       } else {
         throw error;
@@ -155,18 +150,19 @@ export class InvoicesService {
       this.worker.wake();
       return { invoice: { ...invoice, status: 'received' }, runId };
     } catch (error) {
-      if (constraintOf(error) === 'invoice_runs_one_open_per_invoice') {
-        throw new ConflictError(`Invoice ${id} is being processed; reprocess it once the current run has finished.`, { cause: error });
-      }
-      throw error;
+      // The run is inserted by the pipeline's RunQueue in this tenant transaction; its table's
+      // constraint means, to this caller, that a run is still open.
+      throw mapDatabaseError(error, {
+        invoice_runs_one_open_per_invoice: { message: `Invoice ${id} is being processed; reprocess it once the current run has finished.`, as: 'conflict' },
+      });
     }
   }
 
-  private async replay(previousSha: string, requestSha: string, invoiceId: string, manager: EntityManager): Promise<InvoiceEntity> {
+  private async replay(previousSha: string, requestSha: string, tenantId: string, invoiceId: string, manager: EntityManager): Promise<InvoiceEntity> {
     if (previousSha.trim() !== requestSha) {
       throw new ConflictError('This Idempotency-Key was used with a different request body.');
     }
-    const invoice = await manager.getRepository(InvoiceEntity).findOneBy({ id: invoiceId });
+    const invoice = await this.invoices.findById(manager, tenantId, invoiceId);
     if (!invoice) throw new NotFoundError(`Invoice ${invoiceId} does not exist.`);
     return invoice;
   }

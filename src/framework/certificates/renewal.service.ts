@@ -94,7 +94,7 @@ export class RenewalService {
     const row = await this.repository.find(id);
     if (!row) throw new NotFoundError(`certificate ${id} not found`);
     const startedAt = this.clock.now();
-    await this.repository.certificates.update({ id }, { status: 'renewing', lastRenewalAttemptAt: startedAt });
+    await this.repository.markRenewing(id, startedAt);
     try {
       const issued = await this.issuer.issue(row.domains);
       const sealed = this.keys.ring().seal(Buffer.from(issued.privateKeyPem, 'utf8'), certificateKeyAad(id));

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { AppError, FieldError } from './app-error';
-import { isDatabaseDataException, isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable, mapDatabaseError } from './database-errors';
 import { DependencyError, ValidationError } from './error-types';
 
 /** RFC 9457 problem document, as sent with `Content-Type: application/problem+json`. */
@@ -67,14 +67,11 @@ export function toProblem(error: unknown, ctx: ProblemContext): ProblemDocument 
   if (!(error instanceof AppError && error.status < 500) && !(error instanceof DependencyError) && isDatabaseUnavailable(error)) {
     return toProblem(new DependencyError('The database is unavailable.', { cause: error }), ctx);
   }
-  // A value the edge validation let through and PostgreSQL refused: still the caller's mistake.
-  if (!(error instanceof AppError) && isDatabaseDataException(error)) {
-    return toProblem(
-      new ValidationError('A value in the request cannot be used: it is malformed, out of range, too long or contains a NUL character.', [
-        { field: 'request', reason: 'holds a value the service cannot store or compare' },
-      ], { cause: error }),
-      ctx,
-    );
+  // What no repository mapped (a value the edge validation let through and PostgreSQL refused is
+  // still the caller's mistake): the one mapping, without any table's constraints.
+  if (!(error instanceof AppError)) {
+    const mapped = mapDatabaseError(error);
+    if (mapped !== error) return toProblem(mapped, ctx);
   }
   if (error instanceof AppError) {
     const internal = error.status >= 500;

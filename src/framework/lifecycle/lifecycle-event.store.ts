@@ -1,7 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { LifecycleEventEntity } from './lifecycle-event.entity';
+import { LifecycleEventRepository } from './lifecycle-event.repository';
 import { LifecycleEvents } from './lifecycle-events';
 import type { LifecycleEvent } from './lifecycle.types';
 
@@ -19,7 +17,7 @@ export class LifecycleEventStore implements OnModuleInit {
   private inserted = 0;
 
   constructor(
-    @InjectRepository(LifecycleEventEntity) private readonly repository: Repository<LifecycleEventEntity>,
+    private readonly repository: LifecycleEventRepository,
     private readonly events: LifecycleEvents,
   ) {}
 
@@ -28,27 +26,19 @@ export class LifecycleEventStore implements OnModuleInit {
   }
 
   async save(event: LifecycleEvent): Promise<void> {
-    const connection = this.repository.manager.connection;
-    if (!connection.isInitialized) return;
+    if (!this.repository.connected) return;
     try {
-      await this.repository.query(
-        `INSERT INTO lifecycle_events (occurred_at, module, phase, details, correlation_id, instance_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [event.timestamp, event.module, event.phase, JSON.stringify(event.details), event.correlationId, event.instanceId ?? null],
-      );
+      await this.repository.insert(event);
       if (this.inserted++ % PRUNE_EVERY === 0) await this.prune();
     } catch (error) {
       // The database closing during shutdown is expected; any other failure is reported by the hub.
-      if (connection.isInitialized) throw error;
+      if (this.repository.connected) throw error;
     }
   }
 
   /** Most recent first. */
   async recent(limit: number, module?: string): Promise<LifecycleEvent[]> {
-    const rows = await this.repository.find({
-      where: module ? { module } : {},
-      order: { id: 'DESC' },
-      take: limit,
-    });
+    const rows = await this.repository.recent(limit, module);
     return rows.map((row) => ({
       timestamp: row.occurredAt,
       module: row.module,
@@ -60,13 +50,7 @@ export class LifecycleEventStore implements OnModuleInit {
   }
 
   private async prune(): Promise<void> {
-    const deleted = await this.repository
-      .createQueryBuilder()
-      .delete()
-      .where(`id < (SELECT min(id) FROM (SELECT id FROM lifecycle_events ORDER BY id DESC LIMIT :kept) AS recent)`, {
-        kept: LIFECYCLE_EVENTS_KEPT,
-      })
-      .execute();
-    if (deleted.affected) this.logger.debug(`pruned ${deleted.affected} old lifecycle event(s)`);
+    const deleted = await this.repository.pruneKeeping(LIFECYCLE_EVENTS_KEPT);
+    if (deleted) this.logger.debug(`pruned ${deleted} old lifecycle event(s)`);
   }
 }

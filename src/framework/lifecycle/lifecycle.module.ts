@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LifecycleEventEntity } from './lifecycle-event.entity';
+import { LifecycleEventRepository } from './lifecycle-event.repository';
 import { LifecycleEventStore } from './lifecycle-event.store';
 import { LifecycleEvents } from './lifecycle-events';
 import { LifecycleService } from './lifecycle.service';
@@ -18,7 +19,7 @@ export class LifecycleModule {}
 /** Persistence of recent lifecycle events (needs the database). */
 @Module({
   imports: [TypeOrmModule.forFeature([LifecycleEventEntity])],
-  providers: [LifecycleEventStore],
+  providers: [LifecycleEventRepository, LifecycleEventStore],
   exports: [LifecycleEventStore],
 })
 export class LifecycleStoreModule {}

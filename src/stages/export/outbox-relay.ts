@@ -1,17 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { TenantDatabase } from '../../framework/database';
 import { SchedulerService } from '../../framework/scheduler';
 import { PipelineRunConfig } from '../../pipeline/run/pipeline-run.config';
+import { DueMessage, OutboxRepository } from './outbox.repository';
 import { WebhookSender } from './webhook-sender';
-
-interface DueMessage {
-  message_id: string;
-  tenant_id: string;
-  target_url: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-}
 
 const SEND_TIMEOUT_MS = 5000;
 /** Messages claimed and sent together; a fire sends at most `limit` (several batches). */
@@ -38,8 +29,7 @@ export class OutboxRelay implements OnModuleInit {
   private readonly logger = new Logger('OutboxRelay');
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly db: TenantDatabase,
+    private readonly outbox: OutboxRepository,
     private readonly sender: WebhookSender,
     private readonly scheduler: SchedulerService,
     private readonly config: PipelineRunConfig,
@@ -64,7 +54,7 @@ export class OutboxRelay implements OnModuleInit {
     let failed = 0;
     while (delivered + failed < limit) {
       const size = Math.min(BATCH, limit - delivered - failed);
-      const due = await this.dataSource.query<DueMessage[]>(`SELECT * FROM claim_outbox_messages($1, $2)`, [size, CLAIM_MS]);
+      const due = await this.outbox.claimDue(size, CLAIM_MS);
       const outcomes = await Promise.all(due.map((message) => this.deliver(message)));
       delivered += outcomes.filter(Boolean).length;
       failed += outcomes.filter((ok) => !ok).length;
@@ -77,18 +67,12 @@ export class OutboxRelay implements OnModuleInit {
   private async deliver(message: DueMessage): Promise<boolean> {
     try {
       await this.sender.send(message.target_url, message.payload, SEND_TIMEOUT_MS);
-      await this.db.statement(message.tenant_id, `UPDATE outbox_messages SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE message_id = $1`, [
-        message.message_id,
-      ]);
+      await this.outbox.markDelivered(message.tenant_id, message.message_id);
       return true;
     } catch (error) {
       const delay = redeliveryDelayMs(message.attempts + 1, this.config.outboxMaxBackoffMs);
       const reason = error instanceof Error ? error.message : String(error);
-      await this.db.statement(message.tenant_id, `UPDATE outbox_messages SET next_attempt_at = now() + $2 * interval '1 millisecond', last_error = $3 WHERE message_id = $1`, [
-        message.message_id,
-        delay,
-        reason,
-      ]);
+      await this.outbox.reschedule(message.tenant_id, message.message_id, delay, reason);
       this.logger.warn({ messageId: message.message_id, attempts: message.attempts + 1, reason }, 'outbox redelivery failed; retrying later');
       return false;
     }

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { CertificateRepository } from '../../../src/framework/certificates/certificate.repository';
 import { ChallengeStore } from '../../../src/framework/certificates/challenge-store';
 import { migratedDataSource, ownerQuery, serviceDataSource } from '../../support/migrated-data-source';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
@@ -18,8 +19,8 @@ describe('ACME challenge store', () => {
     owner = await migratedDataSource(db.url);
     // Two pools acting as the service role, like two replicas of the service.
     replicas = [await serviceDataSource(db.url), await serviceDataSource(db.url)];
-    a = new ChallengeStore(replicas[0]);
-    b = new ChallengeStore(replicas[1]);
+    a = new ChallengeStore(new CertificateRepository(replicas[0]));
+    b = new ChallengeStore(new CertificateRepository(replicas[1]));
   });
 
   afterAll(async () => {

@@ -44,7 +44,7 @@ describe('certificate key storage and rotation', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     ds = await migratedDataSource(db.url);
-    repository = new CertificateRepository(ds.getRepository(CertificateEntity), ds.getRepository(AcmeAccountEntity), ds.getRepository(RenewalAttemptEntity), ds);
+    repository = new CertificateRepository(ds);
   });
 
   afterAll(async () => {

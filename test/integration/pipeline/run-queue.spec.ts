@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { TenantDatabase } from '../../../src/framework/database';
 import { RunQueue } from '../../../src/pipeline/run/run-queue';
 import type { RunResult } from '../../../src/pipeline/run/run-result';
+import { FingerprintRepository } from '../../../src/stages/duplicate-check/fingerprint.repository';
 import { FingerprintModule } from '../../../src/stages/duplicate-check/fingerprint.stage';
 import type { CanonicalInvoice } from '../../../src/domain/canonical-invoice';
 import { migratedDataSource, ownerQuery, serviceDataSource } from '../../support/migrated-data-source';
@@ -85,7 +86,7 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
   });
 
   it('decides duplicates by the unique constraint, also under concurrent submissions', async () => {
-    const module = new FingerprintModule(tenants);
+    const module = new FingerprintModule(new FingerprintRepository(tenants));
     const invoice = {
       number: 'D-1', issue_date: '2026-03-01', seller: { name: 'S', vat_id: 'SE1', identifiers: [], country: null },
       totals: { line_net: null, tax_exclusive: null, tax: null, tax_inclusive: null, payable: '10.00' },
