@@ -26,6 +26,9 @@ const PENDING = new Map<string, string[]>([
   ['stages/export/outbox-relay.ts', ['.query(']],
 ]);
 
+/** Folders held to the strict rules as well (extend once the pending list is empty). */
+const STRICT = ['pipeline/'];
+
 const EVERYWHERE = ['.query(', 'getRepository(', 'createQueryBuilder(', '@InjectRepository', '.transaction( on a DataSource'] as const;
 
 const isRepository = (path: string): boolean => path.endsWith('.repository.ts');
@@ -74,7 +77,7 @@ function offenders(): Map<string, string[]> {
   for (const path of sourceFiles('.')) {
     const name = fromSrc(path);
     if (isRepository(name) || isDatabaseLayer(name)) continue;
-    const kinds = databaseAccess(readFileSync(path, 'utf8'), name.startsWith('pipeline/'));
+    const kinds = databaseAccess(readFileSync(path, 'utf8'), STRICT.some((folder) => name.startsWith(folder)));
     if (kinds.length > 0) result.set(name, kinds);
   }
   return result;
