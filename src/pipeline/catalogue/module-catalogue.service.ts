@@ -1,11 +1,11 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { PlatformDatabase } from '../../framework/database/platform-database';
 import { ServiceRegistry } from '../../framework/registry';
-import { ConfigurationChangeEventEntity } from '../audit/entities/configuration-change-event.entity';
-import { CapabilityContractEntity } from './entities/capability-contract.entity';
-import { ModuleEntity, ModuleStatus } from './entities/module.entity';
-import { ProcessingStageEntity } from './entities/processing-stage.entity';
+import { ChangeEventRepository } from '../audit/change-event.repository';
+import { CatalogueRepository } from './catalogue.repository';
+import { ModuleStatus } from './entities/module.entity';
 import { guaranteeIds, missingGuarantees } from './contract-guarantees';
 import { settingsSchemaOf } from './settings-schema';
 import { STAGE_MODULE, StageModuleDefinition } from './stage-module.decorator';
@@ -33,13 +33,15 @@ export class ModuleCatalogue implements OnModuleInit {
 
   constructor(
     private readonly discovery: DiscoveryService,
-    private readonly dataSource: DataSource,
+    private readonly db: PlatformDatabase,
+    private readonly catalogue: CatalogueRepository,
+    private readonly events: ChangeEventRepository,
     private readonly registry: ServiceRegistry,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.discover();
-    await this.dataSource.transaction((manager) => this.sync(manager));
+    await this.db.transaction((tx) => this.sync(tx));
     for (const { definition, instance } of this.entries.values()) {
       this.registry.register(
         { name: `stage-module.${definition.id}`, interface: stageModuleInterface(definition.stage), priority: definition.isFallback ? 0 : 10 },
@@ -74,11 +76,10 @@ export class ModuleCatalogue implements OnModuleInit {
     }
   }
 
-  private async sync(manager: EntityManager): Promise<void> {
-    const modules = manager.getRepository(ModuleEntity);
-    const stages = new Set((await manager.getRepository(ProcessingStageEntity).find()).map((s) => s.stageId));
-    const contracts = new Set((await manager.getRepository(CapabilityContractEntity).find()).map((c) => c.contractId));
-    const rows = new Map((await modules.find()).map((row) => [row.moduleId, row]));
+  private async sync(tx: EntityManager): Promise<void> {
+    const stages = new Set((await this.catalogue.stages(tx)).map((s) => s.stageId));
+    const contracts = new Set((await this.catalogue.contracts(tx)).map((c) => c.contractId));
+    const rows = new Map((await this.catalogue.modules({}, tx)).map((row) => [row.moduleId, row]));
     const changes: Array<{ moduleId: string; from: ModuleStatus | null; to: ModuleStatus; reason: string }> = [];
 
     for (const { definition } of this.entries.values()) {
@@ -102,7 +103,7 @@ export class ModuleCatalogue implements OnModuleInit {
       const row = rows.get(definition.id);
       const keep = row && (row.status === 'disabled' || row.status === 'deprecated');
       const status: ModuleStatus = keep ? row.status : 'available';
-      await modules.save({
+      await this.catalogue.saveModule({
         moduleId: definition.id,
         name: definition.name,
         version: definition.version,
@@ -117,27 +118,27 @@ export class ModuleCatalogue implements OnModuleInit {
           guarantees: [...(definition.guarantees ?? [])],
           breaker: definition.breaker ?? 'tenant',
         },
-      });
+      }, tx);
       if (row?.status !== status) changes.push({ moduleId: definition.id, from: row?.status ?? null, to: status, reason: 'found in code' });
     }
 
     for (const row of rows.values()) {
       if (this.entries.has(row.moduleId) || row.status === 'unavailable') continue;
-      await modules.update({ moduleId: row.moduleId }, { status: 'unavailable', metadata: { ...row.metadata, unavailableReason: 'not found in code' } });
+      await this.catalogue.markUnavailable(row.moduleId, { ...row.metadata, unavailableReason: 'not found in code' }, tx);
       changes.push({ moduleId: row.moduleId, from: row.status, to: 'unavailable', reason: 'not found in code' });
     }
 
-    const events = manager.getRepository(ConfigurationChangeEventEntity);
     for (const change of changes) {
-      await events.save(
-        events.create({
-        configId: null,
-        action: 'module_status_changed',
-        actor: 'system',
-        result: 'success',
-        message: `module ${change.moduleId}: ${change.from ?? 'new'} → ${change.to} (${change.reason})`,
-        details: { module_id: change.moduleId, from: change.from, to: change.to, reason: change.reason, source: 'catalogue-sync' },
-        }),
+      await this.events.insert(
+        {
+          configId: null,
+          action: 'module_status_changed',
+          actor: 'system',
+          result: 'success',
+          message: `module ${change.moduleId}: ${change.from ?? 'new'} → ${change.to} (${change.reason})`,
+          details: { module_id: change.moduleId, from: change.from, to: change.to, reason: change.reason, source: 'catalogue-sync' },
+        },
+        tx,
       );
     }
     logger.log(`catalogue: ${this.entries.size} stage modules in code, ${changes.length} status changes`);

@@ -10,6 +10,7 @@ import { PipelineRunner } from './pipeline-runner';
 import { PolicyCache } from './policy-cache';
 import { RunLeases } from './run-leases';
 import { RunQueue } from './run-queue';
+import { RunRepository } from './run.repository';
 import { RunWaiters } from './run-waiters';
 import { RunWorker } from './run-worker';
 import { StageInvoker } from './stage-invoker';
@@ -17,7 +18,7 @@ import { StageInvoker } from './stage-invoker';
 /** Invoice runs: the stage invoker with its interceptors, the durable queue, the workers. */
 @Module({
   imports: [PipelineModule, TypeOrmModule.forFeature([InvoiceRunEntity, StageResultEntity])],
-  providers: [PolicyCache, CircuitBreakers, PipelineMetrics, StageInvoker, RunQueue, RunLeases, RunWaiters, PipelineRunner, RunWorker, PipelineHealth],
+  providers: [PolicyCache, CircuitBreakers, PipelineMetrics, StageInvoker, RunRepository, RunQueue, RunLeases, RunWaiters, PipelineRunner, RunWorker, PipelineHealth],
   exports: [RunQueue, RunLeases, RunWaiters, RunWorker, PipelineRunner, CircuitBreakers, PipelineMetrics],
 })
 export class PipelineRunModule {}

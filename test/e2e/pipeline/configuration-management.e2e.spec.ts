@@ -289,6 +289,33 @@ describe('module configuration management over HTTP', () => {
     ).rejects.toThrow(/cannot go from active to draft/);
   });
 
+  it('pages the history and the audit trail with opaque cursors, and refuses a cursor it never made (400 on cursor)', async () => {
+    await createValidated(VALID_SELECTIONS, 'paging one');
+    await createValidated(VALID_SELECTIONS, 'paging two');
+    for (const list of ['/configurations', '/configuration-events']) {
+      // The newest (up to) 100 in one page, then the same walked two at a time.
+      const all = (await call('GET', `${list}?limit=100`, undefined, auditor)).body.items as Json[];
+      expect(all.length).toBeGreaterThan(2);
+      const paged: Json[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { status: number; body: Json } = await call('GET', `${list}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, undefined, auditor);
+        expect(page.status).toBe(200);
+        expect(page.body.items.length).toBeLessThanOrEqual(2);
+        paged.push(...page.body.items);
+        cursor = page.body.next_cursor;
+        if (cursor) expect(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).toMatchObject({ v: 1, p: expect.any(Array) });
+      } while (cursor && paged.length < all.length);
+      expect(paged.slice(0, all.length)).toEqual(all);
+    }
+    const configurationCursor = (await call('GET', '/configurations?limit=1', undefined, auditor)).body.next_cursor as string;
+    for (const target of ['/configurations?cursor=12', '/configuration-events?cursor=seq%3A12', `/configuration-events?cursor=${configurationCursor}`]) {
+      const refused = await call('GET', target, undefined, auditor);
+      expect({ target, status: refused.status, type: refused.headers.get('content-type') }).toEqual({ target, status: 400, type: expect.stringContaining('application/problem+json') });
+      expect(refused.body.errors).toEqual([{ field: 'cursor', reason: 'must be a next_cursor value from a previous page' }]);
+    }
+  });
+
   it('lets readers read and refuses writes from roles that may not change configurations', async () => {
     const submitter = await authHeaders('submitter', { tenantId: 'default' });
     expect((await call('GET', '/configurations/active', undefined, submitter)).status).toBe(200);

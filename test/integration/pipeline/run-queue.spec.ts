@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { TenantDatabase } from '../../../src/framework/database';
+import { PlatformDatabase } from '../../../src/framework/database/platform-database';
 import { RunQueue } from '../../../src/pipeline/run/run-queue';
+import { RunRepository } from '../../../src/pipeline/run/run.repository';
 import type { RunResult } from '../../../src/pipeline/run/run-result';
 import { FingerprintRepository } from '../../../src/stages/duplicate-check/fingerprint.repository';
 import { FingerprintModule } from '../../../src/stages/duplicate-check/fingerprint.stage';
@@ -23,7 +25,7 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
     dataSource = await migratedDataSource(db.url);
     service = await serviceDataSource(db.url);
     tenants = new TenantDatabase(service);
-    queue = new RunQueue(service, tenants);
+    queue = new RunQueue(new RunRepository(tenants, new PlatformDatabase(service)));
     [{ config_id: configId }] = await ownerQuery(dataSource, `SELECT config_id FROM module_configurations WHERE status = 'active'`);
   });
 
