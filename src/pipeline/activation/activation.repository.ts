@@ -1,10 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PlatformDatabase } from '../../framework/database/platform-database';
+import type { ConstraintMeanings } from '../../framework/errors';
 import { ActivationKind, ConfigurationActivationEntity } from './entities/configuration-activation.entity';
 
 /** Serialises configuration switches across replicas for the length of one transaction. */
 const SWITCH_LOCK = 727_100_001;
+
+const CONCURRENT_SWITCH = { message: 'A concurrent activation changed the active configuration; try again.', as: 'conflict' } as const;
+
+/**
+ * What a switch's constraints mean when another replica or request switched first: at most one
+ * active configuration (unique index and the deferred trigger), the status transitions (trigger)
+ * and at most one pending activation. For mapDatabaseError around the switch's transaction: the
+ * deferred trigger fires at commit, outside any one statement.
+ */
+export const SWITCH_CONFLICTS: ConstraintMeanings = {
+  module_configurations_one_active: CONCURRENT_SWITCH,
+  module_configurations_transition: CONCURRENT_SWITCH,
+  configuration_activations_one_pending: CONCURRENT_SWITCH,
+};
 
 /**
  * The configuration_activations table (activation attempts that had to wait; at most one pending)

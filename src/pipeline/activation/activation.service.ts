@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { type EntityManager, QueryFailedError } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { PlatformDatabase } from '../../framework/database/platform-database';
-import { ConflictError, NotFoundError } from '../../framework/errors';
+import { ConflictError, mapDatabaseError, NotFoundError } from '../../framework/errors';
 import { ChangeEventsService } from '../audit/change-events.service';
 import { ConfigurationInvalidError } from '../configurations/configuration-invalid.error';
 import { ConfigurationMetrics } from '../configurations/configuration-metrics';
@@ -11,7 +11,7 @@ import { ConfigurationsService, selectionsOf } from '../configurations/configura
 import { ActivationKind, ConfigurationActivationEntity } from './entities/configuration-activation.entity';
 import type { ModuleConfigurationEntity } from '../configurations/entities/module-configuration.entity';
 import { PipelineConfig } from '../pipeline.config';
-import { ActivationRepository } from './activation.repository';
+import { ActivationRepository, SWITCH_CONFLICTS } from './activation.repository';
 import { RunGate } from './run-gate';
 
 export type ActivationResult =
@@ -142,10 +142,10 @@ export class ActivationService implements OnModuleInit {
     let handedOff = false;
     try {
       if (this.gate.runsInFlight === 0) {
-        const activated = await this.commitSwitch(configuration, actor, kind).catch((error: unknown) => fail(asConflict(error), 'conflict'));
+        const activated = await this.commitSwitch(configuration, actor, kind).catch((error: unknown) => fail(mapDatabaseError(error, SWITCH_CONFLICTS) as Error, 'conflict'));
         return { state: 'activated', configuration: activated };
       }
-      const activation = await this.queue(configuration, actor, kind).catch((error: unknown) => fail(asConflict(error), 'conflict'));
+      const activation = await this.queue(configuration, actor, kind).catch((error: unknown) => fail(mapDatabaseError(error, SWITCH_CONFLICTS) as Error, 'conflict'));
       handedOff = true;
       void this.completeWhenDrained(token, activation, configuration, actor, kind);
       return { state: 'pending', configuration, activation };
@@ -269,11 +269,3 @@ export class ActivationService implements OnModuleInit {
   }
 }
 
-/** Constraint violations from a concurrent switch are conflicts, not server errors. */
-function asConflict(error: unknown): Error {
-  if (error instanceof QueryFailedError) {
-    const code = (error as QueryFailedError & { code?: string }).code;
-    if (code === '23505' || code === '23514') return new ConflictError('A concurrent activation changed the active configuration; try again.', { cause: error });
-  }
-  return error as Error;
-}

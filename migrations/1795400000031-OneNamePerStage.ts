@@ -8,8 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * id is a primary key that stages and modules reference, so each contract is copied under its
  * new name, the references are moved, and the old row goes.
  */
-export class OneNamePerStage1795400000030 implements MigrationInterface {
-  name = 'OneNamePerStage1795400000030';
+export class OneNamePerStage1795400000031 implements MigrationInterface {
+  name = 'OneNamePerStage1795400000031';
 
   async up(q: QueryRunner): Promise<void> {
     for (const [from, to] of RENAMES) await rename(q, from, to);
