@@ -5,6 +5,8 @@ import type { Gauge } from 'prom-client';
 import { ConflictError, isDatabaseUnavailable } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { TOPICS } from '../events/topics';
+import { LifecycleParticipant } from '../lifecycle/lifecycle-participant.decorator';
+import type { Stoppable } from '../lifecycle/lifecycle.types';
 import { MetricsService } from '../metrics/metrics.service';
 import { Clock } from '../scheduler/clock';
 import { HEALTH_CONTRIBUTOR, HealthContributor, HealthOutcome } from './health-contributor';
@@ -22,10 +24,13 @@ type IndicatorData = {
 /**
  * Runs every contributor through terminus, turns the result into the snapshot, caches it for
  * HEALTH_CACHE_MS (probes stay cheap however often they are called; concurrent callers share one
- * evaluation), persists changes and publishes HealthEvaluated after each evaluation.
+ * evaluation), persists changes and publishes HealthEvaluated after each evaluation. A lifecycle
+ * participant: its stop waits for the status changes still being written, before the database
+ * closes.
  */
 @Injectable()
-export class HealthService implements OnModuleInit {
+@LifecycleParticipant({ name: 'health', dependsOn: ['database', 'events', 'metrics'] })
+export class HealthService implements OnModuleInit, Stoppable {
   private readonly logger = new Logger('Health');
   private readonly contributors = new Map<string, HealthContributor>();
   private cached?: { snapshot: HealthSnapshot; at: number };
@@ -72,6 +77,11 @@ export class HealthService implements OnModuleInit {
     if (this.cached && now - this.cached.at < this.config.healthCacheMs) return this.cached.snapshot;
     this.evaluating ??= this.evaluate().finally(() => (this.evaluating = undefined));
     return this.evaluating;
+  }
+
+  async stop(): Promise<void> {
+    await this.evaluating?.catch(() => undefined);
+    await this.settled();
   }
 
   /** Resolves when every change of the evaluations so far is written (tests, shutdown). */

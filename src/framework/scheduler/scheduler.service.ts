@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import type { Counter, Histogram } from 'prom-client';
 import { ConflictError, NotFoundError } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { TOPICS } from '../events/topics';
+import { LifecycleParticipant } from '../lifecycle/lifecycle-participant.decorator';
+import type { Startable, Stoppable } from '../lifecycle/lifecycle.types';
 import { MetricsService } from '../metrics/metrics.service';
 import { planCatchUp } from './catch-up-plan';
 import { Clock } from './clock';
@@ -50,7 +52,8 @@ const TICK_TOLERANCE_MS = 250;
  *     catchUp: 'skip', maxConcurrency: 1, handler: async () => 'redelivered 3' });
  */
 @Injectable()
-export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+@LifecycleParticipant({ name: 'scheduler', dependsOn: ['database', 'events', 'metrics'] })
+export class SchedulerService implements Startable, Stoppable {
   private readonly logger = new Logger('Scheduler');
   private readonly jobs = new Map<string, ResolvedJobDefinition>();
   private readonly timers = new Map<string, CronJob>();
@@ -120,22 +123,22 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     return [...this.lastOutcome.values()];
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Lifecycle start: catch-up and timers of every registered job (and of jobs registered later),
+   * unless SCHEDULER_ENABLED=false (manual triggers only).
+   */
+  async start(): Promise<void> {
     if (!this.config.schedulerEnabled) {
       this.logger.log('scheduler disabled on this replica (SCHEDULER_ENABLED=false): manual triggers only');
       return;
     }
-    this.start();
-  }
-
-  /** Starts catch-up and timers of every registered job (and of jobs registered later). */
-  start(): void {
     if (this.started) return;
     this.started = true;
     for (const job of this.jobs.values()) this.track(this.startJob(job));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Lifecycle stop: timers stop, running fires finish, then the heartbeat stops. */
+  async stop(): Promise<void> {
     this.started = false;
     for (const [jobId, timer] of this.timers) {
       void timer.stop();

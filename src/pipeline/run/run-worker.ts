@@ -1,4 +1,5 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { LifecycleParticipant, Startable, Stoppable } from '../../framework/lifecycle';
 import { PipelineRunner } from './pipeline-runner';
 import { PipelineRunConfig } from './pipeline-run.config';
 import { RunLeases } from './run-leases';
@@ -9,10 +10,13 @@ import type { RecordedRun } from './run-result';
  * Workers inside the service: PIPELINE_WORKER_CONCURRENCY loops that claim runs from the durable
  * queue and process them. They wake at once when this process enqueues a run and poll otherwise
  * (runs queued by other replicas, runs whose worker died). Inline runs (?wait=true) are tracked
- * here too, so shutdown drains both.
+ * here too, so shutdown drains both. The `pipeline` lifecycle participant: the loops start after
+ * the modules runs need and stop (draining) before them. Claiming stops as soon as shutdown begins
+ * (before the HTTP server drains); the drain itself is the lifecycle stop.
  */
 @Injectable()
-export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@LifecycleParticipant({ name: 'pipeline', dependsOn: ['database', 'tenancy', 'workers', 'scheduler', 'events'] })
+export class RunWorker implements Startable, Stoppable, BeforeApplicationShutdown {
   private readonly logger = new Logger('RunWorker');
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly sleepers = new Set<() => void>();
@@ -25,7 +29,8 @@ export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly leases: RunLeases,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async start(): Promise<void> {
+    this.stopped = false;
     if (!this.config.workersEnabled) return;
     for (let i = 0; i < this.config.workerConcurrency; i++) void this.track(this.loop(i));
     this.logger.log(`${this.config.workerConcurrency} pipeline workers started`);
@@ -42,9 +47,15 @@ export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutd
     return this.track(this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost)));
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Shutdown began: idle loops stop claiming at once (runs in progress go on until stop). */
+  beforeApplicationShutdown(): void {
     this.stopped = true;
     for (const wake of [...this.sleepers]) wake();
+  }
+
+  /** Lifecycle stop: no more claims, then the runs in progress get PIPELINE_SHUTDOWN_GRACE_MS. */
+  async stop(): Promise<void> {
+    this.beforeApplicationShutdown();
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.shutdownGraceMs)));
     await Promise.race([Promise.allSettled([...this.inFlight]), grace]);

@@ -131,7 +131,7 @@ describe('scheduler on a real database', () => {
       const { scheduler, ran, jobId } = await restartedAfterDowntime({ catchUp: 'bounded_backfill', backfillLimit: { count: 2 } });
       scheduler.start();
       await scheduler.idle();
-      await scheduler.onApplicationShutdown();
+      await scheduler.stop();
       expect(iso(ran)).toEqual(['2026-03-02T15:29:00.000Z', '2026-03-02T15:30:00.000Z']);
 
       const other = schedulerInstance(dataSource, new FakeClock(RESTART), 'other');
