@@ -29,7 +29,6 @@ export class RenewalService {
   private readonly logger = new Logger('Certificates');
   private readonly inFlight = new Map<string, Promise<CertificateEntity | undefined>>();
   private readonly renewals: Counter<'outcome'>;
-  private readonly escalations: Counter;
 
   constructor(
     private readonly repository: CertificateRepository,
@@ -45,10 +44,6 @@ export class RenewalService {
       name: 'certificate_renewals_total',
       help: 'Certificate issuance and renewal attempts by outcome (succeeded, failed).',
       labelNames: ['outcome'] as const,
-    });
-    this.escalations = metrics.counter({
-      name: 'certificate_renewal_escalations_total',
-      help: 'Failed renewals of certificates with fewer than CERTIFICATE_ESCALATE_BEFORE_DAYS days left.',
     });
   }
 
@@ -151,7 +146,6 @@ export class RenewalService {
       details: { certificateId: row.id, domains: row.domains, expiresAt: row.expiresAt!.toISOString(), daysLeft, failureCount, error: message },
       correlationId: randomUUID(),
     };
-    this.escalations.inc();
     this.bus.publish(CERTIFICATE_ESCALATION_TOPIC, event, { correlationId: event.correlationId, occurredAt: now });
     this.logger.error({ msg: 'certificate expires soon and renewal keeps failing', ...event.details });
   }

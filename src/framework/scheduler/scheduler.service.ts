@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import type { Counter, Histogram } from 'prom-client';
+import type { Counter } from 'prom-client';
 import { ConflictError, NotFoundError } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { TOPICS } from '../events/topics';
@@ -66,7 +66,6 @@ export class SchedulerService implements Startable, Stoppable {
   private started = false;
   readonly instanceId: string;
   private readonly fires: Counter<'job_id' | 'outcome'>;
-  private readonly duration: Histogram<'job_id'>;
 
   constructor(
     private readonly repository: SchedulerRepository,
@@ -81,12 +80,6 @@ export class SchedulerService implements Startable, Stoppable {
       name: 'scheduler_fires_total',
       help: 'Job fires by outcome: succeeded, failed, skipped (concurrency limit), taken (another replica claimed it), busy (catch-up left to another replica).',
       labelNames: ['job_id', 'outcome'] as const,
-    });
-    this.duration = metrics.histogram({
-      name: 'scheduler_job_duration_seconds',
-      help: 'Duration of job executions.',
-      labelNames: ['job_id'] as const,
-      buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 1800],
     });
   }
 
@@ -299,7 +292,6 @@ export class SchedulerService implements Startable, Stoppable {
       if (this.held.size === 0) this.stopHeartbeat();
     }
     this.fires.inc({ job_id: job.jobId, outcome });
-    this.duration.observe({ job_id: job.jobId }, (report.durationMs ?? 0) / 1000);
     this.lastOutcome.set(job.jobId, report);
     this.bus?.publish(TOPICS.schedulerFireFinished, report);
     return report;

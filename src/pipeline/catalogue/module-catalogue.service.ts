@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
-import { ServiceRegistry } from '../../framework/registry';
 import { ConfigurationChangeEventEntity } from '../audit/entities/configuration-change-event.entity';
 import { CapabilityContractEntity } from './entities/capability-contract.entity';
 import { ModuleEntity, ModuleStatus } from './entities/module.entity';
@@ -18,13 +17,10 @@ export interface CatalogueEntry {
 
 const logger = new Logger('ModuleCatalogue');
 
-/** Registry interface token shared by the modules of one stage. */
-export const stageModuleInterface = (stageId: string): string => `stage-module:${stageId}`;
-
 /**
- * The stage modules found in the code. At boot it discovers every @StageModule provider,
- * publishes each in the service registry (name `stage-module.<id>`, interface
- * `stage-module:<stage>`, primary modules above fallbacks) and syncs the modules table: found in code → available (an operator's disabled or deprecated
+ * The stage modules found in the code. At boot it discovers every @StageModule provider once
+ * (definition and instance, kept here: a stage call looks its module up by id in this map) and
+ * syncs the modules table: found in code → available (an operator's disabled or deprecated
  * status is kept), no longer in code → unavailable. Every status change is audited.
  */
 @Injectable()
@@ -34,26 +30,16 @@ export class ModuleCatalogue implements OnModuleInit {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly dataSource: DataSource,
-    private readonly registry: ServiceRegistry,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.discover();
     await this.dataSource.transaction((manager) => this.sync(manager));
-    for (const { definition, instance } of this.entries.values()) {
-      this.registry.register(
-        { name: `stage-module.${definition.id}`, interface: stageModuleInterface(definition.stage), priority: definition.isFallback ? 0 : 10 },
-        instance,
-        'PipelineModule',
-      );
-    }
   }
 
-  /** The module's definition, and its instance resolved through the service registry. */
+  /** The module's definition and instance, as discovered at boot. */
   get(moduleId: string): CatalogueEntry | undefined {
-    const entry = this.entries.get(moduleId);
-    if (!entry) return undefined;
-    return { definition: entry.definition, instance: this.registry.resolve<StageModuleImplementation>({ name: `stage-module.${moduleId}` }) };
+    return this.entries.get(moduleId);
   }
 
   all(): CatalogueEntry[] {

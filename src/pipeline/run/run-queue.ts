@@ -17,6 +17,8 @@ export interface ClaimedRun {
   attempts: number;
   document?: Buffer;
   contentType: InvoiceMediaType;
+  /** Of the request that queued the run: the stages log under it. */
+  correlationId?: string;
 }
 
 interface ClaimRow {
@@ -26,6 +28,7 @@ interface ClaimRow {
   attempts: number;
   document: Buffer;
   content_type: InvoiceMediaType;
+  correlation_id: string | null;
 }
 
 /** TypeORM answers UPDATE … RETURNING with [rows, affected]; SELECT and INSERT with the rows. */
@@ -54,18 +57,18 @@ export class RunQueue {
   /** Adds a run for an invoice inside the caller's transaction; `claimLeaseMs` claims it at once for inline processing. */
   async enqueue(
     manager: EntityManager,
-    run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimLeaseMs?: number },
+    run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimLeaseMs?: number; correlationId?: string },
   ): Promise<{ runId: string; claimToken: string | null }> {
     const claimToken = run.claimLeaseMs ? randomUUID() : null;
     const rows = await manager.query<Array<{ run_id: string }>>(
-      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at)
+      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at, correlation_id)
        VALUES ($1, $2, (SELECT coalesce(max(run_number), 0) + 1 FROM invoice_runs WHERE invoice_id = $2), $3,
                CASE WHEN $4::uuid IS NULL THEN 'queued' ELSE 'running' END, $4::uuid,
                CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() + $5 * interval '1 millisecond' END,
                CASE WHEN $4::uuid IS NULL THEN 0 ELSE 1 END,
-               CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() END)
+               CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() END, $6)
        RETURNING run_id`,
-      [run.tenantId, run.invoiceId, run.trigger, claimToken, run.claimLeaseMs ?? 0],
+      [run.tenantId, run.invoiceId, run.trigger, claimToken, run.claimLeaseMs ?? 0, run.correlationId ?? null],
     );
     return { runId: rows[0].run_id, claimToken };
   }
@@ -83,6 +86,7 @@ export class RunQueue {
       attempts: row.attempts,
       document: row.document,
       contentType: row.content_type,
+      ...(row.correlation_id ? { correlationId: row.correlation_id } : {}),
     };
   }
 

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { LifecycleParticipant, Startable, Stoppable } from '../../framework/lifecycle';
+import { withCorrelationId } from '../../framework/logging';
 import { PipelineRunner } from './pipeline-runner';
 import { PipelineRunConfig } from './pipeline-run.config';
 import { RunLeases } from './run-leases';
@@ -78,7 +79,8 @@ export class RunWorker implements Startable, Stoppable, BeforeApplicationShutdow
         continue;
       }
       try {
-        await this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost));
+        // The stages log under the correlation id of the request that queued the run.
+        await withCorrelationId(run.correlationId, () => this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost)));
       } catch (error) {
         // The run keeps its lease and is taken up again when it expires.
         this.logger.error({ worker: index, runId: run.runId, err: error }, 'processing a run failed');

@@ -111,7 +111,8 @@ export class ConfigReloadService implements Stoppable {
     const previousSources = { ...this.configs.provenance };
     this.configs.apply(diff, 'to', next.provenance);
     const reloaded: string[] = [];
-    const modules = this.lifecycle.startedInOrder().filter((p) => isReloadable(p.instance));
+    // This service is a participant too (`config`), and its reload() is the one running.
+    const modules = this.lifecycle.startedInOrder().filter((p) => p.instance !== this && isReloadable(p.instance));
     for (const participant of modules) {
       try {
         await (participant.instance as unknown as { reload: (d: typeof diff) => Promise<void> }).reload(diff);
