@@ -9,7 +9,8 @@ import { retryDelayMs } from './backoff';
 import { CertificateKeys, certificateKeyAad } from './certificate-keys';
 import { CertificateRepository } from './certificate.repository';
 import { CertificatesConfig } from './certificates.config';
-import { CERTIFICATE_ESCALATION_TOPIC, CertificateEscalation } from './certificates.events';
+import { TOPICS } from '../events/topics';
+import { CertificateEscalation } from './certificates.events';
 import { CertificatesClock } from './clock';
 import type { CertificateEntity } from './entities/certificate.entity';
 import { ServedCertificates } from './served-certificates';
@@ -146,7 +147,7 @@ export class RenewalService {
       details: { certificateId: row.id, domains: row.domains, expiresAt: row.expiresAt!.toISOString(), daysLeft, failureCount, error: message },
       correlationId: randomUUID(),
     };
-    this.bus.publish(CERTIFICATE_ESCALATION_TOPIC, event, { correlationId: event.correlationId, occurredAt: now });
+    this.bus.publish(TOPICS.certificateEscalated, event, { correlationId: event.correlationId, occurredAt: now });
     this.logger.error({ msg: 'certificate expires soon and renewal keeps failing', ...event.details });
   }
 }

@@ -45,7 +45,7 @@ export class RunWorker implements Startable, Stoppable, BeforeApplicationShutdow
 
   /** Processes a run this process claimed itself (inline), tracked for shutdown. */
   runInline(run: ClaimedRun): Promise<RecordedRun | null> {
-    return this.track(this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost)));
+    return this.track(this.process(run));
   }
 
   /** Shutdown began: idle loops stop claiming at once (runs in progress go on until stop). */
@@ -79,13 +79,17 @@ export class RunWorker implements Startable, Stoppable, BeforeApplicationShutdow
         continue;
       }
       try {
-        // The stages log under the correlation id of the request that queued the run.
-        await withCorrelationId(run.correlationId, () => this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost)));
+        await this.process(run);
       } catch (error) {
         // The run keeps its lease and is taken up again when it expires.
         this.logger.error({ worker: index, runId: run.runId, err: error }, 'processing a run failed');
       }
     }
+  }
+
+  /** Holds the run's lease while it runs; its stages log under the correlation id of the request that queued it. */
+  private process(run: ClaimedRun): Promise<RecordedRun | null> {
+    return withCorrelationId(run.correlationId, () => this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost)));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -112,7 +112,7 @@ export class ConfigReloadService implements Stoppable {
     this.configs.apply(diff, 'to', next.provenance);
     const reloaded: string[] = [];
     // This service is a participant too (`config`), and its reload() is the one running.
-    const modules = this.lifecycle.startedInOrder().filter((p) => p.instance !== this && isReloadable(p.instance));
+    const modules = this.lifecycle.startedInOrder().filter((p) => (p.instance as unknown) !== this && isReloadable(p.instance));
     for (const participant of modules) {
       try {
         await (participant.instance as unknown as { reload: (d: typeof diff) => Promise<void> }).reload(diff);
