@@ -60,7 +60,7 @@ export class InvoiceRepository {
    * statement (atomic, one round trip). With `claim`, the run is created already claimed by the
    * caller for inline processing, like RunQueue.enqueue with claimLeaseMs.
    */
-  async insertWithFirstRun(invoice: NewInvoice, claim: { token: string; leaseMs: number } | null): Promise<{ invoice: InvoiceEntity; runId: string }> {
+  async insertWithFirstRun(invoice: NewInvoice, claim: { token: string; leaseMs: number } | null, correlationId?: string): Promise<{ invoice: InvoiceEntity; runId: string }> {
     const rows = await withDatabaseErrors(invoiceConstraints(invoice.tenantId), () => this.db.statement<{ id: string; status: InvoiceStatus; received_at: Date; updated_at: Date; run_id: string }>(
       invoice.tenantId,
       `WITH invoice AS (
@@ -68,16 +68,16 @@ export class InvoiceRepository {
          VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING id, tenant_id, status, received_at, updated_at),
        run AS (
-         INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at)
+         INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at, correlation_id)
          SELECT tenant_id, id, 1, 'submit', $7, $8::uuid,
                 CASE WHEN $8::uuid IS NULL THEN NULL ELSE now() + $9 * interval '1 millisecond' END,
                 CASE WHEN $8::uuid IS NULL THEN 0 ELSE 1 END,
-                CASE WHEN $8::uuid IS NULL THEN NULL ELSE now() END
+                CASE WHEN $8::uuid IS NULL THEN NULL ELSE now() END, $10
            FROM invoice
          RETURNING run_id)
        SELECT invoice.id, invoice.status, invoice.received_at, invoice.updated_at, run.run_id FROM invoice, run`,
       [invoice.tenantId, claim ? 'processing' : 'received', invoice.contentType, invoice.document, invoice.documentSha256, invoice.document.length,
-        claim ? 'running' : 'queued', claim?.token ?? null, claim?.leaseMs ?? 0],
+        claim ? 'running' : 'queued', claim?.token ?? null, claim?.leaseMs ?? 0, correlationId ?? null],
     ));
     const row = rows[0];
     const entity = Object.assign(new InvoiceEntity(), {

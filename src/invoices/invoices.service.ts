@@ -5,6 +5,7 @@ import { TenantDatabase } from '../framework/database';
 import { EventBus, TOPICS } from '../framework/events';
 import { ConflictError, mapDatabaseError, NotFoundError, ValidationError } from '../framework/errors';
 import { RunQueue } from '../pipeline/run/run-queue';
+import { RunWaiters } from '../pipeline/run/run-waiters';
 import { RunWorker } from '../pipeline/run/run-worker';
 import { PipelineMetrics } from '../pipeline/run/pipeline-metrics';
 import { PipelineRunConfig } from '../pipeline/run/pipeline-run.config';
@@ -20,6 +21,8 @@ export interface SubmitOptions {
   idempotencyKey?: string;
   /** Process inline and wait (bounded) for the result. */
   wait?: boolean;
+  /** The request's correlation id, stored with the run: its stages log under it. */
+  correlationId?: string;
 }
 
 export interface Submission {
@@ -40,6 +43,7 @@ export class InvoicesService {
     private readonly config: PipelineRunConfig,
     private readonly metrics: PipelineMetrics,
     private readonly events: EventBus,
+    private readonly waiters: RunWaiters,
   ) {}
 
   /**
@@ -55,10 +59,11 @@ export class InvoicesService {
     const documentSha256 = createHash('sha256').update(document).digest('hex');
     const requestSha256 = createHash('sha256').update(`${contentType}\n${documentSha256}`).digest('hex');
     const leaseMs = options.wait ? this.config.runLeaseMs : undefined;
+    const { correlationId } = options;
 
     let stored: { invoice: InvoiceEntity; runId: string; claimToken: string | null } | { replayOf: InvoiceEntity };
     try {
-      stored = options.idempotencyKey === undefined ? await this.insertWithoutKey(tenantId, contentType, document, documentSha256, leaseMs) : await this.db.transaction(tenantId, async (manager) => {
+      stored = options.idempotencyKey === undefined ? await this.insertWithoutKey(tenantId, contentType, document, documentSha256, leaseMs, correlationId) : await this.db.transaction(tenantId, async (manager) => {
         if (options.idempotencyKey !== undefined) {
           const previous = await this.invoices.findKey(manager, tenantId, options.idempotencyKey);
           if (previous) return { replayOf: await this.replay(previous.requestSha256, requestSha256, tenantId, previous.invoiceId, manager) };
@@ -67,7 +72,7 @@ export class InvoicesService {
         if (options.idempotencyKey !== undefined) {
           await this.invoices.insertKey(manager, { tenantId, key: options.idempotencyKey, requestSha256, invoiceId: invoice.id });
         }
-        const run = await this.queue.enqueue(manager, { tenantId, invoiceId: invoice.id, trigger: 'submit', claimLeaseMs: leaseMs });
+        const run = await this.queue.enqueue(manager, { tenantId, invoiceId: invoice.id, trigger: 'submit', claimLeaseMs: leaseMs, correlationId });
         return { invoice, ...run };
       });
     } catch (error) {
@@ -88,23 +93,22 @@ export class InvoicesService {
       const detail = options.wait ? await this.awaitOpenRun(stored.replayOf) : undefined;
       return { invoice: stored.replayOf, replayed: true, detail };
     }
-    this.metrics.invoices.inc({ status: 'received' });
     const { invoice, runId, claimToken } = stored;
     this.events.publish(TOPICS.invoiceStatusChanged, { invoice_id: invoice.id, run_id: runId, tenant_id: tenantId, status: 'received' });
     if (!claimToken) {
       this.worker.wake();
       return { invoice, replayed: false };
     }
-    const processing = this.worker.runInline({ runId, invoiceId: invoice.id, tenantId, claimToken, attempts: 1, document, contentType });
+    const processing = this.worker.runInline({ runId, invoiceId: invoice.id, tenantId, claimToken, attempts: 1, document, contentType, correlationId });
     const recorded = await settledWithin(processing, this.config.waitTimeoutMs);
     if (recorded === undefined) return { invoice, replayed: false };
     // Recorded by this request: answer from memory; otherwise (lost claim, error) read it back.
     return { invoice, replayed: false, detail: recorded ? detailOfFirstRun(invoice, runId, recorded) : await this.detail(tenantId, invoice.id) };
   }
 
-  private async insertWithoutKey(tenantId: string, contentType: InvoiceMediaType, document: Buffer, documentSha256: string, leaseMs: number | undefined) {
+  private async insertWithoutKey(tenantId: string, contentType: InvoiceMediaType, document: Buffer, documentSha256: string, leaseMs: number | undefined, correlationId?: string) {
     const claimToken = leaseMs ? randomUUID() : null;
-    const { invoice, runId } = await this.invoices.insertWithFirstRun({ tenantId, contentType, document, documentSha256 }, claimToken && leaseMs ? { token: claimToken, leaseMs } : null);
+    const { invoice, runId } = await this.invoices.insertWithFirstRun({ tenantId, contentType, document, documentSha256 }, claimToken && leaseMs ? { token: claimToken, leaseMs } : null, correlationId);
     return { invoice, runId, claimToken };
   }
 
@@ -138,11 +142,11 @@ export class InvoicesService {
   }
 
   /** A new run on the current active configuration; earlier runs stay in the history. */
-  async reprocess(tenantId: string, id: string): Promise<{ invoice: InvoiceEntity; runId: string }> {
+  async reprocess(tenantId: string, id: string, correlationId?: string): Promise<{ invoice: InvoiceEntity; runId: string }> {
     try {
       const { invoice, runId } = await this.db.transaction(tenantId, async (manager) => {
         const found = await this.get(manager, tenantId, id);
-        const run = await this.queue.enqueue(manager, { tenantId, invoiceId: id, trigger: 'reprocess' });
+        const run = await this.queue.enqueue(manager, { tenantId, invoiceId: id, trigger: 'reprocess', correlationId });
         await this.invoices.markReceived(manager, tenantId, id);
         return { invoice: found, runId: run.runId };
       });
@@ -167,13 +171,18 @@ export class InvoicesService {
     return invoice;
   }
 
-  /** A replayed ?wait=true request waits for the original's run like the original did. */
+  /**
+   * A replayed ?wait=true request waits for the original's run like the original did: woken by
+   * RunWaiters when the run ends in this process. A run another replica processes (or one that
+   * ended between the check and the wait) is seen by the re-check every PIPELINE_WORKER_POLL_MS.
+   */
   private async awaitOpenRun(invoice: InvoiceEntity): Promise<InvoiceDetailDto | undefined> {
     const deadline = Date.now() + this.config.waitTimeoutMs;
     const open = () => this.db.transaction(invoice.tenantId, (manager) => this.invoices.openRun(manager, invoice.tenantId, invoice.id));
-    while (await open()) {
-      if (Date.now() > deadline) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let runId = await open(); runId; runId = await open()) {
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      await this.waiters.wait(runId, Math.min(left, this.config.workerPollMs));
     }
     return this.detail(invoice.tenantId, invoice.id);
   }

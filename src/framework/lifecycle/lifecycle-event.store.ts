@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { LifecycleEventRepository } from './lifecycle-event.repository';
 import { LifecycleEvents } from './lifecycle-events';
-import type { LifecycleEvent } from './lifecycle.types';
+import { LifecycleParticipant } from './lifecycle-participant.decorator';
+import type { LifecycleEvent, Stoppable } from './lifecycle.types';
 
 /** Rows kept in lifecycle_events; older ones are pruned as new ones arrive. */
 export const LIFECYCLE_EVENTS_KEPT = 1000;
@@ -10,9 +11,12 @@ const PRUNE_EVERY = 100;
 /**
  * Persists lifecycle events as an ordinary observer, so a slow or unavailable database never
  * holds the lifecycle up. Events after the database has stopped (end of shutdown) are skipped.
+ * The `lifecycle` participant (the runner itself is not one): its stop writes the events still
+ * queued before the database closes.
  */
 @Injectable()
-export class LifecycleEventStore implements OnModuleInit {
+@LifecycleParticipant({ name: 'lifecycle', dependsOn: ['database'] })
+export class LifecycleEventStore implements OnModuleInit, Stoppable {
   private readonly logger = new Logger('LifecycleEventStore');
   private inserted = 0;
 
@@ -23,6 +27,10 @@ export class LifecycleEventStore implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.subscribe('lifecycle-event-store', (event) => this.save(event));
+  }
+
+  async stop(): Promise<void> {
+    await this.events.idle();
   }
 
   async save(event: LifecycleEvent): Promise<void> {

@@ -5,13 +5,14 @@ import { LifecycleEventEntity } from './lifecycle-event.entity';
 import { LifecycleEventRepository } from './lifecycle-event.repository';
 import { LifecycleEventStore } from './lifecycle-event.store';
 import { LifecycleEvents } from './lifecycle-events';
+import { LifecycleHealth } from './lifecycle.health';
 import { LifecycleService } from './lifecycle.service';
 
 /** The lifecycle driver and its event stream, available everywhere (observers subscribe to LifecycleEvents). */
 @Global()
 @Module({
   imports: [DiscoveryModule],
-  providers: [LifecycleEvents, LifecycleService],
+  providers: [LifecycleEvents, LifecycleService, LifecycleHealth],
   exports: [LifecycleEvents, LifecycleService],
 })
 export class LifecycleModule {}

@@ -2,7 +2,6 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import { PlatformDatabase } from '../../framework/database/platform-database';
-import { ServiceRegistry } from '../../framework/registry';
 import { ChangeEventRepository } from '../audit/change-event.repository';
 import { CatalogueRepository } from './catalogue.repository';
 import { ModuleStatus } from './entities/module.entity';
@@ -18,13 +17,10 @@ export interface CatalogueEntry {
 
 const logger = new Logger('ModuleCatalogue');
 
-/** Registry interface token shared by the modules of one stage. */
-export const stageModuleInterface = (stageId: string): string => `stage-module:${stageId}`;
-
 /**
- * The stage modules found in the code. At boot it discovers every @StageModule provider,
- * publishes each in the service registry (name `stage-module.<id>`, interface
- * `stage-module:<stage>`, primary modules above fallbacks) and syncs the modules table: found in code → available (an operator's disabled or deprecated
+ * The stage modules found in the code. At boot it discovers every @StageModule provider once
+ * (definition and instance, kept here: a stage call looks its module up by id in this map) and
+ * syncs the modules table: found in code → available (an operator's disabled or deprecated
  * status is kept), no longer in code → unavailable. Every status change is audited.
  */
 @Injectable()
@@ -36,26 +32,16 @@ export class ModuleCatalogue implements OnModuleInit {
     private readonly db: PlatformDatabase,
     private readonly catalogue: CatalogueRepository,
     private readonly events: ChangeEventRepository,
-    private readonly registry: ServiceRegistry,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.discover();
     await this.db.transaction((tx) => this.sync(tx));
-    for (const { definition, instance } of this.entries.values()) {
-      this.registry.register(
-        { name: `stage-module.${definition.id}`, interface: stageModuleInterface(definition.stage), priority: definition.isFallback ? 0 : 10 },
-        instance,
-        'PipelineModule',
-      );
-    }
   }
 
-  /** The module's definition, and its instance resolved through the service registry. */
+  /** The module's definition and instance, as discovered at boot. */
   get(moduleId: string): CatalogueEntry | undefined {
-    const entry = this.entries.get(moduleId);
-    if (!entry) return undefined;
-    return { definition: entry.definition, instance: this.registry.resolve<StageModuleImplementation>({ name: `stage-module.${moduleId}` }) };
+    return this.entries.get(moduleId);
   }
 
   all(): CatalogueEntry[] {

@@ -86,7 +86,7 @@ export class PipelineRunner {
       const stages = await this.stageList();
       const document = await this.queue.document(run);
       const state: RunState = { tenantId: run.tenantId, invoiceId: run.invoiceId, runId: run.runId, document, contentType: run.contentType };
-      const binding = { tenantId: run.tenantId, configId: ticket.configId, configVersion: ticket.configVersion };
+      const binding = { tenantId: run.tenantId, configId: ticket.configId, configVersion: ticket.configVersion, correlationId: run.correlationId };
       const records: RunResult['records'] = [];
       let warnings = false;
       let review = false;
@@ -130,9 +130,8 @@ export class PipelineRunner {
     }
   }
 
-  /** A final status: counted, and published. */
+  /** A final status: published (invoices_total counts the published statuses). */
   private announce(run: ClaimedRun, status: string): void {
-    this.metrics.invoices.inc({ status });
     this.publishStatus(run, status);
   }
 

@@ -17,6 +17,8 @@ export interface ClaimedRun {
   attempts: number;
   document?: Buffer;
   contentType: InvoiceMediaType;
+  /** Of the request that queued the run: the stages log under it. */
+  correlationId?: string;
 }
 
 /** A real calendar day or null: Date.parse accepts 2019-02-30, a ::date cast does not. */
@@ -36,10 +38,10 @@ export class RunQueue {
   /** Adds a run for an invoice inside the caller's tenant transaction; `claimLeaseMs` claims it at once for inline processing. */
   async enqueue(
     manager: EntityManager,
-    run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimLeaseMs?: number },
+    run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimLeaseMs?: number; correlationId?: string },
   ): Promise<{ runId: string; claimToken: string | null }> {
     const claimToken = run.claimLeaseMs ? randomUUID() : null;
-    const runId = await this.runs.insert(manager, { tenantId: run.tenantId, invoiceId: run.invoiceId, trigger: run.trigger, claimToken, leaseMs: run.claimLeaseMs ?? 0 });
+    const runId = await this.runs.insert(manager, { tenantId: run.tenantId, invoiceId: run.invoiceId, trigger: run.trigger, claimToken, leaseMs: run.claimLeaseMs ?? 0, correlationId: run.correlationId ?? null });
     return { runId, claimToken };
   }
 
@@ -56,6 +58,7 @@ export class RunQueue {
       attempts: row.attempts,
       document: row.document,
       contentType: row.content_type,
+      ...(row.correlation_id ? { correlationId: row.correlation_id } : {}),
     };
   }
 

@@ -12,6 +12,7 @@ export interface ClaimRow {
   attempts: number;
   document: Buffer;
   content_type: InvoiceMediaType;
+  correlation_id: string | null;
 }
 
 /** A stage result as finish() writes it (snake_case: it travels as JSON into jsonb_to_recordset). */
@@ -58,16 +59,16 @@ export class RunRepository {
   ) {}
 
   /** Adds a run inside the caller's tenant transaction; with a claim token it starts claimed (running) for `leaseMs`. */
-  async insert(tx: EntityManager, run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimToken: string | null; leaseMs: number }): Promise<string> {
+  async insert(tx: EntityManager, run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimToken: string | null; leaseMs: number; correlationId: string | null }): Promise<string> {
     const rows = await tx.query<Array<{ run_id: string }>>(
-      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at)
+      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at, correlation_id)
        VALUES ($1, $2, (SELECT coalesce(max(run_number), 0) + 1 FROM invoice_runs WHERE invoice_id = $2), $3,
                CASE WHEN $4::uuid IS NULL THEN 'queued' ELSE 'running' END, $4::uuid,
                CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() + $5 * interval '1 millisecond' END,
                CASE WHEN $4::uuid IS NULL THEN 0 ELSE 1 END,
-               CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() END)
+               CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() END, $6)
        RETURNING run_id`,
-      [run.tenantId, run.invoiceId, run.trigger, run.claimToken, run.leaseMs],
+      [run.tenantId, run.invoiceId, run.trigger, run.claimToken, run.leaseMs, run.correlationId],
     );
     return rows[0].run_id;
   }

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { LifecycleParticipant, Startable, Stoppable } from '../../framework/lifecycle';
 import { SchedulerService } from '../../framework/scheduler';
 import { PipelineRunConfig } from '../../pipeline/run/pipeline-run.config';
 import { DueMessage, OutboxRepository } from './outbox.repository';
@@ -22,10 +23,13 @@ export function redeliveryDelayMs(attempts: number, maxMs: number): number {
  * Redelivers outbox messages. Due messages of every tenant are claimed in batches with FOR UPDATE
  * SKIP LOCKED in one statement (claim_outbox_messages, which pushes next_attempt_at ahead by
  * CLAIM_MS so no one else takes them), sent in parallel outside any transaction, then marked
- * delivered or rescheduled with exponential backoff as their tenant.
+ * delivered or rescheduled with exponential backoff as their tenant. The `outbox` lifecycle
+ * participant: start registers the redelivery job (the scheduler, started before, times it at
+ * once); stop lets the batch being sent finish and claims no further batch.
  */
 @Injectable()
-export class OutboxRelay implements OnModuleInit {
+@LifecycleParticipant({ name: 'outbox', dependsOn: ['database', 'tenancy', 'scheduler'] })
+export class OutboxRelay implements Startable, Stoppable {
   private readonly logger = new Logger('OutboxRelay');
 
   constructor(
@@ -35,7 +39,14 @@ export class OutboxRelay implements OnModuleInit {
     private readonly config: PipelineRunConfig,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  private stopped = false;
+  private delivering?: Promise<unknown>;
+  private registered = false;
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    if (this.registered) return;
+    this.registered = true;
     await this.scheduler.register({
       jobId: 'outbox.redelivery',
       cron: this.config.outboxRedeliveryCron,
@@ -49,10 +60,21 @@ export class OutboxRelay implements OnModuleInit {
     });
   }
 
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.delivering?.catch(() => undefined);
+  }
+
   async deliverDue(limit = 50): Promise<{ delivered: number; failed: number }> {
+    const work = this.deliverBatches(limit);
+    this.delivering = work;
+    return work;
+  }
+
+  private async deliverBatches(limit: number): Promise<{ delivered: number; failed: number }> {
     let delivered = 0;
     let failed = 0;
-    while (delivered + failed < limit) {
+    while (delivered + failed < limit && !this.stopped) {
       const size = Math.min(BATCH, limit - delivered - failed);
       const due = await this.outbox.claimDue(size, CLAIM_MS);
       const outcomes = await Promise.all(due.map((message) => this.deliver(message)));

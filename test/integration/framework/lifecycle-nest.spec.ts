@@ -76,10 +76,10 @@ describe('lifecycle driven by Nest hooks', () => {
     ]);
     expect(journal.calls).toEqual(['start database', 'start events', 'start scheduler', 'stop events', 'stop database']);
     expect(moduleRef.get(LifecycleService).states()).toEqual([
-      { module: 'database', state: 'stopped' },
-      { module: 'events', state: 'stopped' },
-      { module: 'scheduler', state: 'error' },
-      { module: 'pipeline', state: 'registering' },
+      { module: 'database', state: 'stopped', dependsOn: [] },
+      { module: 'events', state: 'stopped', dependsOn: [] },
+      { module: 'scheduler', state: 'error', dependsOn: [] },
+      { module: 'pipeline', state: 'registering', dependsOn: [] },
     ]);
     // Nest refuses to close a context whose init failed (it rethrows); nothing is stopped twice.
     await expect(moduleRef.close()).rejects.toBe(failure);
