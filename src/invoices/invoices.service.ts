@@ -1,9 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TenantDatabase } from '../framework/database';
 import { EventBus, TOPICS } from '../framework/events';
-import { ConflictError, mapDatabaseError, NotFoundError, ValidationError } from '../framework/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../framework/errors';
 import { RunQueue } from '../pipeline/run/run-queue';
 import { RunWaiters } from '../pipeline/run/run-waiters';
 import { RunWorker } from '../pipeline/run/run-worker';
@@ -107,8 +107,8 @@ export class InvoicesService {
   }
 
   private async insertWithoutKey(tenantId: string, contentType: InvoiceMediaType, document: Buffer, documentSha256: string, leaseMs: number | undefined, correlationId?: string) {
-    const claimToken = leaseMs ? randomUUID() : null;
-    const { invoice, runId } = await this.invoices.insertWithFirstRun({ tenantId, contentType, document, documentSha256 }, claimToken && leaseMs ? { token: claimToken, leaseMs } : null, correlationId);
+    const { step, claimToken } = this.queue.firstRun({ claimLeaseMs: leaseMs, correlationId });
+    const { invoice, runId } = await this.invoices.insertWithFirstRun({ tenantId, contentType, document, documentSha256 }, claimToken ? 'processing' : 'received', step);
     return { invoice, runId, claimToken };
   }
 
@@ -122,9 +122,7 @@ export class InvoicesService {
   detail(tenantId: string, id: string): Promise<InvoiceDetailDto> {
     return this.db.transaction(tenantId, async (manager) => {
       const invoice = await this.get(manager, tenantId, id);
-      const runs = await this.invoices.runs(manager, tenantId, id);
-      const latest = [...runs].reverse().find((r) => r.finishedAt !== null);
-      const results = latest ? await this.invoices.results(manager, tenantId, latest.runId) : [];
+      const { runs, results } = await this.queue.history(manager, tenantId, id);
       return InvoiceDetailDto.detail(invoice, runs, results);
     });
   }
@@ -143,23 +141,16 @@ export class InvoicesService {
 
   /** A new run on the current active configuration; earlier runs stay in the history. */
   async reprocess(tenantId: string, id: string, correlationId?: string): Promise<{ invoice: InvoiceEntity; runId: string }> {
-    try {
-      const { invoice, runId } = await this.db.transaction(tenantId, async (manager) => {
-        const found = await this.get(manager, tenantId, id);
-        const run = await this.queue.enqueue(manager, { tenantId, invoiceId: id, trigger: 'reprocess', correlationId });
-        await this.invoices.markReceived(manager, tenantId, id);
-        return { invoice: found, runId: run.runId };
-      });
-      this.events.publish(TOPICS.invoiceStatusChanged, { invoice_id: id, run_id: runId, tenant_id: tenantId, status: 'received' });
-      this.worker.wake();
-      return { invoice: { ...invoice, status: 'received' }, runId };
-    } catch (error) {
-      // The run is inserted by the pipeline's RunQueue in this tenant transaction; its table's
-      // constraint means, to this caller, that a run is still open.
-      throw mapDatabaseError(error, {
-        invoice_runs_one_open_per_invoice: { message: `Invoice ${id} is being processed; reprocess it once the current run has finished.`, as: 'conflict' },
-      });
-    }
+    // A run still open is a 409 (RunRepository maps its table's one-open-run constraint).
+    const { invoice, runId } = await this.db.transaction(tenantId, async (manager) => {
+      const found = await this.get(manager, tenantId, id);
+      const run = await this.queue.enqueue(manager, { tenantId, invoiceId: id, trigger: 'reprocess', correlationId });
+      await this.invoices.markReceived(manager, tenantId, id);
+      return { invoice: found, runId: run.runId };
+    });
+    this.events.publish(TOPICS.invoiceStatusChanged, { invoice_id: id, run_id: runId, tenant_id: tenantId, status: 'received' });
+    this.worker.wake();
+    return { invoice: { ...invoice, status: 'received' }, runId };
   }
 
   private async replay(previousSha: string, requestSha: string, tenantId: string, invoiceId: string, manager: EntityManager): Promise<InvoiceEntity> {
@@ -178,7 +169,7 @@ export class InvoicesService {
    */
   private async awaitOpenRun(invoice: InvoiceEntity): Promise<InvoiceDetailDto | undefined> {
     const deadline = Date.now() + this.config.waitTimeoutMs;
-    const open = () => this.db.transaction(invoice.tenantId, (manager) => this.invoices.openRun(manager, invoice.tenantId, invoice.id));
+    const open = () => this.queue.openRun(invoice.tenantId, invoice.id);
     for (let runId = await open(); runId; runId = await open()) {
       const left = deadline - Date.now();
       if (left <= 0) return undefined;

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { type SqlFragment, TenantDatabase } from '../../framework/database';
 import { isIsoDate } from '../../einvoice';
 import { invoiceProjection } from '../contracts/registry';
 import type { InvoiceMediaType } from '../../domain/media-type';
-import type { RunTrigger } from './entities/invoice-run.entity';
+import type { InvoiceRunEntity, RunTrigger } from './entities/invoice-run.entity';
+import type { StageResultEntity } from './entities/stage-result.entity';
 import type { RunResult } from './run-result';
+import { RunSubjects } from './run-subject';
 import { RunRepository } from './run.repository';
 
 /** A run a worker holds: the claim token fences its writes, the lease (renewed by RunLeases) bounds how long it may hold it. */
@@ -33,7 +36,11 @@ const validDate = (value: string | null | undefined): string | null => (value &&
  */
 @Injectable()
 export class RunQueue {
-  constructor(private readonly runs: RunRepository) {}
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly db: TenantDatabase,
+    private readonly subjects: RunSubjects,
+  ) {}
 
   /** Adds a run for an invoice inside the caller's tenant transaction; `claimLeaseMs` claims it at once for inline processing. */
   async enqueue(
@@ -43,6 +50,28 @@ export class RunQueue {
     const claimToken = run.claimLeaseMs ? randomUUID() : null;
     const runId = await this.runs.insert(manager, { tenantId: run.tenantId, invoiceId: run.invoiceId, trigger: run.trigger, claimToken, leaseMs: run.claimLeaseMs ?? 0, correlationId: run.correlationId ?? null });
     return { runId, claimToken };
+  }
+
+  /**
+   * A submission's first run as a step of the statement that inserts the invoice (one round trip;
+   * the invoices repository places it after its CTE `invoice` and reads `run_id` from it). With
+   * `claimLeaseMs` the run starts claimed by the caller (the token comes back) for inline processing.
+   */
+  firstRun(run: { claimLeaseMs?: number; correlationId?: string }): { step: SqlFragment; claimToken: string | null } {
+    const claimToken = run.claimLeaseMs ? randomUUID() : null;
+    return { step: this.runs.firstRunStep({ claimToken, leaseMs: run.claimLeaseMs ?? 0, correlationId: run.correlationId ?? null }), claimToken };
+  }
+
+  /** An invoice's runs, oldest first, and the stage results of the latest finished one (in the caller's tenant transaction). */
+  async history(tx: EntityManager, tenantId: string, invoiceId: string): Promise<{ runs: InvoiceRunEntity[]; results: StageResultEntity[] }> {
+    const runs = await this.runs.runsOf(tx, tenantId, invoiceId);
+    const latest = [...runs].reverse().find((r) => r.finishedAt !== null);
+    return { runs, results: latest ? await this.runs.resultsOf(tx, tenantId, latest.runId) : [] };
+  }
+
+  /** The invoice's queued or running run, if any. */
+  openRun(tenantId: string, invoiceId: string): Promise<string | null> {
+    return this.runs.openRunOf(tenantId, invoiceId);
   }
 
   /** Claims the oldest queued run of any tenant, or a running one whose lease expired (its worker died). */
@@ -79,7 +108,13 @@ export class RunQueue {
    */
   async finish(run: ClaimedRun, result: RunResult): Promise<Date | null> {
     // The invoice columns come from the stage contracts' projections (today: parse fills all four).
-    const invoice = invoiceProjection(result.state);
+    const projection = invoiceProjection(result.state);
+    const subjectStep = this.subjects.store.finishStep({
+      status: result.status,
+      reviewRequired: result.reviewRequired,
+      configVersion: result.configVersion,
+      projection: { ...projection, issue_date: validDate(projection.issue_date) },
+    });
     return await this.runs.finish({
       runId: run.runId,
       tenantId: run.tenantId,
@@ -103,17 +138,20 @@ export class RunQueue {
         degraded: r.degraded,
         output: r.output ?? null,
       })),
-      invoice: { invoiceNumber: invoice.invoice_number, issueDate: validDate(invoice.issue_date), supplierKey: invoice.supplier_key, supplierName: invoice.supplier_name },
-    });
+    }, subjectStep);
   }
 
   /** Gives up on a run that keeps crashing its worker. */
   async abandon(run: ClaimedRun, reason: string): Promise<boolean> {
-    return this.runs.abandon(run, reason);
+    return this.db.transaction(run.tenantId, async (tx) => {
+      if (!(await this.runs.fail(tx, run, reason))) return false;
+      await this.subjects.store.markFailed(tx, run.tenantId, run.invoiceId);
+      return true;
+    });
   }
 
   /** The run's document, read from its invoice when the claim did not carry it. */
   async document(run: ClaimedRun): Promise<Buffer> {
-    return run.document ?? this.runs.document(run.tenantId, run.invoiceId);
+    return run.document ?? this.subjects.store.document(run.tenantId, run.invoiceId);
   }
 }

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TenantDatabase } from '../../../src/framework/database';
-import { PlatformDatabase } from '../../../src/framework/database/platform-database';
 import { PipelineRunConfig } from '../../../src/pipeline/run/pipeline-run.config';
 import { RunLeases } from '../../../src/pipeline/run/run-leases';
 import { type ClaimedRun, RunQueue } from '../../../src/pipeline/run/run-queue';
-import { RunRepository } from '../../../src/pipeline/run/run.repository';
 import type { RunResult } from '../../../src/pipeline/run/run-result';
 import { eventually } from '../../support/eventually';
 import { migratedDataSource, ownerQuery, serviceDataSource } from '../../support/migrated-data-source';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
+import { runQueueOn, runQueueParts } from '../../support/run-queue';
 
 const LEASE_MS = 1500;
 const HEARTBEAT_MS = 250;
@@ -45,7 +43,7 @@ describe('run leases with a heartbeat (real database)', () => {
     db = await createTestDatabase();
     owner = await migratedDataSource(db.url);
     other = await serviceDataSource(db.url);
-    otherQueue = new RunQueue(new RunRepository(new TenantDatabase(other), new PlatformDatabase(other)));
+    otherQueue = runQueueOn(other);
     await ownerQuery(owner, `INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme')`);
     [{ config_id: configId }] = await ownerQuery(owner, `SELECT config_id FROM module_configurations WHERE status = 'active'`);
   });
@@ -59,7 +57,7 @@ describe('run leases with a heartbeat (real database)', () => {
   /** A holder process: its own pool, queue and heartbeat. */
   async function holder(): Promise<{ pool: DataSource; queue: CutOffQueue; leases: RunLeases }> {
     const pool = await serviceDataSource(db.url);
-    const queue = new CutOffQueue(new RunRepository(new TenantDatabase(pool), new PlatformDatabase(pool)));
+    const queue = new CutOffQueue(...runQueueParts(pool));
     return { pool, queue, leases: new RunLeases(queue, config) };
   }
 

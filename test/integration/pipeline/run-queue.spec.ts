@@ -1,14 +1,14 @@
 import { DataSource } from 'typeorm';
 import { TenantDatabase } from '../../../src/framework/database';
-import { PlatformDatabase } from '../../../src/framework/database/platform-database';
 import { RunQueue } from '../../../src/pipeline/run/run-queue';
-import { RunRepository } from '../../../src/pipeline/run/run.repository';
 import type { RunResult } from '../../../src/pipeline/run/run-result';
 import { FingerprintRepository } from '../../../src/stages/duplicate-check/fingerprint.repository';
 import { FingerprintModule } from '../../../src/stages/duplicate-check/fingerprint.stage';
 import type { CanonicalInvoice } from '../../../src/domain/canonical-invoice';
 import { migratedDataSource, ownerQuery, serviceDataSource } from '../../support/migrated-data-source';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
+import { runQueueOn } from '../../support/run-queue';
+import { ConflictError, violatedConstraint } from '../../../src/framework/errors';
 
 describe('durable run queue and duplicate fingerprints (real database)', () => {
   let db: TestDatabase;
@@ -25,7 +25,7 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
     dataSource = await migratedDataSource(db.url);
     service = await serviceDataSource(db.url);
     tenants = new TenantDatabase(service);
-    queue = new RunQueue(new RunRepository(tenants, new PlatformDatabase(service)));
+    queue = runQueueOn(service);
     [{ config_id: configId }] = await ownerQuery(dataSource, `SELECT config_id FROM module_configurations WHERE status = 'active'`);
   });
 
@@ -82,9 +82,11 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
   it('allows one unfinished run per invoice', async () => {
     const invoiceId = await newInvoice();
     await tenants.transaction('default', (manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'submit' }));
-    await expect(tenants.transaction('default', (manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'reprocess' }))).rejects.toMatchObject({
-      constraint: 'invoice_runs_one_open_per_invoice',
-    });
+    const refused = await tenants.transaction('default', (manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'reprocess' })).catch((error: unknown) => error);
+    // The repository maps its table's constraint to the taxonomy: a 409 for the caller, the violation as its cause.
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as ConflictError).message).toBe(`Invoice ${invoiceId} is being processed; reprocess it once the current run has finished.`);
+    expect(violatedConstraint(refused)).toBe('invoice_runs_one_open_per_invoice');
   });
 
   it('decides duplicates by the unique constraint, also under concurrent submissions', async () => {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvoiceRepository } from '../../../../src/invoices/invoice.repository';
 import { RunQueue } from '../../../../src/pipeline/run/run-queue';
 import { RunWaiters } from '../../../../src/pipeline/run/run-waiters';
 import { RunWorker } from '../../../../src/pipeline/run/run-worker';
@@ -50,7 +49,7 @@ describe('run plumbing: awaited waiters, correlation ids in stage logs', () => {
     expect(first.status).toBe(202);
     const waiters = running.app.get(RunWaiters);
     const wait = jest.spyOn(waiters, 'wait');
-    const openRun = jest.spyOn(running.app.get(InvoiceRepository), 'openRun');
+    const openRun = jest.spyOn(running.app.get(RunQueue), 'openRun');
     try {
       const replay = submit({ 'idempotency-key': 'plumbing-wait-1' }, '?wait=true');
       // The replay found the run open and waits on its notification.
