@@ -7,11 +7,10 @@
 import { SaxesParser } from 'saxes';
 import { LimitExceededError, ParseError } from '../errors';
 import { resolveLimits, type XmlLimits } from './limits';
-import type { XmlElement } from './tree';
+import { ReadElement, type XmlElement } from './tree';
 
-interface MutableElement extends XmlElement {
-  text: string;
-}
+/** Shared by every element without attributes (most of them): one object instead of one per element. */
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Thrown inside saxes callbacks to stop parsing at the first problem. */
 class Abort extends Error {
@@ -51,8 +50,10 @@ export function readXml(input: string | Uint8Array, limitsIn?: Partial<XmlLimits
   const text = typeof input === 'string' ? input : decodeXmlBytes(input);
 
   const parser = new SaxesParser({ xmlns: true, position: true });
-  let root: MutableElement | undefined;
-  const stack: MutableElement[] = [];
+  let root: ReadElement | undefined;
+  const stack: ReadElement[] = [];
+  // Every element in document order: the rules' whole-document scans read this list.
+  const all: ReadElement[] = [];
   let count = 0;
 
   const fail = (message: string, code = 'MALFORMED_XML'): never => {
@@ -75,30 +76,21 @@ export function readXml(input: string | Uint8Array, limitsIn?: Partial<XmlLimits
     if (stack.length + 1 > limits.maxDepth) {
       throw new Abort(new LimitExceededError(`element nesting deeper than ${limits.maxDepth}`, parser.line, parser.column, 'maxDepth'));
     }
-    const attrs: Record<string, string> = {};
+    let attrs = NO_ATTRIBUTES;
     for (const key in tag.attributes) {
       const a = tag.attributes[key];
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
-      attrs[a.local] = a.value;
+      if (attrs === NO_ATTRIBUTES) attrs = {};
+      (attrs as Record<string, string>)[a.local] = a.value;
     }
     const parent = stack.length > 0 ? stack[stack.length - 1] : undefined;
-    const el: MutableElement = {
-      local: tag.local,
-      qname: tag.name,
-      ns: tag.uri ?? '',
-      attrs,
-      children: [],
-      text: '',
-      parent,
-      line: parser.line,
-      column: parser.column,
-    };
+    const el = new ReadElement(tag.local, tag.name, tag.uri ?? '', attrs, parent, parser.line, parser.column, all);
     if (parent !== undefined) parent.children.push(el);
     else root = el;
     stack.push(el);
   });
   parser.on('closetag', () => {
-    stack.pop();
+    (stack.pop() as ReadElement).end = all.length;
   });
   const onText = (t: string): void => {
     const top = stack[stack.length - 1];
