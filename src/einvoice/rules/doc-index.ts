@@ -7,7 +7,7 @@
  * registered path, instead of naming every element of the document.
  */
 import { NS } from '../parse/namespaces';
-import { inDocumentOrder, type XmlElement } from '../xml/tree';
+import { inDocumentOrder, ReadElement, type XmlElement } from '../xml/tree';
 
 const NS_BY_PREFIX: Readonly<Record<string, string>> = NS;
 
@@ -65,10 +65,14 @@ export function registerPath(path: string): void {
   else node.wanted = true;
 }
 
+/**
+ * Indexes of hand-built trees. A tree read by readXml keeps its index on its root instead: a
+ * WeakMap entry per document keeps the young tree alive through minor collections.
+ */
 const cache = new WeakMap<XmlElement, DocIndex>();
 
 export function docIndex(root: XmlElement): DocIndex {
-  const hit = cache.get(root);
+  const hit = root instanceof ReadElement ? (root.index as DocIndex | undefined) : cache.get(root);
   if (hit) return hit;
   const all = inDocumentOrder(root);
   const firstWithAttribute = new Map<string, XmlElement>();
@@ -97,6 +101,7 @@ export function docIndex(root: XmlElement): DocIndex {
     }
   }
   const index = { all, firstWithAttribute, firstByPath };
-  cache.set(root, index);
+  if (root instanceof ReadElement) root.index = index;
+  else cache.set(root, index);
   return index;
 }

@@ -33,6 +33,8 @@ export class ReadElement implements XmlElement {
   end: number;
   /** Memoised xpathOf. */
   path: string | undefined = undefined;
+  /** Per-document lookups of the rules (rules/doc-index), kept on the root they describe. */
+  index: unknown = undefined;
   /** Memoised last step of xpathOf (qname with its position among same-named siblings). */
   step: string | undefined = undefined;
 
