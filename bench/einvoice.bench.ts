@@ -17,12 +17,15 @@
  * Side by side: the old build is `git archive REV src/einvoice` unpacked into a temp dir (with
  * this tree's node_modules linked) and loaded through tsx like this tree's engine. Every round
  * visits every document and runs one batch of each build, the order of the two alternating
- * per document and round, so load from other processes falls on both builds alike.
+ * per document and round, so load from other processes falls on both builds alike; a full garbage
+ * collection before every batch keeps one build's garbage out of the other's figures.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { ParseError, validateDocument } from '../src/einvoice';
 import { billionLaughsLines, mutationsOf } from '../test/unit/einvoice/support/hostile-input';
 
@@ -37,6 +40,10 @@ const option = (name: string): string | undefined => (args.includes(name) ? args
 const ROUNDS = Number(option('--rounds') ?? 15);
 const BATCH_MS = Number(option('--batch-ms') ?? 20);
 const WARMUP_ROUNDS = Number(option('--warmup') ?? 4);
+
+v8.setFlagsFromString('--expose-gc');
+/** A full collection before each batch: each build pays for its own garbage, not for the other's. */
+const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 type Validate = (bytes: Buffer) => unknown;
 type Group = 'ubl' | 'cii' | 'bis-billing';
@@ -106,6 +113,7 @@ function oldBuild(rev: string): Engine {
 
 /** One batch of `doc` on `e`: wall time of each run, CPU time per run of the batch. */
 function batch(e: Engine, doc: Doc, record: boolean): void {
+  collectGarbage();
   const wall: number[] = [];
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < doc.perBatch; i++) {

@@ -77,3 +77,25 @@ export function matches(from: XmlElement, path: string): XmlElement[] {
   } else els = [from];
   return attr === undefined ? els : els.filter((e) => e.attrs[attr] !== undefined);
 }
+
+/**
+ * How many elements `select(from, path)` returns, without building the lists: counting stops as
+ * soon as it passes `limit` (the cardinality rules only ask whether a count exceeds 1 or 2).
+ */
+export function countSelected(from: XmlElement, path: string, limit = Infinity): number {
+  const { steps } = compile(path);
+  if (steps.some((s) => s.descendant)) return select(from, path).length;
+  return countFrom(from, steps, 0, limit);
+}
+
+function countFrom(el: XmlElement, steps: Step[], i: number, limit: number): number {
+  if (i === steps.length) return 1;
+  const step = steps[i];
+  let n = 0;
+  for (const k of el.children) {
+    if (k.local !== step.local || k.ns !== step.ns) continue;
+    n += countFrom(k, steps, i + 1, limit - n);
+    if (n > limit) break;
+  }
+  return n;
+}

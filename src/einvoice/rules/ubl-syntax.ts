@@ -8,7 +8,7 @@ import { NS } from '../parse/namespaces';
 import { child, childrenNamed, xpathOf, type XmlElement } from '../xml/tree';
 import { docIndex, registerPath } from './doc-index';
 import { defineRule, type Rule, type RuleContext } from './rule';
-import { matches, select } from './tree-query';
+import { countSelected, matches, select } from './tree-query';
 import { UBL_CR_PATHS } from './ubl-cr-paths';
 
 const F = 'UBL-syntax';
@@ -75,7 +75,7 @@ function maxRule(id: string, message: string, context: string | null, path: stri
     (ctx, fire) => {
       const contexts = context === null ? [ctx.doc.root] : select(ctx.doc.root, contextPath(ctx));
       const counted = countedPath(ctx);
-      for (const c of contexts) if (select(c, counted).length > max) fire(xpathOf(c));
+      for (const c of contexts) if (countSelected(c, counted, max) > max) fire(xpathOf(c));
     },
     'UBL',
   );

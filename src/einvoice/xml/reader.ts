@@ -19,13 +19,18 @@ class Abort extends Error {
   }
 }
 
+// Decoders are stateless between decode() calls without { stream: true }: one each is enough.
+const UTF8 = new TextDecoder('utf-8');
+const UTF16LE = new TextDecoder('utf-16le');
+const UTF16BE = new TextDecoder('utf-16be');
+
 /** Decode bytes honouring a BOM or the encoding in the XML declaration (UTF-8, UTF-16, ISO-8859-1). */
 export function decodeXmlBytes(bytes: Uint8Array): string {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return new TextDecoder('utf-8').decode(bytes.subarray(3));
+    return UTF8.decode(bytes.subarray(3));
   }
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return UTF16LE.decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return UTF16BE.decode(bytes.subarray(2));
   // Only the declaration is ASCII-sniffed; the rest is decoded once.
   const head = Buffer.from(bytes.subarray(0, Math.min(bytes.length, 200))).toString('latin1');
   const m = /^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
@@ -34,7 +39,7 @@ export function decodeXmlBytes(bytes: Uint8Array): string {
     return Buffer.from(bytes).toString('latin1');
   }
   if (enc === 'windows-1252' || enc === 'cp1252') return new TextDecoder('windows-1252').decode(bytes);
-  return new TextDecoder('utf-8').decode(bytes);
+  return UTF8.decode(bytes);
 }
 
 /**
