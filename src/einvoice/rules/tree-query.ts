@@ -1,6 +1,6 @@
 /** Minimal path queries over the element tree for syntax-binding rules ('cac:A/cbc:B', '//cac:C', '.../@attr'). */
 import { NS } from '../parse/namespaces';
-import type { XmlElement } from '../xml/tree';
+import { ReadElement, type XmlElement } from '../xml/tree';
 
 const PREFIXES: Record<string, string> = { cac: NS.cac, cbc: NS.cbc, ext: NS.ext, ram: NS.ram, rsm: NS.rsm, udt: NS.udt, qdt: NS.qdt };
 
@@ -39,6 +39,15 @@ function compile(path: string): { steps: Step[]; attr?: string } {
 }
 
 function collectDescendants(el: XmlElement, step: Step, out: XmlElement[]): void {
+  if (el instanceof ReadElement) {
+    // The descendants of a read element are a range of its document's element list.
+    const order = el.order;
+    for (let i = el.start + 1; i < el.end; i++) {
+      const k = order[i];
+      if (k.local === step.local && k.ns === step.ns) out.push(k);
+    }
+    return;
+  }
   for (const k of el.children) {
     if (k.local === step.local && k.ns === step.ns) out.push(k);
     collectDescendants(k, step, out);
