@@ -17,15 +17,15 @@
  * Side by side: the old build is `git archive REV src/einvoice` unpacked into a temp dir (with
  * this tree's node_modules linked) and loaded through tsx like this tree's engine. Every round
  * visits every document and runs one batch of each build, the order of the two alternating
- * per document and round, so load from other processes falls on both builds alike; a full garbage
- * collection before every batch keeps one build's garbage out of the other's figures.
+ * per document and round, so load from other processes falls on both builds alike. Each build
+ * runs in a worker thread of its own (one at a time): its own heap, so one build's garbage never
+ * lands in the other's figures, and its own CPU clock (process.threadCpuUsage).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import { ParseError, validateDocument } from '../src/einvoice';
 import { billionLaughsLines, mutationsOf } from '../test/unit/einvoice/support/hostile-input';
 
@@ -41,11 +41,6 @@ const ROUNDS = Number(option('--rounds') ?? 15);
 const BATCH_MS = Number(option('--batch-ms') ?? 20);
 const WARMUP_ROUNDS = Number(option('--warmup') ?? 4);
 
-v8.setFlagsFromString('--expose-gc');
-/** A full collection before each batch: each build pays for its own garbage, not for the other's. */
-const collectGarbage = vm.runInNewContext('gc') as () => void;
-
-type Validate = (bytes: Buffer) => unknown;
 type Group = 'ubl' | 'cii' | 'bis-billing';
 
 interface Doc {
@@ -59,7 +54,7 @@ interface Doc {
 
 interface Engine {
   name: string;
-  validate: Validate;
+  worker: Worker;
   wall: Map<Doc, number[]>;
   cpu: Map<Doc, number[]>;
 }
@@ -88,8 +83,34 @@ function corpus(groups: readonly Group[]): Doc[] {
   return docs;
 }
 
-function engine(name: string, validate: Validate): Engine {
-  return { name, validate, wall: new Map(), cpu: new Map() };
+/**
+ * The build whose src/einvoice is at `dir`, in a worker thread: answers "run document i n times"
+ * with the wall time of each run and the thread's CPU time per run.
+ */
+function engine(name: string, dir: string, docs: Doc[]): Engine {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { readFileSync } = require('node:fs');
+    require(workerData.tsx).register();
+    const { validateDocument } = require(workerData.engine);
+    const docs = workerData.files.map((f) => readFileSync(f));
+    const cpu = () => { const u = process.threadCpuUsage ? process.threadCpuUsage() : process.cpuUsage(); return u.user + u.system; };
+    parentPort.on('message', ({ doc, runs }) => {
+      const wall = [];
+      const c0 = cpu();
+      for (let i = 0; i < runs; i++) {
+        const t0 = process.hrtime.bigint();
+        validateDocument(docs[doc]);
+        wall.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      parentPort.postMessage({ wall, cpu: (cpu() - c0) / 1000 / runs });
+    });`;
+  const worker = new Worker(code, {
+    eval: true,
+    workerData: { tsx: require.resolve('tsx/cjs/api'), engine: path.join(dir, 'src', 'einvoice'), files: docs.map((d) => d.file) },
+  });
+  worker.unref();
+  return { name, worker, wall: new Map(), cpu: new Map() };
 }
 
 /**
@@ -97,7 +118,7 @@ function engine(name: string, validate: Validate): Engine {
  * named after the commit, next to a link to this tree's node_modules (the engine imports only
  * saxes, decimal.js and pdf-lib).
  */
-function oldBuild(rev: string): Engine {
+function oldBuild(rev: string, docs: Doc[]): Engine {
   const sha = execFileSync('git', ['rev-parse', '--verify', `${rev}^{commit}`], { cwd: ROOT, encoding: 'utf8' }).trim();
   const dir = path.join(os.tmpdir(), `einvoice-bench-${sha.slice(0, 12)}`);
   if (!existsSync(path.join(dir, 'src', 'einvoice', 'index.ts'))) {
@@ -107,53 +128,40 @@ function oldBuild(rev: string): Engine {
     execFileSync('tar', ['-x', '-C', dir], { input: tar });
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   }
-  const mod = require(path.join(dir, 'src', 'einvoice')) as { validateDocument: Validate };
-  return engine(`${rev} (${sha.slice(0, 7)})`, (b) => mod.validateDocument(b));
+  return engine(`${rev} (${sha.slice(0, 7)})`, dir, docs);
 }
 
-/** One batch of `doc` on `e`: wall time of each run, CPU time per run of the batch. */
-function batch(e: Engine, doc: Doc, record: boolean): void {
-  collectGarbage();
-  const wall: number[] = [];
-  const cpu0 = process.cpuUsage();
-  for (let i = 0; i < doc.perBatch; i++) {
-    const t0 = process.hrtime.bigint();
-    e.validate(doc.bytes);
-    wall.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  const { user, system } = process.cpuUsage(cpu0);
-  if (!record) return;
-  const w = e.wall.get(doc) ?? [];
-  w.push(...wall);
-  e.wall.set(doc, w);
-  const c = e.cpu.get(doc) ?? [];
-  c.push((user + system) / 1000 / doc.perBatch);
-  e.cpu.set(doc, c);
+/** One batch of document `i` on `e`: wall time of each run, CPU time per run of the batch. */
+function batch(e: Engine, docs: Doc[], i: number, runs: number): Promise<{ wall: number[]; cpu: number }> {
+  return new Promise((resolve, reject) => {
+    e.worker.once('message', resolve);
+    e.worker.once('error', reject);
+    e.worker.postMessage({ doc: i, runs });
+  }).finally(() => e.worker.removeAllListeners('error')) as Promise<{ wall: number[]; cpu: number }>;
+}
+
+function record(e: Engine, doc: Doc, r: { wall: number[]; cpu: number }): void {
+  e.wall.set(doc, [...(e.wall.get(doc) ?? []), ...r.wall]);
+  e.cpu.set(doc, [...(e.cpu.get(doc) ?? []), r.cpu]);
 }
 
 /** Warm every build on every document, size the batches, then alternate builds per document and round. */
-function run(engines: Engine[], docs: Doc[]): void {
-  for (const doc of docs) {
-    // First contact: each build once, then the cost on the slowest build (fastest of 5 runs).
+async function run(engines: Engine[], docs: Doc[]): Promise<void> {
+  for (let i = 0; i < docs.length; i++) {
+    // First contact, then the cost on the slowest build (fastest of 5 runs).
     let slowest = 0;
     for (const e of engines) {
-      e.validate(doc.bytes);
-      let fastest = Infinity;
-      for (let i = 0; i < 5; i++) {
-        const t0 = process.hrtime.bigint();
-        e.validate(doc.bytes);
-        fastest = Math.min(fastest, Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-      slowest = Math.max(slowest, fastest);
+      await batch(e, docs, i, 1);
+      slowest = Math.max(slowest, Math.min(...(await batch(e, docs, i, 5)).wall));
     }
-    doc.perBatch = Math.max(1, Math.min(2000, Math.round(BATCH_MS / Math.max(slowest, 0.001))));
+    docs[i].perBatch = Math.max(1, Math.min(2000, Math.round(BATCH_MS / Math.max(slowest, 0.001))));
   }
-  for (let r = 0; r < WARMUP_ROUNDS; r++) for (const doc of docs) for (const e of engines) batch(e, doc, false);
+  for (let r = 0; r < WARMUP_ROUNDS; r++) for (let i = 0; i < docs.length; i++) for (const e of engines) await batch(e, docs, i, docs[i].perBatch);
   for (let r = 0; r < ROUNDS; r++) {
-    docs.forEach((doc, i) => {
+    for (let i = 0; i < docs.length; i++) {
       const order = (r + i) % 2 === 0 ? engines : [...engines].reverse();
-      for (const e of order) batch(e, doc, true);
-    });
+      for (const e of order) record(e, docs[i], await batch(e, docs, i, docs[i].perBatch));
+    }
   }
 }
 
@@ -266,18 +274,19 @@ function hostileLines(docs: Doc[]): string[] {
 const pad = (s: string, n: number): string => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
 const ms = (n: number, w = 9): string => (Number.isFinite(n) ? n.toFixed(3) : '-').padStart(w);
 
-function main(): void {
+async function main(): Promise<void> {
   const compareRev = option('--compare');
   const groups: Group[] = compareRev === undefined ? ['ubl', 'cii', 'bis-billing'] : ['ubl', 'cii'];
   const docs = corpus(groups);
-  const current = engine('this tree', (b) => validateDocument(b));
-  const engines = compareRev === undefined ? [current] : [oldBuild(compareRev), current];
+  const current = engine('this tree', ROOT, docs);
+  const engines = compareRev === undefined ? [current] : [oldBuild(compareRev, docs), current];
   const cpus = os.cpus();
   const lines: string[] = [
     `node ${process.version}, ${cpus[0]?.model ?? 'unknown cpu'}, ${cpus.length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (single-threaded run)`,
     `${ROUNDS} rounds of ${BATCH_MS} ms batches per document and build after ${WARMUP_ROUNDS} warm-up rounds; wall = median of runs, CPU = median of batches' CPU per run`,
   ];
-  run(engines, docs);
+  await run(engines, docs);
+  for (const e of engines) await e.worker.terminate();
   const officialResult = flag('--official') ? official(docs.filter((d) => d.group !== 'bis-billing')) : undefined;
   const officialByFile = new Map((officialResult?.docs ?? []).map((d) => [d.path, d]));
 
@@ -331,4 +340,4 @@ function main(): void {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-main();
+void main();
