@@ -81,8 +81,10 @@ describe('lifecycle driven by Nest hooks', () => {
       { module: 'scheduler', state: 'error', dependsOn: [] },
       { module: 'pipeline', state: 'registering', dependsOn: [] },
     ]);
-    // Nest refuses to close a context whose init failed (it rethrows); nothing is stopped twice.
-    await expect(moduleRef.close()).rejects.toBe(failure);
+    // Since Nest 12 a context whose init failed still closes (its shutdown hooks release what the
+    // partial start acquired); the lifecycle already rolled back, so nothing is stopped twice.
+    await moduleRef.close();
     expect(journal.calls).toHaveLength(5);
+    expect(moduleRef.get(LifecycleService).states().map((s) => s.state)).toEqual(['stopped', 'stopped', 'error', 'registering']);
   });
 });
