@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig, InstanceConfig } from '../config';
 import { resolveCorrelationId } from './correlation-id';
+import { LogContext } from './log-context';
 import { REDACTED_PATHS } from './redaction';
 
 
@@ -51,6 +52,10 @@ export class LoggingModule {
   static forRoot(destination?: DestinationStream): DynamicModule {
     return {
       module: LoggingModule,
+      // LogContext is for any module whose work runs outside a request (run workers, jobs).
+      global: true,
+      providers: [LogContext],
+      exports: [LogContext],
       imports: [
         LoggerModule.forRootAsync({
           inject: [AppConfig, InstanceConfig],

@@ -1,6 +1,6 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, Optional } from '@nestjs/common';
 import { LifecycleParticipant, Startable, Stoppable } from '../../framework/lifecycle';
-import { withCorrelationId } from '../../framework/logging';
+import { LogContext } from '../../framework/logging';
 import { PipelineRunner } from './pipeline-runner';
 import { PipelineRunConfig } from './pipeline-run.config';
 import { RunLeases } from './run-leases';
@@ -28,6 +28,7 @@ export class RunWorker implements Startable, Stoppable, BeforeApplicationShutdow
     private readonly runner: PipelineRunner,
     private readonly config: PipelineRunConfig,
     private readonly leases: RunLeases,
+    @Optional() private readonly logContext?: LogContext,
   ) {}
 
   async start(): Promise<void> {
@@ -89,7 +90,8 @@ export class RunWorker implements Startable, Stoppable, BeforeApplicationShutdow
 
   /** Holds the run's lease while it runs; its stages log under the correlation id of the request that queued it. */
   private process(run: ClaimedRun): Promise<RecordedRun | null> {
-    return withCorrelationId(run.correlationId, () => this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost)));
+    const work = () => this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost));
+    return this.logContext ? this.logContext.withCorrelationId(run.correlationId, work) : work();
   }
 
   private sleep(ms: number): Promise<void> {
