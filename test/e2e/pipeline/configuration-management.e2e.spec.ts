@@ -64,9 +64,9 @@ describe('module configuration management over HTTP', () => {
     expect(byId.get('test-parse')).toMatchObject({ status: 'available', version: '1.2.0', capability_contract_id: 'parse@1.0.0' });
     expect((byId.get('test-parse') as Json).metadata.settingsSchema).toEqual({ mode: ['isIn', 'isOptional'] });
     const services = await call('GET', '/admin/services?scope=global', undefined, await authHeaders('admin'));
-    expect(services.body).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'stage-module.test-parse', interface: 'stage-module:parse', priority: 10 })]),
-    );
+    // Stage modules live in the catalogue (resolved once at boot), not in the service registry.
+    expect(services.body.length).toBeGreaterThan(0);
+    expect(services.body.filter((s: Json) => String(s.name).startsWith('stage-module.'))).toEqual([]);
     // Since issue 7 every seeded module is implemented in code (src/stages), so none is left unavailable.
     const unavailable = await call('GET', '/modules?status=unavailable', undefined, auditor);
     expect(unavailable.body.map((m: Json) => m.module_id)).toEqual([]);
