@@ -1,5 +1,7 @@
 // Three suites, one command: `npm test` runs them all; `--selectProjects` picks one.
 // ts-jest transpiles only (typechecking is `npm run typecheck`), which keeps the suites fast.
+// Tests are CommonJS like the build; the ES-module-only packages (@nestjs/* 12) are loaded through
+// Jest 30's require(esm), which needs Node >= 24.9 and --experimental-vm-modules (`npm test` passes it).
 const { availableParallelism } = require('node:os');
 
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }];

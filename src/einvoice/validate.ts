@@ -3,7 +3,7 @@
  * isolated: a rule that throws is recorded in `ruleFailures` and the others
  * still run, so partial documents get a complete verdict.
  */
-import type { DocumentType, Invoice, Syntax } from './model/invoice';
+import type { DocumentType, Invoice, Syntax, XmlSyntax } from './model/invoice';
 import { parseDocument, parseDocumentAsync, type ParseOptions, type ParsedDocument } from './parse/parse-document';
 import { ALL_RULES } from './rules/registry';
 import type { Finding, Rule, RuleContext } from './rules/rule';
@@ -28,7 +28,7 @@ export interface ValidateOptions {
 
 /** Validate an already parsed document. Never throws. */
 export function validateInvoice(doc: ParsedDocument, opts: ValidateOptions = {}): ValidationReport {
-  const report = runRules({ doc, inv: doc.invoice }, doc.syntax, (rule) => rule.syntax === undefined || rule.syntax === doc.syntax, opts);
+  const report = runRules({ doc, inv: doc.invoice }, doc.syntax, opts.rules === undefined ? RULES_FOR_SYNTAX[doc.syntax] : forSyntax(opts.rules, doc.syntax));
   // Values outside their XSD datatype come first: the rules saw those fields as unreadable.
   if (doc.datatypeFindings.length > 0) {
     report.errors.unshift(...doc.datatypeFindings.map((f) => ({ rule: f.rule, severity: 'fatal' as const, message: f.message, location: f.location })));
@@ -49,18 +49,29 @@ export function validateModel(invoice: Invoice, opts: ValidateOptions = {}): Val
       throw new Error('this rule reads the XML tree, which a model-only document does not have');
     },
   };
-  return runRules(ctx, invoice.syntax, (rule) => rule.syntax === undefined && rule.readsTree !== true, opts);
+  return runRules(ctx, invoice.syntax, opts.rules === undefined ? MODEL_RULES : modelOnly(opts.rules));
 }
 
-function runRules(ctx: RuleContext, syntax: Syntax, applies: (rule: Rule) => boolean, opts: ValidateOptions): ValidationReport {
+const forSyntax = (rules: readonly Rule[], syntax: Syntax): Rule[] => rules.filter((rule) => rule.syntax === undefined || rule.syntax === syntax);
+const modelOnly = (rules: readonly Rule[]): Rule[] => rules.filter((rule) => rule.syntax === undefined && rule.readsTree !== true);
+
+/** The rules that apply to each syntax, and to a model without a tree, chosen once. */
+const RULES_FOR_SYNTAX: Readonly<Record<XmlSyntax, readonly Rule[]>> = { UBL: forSyntax(ALL_RULES, 'UBL'), CII: forSyntax(ALL_RULES, 'CII') };
+const MODEL_RULES = modelOnly(ALL_RULES);
+
+function runRules(ctx: RuleContext, syntax: Syntax, rules: readonly Rule[]): ValidationReport {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   const ruleFailures: Array<{ rule: string; message: string }> = [];
-  for (const rule of opts.rules ?? ALL_RULES) {
-    if (!applies(rule)) continue;
-    const sink = rule.severity === 'fatal' ? errors : warnings;
+  // One reporting function for all rules of the run (not a closure per rule).
+  let rule = rules[0];
+  const fire = (location: string): void => {
+    (rule.severity === 'fatal' ? errors : warnings).push({ rule: rule.id, severity: rule.severity, message: rule.message, location });
+  };
+  for (let i = 0; i < rules.length; i++) {
+    rule = rules[i];
     try {
-      rule.check(ctx, (location) => sink.push({ rule: rule.id, severity: rule.severity, message: rule.message, location }));
+      rule.check(ctx, fire);
     } catch (e) {
       ruleFailures.push({ rule: rule.id, message: e instanceof Error ? e.message : String(e) });
     }

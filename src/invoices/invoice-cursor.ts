@@ -1,17 +1,19 @@
-import { ValidationError } from '../framework/errors';
+import { PageCursor } from '../framework/http/page-cursor';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-/** An opaque list cursor: the (received_at, id) of the last invoice of a page. */
+/** The invoice list's keyset position: the (received_at with microseconds, id) of the last invoice of a page. */
+const INVOICE_CURSOR = new PageCursor(
+  'invoices',
+  (p): p is [string, string] => p.length === 2 && typeof p[0] === 'string' && TIMESTAMP.test(p[0]) && typeof p[1] === 'string' && UUID.test(p[1]),
+);
+
 export function encodeCursor(receivedAt: string, id: string): string {
-  return Buffer.from(`${receivedAt}|${id}`).toString('base64url');
+  return INVOICE_CURSOR.encode([receivedAt, id]);
 }
 
 export function decodeCursor(cursor: string): { receivedAt: string; id: string } {
-  const [receivedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!receivedAt || !id || !TIMESTAMP.test(receivedAt) || !UUID.test(id)) {
-    throw new ValidationError('The cursor is not valid.', [{ field: 'cursor', reason: 'must be a next_cursor value from a previous page' }]);
-  }
+  const [receivedAt, id] = INVOICE_CURSOR.decode(cursor);
   return { receivedAt, id };
 }

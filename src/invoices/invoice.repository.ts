@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { TenantDatabase } from '../framework/database';
-import { InvoiceRunEntity } from '../pipeline/run/entities/invoice-run.entity';
-import { StageResultEntity } from '../pipeline/run/entities/stage-result.entity';
+import { fragment, type SqlFragment, TenantDatabase, withSteps } from '../framework/database';
+import { ConflictError, ConstraintMeanings, withDatabaseErrors } from '../framework/errors';
+import type { SubjectOutcome } from '../pipeline/run/run-subject';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { InvoiceEntity, InvoiceMediaType, InvoiceStatus } from './entities/invoice.entity';
 
@@ -24,8 +24,23 @@ export interface InvoiceFilter {
 }
 
 /**
- * Database access for invoices, their runs and idempotency keys; the only place that knows the
- * tables. Every method works in the caller's tenant transaction (TenantDatabase), so row-level
+ * The Idempotency-Key was stored by a concurrent request that committed first: the service answers
+ * as a replay of that request (or 409 when its body differs).
+ */
+export class IdempotencyKeyTaken extends ConflictError {}
+
+/** What a violated constraint of the invoice tables means to the caller. */
+function invoiceConstraints(tenantId: string): ConstraintMeanings {
+  return {
+    // A credential naming a tenant that does not exist: the caller's problem, not a 500.
+    invoices_tenant_fk: { message: `Tenant ${tenantId} does not exist.`, as: 'forbidden' },
+    idempotency_keys_pkey: (cause) => new IdempotencyKeyTaken('This Idempotency-Key is used by a concurrent request.', { cause }),
+  };
+}
+
+/**
+ * Database access for invoices and idempotency keys; the only place that knows the tables (runs
+ * are the pipeline's: RunRepository). Every method works in the caller's tenant transaction (TenantDatabase), so row-level
  * security limits it to that tenant whatever the query says; the queries name the tenant too, for
  * the indexes.
  */
@@ -36,32 +51,29 @@ export class InvoiceRepository {
   /** `processing` when the caller processes the invoice inline at once (?wait=true). */
   async insert(manager: EntityManager, invoice: NewInvoice, status: 'received' | 'processing' = 'received'): Promise<InvoiceEntity> {
     const repository = manager.getRepository(InvoiceEntity);
-    return repository.save(repository.create({ ...invoice, status, sizeBytes: invoice.document.length }));
+    return withDatabaseErrors(invoiceConstraints(invoice.tenantId), () => repository.save(repository.create({ ...invoice, status, sizeBytes: invoice.document.length })));
   }
 
   /**
    * The submission hot path without an Idempotency-Key: the invoice and its first run in one
-   * statement (atomic, one round trip). With `claim`, the run is created already claimed by the
-   * caller for inline processing, like RunQueue.enqueue with claimLeaseMs.
+   * statement (atomic, one round trip). The run's insert is the pipeline's step (RunQueue#firstRun):
+   * it reads the CTE `invoice` and returns `run_id`.
    */
-  async insertWithFirstRun(invoice: NewInvoice, claim: { token: string; leaseMs: number } | null): Promise<{ invoice: InvoiceEntity; runId: string }> {
-    const rows = await this.db.statement<{ id: string; status: InvoiceStatus; received_at: Date; updated_at: Date; run_id: string }>(
-      invoice.tenantId,
-      `WITH invoice AS (
-         INSERT INTO invoices (tenant_id, status, content_type, document, document_sha256, size_bytes)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         RETURNING id, tenant_id, status, received_at, updated_at),
-       run AS (
-         INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at)
-         SELECT tenant_id, id, 1, 'submit', $7, $8::uuid,
-                CASE WHEN $8::uuid IS NULL THEN NULL ELSE now() + $9 * interval '1 millisecond' END,
-                CASE WHEN $8::uuid IS NULL THEN 0 ELSE 1 END,
-                CASE WHEN $8::uuid IS NULL THEN NULL ELSE now() END
-           FROM invoice
-         RETURNING run_id)
-       SELECT invoice.id, invoice.status, invoice.received_at, invoice.updated_at, run.run_id FROM invoice, run`,
-      [invoice.tenantId, claim ? 'processing' : 'received', invoice.contentType, invoice.document, invoice.documentSha256, invoice.document.length,
-        claim ? 'running' : 'queued', claim?.token ?? null, claim?.leaseMs ?? 0],
+  async insertWithFirstRun(invoice: NewInvoice, status: 'received' | 'processing', firstRun: SqlFragment): Promise<{ invoice: InvoiceEntity; runId: string }> {
+    const statement = withSteps(
+      [
+        ['invoice', fragment(
+          `INSERT INTO invoices (tenant_id, status, content_type, document, document_sha256, size_bytes)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           RETURNING id, tenant_id, status, received_at, updated_at`,
+          [invoice.tenantId, status, invoice.contentType, invoice.document, invoice.documentSha256, invoice.document.length],
+        )],
+        ['run', firstRun],
+      ],
+      fragment(`SELECT invoice.id, invoice.status, invoice.received_at, invoice.updated_at, run.run_id FROM invoice, run`),
+    );
+    const rows = await withDatabaseErrors(invoiceConstraints(invoice.tenantId), () =>
+      this.db.statement<{ id: string; status: InvoiceStatus; received_at: Date; updated_at: Date; run_id: string }>(invoice.tenantId, statement.sql, statement.parameters),
     );
     const row = rows[0];
     const entity = Object.assign(new InvoiceEntity(), {
@@ -89,28 +101,38 @@ export class InvoiceRepository {
     return manager.getRepository(IdempotencyKeyEntity).findOneBy({ tenantId, key });
   }
 
+  /** Throws IdempotencyKeyTaken when a concurrent request stored the same key first. */
   async insertKey(manager: EntityManager, row: { tenantId: string; key: string; requestSha256: string; invoiceId: string }): Promise<void> {
-    await manager.getRepository(IdempotencyKeyEntity).insert(row);
-  }
-
-  runs(manager: EntityManager, tenantId: string, invoiceId: string): Promise<InvoiceRunEntity[]> {
-    return manager.getRepository(InvoiceRunEntity).find({ where: { tenantId, invoiceId }, order: { runNumber: 'ASC' } });
-  }
-
-  results(manager: EntityManager, tenantId: string, runId: string): Promise<StageResultEntity[]> {
-    return manager.getRepository(StageResultEntity).find({ where: { tenantId, runId }, order: { position: 'ASC' } });
-  }
-
-  async openRun(manager: EntityManager, tenantId: string, invoiceId: string): Promise<string | null> {
-    const rows = await manager.query<Array<{ run_id: string }>>(
-      `SELECT run_id FROM invoice_runs WHERE tenant_id = $1 AND invoice_id = $2 AND status IN ('queued', 'running')`,
-      [tenantId, invoiceId],
-    );
-    return rows[0]?.run_id ?? null;
+    await withDatabaseErrors(invoiceConstraints(row.tenantId), () => manager.getRepository(IdempotencyKeyEntity).insert(row));
   }
 
   async markReceived(manager: EntityManager, tenantId: string, invoiceId: string): Promise<void> {
     await manager.query(`UPDATE invoices SET status = 'received', updated_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]);
+  }
+
+  async markFailed(manager: EntityManager, tenantId: string, invoiceId: string): Promise<void> {
+    await manager.query(`UPDATE invoices SET status = 'failed', updated_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]);
+  }
+
+  /**
+   * A finished run's outcome on its invoice, as the step of the run's finishing statement: reads the
+   * CTE `run` (invoice_id), so it applies only when the run's own update did.
+   */
+  finishStep(outcome: SubjectOutcome): SqlFragment {
+    const p = outcome.projection;
+    return fragment(
+      `UPDATE invoices i
+          SET status = $1, invoice_number = $2, issue_date = $3::date, supplier_key = $4, supplier_name = $5,
+              config_version = $6, review_required = $7, updated_at = now()
+         FROM run WHERE i.id = run.invoice_id`,
+      [outcome.status, p.invoice_number, p.issue_date, p.supplier_key, p.supplier_name, outcome.configVersion, outcome.reviewRequired],
+    );
+  }
+
+  /** The stored document. */
+  async document(tenantId: string, invoiceId: string): Promise<Buffer> {
+    const rows = await this.db.statement<{ document: Buffer }>(tenantId, `SELECT document FROM invoices WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]);
+    return rows[0].document;
   }
 
   /** Newest first, keyset-paginated on (received_at, id); the cursor keeps microseconds. */

@@ -57,7 +57,11 @@ export class InvoicesController {
   ): Promise<InvoiceReceiptDto | InvoiceDetailDto> {
     const mediaType = invoiceMediaType(contentType);
     const document = mediaType === 'application/json' ? request.rawBody : (request.body as Buffer | undefined);
-    const submission = await this.invoices.receive(tenant.tenantId, mediaType, document, { idempotencyKey, wait: wait === 'true' || wait === '1' });
+    const submission = await this.invoices.receive(tenant.tenantId, mediaType, document, {
+      idempotencyKey,
+      wait: wait === 'true' || wait === '1',
+      correlationId: String(request.id),
+    });
     void reply.header('location', `/api/v1/invoices/${submission.invoice.id}`);
     if (submission.replayed) void reply.header('idempotent-replayed', 'true');
     if (submission.detail) {
@@ -95,7 +99,7 @@ export class InvoicesController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentTenant() tenant: TenantContext,
   ): Promise<ReprocessReceiptDto> {
-    const { invoice, runId } = await this.invoices.reprocess(tenant.tenantId, id);
+    const { invoice, runId } = await this.invoices.reprocess(tenant.tenantId, id, String(reply.request.id));
     void reply.header('location', `/api/v1/invoices/${invoice.id}`);
     return { ...InvoiceReceiptDto.from(invoice), run_id: runId };
   }

@@ -5,6 +5,7 @@ import { DocumentValidationService } from './document-validation.service';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { InvoiceEntity } from './entities/invoice.entity';
 import { InvoiceRepository } from './invoice.repository';
+import { InvoiceRunSubjects } from './invoice-run-subjects';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
 import { ValidateController } from './validate.controller';
@@ -12,6 +13,6 @@ import { ValidateController } from './validate.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([InvoiceEntity, IdempotencyKeyEntity]), PipelineRunModule],
   controllers: [InvoicesController, ValidateController],
-  providers: [InvoicesService, InvoiceRepository, DocumentValidationService],
+  providers: [InvoicesService, InvoiceRepository, InvoiceRunSubjects, DocumentValidationService],
 })
 export class InvoicesModule {}

@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { TenantDatabase } from '../framework/database';
 import { EventBus, TOPICS } from '../framework/events';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../framework/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../framework/errors';
 import { RunQueue } from '../pipeline/run/run-queue';
+import { RunWaiters } from '../pipeline/run/run-waiters';
 import { RunWorker } from '../pipeline/run/run-worker';
 import { PipelineMetrics } from '../pipeline/run/pipeline-metrics';
 import { PipelineRunConfig } from '../pipeline/run/pipeline-run.config';
@@ -14,12 +15,14 @@ import { InvoiceReceiptDto } from './dto/invoice-receipt.dto';
 import type { ListInvoicesQuery } from './dto/list-invoices.query';
 import { InvoiceEntity, InvoiceMediaType } from './entities/invoice.entity';
 import { decodeCursor, encodeCursor } from './invoice-cursor';
-import { InvoiceRepository } from './invoice.repository';
+import { IdempotencyKeyTaken, InvoiceRepository } from './invoice.repository';
 
 export interface SubmitOptions {
   idempotencyKey?: string;
   /** Process inline and wait (bounded) for the result. */
   wait?: boolean;
+  /** The request's correlation id, stored with the run: its stages log under it. */
+  correlationId?: string;
 }
 
 export interface Submission {
@@ -29,9 +32,6 @@ export interface Submission {
   /** Set when the caller waited and the run finished in time. */
   detail?: InvoiceDetailDto;
 }
-
-const constraintOf = (error: unknown): string | undefined =>
-  error instanceof QueryFailedError ? (error as QueryFailedError & { constraint?: string }).constraint : undefined;
 
 @Injectable()
 export class InvoicesService {
@@ -43,6 +43,7 @@ export class InvoicesService {
     private readonly config: PipelineRunConfig,
     private readonly metrics: PipelineMetrics,
     private readonly events: EventBus,
+    private readonly waiters: RunWaiters,
   ) {}
 
   /**
@@ -58,31 +59,30 @@ export class InvoicesService {
     const documentSha256 = createHash('sha256').update(document).digest('hex');
     const requestSha256 = createHash('sha256').update(`${contentType}\n${documentSha256}`).digest('hex');
     const leaseMs = options.wait ? this.config.runLeaseMs : undefined;
+    const { correlationId } = options;
 
     let stored: { invoice: InvoiceEntity; runId: string; claimToken: string | null } | { replayOf: InvoiceEntity };
     try {
-      stored = options.idempotencyKey === undefined ? await this.insertWithoutKey(tenantId, contentType, document, documentSha256, leaseMs) : await this.db.transaction(tenantId, async (manager) => {
+      stored = options.idempotencyKey === undefined ? await this.insertWithoutKey(tenantId, contentType, document, documentSha256, leaseMs, correlationId) : await this.db.transaction(tenantId, async (manager) => {
         if (options.idempotencyKey !== undefined) {
           const previous = await this.invoices.findKey(manager, tenantId, options.idempotencyKey);
-          if (previous) return { replayOf: await this.replay(previous.requestSha256, requestSha256, previous.invoiceId, manager) };
+          if (previous) return { replayOf: await this.replay(previous.requestSha256, requestSha256, tenantId, previous.invoiceId, manager) };
         }
         const invoice = await this.invoices.insert(manager, { tenantId, contentType, document, documentSha256 }, leaseMs ? 'processing' : 'received');
         if (options.idempotencyKey !== undefined) {
           await this.invoices.insertKey(manager, { tenantId, key: options.idempotencyKey, requestSha256, invoiceId: invoice.id });
         }
-        const run = await this.queue.enqueue(manager, { tenantId, invoiceId: invoice.id, trigger: 'submit', claimLeaseMs: leaseMs });
+        const run = await this.queue.enqueue(manager, { tenantId, invoiceId: invoice.id, trigger: 'submit', claimLeaseMs: leaseMs, correlationId });
         return { invoice, ...run };
       });
     } catch (error) {
-      // A credential naming a tenant that does not exist: the caller's problem, not a 500.
-      if (constraintOf(error) === 'invoices_tenant_fk') throw new ForbiddenError(`Tenant ${tenantId} does not exist.`, { cause: error });
       // The same key raced in from another request that committed first: answer as a replay.
-      if (constraintOf(error) === 'idempotency_keys_pkey' && options.idempotencyKey !== undefined) {
+      if (error instanceof IdempotencyKeyTaken && options.idempotencyKey !== undefined) {
         const key = options.idempotencyKey;
         stored = await this.db.transaction(tenantId, async (manager) => {
           const previous = await this.invoices.findKey(manager, tenantId, key);
           if (!previous) throw error;
-          return { replayOf: await this.replay(previous.requestSha256, requestSha256, previous.invoiceId, manager) };
+          return { replayOf: await this.replay(previous.requestSha256, requestSha256, tenantId, previous.invoiceId, manager) };
         });
       } else {
         throw error;
@@ -93,23 +93,22 @@ export class InvoicesService {
       const detail = options.wait ? await this.awaitOpenRun(stored.replayOf) : undefined;
       return { invoice: stored.replayOf, replayed: true, detail };
     }
-    this.metrics.invoices.inc({ status: 'received' });
     const { invoice, runId, claimToken } = stored;
     this.events.publish(TOPICS.invoiceStatusChanged, { invoice_id: invoice.id, run_id: runId, tenant_id: tenantId, status: 'received' });
     if (!claimToken) {
       this.worker.wake();
       return { invoice, replayed: false };
     }
-    const processing = this.worker.runInline({ runId, invoiceId: invoice.id, tenantId, claimToken, attempts: 1, document, contentType });
+    const processing = this.worker.runInline({ runId, invoiceId: invoice.id, tenantId, claimToken, attempts: 1, document, contentType, correlationId });
     const recorded = await settledWithin(processing, this.config.waitTimeoutMs);
     if (recorded === undefined) return { invoice, replayed: false };
     // Recorded by this request: answer from memory; otherwise (lost claim, error) read it back.
     return { invoice, replayed: false, detail: recorded ? detailOfFirstRun(invoice, runId, recorded) : await this.detail(tenantId, invoice.id) };
   }
 
-  private async insertWithoutKey(tenantId: string, contentType: InvoiceMediaType, document: Buffer, documentSha256: string, leaseMs: number | undefined) {
-    const claimToken = leaseMs ? randomUUID() : null;
-    const { invoice, runId } = await this.invoices.insertWithFirstRun({ tenantId, contentType, document, documentSha256 }, claimToken && leaseMs ? { token: claimToken, leaseMs } : null);
+  private async insertWithoutKey(tenantId: string, contentType: InvoiceMediaType, document: Buffer, documentSha256: string, leaseMs: number | undefined, correlationId?: string) {
+    const { step, claimToken } = this.queue.firstRun({ claimLeaseMs: leaseMs, correlationId });
+    const { invoice, runId } = await this.invoices.insertWithFirstRun({ tenantId, contentType, document, documentSha256 }, claimToken ? 'processing' : 'received', step);
     return { invoice, runId, claimToken };
   }
 
@@ -123,9 +122,7 @@ export class InvoicesService {
   detail(tenantId: string, id: string): Promise<InvoiceDetailDto> {
     return this.db.transaction(tenantId, async (manager) => {
       const invoice = await this.get(manager, tenantId, id);
-      const runs = await this.invoices.runs(manager, tenantId, id);
-      const latest = [...runs].reverse().find((r) => r.finishedAt !== null);
-      const results = latest ? await this.invoices.results(manager, tenantId, latest.runId) : [];
+      const { runs, results } = await this.queue.history(manager, tenantId, id);
       return InvoiceDetailDto.detail(invoice, runs, results);
     });
   }
@@ -143,41 +140,40 @@ export class InvoicesService {
   }
 
   /** A new run on the current active configuration; earlier runs stay in the history. */
-  async reprocess(tenantId: string, id: string): Promise<{ invoice: InvoiceEntity; runId: string }> {
-    try {
-      const { invoice, runId } = await this.db.transaction(tenantId, async (manager) => {
-        const found = await this.get(manager, tenantId, id);
-        const run = await this.queue.enqueue(manager, { tenantId, invoiceId: id, trigger: 'reprocess' });
-        await this.invoices.markReceived(manager, tenantId, id);
-        return { invoice: found, runId: run.runId };
-      });
-      this.events.publish(TOPICS.invoiceStatusChanged, { invoice_id: id, run_id: runId, tenant_id: tenantId, status: 'received' });
-      this.worker.wake();
-      return { invoice: { ...invoice, status: 'received' }, runId };
-    } catch (error) {
-      if (constraintOf(error) === 'invoice_runs_one_open_per_invoice') {
-        throw new ConflictError(`Invoice ${id} is being processed; reprocess it once the current run has finished.`, { cause: error });
-      }
-      throw error;
-    }
+  async reprocess(tenantId: string, id: string, correlationId?: string): Promise<{ invoice: InvoiceEntity; runId: string }> {
+    // A run still open is a 409 (RunRepository maps its table's one-open-run constraint).
+    const { invoice, runId } = await this.db.transaction(tenantId, async (manager) => {
+      const found = await this.get(manager, tenantId, id);
+      const run = await this.queue.enqueue(manager, { tenantId, invoiceId: id, trigger: 'reprocess', correlationId });
+      await this.invoices.markReceived(manager, tenantId, id);
+      return { invoice: found, runId: run.runId };
+    });
+    this.events.publish(TOPICS.invoiceStatusChanged, { invoice_id: id, run_id: runId, tenant_id: tenantId, status: 'received' });
+    this.worker.wake();
+    return { invoice: { ...invoice, status: 'received' }, runId };
   }
 
-  private async replay(previousSha: string, requestSha: string, invoiceId: string, manager: EntityManager): Promise<InvoiceEntity> {
+  private async replay(previousSha: string, requestSha: string, tenantId: string, invoiceId: string, manager: EntityManager): Promise<InvoiceEntity> {
     if (previousSha.trim() !== requestSha) {
       throw new ConflictError('This Idempotency-Key was used with a different request body.');
     }
-    const invoice = await manager.getRepository(InvoiceEntity).findOneBy({ id: invoiceId });
+    const invoice = await this.invoices.findById(manager, tenantId, invoiceId);
     if (!invoice) throw new NotFoundError(`Invoice ${invoiceId} does not exist.`);
     return invoice;
   }
 
-  /** A replayed ?wait=true request waits for the original's run like the original did. */
+  /**
+   * A replayed ?wait=true request waits for the original's run like the original did: woken by
+   * RunWaiters when the run ends in this process. A run another replica processes (or one that
+   * ended between the check and the wait) is seen by the re-check every PIPELINE_WORKER_POLL_MS.
+   */
   private async awaitOpenRun(invoice: InvoiceEntity): Promise<InvoiceDetailDto | undefined> {
     const deadline = Date.now() + this.config.waitTimeoutMs;
-    const open = () => this.db.transaction(invoice.tenantId, (manager) => this.invoices.openRun(manager, invoice.tenantId, invoice.id));
-    while (await open()) {
-      if (Date.now() > deadline) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    const open = () => this.queue.openRun(invoice.tenantId, invoice.id);
+    for (let runId = await open(); runId; runId = await open()) {
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      await this.waiters.wait(runId, Math.min(left, this.config.workerPollMs));
     }
     return this.detail(invoice.tenantId, invoice.id);
   }

@@ -97,7 +97,7 @@ describe('foundation over real HTTP', () => {
     expect(response.headers.get('content-type')).toContain(PROBLEM);
     expect(response.headers.get('x-request-id')).toBe('malformed-json-1');
     const problem = await json(response);
-    expect(problem).toMatchObject({ status: 400, instance: '/api/v1/invoices', correlationId: 'malformed-json-1' });
+    expect(problem).toMatchObject({ status: 400, instance: '/api/v1/invoices', correlation_id: 'malformed-json-1' });
     expect(problem.type).toMatch(/^urn:invoice-service:problem:/);
     expect(JSON.stringify(problem)).not.toMatch(/at .*\.js:\d+/);
   });
@@ -113,7 +113,7 @@ describe('foundation over real HTTP', () => {
     expect(await json(response)).toMatchObject({
       status: 413,
       type: 'urn:invoice-service:problem:payload-too-large',
-      correlationId: 'too-big-1',
+      correlation_id: 'too-big-1',
     });
     expect((await fetch(url('/health/live'))).status).toBe(200);
   });

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
@@ -41,8 +42,23 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Starts the real application on a loopback port; requests go through real HTTP. */
+/**
+ * nestjs-pino builds one pino-http instance per process (its root logger and request logger) on
+ * first use and keeps it, so a second app started in the same test file would log into the first
+ * app's capture. Its `__resetOutOfContextForTests` forgets that instance; the package exports only
+ * its root, so the function is taken from the CommonJS build beside the entry point.
+ */
+function resetNestjsPino(): void {
+  const pinoLogger = require(join(dirname(require.resolve('nestjs-pino')), 'PinoLogger.js')) as { __resetOutOfContextForTests(): void };
+  pinoLogger.__resetOutOfContextForTests();
+}
+
+/**
+ * Starts the real application on a loopback port; requests go through real HTTP. Every app gets
+ * its own loggers writing to its own `logs`, as in production where a process runs one app.
+ */
 export async function startApp(configs: ConfigSet, options: Omit<AppModuleOptions, 'logDestination'> = {}): Promise<RunningApp> {
+  resetNestjsPino();
   const logs = new LogCapture();
   const app = await createApp(configs, { ...options, logDestination: logs });
   await app.listen({ port: 0, host: '127.0.0.1' });

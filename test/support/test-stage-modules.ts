@@ -44,7 +44,7 @@ export class TestValidate extends Echo {}
 })
 export class TestValidateThreshold extends Echo {}
 
-@StageModule({ id: 'test-dedupe', name: 'Test dedupe', version: '1.0.0', stage: 'duplicate-check', contract: { name: 'dedupe', version: '1.0.0' } })
+@StageModule({ id: 'test-dedupe', name: 'Test dedupe', version: '1.0.0', stage: 'duplicate-check', contract: { name: 'duplicate-check', version: '1.0.0' } })
 export class TestDedupe extends Echo {}
 
 /** Sits in the parse stage but declares the validate contract: never a valid parse selection. */

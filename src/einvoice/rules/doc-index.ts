@@ -1,11 +1,15 @@
 /**
  * Per-document lookups built once and shared by the tree-walking syntax rules,
  * so twenty attribute rules cost one traversal instead of twenty.
+ *
+ * Root-relative paths are answered from a trie of the paths the rules registered when they were
+ * defined (registerPath): building the index follows only the branches of the tree that lie on a
+ * registered path, instead of naming every element of the document.
  */
 import { NS } from '../parse/namespaces';
-import type { XmlElement } from '../xml/tree';
+import { inDocumentOrder, ReadElement, type XmlElement } from '../xml/tree';
 
-const PREFIX_BY_NS = new Map<string, string>(Object.entries(NS).map(([prefix, uri]) => [uri, prefix]));
+const NS_BY_PREFIX: Readonly<Record<string, string>> = NS;
 
 export interface DocIndex {
   /** Every element in document order. */
@@ -13,37 +17,91 @@ export interface DocIndex {
   /** First element (document order) carrying each attribute name. */
   firstWithAttribute: Map<string, XmlElement>;
   /**
-   * First element for each root-relative name path with canonical prefixes,
-   * e.g. 'cac:InvoicePeriod/cbc:StartTime', plus 'path/@attr' entries.
+   * First element (document order) for each registered root-relative name path with canonical
+   * prefixes, e.g. 'cac:InvoicePeriod/cbc:StartTime', or 'path/@attr' for the first element at
+   * the path that carries the attribute.
    */
   firstByPath: Map<string, XmlElement>;
 }
 
+interface PathNode {
+  /** The path from the root to here, as registered. */
+  path: string;
+  /** Child steps by local name, then namespace. */
+  next: Map<string, Array<{ ns: string; node: PathNode }>>;
+  /** Attribute steps registered below this path: [attribute name, 'path/@name']. */
+  attrs: Array<[string, string]>;
+  /** Whether the path itself was registered (not only as a prefix of a longer one). */
+  wanted: boolean;
+}
+
+const newNode = (path: string): PathNode => ({ path, next: new Map(), attrs: [], wanted: false });
+const TRIE = newNode('');
+const registered = new Set<string>();
+
+/** Make `firstByPath` answer `path` ('cac:A/cbc:B' or 'cac:A/cbc:B/@attr', prefixes of NS). */
+export function registerPath(path: string): void {
+  if (registered.has(path)) return;
+  registered.add(path);
+  const at = path.lastIndexOf('/@');
+  const elementPath = at >= 0 ? path.slice(0, at) : path;
+  let node = TRIE;
+  let sofar = '';
+  for (const step of elementPath.split('/')) {
+    const colon = step.indexOf(':');
+    const ns = colon < 0 ? '' : (NS_BY_PREFIX[step.slice(0, colon)] ?? '');
+    const local = step.slice(colon + 1);
+    sofar = sofar === '' ? step : `${sofar}/${step}`;
+    const options = node.next.get(local) ?? [];
+    let found = options.find((o) => o.ns === ns)?.node;
+    if (found === undefined) {
+      found = newNode(sofar);
+      options.push({ ns, node: found });
+      node.next.set(local, options);
+    }
+    node = found;
+  }
+  if (at >= 0) node.attrs.push([path.slice(at + 2), path]);
+  else node.wanted = true;
+}
+
+/**
+ * Indexes of hand-built trees. A tree read by readXml keeps its index on its root instead: a
+ * WeakMap entry per document keeps the young tree alive through minor collections.
+ */
 const cache = new WeakMap<XmlElement, DocIndex>();
 
 export function docIndex(root: XmlElement): DocIndex {
-  const hit = cache.get(root);
+  const hit = root instanceof ReadElement ? (root.index as DocIndex | undefined) : cache.get(root);
   if (hit) return hit;
-  const all: XmlElement[] = [];
+  const all = inDocumentOrder(root);
   const firstWithAttribute = new Map<string, XmlElement>();
+  for (const el of all) for (const a in el.attrs) if (!firstWithAttribute.has(a)) firstWithAttribute.set(a, el);
   const firstByPath = new Map<string, XmlElement>();
-  const stack: Array<[XmlElement, string]> = [[root, '']];
-  while (stack.length > 0) {
-    const [el, path] = stack.pop() as [XmlElement, string];
-    all.push(el);
-    for (const a in el.attrs) {
-      if (!firstWithAttribute.has(a)) firstWithAttribute.set(a, el);
-      const key = `${path}/@${a}`;
-      if (path !== '' && !firstByPath.has(key)) firstByPath.set(key, el);
+  // Depth first in document order along the registered paths only.
+  const els: XmlElement[] = [root];
+  const nodes: PathNode[] = [TRIE];
+  while (els.length > 0) {
+    const el = els.pop() as XmlElement;
+    const node = nodes.pop() as PathNode;
+    if (node !== TRIE) {
+      if (node.wanted && !firstByPath.has(node.path)) firstByPath.set(node.path, el);
+      for (const [attr, key] of node.attrs) if (el.attrs[attr] !== undefined && !firstByPath.has(key)) firstByPath.set(key, el);
     }
-    if (path !== '' && !firstByPath.has(path)) firstByPath.set(path, el);
+    if (node.next.size === 0) continue;
     for (let i = el.children.length - 1; i >= 0; i--) {
       const k = el.children[i];
-      const step = `${PREFIX_BY_NS.get(k.ns) ?? k.ns}:${k.local}`;
-      stack.push([k, path === '' ? step : `${path}/${step}`]);
+      const options = node.next.get(k.local);
+      if (options === undefined) continue;
+      for (const o of options) {
+        if (o.ns !== k.ns) continue;
+        els.push(k);
+        nodes.push(o.node);
+      }
     }
   }
   const index = { all, firstWithAttribute, firstByPath };
-  cache.set(root, index);
+  if (root instanceof ReadElement) root.index = index;
+  else cache.set(root, index);
   return index;
 }

@@ -11,7 +11,13 @@ export function filled(s: string | undefined): boolean {
 
 /** normalize-space(). */
 export function norm(s: string | undefined): string {
-  return s === undefined ? '' : s.trim().replace(/\s+/g, ' ');
+  if (s === undefined) return '';
+  // Codes are short printable ASCII without spaces: nothing to normalise, no regex needed.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 32 || c >= 127) return s.trim().replace(/\s+/g, ' ');
+  }
+  return s;
 }
 
 /** The first category of a list that belongs to the VAT scheme. */

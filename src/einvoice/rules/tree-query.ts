@@ -1,6 +1,6 @@
 /** Minimal path queries over the element tree for syntax-binding rules ('cac:A/cbc:B', '//cac:C', '.../@attr'). */
 import { NS } from '../parse/namespaces';
-import type { XmlElement } from '../xml/tree';
+import { ReadElement, type XmlElement } from '../xml/tree';
 
 const PREFIXES: Record<string, string> = { cac: NS.cac, cbc: NS.cbc, ext: NS.ext, ram: NS.ram, rsm: NS.rsm, udt: NS.udt, qdt: NS.qdt };
 
@@ -39,6 +39,15 @@ function compile(path: string): { steps: Step[]; attr?: string } {
 }
 
 function collectDescendants(el: XmlElement, step: Step, out: XmlElement[]): void {
+  if (el instanceof ReadElement) {
+    // The descendants of a read element are a range of its document's element list.
+    const order = el.order;
+    for (let i = el.start + 1; i < el.end; i++) {
+      const k = order[i];
+      if (k.local === step.local && k.ns === step.ns) out.push(k);
+    }
+    return;
+  }
   for (const k of el.children) {
     if (k.local === step.local && k.ns === step.ns) out.push(k);
     collectDescendants(k, step, out);
@@ -76,4 +85,26 @@ export function matches(from: XmlElement, path: string): XmlElement[] {
     }
   } else els = [from];
   return attr === undefined ? els : els.filter((e) => e.attrs[attr] !== undefined);
+}
+
+/**
+ * How many elements `select(from, path)` returns, without building the lists: counting stops as
+ * soon as it passes `limit` (the cardinality rules only ask whether a count exceeds 1 or 2).
+ */
+export function countSelected(from: XmlElement, path: string, limit = Infinity): number {
+  const { steps } = compile(path);
+  if (steps.some((s) => s.descendant)) return select(from, path).length;
+  return countFrom(from, steps, 0, limit);
+}
+
+function countFrom(el: XmlElement, steps: Step[], i: number, limit: number): number {
+  if (i === steps.length) return 1;
+  const step = steps[i];
+  let n = 0;
+  for (const k of el.children) {
+    if (k.local !== step.local || k.ns !== step.ns) continue;
+    n += countFrom(k, steps, i + 1, limit - n);
+    if (n > limit) break;
+  }
+  return n;
 }

@@ -6,17 +6,23 @@
 import { fractionDigits } from '../decimal';
 import { NS } from '../parse/namespaces';
 import { child, childrenNamed, xpathOf, type XmlElement } from '../xml/tree';
-import { docIndex } from './doc-index';
+import { docIndex, registerPath } from './doc-index';
 import { defineRule, type Rule, type RuleContext } from './rule';
-import { matches, select } from './tree-query';
+import { countSelected, matches, select } from './tree-query';
 import { UBL_CR_PATHS } from './ubl-cr-paths';
 
 const F = 'UBL-syntax';
 const { cac, cbc } = NS;
 
 /** The line element name differs between Invoice and CreditNote; the rules are the same. */
-function linePath(ctx: RuleContext, path: string): string {
-  return ctx.doc.documentType === 'CreditNote' ? path.replace(/InvoiceLine/g, 'CreditNoteLine').replace(/InvoicedQuantity/g, 'CreditedQuantity') : path;
+function creditNotePath(path: string): string {
+  return path.replace(/InvoiceLine/g, 'CreditNoteLine').replace(/InvoicedQuantity/g, 'CreditedQuantity');
+}
+
+/** A path for both document types, converted once when the rule is defined. */
+function linePaths(path: string): (ctx: RuleContext) => string {
+  const credit = creditNotePath(path);
+  return (ctx) => (ctx.doc.documentType === 'CreditNote' ? credit : path);
 }
 
 function upper(el: XmlElement | undefined): string {
@@ -26,6 +32,13 @@ function upper(el: XmlElement | undefined): string {
 /** Rule: the path must not occur. */
 function crRule(id: string, path: string): Rule {
   const words = path.replace(/\/\//g, '').replace(/@/g, '').split('/').map((s) => s.replace(/^[a-z]+:/, ''));
+  const linePath = linePaths(path);
+  const descendant = path.startsWith('//');
+  // Plain child paths are answered from the per-document path index.
+  if (!descendant) {
+    registerPath(path);
+    registerPath(creditNotePath(path));
+  }
   return defineRule(
     F,
     id,
@@ -37,9 +50,8 @@ function crRule(id: string, path: string): Rule {
         if (hit) fire(xpathOf(hit));
         return;
       }
-      const p = linePath(ctx, path);
-      if (!p.startsWith('//')) {
-        // Plain child paths are answered from the per-document path index.
+      const p = linePath(ctx);
+      if (!descendant) {
         const hit = docIndex(ctx.doc.root).firstByPath.get(p);
         if (hit) fire(xpathOf(hit));
         return;
@@ -53,14 +65,17 @@ function crRule(id: string, path: string): Rule {
 
 /** Rule: count of path below each context element at most `max`. */
 function maxRule(id: string, message: string, context: string | null, path: string, max = 1): Rule {
+  const contextPath = linePaths(context ?? '');
+  const countedPath = linePaths(path);
   return defineRule(
     F,
     id,
     'fatal',
     message,
     (ctx, fire) => {
-      const contexts = context === null ? [ctx.doc.root] : select(ctx.doc.root, linePath(ctx, context));
-      for (const c of contexts) if (select(c, linePath(ctx, path)).length > max) fire(xpathOf(c));
+      const contexts = context === null ? [ctx.doc.root] : select(ctx.doc.root, contextPath(ctx));
+      const counted = countedPath(ctx);
+      for (const c of contexts) if (countSelected(c, counted, max) > max) fire(xpathOf(c));
     },
     'UBL',
   );

@@ -98,10 +98,28 @@ function lineCategories(inv: Invoice, code: string): VatCategory[] {
   return out;
 }
 
+/** The rate of a category rounded as the rule compares it, computed once per category and check. */
+type RoundedRate = (c: VatCategory) => Decimal | undefined;
+
+function roundedRates(): RoundedRate {
+  const memo = new Map<VatCategory, Decimal | undefined>();
+  return (c) => {
+    if (memo.has(c)) return memo.get(c);
+    const r = c.rate?.value === undefined ? undefined : xpathRound(c.rate.value);
+    memo.set(c, r);
+    return r;
+  };
+}
+
 /** Net amount of lines and document charges minus allowances of a category, optionally only at a rounded rate. */
-function categoryBase(inv: Invoice, code: string, rate: Decimal | undefined): Decimal {
+function categoryBase(inv: Invoice, code: string, rate: Decimal | undefined, rounded: RoundedRate): Decimal {
   const matches = (cats: VatCategory[]): boolean =>
-    cats.some((c) => norm(c.code) === code && (rate === undefined || (c.rate?.value !== undefined && xpathRound(c.rate.value).eq(rate))));
+    cats.some((c) => {
+      if (norm(c.code) !== code) return false;
+      if (rate === undefined) return true;
+      const r = rounded(c);
+      return r !== undefined && r.eq(rate);
+    });
   const lines = inv.lines.filter((l) => matches(l.vatCategories)).map((l) => l.netAmount?.value ?? ZERO);
   const charges = docAllowanceCharges(inv, true).filter((a) => matches(a.vatCategories)).map((a) => a.amount?.value ?? ZERO);
   const allowances = docAllowanceCharges(inv, false).filter((a) => matches(a.vatCategories)).map((a) => a.amount?.value ?? ZERO);
@@ -181,6 +199,7 @@ function familyRules(s: CategorySpec): Rule[] {
         ? `For each different value of VAT category rate (BT-119) where the VAT category code (BT-118) is ${q}, the VAT category taxable amount (BT-116) in a VAT breakdown (BG-23) shall equal the sum of Invoice line net amounts (BT-131) plus the sum of document level charge amounts (BT-99) minus the sum of document level allowance amounts (BT-92) where the VAT category code (BT-151, BT-102, BT-95) is ${q} and the VAT rate (BT-152, BT-103, BT-96) equals the VAT category rate (BT-119).`
         : `In a VAT breakdown (BG-23) where the VAT category code (BT-118) is ${q} the VAT category taxable amount (BT-116) shall equal the sum of Invoice line net amounts (BT-131) minus the sum of Document level allowance amounts (BT-92) plus the sum of Document level charge amounts (BT-99) where the VAT category codes (BT-151, BT-95, BT-102) are ${q}.`,
       ({ inv }, fire) => {
+        const rounded = roundedRates();
         for (const b of breakdownsWithCode(inv, s.code)) {
           const taxable = b.taxableAmount?.value;
           let ok: boolean;
@@ -188,14 +207,19 @@ function familyRules(s: CategorySpec): Rule[] {
             const pct = b.category?.rate?.value;
             if (pct === undefined) continue; // `every $rate in ()` holds
             const rate = xpathRound(pct);
-            ok = taxable !== undefined && within1(taxable, categoryBase(inv, s.code, rate));
+            ok = taxable !== undefined && within1(taxable, categoryBase(inv, s.code, rate, rounded));
             if (ok && s.code === 'S') {
               // BR-S-08 also needs a line or allowance/charge at that rate.
-              const at = (cats: VatCategory[]): boolean => cats.some((c) => norm(c.code) === 'S' && c.rate?.value !== undefined && xpathRound(c.rate.value).eq(rate));
+              const at = (cats: VatCategory[]): boolean =>
+                cats.some((c) => {
+                  if (norm(c.code) !== 'S') return false;
+                  const r = rounded(c);
+                  return r !== undefined && r.eq(rate);
+                });
               ok = inv.lines.some((l) => at(l.vatCategories)) || inv.allowanceCharges.some((a) => at(a.vatCategories));
             }
           } else {
-            ok = inv.lines.length > 0 && taxable !== undefined && taxable.eq(categoryBase(inv, s.code, undefined));
+            ok = inv.lines.length > 0 && taxable !== undefined && taxable.eq(categoryBase(inv, s.code, undefined, rounded));
           }
           if (!ok) fire(b.category?.loc ?? b.loc);
         }

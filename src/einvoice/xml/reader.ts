@@ -7,11 +7,10 @@
 import { SaxesParser } from 'saxes';
 import { LimitExceededError, ParseError } from '../errors';
 import { resolveLimits, type XmlLimits } from './limits';
-import type { XmlElement } from './tree';
+import { ReadElement, type XmlElement } from './tree';
 
-interface MutableElement extends XmlElement {
-  text: string;
-}
+/** Shared by every element without attributes (most of them): one object instead of one per element. */
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Thrown inside saxes callbacks to stop parsing at the first problem. */
 class Abort extends Error {
@@ -20,13 +19,18 @@ class Abort extends Error {
   }
 }
 
+// Decoders are stateless between decode() calls without { stream: true }: one each is enough.
+const UTF8 = new TextDecoder('utf-8');
+const UTF16LE = new TextDecoder('utf-16le');
+const UTF16BE = new TextDecoder('utf-16be');
+
 /** Decode bytes honouring a BOM or the encoding in the XML declaration (UTF-8, UTF-16, ISO-8859-1). */
 export function decodeXmlBytes(bytes: Uint8Array): string {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return new TextDecoder('utf-8').decode(bytes.subarray(3));
+    return UTF8.decode(bytes.subarray(3));
   }
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return UTF16LE.decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return UTF16BE.decode(bytes.subarray(2));
   // Only the declaration is ASCII-sniffed; the rest is decoded once.
   const head = Buffer.from(bytes.subarray(0, Math.min(bytes.length, 200))).toString('latin1');
   const m = /^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
@@ -35,7 +39,7 @@ export function decodeXmlBytes(bytes: Uint8Array): string {
     return Buffer.from(bytes).toString('latin1');
   }
   if (enc === 'windows-1252' || enc === 'cp1252') return new TextDecoder('windows-1252').decode(bytes);
-  return new TextDecoder('utf-8').decode(bytes);
+  return UTF8.decode(bytes);
 }
 
 /**
@@ -51,8 +55,10 @@ export function readXml(input: string | Uint8Array, limitsIn?: Partial<XmlLimits
   const text = typeof input === 'string' ? input : decodeXmlBytes(input);
 
   const parser = new SaxesParser({ xmlns: true, position: true });
-  let root: MutableElement | undefined;
-  const stack: MutableElement[] = [];
+  let root: ReadElement | undefined;
+  const stack: ReadElement[] = [];
+  // Every element in document order: the rules' whole-document scans read this list.
+  const all: ReadElement[] = [];
   let count = 0;
 
   const fail = (message: string, code = 'MALFORMED_XML'): never => {
@@ -75,30 +81,21 @@ export function readXml(input: string | Uint8Array, limitsIn?: Partial<XmlLimits
     if (stack.length + 1 > limits.maxDepth) {
       throw new Abort(new LimitExceededError(`element nesting deeper than ${limits.maxDepth}`, parser.line, parser.column, 'maxDepth'));
     }
-    const attrs: Record<string, string> = {};
+    let attrs = NO_ATTRIBUTES;
     for (const key in tag.attributes) {
       const a = tag.attributes[key];
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
-      attrs[a.local] = a.value;
+      if (attrs === NO_ATTRIBUTES) attrs = {};
+      (attrs as Record<string, string>)[a.local] = a.value;
     }
     const parent = stack.length > 0 ? stack[stack.length - 1] : undefined;
-    const el: MutableElement = {
-      local: tag.local,
-      qname: tag.name,
-      ns: tag.uri ?? '',
-      attrs,
-      children: [],
-      text: '',
-      parent,
-      line: parser.line,
-      column: parser.column,
-    };
+    const el = new ReadElement(tag.local, tag.name, tag.uri ?? '', attrs, parent, parser.line, parser.column, all);
     if (parent !== undefined) parent.children.push(el);
     else root = el;
     stack.push(el);
   });
   parser.on('closetag', () => {
-    stack.pop();
+    (stack.pop() as ReadElement).end = all.length;
   });
   const onText = (t: string): void => {
     const top = stack[stack.length - 1];

@@ -20,6 +20,49 @@ export interface XmlElement {
   readonly column: number;
 }
 
+/**
+ * The elements readXml builds: one class, so every element has the same shape, and room for what
+ * is computed once per element (its location) or per document (the elements in document order).
+ * Trees built by hand (plain objects) work everywhere too, only without these shortcuts.
+ */
+export class ReadElement implements XmlElement {
+  readonly children: XmlElement[] = [];
+  text = '';
+  /** Position of this element in `order`; its descendants follow up to `end` (exclusive). */
+  readonly start: number;
+  end: number;
+  /** Memoised xpathOf. */
+  path: string | undefined = undefined;
+  /** Per-document lookups of the rules (rules/doc-index), kept on the root they describe. */
+  index: unknown = undefined;
+  /** Memoised last step of xpathOf (qname with its position among same-named siblings). */
+  step: string | undefined = undefined;
+
+  constructor(
+    readonly local: string,
+    readonly qname: string,
+    readonly ns: string,
+    readonly attrs: Readonly<Record<string, string>>,
+    readonly parent: ReadElement | undefined,
+    readonly line: number,
+    readonly column: number,
+    /** Every element of the document in document order (shared by all its elements). */
+    readonly order: ReadElement[],
+  ) {
+    this.start = order.length;
+    this.end = order.length + 1;
+    order.push(this);
+  }
+}
+
+/** The element and all its descendants in document order. */
+export function inDocumentOrder(el: XmlElement): XmlElement[] {
+  if (el instanceof ReadElement) return el.start === 0 && el.end === el.order.length ? el.order : el.order.slice(el.start, el.end);
+  const out: XmlElement[] = [];
+  walk(el, (e) => out.push(e));
+  return out;
+}
+
 /** First child with the given local name and namespace. */
 export function child(el: XmlElement | undefined, ns: string, local: string): XmlElement | undefined {
   if (el === undefined) return undefined;
@@ -53,7 +96,7 @@ export function descend(el: XmlElement | undefined, steps: ReadonlyArray<readonl
   return cur;
 }
 
-/** Locations are derived from the parent's, so each element's path is computed once. */
+/** Locations of hand-built elements (ReadElement keeps its own). */
 const pathCache = new WeakMap<XmlElement, string>();
 
 /**
@@ -61,9 +104,26 @@ const pathCache = new WeakMap<XmlElement, string>();
  * Memoised per element; positional predicates only where a name repeats.
  */
 export function xpathOf(el: XmlElement): string {
+  if (el instanceof ReadElement) {
+    if (el.path === undefined) el.path = computePath(el);
+    return el.path;
+  }
   const hit = pathCache.get(el);
   if (hit !== undefined) return hit;
+  const path = computePath(el);
+  pathCache.set(el, path);
+  return path;
+}
+
+/** Siblings beyond which the steps of all children are computed in one pass (keeps xpathOf linear). */
+const MANY_SIBLINGS = 16;
+
+function computePath(el: XmlElement): string {
   const p = el.parent;
+  if (el instanceof ReadElement && p !== undefined && p.children.length > MANY_SIBLINGS) {
+    if (el.step === undefined) numberChildren(p);
+    return xpathOf(p) + '/' + el.step;
+  }
   let step = el.qname;
   if (p !== undefined) {
     let index = 0;
@@ -76,9 +136,24 @@ export function xpathOf(el: XmlElement): string {
     }
     if (count > 1) step += `[${index}]`;
   }
-  const path = (p === undefined ? '' : xpathOf(p)) + '/' + step;
-  pathCache.set(el, path);
-  return path;
+  return (p === undefined ? '' : xpathOf(p)) + '/' + step;
+}
+
+/** The last location step of every child of `p`, in two passes over the children. */
+function numberChildren(p: XmlElement): void {
+  const counts = new Map<string, number>();
+  for (const k of p.children) {
+    const key = k.ns + ' ' + k.local;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const seen = new Map<string, number>();
+  for (const k of p.children) {
+    if (!(k instanceof ReadElement)) continue;
+    const key = k.ns + ' ' + k.local;
+    const index = (seen.get(key) ?? 0) + 1;
+    seen.set(key, index);
+    k.step = (counts.get(key) as number) > 1 ? `${k.qname}[${index}]` : k.qname;
+  }
 }
 
 /** Depth-first walk over the element and all its descendants. */

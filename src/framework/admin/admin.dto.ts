@@ -32,6 +32,7 @@ export class LifecycleEventDto {
 export class ModuleStateDto {
   @ApiProperty() module!: string;
   @ApiProperty({ enum: LIFECYCLE_PHASES }) state!: string;
+  @ApiProperty({ type: [String], description: 'Modules started before this one (and stopped after it).' }) depends_on!: string[];
 }
 
 export class LifecycleListingDto {

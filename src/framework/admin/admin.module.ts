@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigReloadModule } from '../config/reload/config-reload.module';
 import { LifecycleStoreModule } from '../lifecycle/lifecycle.module';
+import { AdminLifecycle } from './admin.lifecycle';
 import { ConfigAdminController } from './config-admin.controller';
 import { LifecycleAdminController } from './lifecycle-admin.controller';
 import { ServicesAdminController } from './services-admin.controller';
@@ -9,5 +10,6 @@ import { ServicesAdminController } from './services-admin.controller';
 @Module({
   imports: [ConfigReloadModule, LifecycleStoreModule],
   controllers: [LifecycleAdminController, ServicesAdminController, ConfigAdminController],
+  providers: [AdminLifecycle],
 })
 export class FrameworkAdminModule {}

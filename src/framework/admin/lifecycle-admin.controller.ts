@@ -27,7 +27,7 @@ export class LifecycleAdminController {
   async list(@Query() query: LifecycleQueryDto): Promise<LifecycleListingDto> {
     const events = await this.store.recent(query.limit, query.module);
     return {
-      modules: this.lifecycle.states(),
+      modules: this.lifecycle.states().map((m) => ({ module: m.module, state: m.state, depends_on: m.dependsOn })),
       events: events.map((e) => ({
         timestamp: e.timestamp.toISOString(),
         module: e.module,

@@ -97,16 +97,10 @@ export class AcmeIssuer {
   private async accountKey(): Promise<Buffer> {
     const directoryUrl = this.config.acmeDirectoryUrl;
     const ring = this.keys.ring();
-    let row = await this.repository.accounts.findOneBy({ directoryUrl });
+    let row = await this.repository.findAccount(directoryUrl);
     if (!row) {
       const sealed = ring.seal(await acme.crypto.createPrivateEcdsaKey('P-256'), accountKeyAad(directoryUrl));
-      await this.repository.accounts
-        .createQueryBuilder()
-        .insert()
-        .values({ directoryUrl, accountKeySealed: sealed.sealed, keyId: sealed.keyId })
-        .orIgnore()
-        .execute();
-      row = await this.repository.accounts.findOneByOrFail({ directoryUrl });
+      row = await this.repository.insertAccountIfAbsent({ directoryUrl, accountKeySealed: sealed.sealed, keyId: sealed.keyId });
       this.logger.log({ msg: 'ACME account key created', directoryUrl });
     }
     return ring.open({ keyId: row.keyId, sealed: row.accountKeySealed }, accountKeyAad(directoryUrl));
@@ -114,6 +108,6 @@ export class AcmeIssuer {
 
   private async rememberAccountUrl(client: acme.Client): Promise<void> {
     const accountUrl = client.getAccountUrl();
-    await this.repository.accounts.update({ directoryUrl: this.config.acmeDirectoryUrl }, { accountUrl });
+    await this.repository.setAccountUrl(this.config.acmeDirectoryUrl, accountUrl);
   }
 }

@@ -20,7 +20,7 @@ import { ServedCertificates } from './served-certificates';
  * same on both. A handshake for an unknown or expired name fails.
  */
 @Injectable()
-@LifecycleParticipant({ name: 'certificates' })
+@LifecycleParticipant({ name: 'certificates', dependsOn: ['database', 'scheduler'] })
 export class HttpsListener implements Startable, Stoppable {
   private readonly logger = new Logger('Certificates');
   private server?: Server;

@@ -32,25 +32,17 @@ export class KeyRotationService {
       if (!row.privateKeySealed || !row.keyId) continue;
       try {
         const next = ring.reseal({ keyId: row.keyId, sealed: row.privateKeySealed }, certificateKeyAad(row.id));
-        const result = await this.repository.certificates.update(
-          { id: row.id, keyId: row.keyId },
-          { privateKeySealed: next.sealed, keyId: next.keyId },
-        );
-        report.certificates += result.affected ?? 0;
+        report.certificates += await this.repository.resealCertificateKey(row.id, row.keyId, next);
       } catch (error) {
         report.unreadable++;
         this.logger.error({ msg: 'certificate key cannot be re-encrypted', certificateId: row.id, keyId: row.keyId, reason: (error as Error).message });
       }
     }
-    for (const row of await this.repository.accounts.find()) {
+    for (const row of await this.repository.listAccounts()) {
       if (row.keyId === ring.currentKeyId) continue;
       try {
         const next = ring.reseal({ keyId: row.keyId, sealed: row.accountKeySealed }, accountKeyAad(row.directoryUrl));
-        const result = await this.repository.accounts.update(
-          { directoryUrl: row.directoryUrl, keyId: row.keyId },
-          { accountKeySealed: next.sealed, keyId: next.keyId },
-        );
-        report.accounts += result.affected ?? 0;
+        report.accounts += await this.repository.resealAccountKey(row.directoryUrl, row.keyId, next);
       } catch (error) {
         report.unreadable++;
         this.logger.error({ msg: 'ACME account key cannot be re-encrypted', directoryUrl: row.directoryUrl, keyId: row.keyId, reason: (error as Error).message });

@@ -9,7 +9,8 @@ import { retryDelayMs } from './backoff';
 import { CertificateKeys, certificateKeyAad } from './certificate-keys';
 import { CertificateRepository } from './certificate.repository';
 import { CertificatesConfig } from './certificates.config';
-import { CERTIFICATE_ESCALATION_TOPIC, CertificateEscalation } from './certificates.events';
+import { TOPICS } from '../events/topics';
+import { CertificateEscalation } from './certificates.events';
 import { CertificatesClock } from './clock';
 import type { CertificateEntity } from './entities/certificate.entity';
 import { ServedCertificates } from './served-certificates';
@@ -29,7 +30,6 @@ export class RenewalService {
   private readonly logger = new Logger('Certificates');
   private readonly inFlight = new Map<string, Promise<CertificateEntity | undefined>>();
   private readonly renewals: Counter<'outcome'>;
-  private readonly escalations: Counter;
 
   constructor(
     private readonly repository: CertificateRepository,
@@ -45,10 +45,6 @@ export class RenewalService {
       name: 'certificate_renewals_total',
       help: 'Certificate issuance and renewal attempts by outcome (succeeded, failed).',
       labelNames: ['outcome'] as const,
-    });
-    this.escalations = metrics.counter({
-      name: 'certificate_renewal_escalations_total',
-      help: 'Failed renewals of certificates with fewer than CERTIFICATE_ESCALATE_BEFORE_DAYS days left.',
     });
   }
 
@@ -94,7 +90,7 @@ export class RenewalService {
     const row = await this.repository.find(id);
     if (!row) throw new NotFoundError(`certificate ${id} not found`);
     const startedAt = this.clock.now();
-    await this.repository.certificates.update({ id }, { status: 'renewing', lastRenewalAttemptAt: startedAt });
+    await this.repository.markRenewing(id, startedAt);
     try {
       const issued = await this.issuer.issue(row.domains);
       const sealed = this.keys.ring().seal(Buffer.from(issued.privateKeyPem, 'utf8'), certificateKeyAad(id));
@@ -151,8 +147,7 @@ export class RenewalService {
       details: { certificateId: row.id, domains: row.domains, expiresAt: row.expiresAt!.toISOString(), daysLeft, failureCount, error: message },
       correlationId: randomUUID(),
     };
-    this.escalations.inc();
-    this.bus.publish(CERTIFICATE_ESCALATION_TOPIC, event, { correlationId: event.correlationId, occurredAt: now });
+    this.bus.publish(TOPICS.certificateEscalated, event, { correlationId: event.correlationId, occurredAt: now });
     this.logger.error({ msg: 'certificate expires soon and renewal keeps failing', ...event.details });
   }
 }

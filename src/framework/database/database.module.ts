@@ -36,7 +36,7 @@ export async function resolveDatabaseUrl(config: AppConfig, embedded: EmbeddedPo
  * dependency), stopped last, and stopped on rollback when a later module fails to start.
  */
 @Injectable()
-@LifecycleParticipant({ name: 'database' })
+@LifecycleParticipant({ name: 'database', dependsOn: [] })
 class DatabaseLifecycle implements Startable, Stoppable {
   constructor(
     private readonly dataSource: DataSource,

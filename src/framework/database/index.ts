@@ -4,3 +4,4 @@ export * from './embedded-postgres';
 export * from './service-role';
 export * from './tenant-database';
 export * from './sql-literal';
+export * from './sql-fragment';

@@ -36,7 +36,7 @@ function logProblem(exception: unknown, problem: ProblemDocument): void {
   const summary = {
     status: problem.status,
     type: problem.type,
-    correlationId: problem.correlationId,
+    correlationId: problem.correlation_id,
     causes: exception instanceof AppError ? exception.causeChain() : describe(exception),
   };
   if (problem.status >= 500) {

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { AppError, FieldError } from './app-error';
-import { isDatabaseDataException, isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable, mapDatabaseError } from './database-errors';
 import { DependencyError, ValidationError } from './error-types';
 
 /** RFC 9457 problem document, as sent with `Content-Type: application/problem+json`. */
@@ -10,7 +10,8 @@ export interface ProblemDocument {
   status: number;
   detail: string;
   instance: string;
-  correlationId: string;
+  /** The request id (X-Request-ID), snake_case like every API body. */
+  correlation_id: string;
   errors?: FieldError[];
   [extension: string]: unknown;
 }
@@ -66,14 +67,11 @@ export function toProblem(error: unknown, ctx: ProblemContext): ProblemDocument 
   if (!(error instanceof AppError && error.status < 500) && !(error instanceof DependencyError) && isDatabaseUnavailable(error)) {
     return toProblem(new DependencyError('The database is unavailable.', { cause: error }), ctx);
   }
-  // A value the edge validation let through and PostgreSQL refused: still the caller's mistake.
-  if (!(error instanceof AppError) && isDatabaseDataException(error)) {
-    return toProblem(
-      new ValidationError('A value in the request cannot be used: it is malformed, out of range, too long or contains a NUL character.', [
-        { field: 'request', reason: 'holds a value the service cannot store or compare' },
-      ], { cause: error }),
-      ctx,
-    );
+  // What no repository mapped (a value the edge validation let through and PostgreSQL refused is
+  // still the caller's mistake): the one mapping, without any table's constraints.
+  if (!(error instanceof AppError)) {
+    const mapped = mapDatabaseError(error);
+    if (mapped !== error) return toProblem(mapped, ctx);
   }
   if (error instanceof AppError) {
     const internal = error.status >= 500;
@@ -84,7 +82,7 @@ export function toProblem(error: unknown, ctx: ProblemContext): ProblemDocument 
       status: error.status,
       detail: internal ? genericDetail(error.status) : error.message,
       instance: ctx.instance,
-      correlationId: ctx.correlationId,
+      correlation_id: ctx.correlationId,
     };
     if (error instanceof ValidationError && error.errors.length > 0) problem.errors = error.errors;
     return problem;
@@ -100,7 +98,7 @@ export function toProblem(error: unknown, ctx: ProblemContext): ProblemDocument 
       status,
       detail: clientDetail(http, status),
       instance: ctx.instance,
-      correlationId: ctx.correlationId,
+      correlation_id: ctx.correlationId,
     };
   }
 
@@ -111,7 +109,7 @@ export function toProblem(error: unknown, ctx: ProblemContext): ProblemDocument 
     status: serverStatus,
     detail: genericDetail(serverStatus),
     instance: ctx.instance,
-    correlationId: ctx.correlationId,
+    correlation_id: ctx.correlationId,
   };
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { Counter, Histogram } from 'prom-client';
+import { LifecycleParticipant } from '../lifecycle/lifecycle-participant.decorator';
+import type { Startable, Stoppable } from '../lifecycle/lifecycle.types';
 import { MetricsService } from '../metrics/metrics.service';
 import type { EventHandler, EventMessage, PublishOptions, SubscribeOptions } from './event-message';
 import { EventsConfig } from './events.config';
@@ -12,14 +14,18 @@ type Outcome = 'ok' | 'error' | 'timeout';
  * Publish/subscribe on @nestjs/event-emitter. Publishing returns at once: delivery starts on the
  * next turn of the event loop, so no publisher waits for a subscriber. Each subscriber runs
  * isolated: one that throws or times out is logged and counted, and neither the publisher nor the
- * other subscribers notice.
+ * other subscribers notice. A lifecycle participant: its stop closes the bus (later publications
+ * are counted as dropped, not delivered) and drains the deliveries queued or running.
  */
 @Injectable()
-export class EventBus implements OnApplicationShutdown {
+@LifecycleParticipant({ name: 'events', dependsOn: ['metrics'] })
+export class EventBus implements Startable, Stoppable {
   private readonly logger = new Logger('EventBus');
   private readonly inFlight = new Set<Promise<void>>();
   private queued = 0;
+  private closed = false;
   private readonly published: Counter<'topic'>;
+  private readonly dropped: Counter<'topic'>;
   private readonly deliveries: Counter<'topic' | 'subscriber' | 'outcome'>;
   private readonly duration: Histogram<'subscriber'>;
 
@@ -29,6 +35,7 @@ export class EventBus implements OnApplicationShutdown {
     metrics: MetricsService,
   ) {
     this.published = metrics.counter({ name: 'events_published_total', help: 'Events published, by topic.', labelNames: ['topic'] as const });
+    this.dropped = metrics.counter({ name: 'events_dropped_total', help: 'Events published after the bus closed (shutdown), by topic.', labelNames: ['topic'] as const });
     this.deliveries = metrics.counter({
       name: 'events_deliveries_total',
       help: 'Deliveries to subscribers by topic, subscriber and outcome (ok, error, timeout).',
@@ -59,6 +66,10 @@ export class EventBus implements OnApplicationShutdown {
       correlationId: options.correlationId ?? randomUUID(),
       occurredAt: options.occurredAt ?? new Date(),
     };
+    if (this.closed) {
+      this.dropped.inc({ topic });
+      return message;
+    }
     this.published.inc({ topic });
     this.queued++;
     setImmediate(() => {
@@ -92,8 +103,15 @@ export class EventBus implements OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+  /** Lifecycle start: the bus delivers (it accepts publications from construction on). */
+  async start(): Promise<void> {
+    this.closed = false;
+  }
+
+  /** Lifecycle stop: closes the bus, then waits for every queued or running delivery. */
+  async stop(): Promise<void> {
+    this.closed = true;
+    await this.idle();
   }
 
   private async deliver<T>(message: EventMessage<T>, handler: EventHandler<T>, options: SubscribeOptions): Promise<void> {

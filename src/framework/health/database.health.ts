@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { isDatabaseUnavailable } from '../errors';
 import { HealthContributor, HealthContributorProvider, HealthOutcome } from './health-contributor';
+import { HealthRepository } from './health.repository';
 
 const DATABASE_CHECK_TIMEOUT_MS = 500;
 
@@ -16,17 +16,17 @@ export class DatabaseHealth implements HealthContributor {
   readonly optional = false;
   private readonly logger = new Logger('DatabaseHealth');
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: HealthRepository) {}
 
   async check(): Promise<HealthOutcome> {
-    if (!this.dataSource.isInitialized) return { status: 'unhealthy', message: 'not connected' };
+    if (!this.repository.connected) return { status: 'unhealthy', message: 'not connected' };
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     // Bounded on its own, well inside a second: a database that stops answering (no refusal, no
     // reset) must turn readiness unhealthy as fast as one that refuses connections.
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), DATABASE_CHECK_TIMEOUT_MS)));
     try {
-      const answer = await Promise.race([this.dataSource.query<unknown>('SELECT 1'), timeout]);
+      const answer = await Promise.race([this.repository.ping(), timeout]);
       if (answer === 'timeout') return { status: 'unhealthy', message: `database did not answer within ${DATABASE_CHECK_TIMEOUT_MS} ms` };
     } catch (error) {
       this.logger.warn(`database health query failed: ${error instanceof Error ? error.message : String(error)}`);

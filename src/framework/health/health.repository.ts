@@ -9,6 +9,16 @@ import { StatusHistoryEntity } from './status-history.entity';
 export class HealthRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Whether the pool has been set up (and not yet destroyed). */
+  get connected(): boolean {
+    return this.dataSource.isInitialized;
+  }
+
+  /** A trivial round trip (the database health contributor): resolves when the database answers. */
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+
   async latest(): Promise<ModuleStatusEntity[]> {
     return this.dataSource.getRepository(ModuleStatusEntity).find({ order: { moduleName: 'ASC' } });
   }

@@ -1,17 +1,17 @@
 import { Injectable, Logger, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import type { Gauge } from 'prom-client';
 import { ConflictError, isDatabaseUnavailable } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { TOPICS } from '../events/topics';
-import { MetricsService } from '../metrics/metrics.service';
+import { LifecycleParticipant } from '../lifecycle/lifecycle-participant.decorator';
+import type { Stoppable } from '../lifecycle/lifecycle.types';
 import { Clock } from '../scheduler/clock';
 import { HEALTH_CONTRIBUTOR, HealthContributor, HealthOutcome } from './health-contributor';
 import { HealthConfig } from './health.config';
 import { HealthRepository } from './health.repository';
 import type { HealthSnapshot, ModuleHealth } from './health-snapshot';
-import { HEALTH_STATUSES, HealthStatus, worstStatus } from './health-status';
+import { HealthStatus, worstStatus } from './health-status';
 import type { ModuleStatusEntity } from './module-status.entity';
 
 type IndicatorData = {
@@ -22,17 +22,19 @@ type IndicatorData = {
 /**
  * Runs every contributor through terminus, turns the result into the snapshot, caches it for
  * HEALTH_CACHE_MS (probes stay cheap however often they are called; concurrent callers share one
- * evaluation), persists changes and publishes HealthEvaluated after each evaluation.
+ * evaluation), persists changes and publishes HealthEvaluated after each evaluation. A lifecycle
+ * participant: its stop waits for the status changes still being written, before the database
+ * closes.
  */
 @Injectable()
-export class HealthService implements OnModuleInit {
+@LifecycleParticipant({ name: 'health', dependsOn: ['database', 'events', 'metrics'] })
+export class HealthService implements OnModuleInit, Stoppable {
   private readonly logger = new Logger('Health');
   private readonly contributors = new Map<string, HealthContributor>();
   private cached?: { snapshot: HealthSnapshot; at: number };
   private evaluating?: Promise<HealthSnapshot>;
   private persisted?: Map<string, ModuleStatusEntity>;
   private persisting: Promise<void> = Promise.resolve();
-  private readonly statusGauge: Gauge<'module'>;
 
   constructor(
     private readonly terminus: HealthCheckService,
@@ -42,14 +44,7 @@ export class HealthService implements OnModuleInit {
     private readonly bus: EventBus,
     private readonly config: HealthConfig,
     private readonly clock: Clock,
-    metrics: MetricsService,
-  ) {
-    this.statusGauge = metrics.gauge({
-      name: 'health_module_status',
-      help: 'Latest health of each module: 0 healthy, 1 degraded, 2 unhealthy.',
-      labelNames: ['module'] as const,
-    });
-  }
+  ) {}
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders()) {
@@ -72,6 +67,11 @@ export class HealthService implements OnModuleInit {
     if (this.cached && now - this.cached.at < this.config.healthCacheMs) return this.cached.snapshot;
     this.evaluating ??= this.evaluate().finally(() => (this.evaluating = undefined));
     return this.evaluating;
+  }
+
+  async stop(): Promise<void> {
+    await this.evaluating?.catch(() => undefined);
+    await this.settled();
   }
 
   /** Resolves when every change of the evaluations so far is written (tests, shutdown). */
@@ -102,7 +102,7 @@ export class HealthService implements OnModuleInit {
       modules,
     };
     this.cached = { snapshot, at: at.getTime() };
-    for (const m of modules) this.statusGauge.set({ module: m.name }, HEALTH_STATUSES.indexOf(m.status));
+    // health_module_status follows from the published snapshot (EventMetrics).
     this.persisting = this.persisting.then(() => this.persist(snapshot, at));
     this.bus.publish(TOPICS.healthEvaluated, snapshot);
     return snapshot;

@@ -12,7 +12,7 @@ interface ClientError extends Error {
 
 /** A problem document for a request that never became a request (Nest and Fastify routing never saw it). */
 export function rawProblem(status: number, category: string, detail: string): string {
-  return JSON.stringify({ type: problemType(category), title: STATUS_CODES[status] ?? 'Client error', status, detail, instance: '', correlationId: '' });
+  return JSON.stringify({ type: problemType(category), title: STATUS_CODES[status] ?? 'Client error', status, detail, instance: '', correlation_id: '' });
 }
 
 /** Which answer a parse error of Node's HTTP parser gets. */

@@ -3,6 +3,7 @@ export * from './lifecycle-event.store';
 export * from './lifecycle-events';
 export * from './lifecycle-participant.decorator';
 export * from './lifecycle-runner';
+export * from './lifecycle.health';
 export * from './lifecycle.module';
 export * from './lifecycle.service';
 export * from './lifecycle.types';

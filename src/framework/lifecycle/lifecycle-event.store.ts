@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { LifecycleEventEntity } from './lifecycle-event.entity';
+import { LifecycleEventRepository } from './lifecycle-event.repository';
 import { LifecycleEvents } from './lifecycle-events';
-import type { LifecycleEvent } from './lifecycle.types';
+import { LifecycleParticipant } from './lifecycle-participant.decorator';
+import type { LifecycleEvent, Stoppable } from './lifecycle.types';
 
 /** Rows kept in lifecycle_events; older ones are pruned as new ones arrive. */
 export const LIFECYCLE_EVENTS_KEPT = 1000;
@@ -12,14 +11,17 @@ const PRUNE_EVERY = 100;
 /**
  * Persists lifecycle events as an ordinary observer, so a slow or unavailable database never
  * holds the lifecycle up. Events after the database has stopped (end of shutdown) are skipped.
+ * The `lifecycle` participant (the runner itself is not one): its stop writes the events still
+ * queued before the database closes.
  */
 @Injectable()
-export class LifecycleEventStore implements OnModuleInit {
+@LifecycleParticipant({ name: 'lifecycle', dependsOn: ['database'] })
+export class LifecycleEventStore implements OnModuleInit, Stoppable {
   private readonly logger = new Logger('LifecycleEventStore');
   private inserted = 0;
 
   constructor(
-    @InjectRepository(LifecycleEventEntity) private readonly repository: Repository<LifecycleEventEntity>,
+    private readonly repository: LifecycleEventRepository,
     private readonly events: LifecycleEvents,
   ) {}
 
@@ -27,28 +29,24 @@ export class LifecycleEventStore implements OnModuleInit {
     this.events.subscribe('lifecycle-event-store', (event) => this.save(event));
   }
 
+  async stop(): Promise<void> {
+    await this.events.idle();
+  }
+
   async save(event: LifecycleEvent): Promise<void> {
-    const connection = this.repository.manager.connection;
-    if (!connection.isInitialized) return;
+    if (!this.repository.connected) return;
     try {
-      await this.repository.query(
-        `INSERT INTO lifecycle_events (occurred_at, module, phase, details, correlation_id, instance_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [event.timestamp, event.module, event.phase, JSON.stringify(event.details), event.correlationId, event.instanceId ?? null],
-      );
+      await this.repository.insert(event);
       if (this.inserted++ % PRUNE_EVERY === 0) await this.prune();
     } catch (error) {
       // The database closing during shutdown is expected; any other failure is reported by the hub.
-      if (connection.isInitialized) throw error;
+      if (this.repository.connected) throw error;
     }
   }
 
   /** Most recent first. */
   async recent(limit: number, module?: string): Promise<LifecycleEvent[]> {
-    const rows = await this.repository.find({
-      where: module ? { module } : {},
-      order: { id: 'DESC' },
-      take: limit,
-    });
+    const rows = await this.repository.recent(limit, module);
     return rows.map((row) => ({
       timestamp: row.occurredAt,
       module: row.module,
@@ -60,13 +58,7 @@ export class LifecycleEventStore implements OnModuleInit {
   }
 
   private async prune(): Promise<void> {
-    const deleted = await this.repository
-      .createQueryBuilder()
-      .delete()
-      .where(`id < (SELECT min(id) FROM (SELECT id FROM lifecycle_events ORDER BY id DESC LIMIT :kept) AS recent)`, {
-        kept: LIFECYCLE_EVENTS_KEPT,
-      })
-      .execute();
-    if (deleted.affected) this.logger.debug(`pruned ${deleted.affected} old lifecycle event(s)`);
+    const deleted = await this.repository.pruneKeeping(LIFECYCLE_EVENTS_KEPT);
+    if (deleted) this.logger.debug(`pruned ${deleted} old lifecycle event(s)`);
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LifecycleError } from '../errors';
+import { findCycle } from '../registry/dependency-graph';
 import { ModuleStateMachine } from './module-state';
 import { LifecycleEvents } from './lifecycle-events';
 import { ObserverHub } from './observer-hub';
@@ -8,8 +9,17 @@ import { Clock, LifecycleEvent, LifecyclePhase, ModuleState, Startable, Stoppabl
 export interface Participant {
   /** Module name shown in events, errors and the admin listing. */
   name: string;
+  /** Participants that must be started before this one (by name); absent names are ignored. */
+  dependsOn?: readonly string[];
   /** `reload` (a Reloadable, see config/reload) is called by configuration reload, not by the runner. */
   instance: Partial<Startable & Stoppable & { reload(diff: never): Promise<void> }>;
+}
+
+/** A module in the listing: its state and the modules it waits for (those present in this application). */
+export interface ModuleStateView {
+  module: string;
+  state: ModuleState;
+  dependsOn: string[];
 }
 
 interface Entry extends Participant {
@@ -45,6 +55,7 @@ export class LifecycleRunner {
   async startAll(): Promise<void> {
     if (this.ran) throw new LifecycleError('modules cannot start twice: stopped → started needs a full restart');
     this.ran = true;
+    this.entries.splice(0, this.entries.length, ...orderByDependencies(this.entries));
     const correlationId = randomUUID();
     for (const entry of this.entries) {
       const began = this.clock().getTime();
@@ -79,8 +90,10 @@ export class LifecycleRunner {
     return this.entries.find((e) => e.name === name)?.machine.state;
   }
 
-  states(): Array<{ module: string; state: ModuleState }> {
-    return this.entries.map((e) => ({ module: e.name, state: e.machine.state }));
+  /** Every module with its state, in start order (dependencies first) once started. */
+  states(): ModuleStateView[] {
+    const present = new Set(this.entries.map((e) => e.name));
+    return this.entries.map((e) => ({ module: e.name, state: e.machine.state, dependsOn: (e.dependsOn ?? []).filter((d) => present.has(d)) }));
   }
 
   /** Instances of the modules currently started, in start order (reload follows it). */
@@ -115,6 +128,28 @@ export class LifecycleRunner {
   private emit(module: string, phase: LifecyclePhase, details: Record<string, unknown>, correlationId: string): void {
     this.events.publish({ timestamp: this.clock(), module, phase, details, correlationId });
   }
+}
+
+/**
+ * The participants in an order where each comes after the ones it depends on; otherwise the
+ * given order is kept (stable: a participant moves only as far as its dependencies require).
+ * Dependencies on names not present are ignored; a cycle is a LifecycleError naming the chain.
+ */
+export function orderByDependencies<P extends Participant>(participants: readonly P[]): P[] {
+  const present = new Set(participants.map((p) => p.name));
+  const needs = new Map(participants.map((p) => [p.name, (p.dependsOn ?? []).filter((d) => present.has(d) && d !== p.name)]));
+  const cycle = findCycle(needs);
+  if (cycle) throw new LifecycleError(`lifecycle dependency cycle: ${cycle.join(' → ')}`, cycle[0]);
+  const ordered: P[] = [];
+  const placed = new Set<string>();
+  const pending = [...participants];
+  while (pending.length > 0) {
+    const index = pending.findIndex((p) => (needs.get(p.name) ?? []).every((d) => placed.has(d)));
+    const [next] = pending.splice(index, 1);
+    ordered.push(next);
+    placed.add(next.name);
+  }
+  return ordered;
 }
 
 function messageOf(error: unknown): string {

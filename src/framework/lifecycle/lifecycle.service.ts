@@ -4,13 +4,13 @@ import { AppError } from '../errors';
 import { PublishService } from '../registry/publish-service.decorator';
 import { LifecycleEvents } from './lifecycle-events';
 import { LifecycleParticipant } from './lifecycle-participant.decorator';
-import { LifecycleRunner, Participant } from './lifecycle-runner';
-import type { ModuleState } from './lifecycle.types';
+import { LifecycleRunner, ModuleStateView, Participant } from './lifecycle-runner';
 
 /**
  * Drives the lifecycle from Nest's hooks. At bootstrap (every provider exists, every onModuleInit
- * ran) it discovers the @LifecycleParticipant providers, orders them by Nest module distance
- * (deepest dependency first, global modules before all), and starts them; a failed start rolls
+ * ran) it discovers the @LifecycleParticipant providers, orders them by their declared
+ * `dependsOn`, otherwise by Nest module distance (deepest dependency first, global modules before
+ * all), and starts them; a failed start rolls
  * back and fails the boot. At shutdown (after the HTTP server drained) it stops them in reverse.
  */
 @Injectable()
@@ -47,7 +47,7 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  states(): Array<{ module: string; state: ModuleState }> {
+  states(): ModuleStateView[] {
     return this.runner.states();
   }
 
@@ -65,12 +65,13 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
       .filter(({ wrapper, options }) => options && wrapper.instance !== undefined && wrapper.isDependencyTreeStatic())
       .map(({ wrapper, options }, index) => ({
         name: options?.name ?? String(wrapper.name),
+        dependsOn: options?.dependsOn,
         instance: wrapper.instance as Participant['instance'],
         distance: wrapper.host?.distance ?? 0,
         index,
       }));
     // Deeper modules are dependencies of shallower ones; ties keep discovery (import) order.
     found.sort((a, b) => b.distance - a.distance || a.index - b.index);
-    return found.map(({ name, instance }) => ({ name, instance }));
+    return found.map(({ name, dependsOn, instance }) => ({ name, dependsOn, instance }));
   }
 }

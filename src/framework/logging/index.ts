@@ -1,3 +1,4 @@
 export * from './correlation-id';
+export * from './log-context';
 export * from './logging.module';
 export * from './redaction';

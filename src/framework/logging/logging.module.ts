@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig, InstanceConfig } from '../config';
 import { resolveCorrelationId } from './correlation-id';
+import { LogContext } from './log-context';
 import { REDACTED_PATHS } from './redaction';
 
 
@@ -24,14 +25,18 @@ export const REQUEST_LOG_OPTIONS = {
 } satisfies Options;
 
 /**
- * Nest applies middleware (nestjs-pino's request logger among them) only under the global
- * prefix, so the probes, /metrics and the ACME challenge would go unlogged. This logs them the
- * same way, through the same root logger (so a LOG_LEVEL reload applies), from a Fastify hook.
+ * Nest applies middleware (nestjs-pino's request logger among them) under the global prefix and
+ * on the routes excluded from it (the probes, /metrics, the ACME challenge), but not on requests
+ * that match no Nest route outside the prefix (an unknown path, the Swagger UI). This logs those
+ * the same way, through the same root logger (so a LOG_LEVEL reload applies), from a Fastify
+ * hook. Nest's middleware runs first (it is registered when the app is created), so a request
+ * it logged already carries pino-http's `allLogs` and is not logged twice.
  */
 export function logRequestsOutside(prefix: string): (req: IncomingMessage, res: ServerResponse) => void {
   let logger: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   return (req, res) => {
-    if (req.url?.startsWith(prefix)) return;
+    // pino-http's typings declare `allLogs` always present; it is set only once a request is logged.
+    if (req.url?.startsWith(prefix) || (req.allLogs as IncomingMessage['allLogs'] | undefined)) return;
     // PinoLogger.root exists once nestjs-pino's middleware was built (at init, before any request).
     logger ??= pinoHttp({ logger: PinoLogger.root, ...REQUEST_LOG_OPTIONS });
     logger(req, res);
@@ -47,6 +52,10 @@ export class LoggingModule {
   static forRoot(destination?: DestinationStream): DynamicModule {
     return {
       module: LoggingModule,
+      // LogContext is for any module whose work runs outside a request (run workers, jobs).
+      global: true,
+      providers: [LogContext],
+      exports: [LogContext],
       imports: [
         LoggerModule.forRootAsync({
           inject: [AppConfig, InstanceConfig],

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Clock } from '../scheduler/clock';
+import { EventMetrics } from './event-metrics';
 import { HttpMetrics } from './http-metrics';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
@@ -8,7 +9,7 @@ import { MetricsService } from './metrics.service';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService, HttpMetrics, Clock],
+  providers: [MetricsService, HttpMetrics, EventMetrics, Clock],
   exports: [MetricsService],
 })
 export class MetricsModule {}

@@ -9,6 +9,8 @@ import {
   HistogramConfiguration,
   Registry,
 } from 'prom-client';
+import { LifecycleParticipant } from '../lifecycle/lifecycle-participant.decorator';
+import type { Startable, Stoppable } from '../lifecycle/lifecycle.types';
 import { Clock } from '../scheduler/clock';
 import { CardinalityGuard } from './cardinality-guard';
 import { guardMetric } from './guarded-metric';
@@ -19,15 +21,20 @@ type Config<C> = Omit<C, 'registers'>;
 /**
  * The service's Prometheus registry (one per application, so several apps in one process never
  * clash) and the way every module registers its metrics. Asking twice for the same name returns
- * the metric already registered; every labelled metric goes through the cardinality guard.
+ * the metric already registered; every labelled metric goes through the cardinality guard. A
+ * lifecycle participant: start adds the process metrics (METRICS_DEFAULT_ENABLED), stop clears
+ * the registry.
  */
 @Injectable()
-export class MetricsService {
+@LifecycleParticipant({ name: 'metrics' })
+export class MetricsService implements Startable, Stoppable {
   readonly registry = new Registry();
   private readonly guard: CardinalityGuard;
 
-  constructor(config: MetricsConfig, clock: Clock) {
-    if (config.metricsDefaultEnabled) collectDefaultMetrics({ register: this.registry });
+  constructor(
+    private readonly config: MetricsConfig,
+    clock: Clock,
+  ) {
     const warnings = new Counter({
       name: 'metrics_cardinality_warnings_total',
       help: 'Times a metric label exceeded 100 distinct values within 10 minutes.',
@@ -35,6 +42,14 @@ export class MetricsService {
       registers: [this.registry],
     });
     this.guard = new CardinalityGuard(clock, warnings);
+  }
+
+  async start(): Promise<void> {
+    if (this.config.metricsDefaultEnabled && !this.registry.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics({ register: this.registry });
+  }
+
+  async stop(): Promise<void> {
+    this.registry.clear();
   }
 
   counter<T extends string>(config: Config<CounterConfiguration<T>>): Counter<T> {

@@ -31,7 +31,7 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
         status,
         detail: problem.detail,
         instance: '/api/v1/invoices',
-        correlationId: 'req-1',
+        correlation_id: 'req-1',
         ...(status === 400 ? { errors: [{ field: 'roles', reason: 'must contain at least 1 element' }] } : {}),
       };
       return ApiResponse({

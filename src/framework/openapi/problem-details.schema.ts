@@ -30,7 +30,7 @@ export class ProblemDetailsSchema {
   instance!: string;
 
   @ApiProperty({ example: 'req-1', description: 'Request id, also sent as X-Request-ID and logged with the error.' })
-  correlationId!: string;
+  correlation_id!: string;
 
   @ApiPropertyOptional({ type: [FieldErrorSchema], description: 'Every field the request got wrong (400 validation problems).' })
   errors?: FieldErrorSchema[];

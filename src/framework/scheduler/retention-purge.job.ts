@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from './clock';
 import { SchedulerConfig } from './scheduler.config';
+import { SchedulerRepository } from './scheduler.repository';
 import { SchedulerService } from './scheduler.service';
 
 /** A table the purge keeps short: rows whose first existing timestamp column is older than the retention. */
@@ -31,7 +31,7 @@ export const RETENTION_JOB_ID = 'retention.purge';
 export class RetentionPurgeJob implements OnModuleInit {
   constructor(
     private readonly scheduler: SchedulerService,
-    private readonly dataSource: DataSource,
+    private readonly repository: SchedulerRepository,
     private readonly config: SchedulerConfig,
     private readonly clock: Clock,
   ) {}
@@ -54,25 +54,14 @@ export class RetentionPurgeJob implements OnModuleInit {
     const cutoff = new Date(this.clock.now().getTime() - this.config.retentionDays * 24 * 60 * 60 * 1000);
     const done: string[] = [];
     for (const target of RETENTION_TARGETS) {
-      const column = await this.existingColumn(target);
+      const column = await this.repository.firstExistingColumn(target.table, target.columns);
       if (!column) {
         done.push(`${target.table}: absent`);
         continue;
       }
-      const keep = target.keep ? ` AND NOT (${target.keep})` : '';
       // Identifiers come from the constant list above and information_schema, never from input.
-      const result = await this.dataSource.query<[unknown, number]>(`DELETE FROM "${target.table}" WHERE "${column}" < $1${keep}`, [cutoff]);
-      done.push(`${target.table}: ${result[1] ?? 0}`);
+      done.push(`${target.table}: ${await this.repository.deleteOlderThan(target.table, column, cutoff, target.keep)}`);
     }
     return done.join(', ');
-  }
-
-  private async existingColumn(target: RetentionTarget): Promise<string | undefined> {
-    const rows = await this.dataSource.query<Array<{ column_name: string }>>(
-      `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = ANY($2)`,
-      [target.table, target.columns],
-    );
-    const present = new Set(rows.map((r) => r.column_name));
-    return target.columns.find((column) => present.has(column));
   }
 }

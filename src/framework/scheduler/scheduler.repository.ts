@@ -180,4 +180,28 @@ export class SchedulerRepository {
       return true;
     });
   }
+
+  /**
+   * Retention: the first of the candidate timestamp columns the table has, or undefined when the
+   * table (or every column) is absent. Tables of other issues may not exist in a given build.
+   */
+  async firstExistingColumn(table: string, columns: readonly string[]): Promise<string | undefined> {
+    const rows = await this.dataSource.query<Array<{ column_name: string }>>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = ANY($2)`,
+      [table, columns],
+    );
+    const present = new Set(rows.map((r) => r.column_name));
+    return columns.find((column) => present.has(column));
+  }
+
+  /**
+   * Retention: deletes the table's rows whose `column` is older than the cutoff, except those the
+   * `keep` condition holds for; returns how many went. The identifiers and the condition come from
+   * the purge's constant target list and information_schema, never from input.
+   */
+  async deleteOlderThan(table: string, column: string, cutoff: Date, keep?: string): Promise<number> {
+    const unless = keep ? ` AND NOT (${keep})` : '';
+    const result = await this.dataSource.query<[unknown, number]>(`DELETE FROM "${table}" WHERE "${column}" < $1${unless}`, [cutoff]);
+    return result[1] ?? 0;
+  }
 }

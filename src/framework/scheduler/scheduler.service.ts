@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import type { Counter, Histogram } from 'prom-client';
+import type { Counter } from 'prom-client';
 import { ConflictError, NotFoundError } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { TOPICS } from '../events/topics';
+import { LifecycleParticipant } from '../lifecycle/lifecycle-participant.decorator';
+import type { Startable, Stoppable } from '../lifecycle/lifecycle.types';
 import { MetricsService } from '../metrics/metrics.service';
 import { planCatchUp } from './catch-up-plan';
 import { Clock } from './clock';
@@ -50,7 +52,8 @@ const TICK_TOLERANCE_MS = 250;
  *     catchUp: 'skip', maxConcurrency: 1, handler: async () => 'redelivered 3' });
  */
 @Injectable()
-export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+@LifecycleParticipant({ name: 'scheduler', dependsOn: ['database', 'events', 'metrics'] })
+export class SchedulerService implements Startable, Stoppable {
   private readonly logger = new Logger('Scheduler');
   private readonly jobs = new Map<string, ResolvedJobDefinition>();
   private readonly timers = new Map<string, CronJob>();
@@ -63,7 +66,6 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   private started = false;
   readonly instanceId: string;
   private readonly fires: Counter<'job_id' | 'outcome'>;
-  private readonly duration: Histogram<'job_id'>;
 
   constructor(
     private readonly repository: SchedulerRepository,
@@ -78,12 +80,6 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       name: 'scheduler_fires_total',
       help: 'Job fires by outcome: succeeded, failed, skipped (concurrency limit), taken (another replica claimed it), busy (catch-up left to another replica).',
       labelNames: ['job_id', 'outcome'] as const,
-    });
-    this.duration = metrics.histogram({
-      name: 'scheduler_job_duration_seconds',
-      help: 'Duration of job executions.',
-      labelNames: ['job_id'] as const,
-      buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 1800],
     });
   }
 
@@ -120,22 +116,22 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     return [...this.lastOutcome.values()];
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Lifecycle start: catch-up and timers of every registered job (and of jobs registered later),
+   * unless SCHEDULER_ENABLED=false (manual triggers only).
+   */
+  async start(): Promise<void> {
     if (!this.config.schedulerEnabled) {
       this.logger.log('scheduler disabled on this replica (SCHEDULER_ENABLED=false): manual triggers only');
       return;
     }
-    this.start();
-  }
-
-  /** Starts catch-up and timers of every registered job (and of jobs registered later). */
-  start(): void {
     if (this.started) return;
     this.started = true;
     for (const job of this.jobs.values()) this.track(this.startJob(job));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Lifecycle stop: timers stop, running fires finish, then the heartbeat stops. */
+  async stop(): Promise<void> {
     this.started = false;
     for (const [jobId, timer] of this.timers) {
       void timer.stop();
@@ -296,7 +292,6 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       if (this.held.size === 0) this.stopHeartbeat();
     }
     this.fires.inc({ job_id: job.jobId, outcome });
-    this.duration.observe({ job_id: job.jobId }, (report.durationMs ?? 0) / 1000);
     this.lastOutcome.set(job.jobId, report);
     this.bus?.publish(TOPICS.schedulerFireFinished, report);
     return report;

@@ -22,7 +22,7 @@ interface Entry {
  * every cached tenant (base and instance layers may have changed).
  */
 @Injectable()
-@LifecycleParticipant({ name: 'tenancy' })
+@LifecycleParticipant({ name: 'tenancy', dependsOn: ['database'] })
 export class TenantRegistry implements Reloadable {
   private readonly logger = new Logger('Tenancy');
   private readonly entries = new Map<string, Entry>();

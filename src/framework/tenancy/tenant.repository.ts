@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThan, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, MoreThan, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { ConflictError, NotFoundError } from '../errors';
+import { NotFoundError, withDatabaseErrors } from '../errors';
 import { TenantEntity, TenantOverrides } from './tenant.entity';
 
 /** The tenants table. Uniqueness is the primary key's job: a duplicate insert is a 409. */
 @Injectable()
 export class TenantRepository {
-  constructor(@InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>) {}
+  private readonly tenants: Repository<TenantEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.tenants = dataSource.getRepository(TenantEntity);
+  }
 
   find(tenantId: string): Promise<TenantEntity | null> {
     return this.tenants.findOneBy({ tenantId });
@@ -26,14 +29,10 @@ export class TenantRepository {
   }
 
   async create(tenantId: string, name: string, config: TenantOverrides): Promise<TenantEntity> {
-    try {
-      await this.tenants.insert({ tenantId, name, config: config as QueryDeepPartialEntity<TenantOverrides> });
-    } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-        throw new ConflictError(`Tenant "${tenantId}" already exists.`, { cause: error });
-      }
-      throw error;
-    }
+    await withDatabaseErrors(
+      { tenants_pkey: { message: `Tenant "${tenantId}" already exists.`, field: 'tenant_id', reason: 'is taken by another tenant' } },
+      () => this.tenants.insert({ tenantId, name, config: config as QueryDeepPartialEntity<TenantOverrides> }),
+    );
     return this.get(tenantId);
   }
 

@@ -44,7 +44,7 @@ const RUNNER = join(__dirname, `task-runner.worker${extname(__filename)}`);
  * start with the application and are destroyed at shutdown.
  */
 @Injectable()
-@LifecycleParticipant({ name: 'workers' })
+@LifecycleParticipant({ name: 'workers', dependsOn: ['metrics'] })
 export class WorkerPool {
   private readonly logger = new Logger('Workers');
   private pool: Piscina | undefined;

@@ -1,22 +1,22 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { ConflictError, NotFoundError } from '../../framework/errors';
+import type { EntityManager } from 'typeorm';
+import { PlatformDatabase } from '../../framework/database/platform-database';
+import { ConflictError, mapDatabaseError, NotFoundError } from '../../framework/errors';
 import { ChangeEventsService } from '../audit/change-events.service';
 import { ConfigurationInvalidError } from '../configurations/configuration-invalid.error';
 import { ConfigurationMetrics } from '../configurations/configuration-metrics';
 import { ConfigurationValidator } from '../configurations/configuration-validator';
+import { ConfigurationRepository } from '../configurations/configuration.repository';
 import { ConfigurationsService, selectionsOf } from '../configurations/configurations.service';
-import { ActivationKind, ConfigurationActivationEntity } from '../configurations/entities/configuration-activation.entity';
-import { ModuleConfigurationEntity } from '../configurations/entities/module-configuration.entity';
+import { ActivationKind, ConfigurationActivationEntity } from './entities/configuration-activation.entity';
+import type { ModuleConfigurationEntity } from '../configurations/entities/module-configuration.entity';
 import { PipelineConfig } from '../pipeline.config';
+import { ActivationRepository, SWITCH_CONFLICTS } from './activation.repository';
 import { RunGate } from './run-gate';
 
 export type ActivationResult =
   | { state: 'activated'; configuration: ModuleConfigurationEntity }
   | { state: 'pending'; configuration: ModuleConfigurationEntity; activation: ConfigurationActivationEntity };
-
-/** Serialises configuration switches across replicas for the length of one transaction. */
-const SWITCH_LOCK = 727_100_001;
 
 const logger = new Logger('ConfigurationActivation');
 
@@ -29,7 +29,9 @@ const logger = new Logger('ConfigurationActivation');
 @Injectable()
 export class ActivationService implements OnModuleInit {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: PlatformDatabase,
+    private readonly activations: ActivationRepository,
+    private readonly configurationRows: ConfigurationRepository,
     private readonly configurations: ConfigurationsService,
     private readonly validator: ConfigurationValidator,
     private readonly audit: ChangeEventsService,
@@ -40,17 +42,13 @@ export class ActivationService implements OnModuleInit {
 
   /** A pending activation cannot survive the process that was draining for it. */
   async onModuleInit(): Promise<void> {
-    const stale = await this.dataSource.getRepository(ConfigurationActivationEntity).findBy({ state: 'pending' });
+    const stale = await this.activations.pending();
     for (const activation of stale) {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.update(ConfigurationActivationEntity, { activationId: activation.activationId }, {
-          state: 'failed',
-          finishedAt: new Date(),
-          message: 'interrupted by a restart',
-        });
+      await this.db.transaction(async (tx) => {
+        await this.activations.finish(activation.activationId, { state: 'failed', message: 'interrupted by a restart' }, tx);
         await this.audit.record(
           { configId: activation.configId, action: 'activation_failed', actor: 'system', result: 'failure', message: 'queued activation interrupted by a restart' },
-          manager,
+          tx,
         );
       });
     }
@@ -107,12 +105,7 @@ export class ActivationService implements OnModuleInit {
       throw error;
     };
     if (toVersion === undefined) {
-      const previous = await this.dataSource
-        .getRepository(ModuleConfigurationEntity)
-        .createQueryBuilder('c')
-        .where('c.activated_at IS NOT NULL AND c.config_id <> :current', { current: current.configId })
-        .orderBy('c.activated_at', 'DESC')
-        .getOne();
+      const previous = await this.configurationRows.previouslyActive(current.configId);
       if (!previous) return refuse(new ConflictError('There is no earlier active version to roll back to.'));
       return this.configurations.get(previous.configId);
     }
@@ -149,10 +142,10 @@ export class ActivationService implements OnModuleInit {
     let handedOff = false;
     try {
       if (this.gate.runsInFlight === 0) {
-        const activated = await this.commitSwitch(configuration, actor, kind).catch((error: unknown) => fail(asConflict(error), 'conflict'));
+        const activated = await this.commitSwitch(configuration, actor, kind).catch((error: unknown) => fail(mapDatabaseError(error, SWITCH_CONFLICTS) as Error, 'conflict'));
         return { state: 'activated', configuration: activated };
       }
-      const activation = await this.queue(configuration, actor, kind).catch((error: unknown) => fail(asConflict(error), 'conflict'));
+      const activation = await this.queue(configuration, actor, kind).catch((error: unknown) => fail(mapDatabaseError(error, SWITCH_CONFLICTS) as Error, 'conflict'));
       handedOff = true;
       void this.completeWhenDrained(token, activation, configuration, actor, kind);
       return { state: 'pending', configuration, activation };
@@ -162,9 +155,8 @@ export class ActivationService implements OnModuleInit {
   }
 
   private async queue(configuration: ModuleConfigurationEntity, actor: string, kind: ActivationKind): Promise<ConfigurationActivationEntity> {
-    const activation = await this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(ConfigurationActivationEntity);
-      const saved = await repository.save(repository.create({ configId: configuration.configId, kind, requestedBy: actor }));
+    const activation = await this.db.transaction(async (tx) => {
+      const saved = await this.activations.insertPending({ configId: configuration.configId, kind, requestedBy: actor }, tx);
       await this.audit.record(
         {
           configId: configuration.configId,
@@ -174,7 +166,7 @@ export class ActivationService implements OnModuleInit {
           message: `version ${configuration.version} waits for ${this.gate.runsInFlight} run(s) in flight`,
           details: { activation_id: saved.activationId, runs_in_flight: this.gate.runsInFlight, kind },
         },
-        manager,
+        tx,
       );
       return saved;
     });
@@ -209,45 +201,38 @@ export class ActivationService implements OnModuleInit {
 
   private async finishQueued(activation: ConfigurationActivationEntity, configuration: ModuleConfigurationEntity, actor: string, message: string): Promise<void> {
     this.metrics.activations.inc({ result: 'failed' });
-    await this.dataSource.transaction(async (manager) => {
-      await manager.update(ConfigurationActivationEntity, { activationId: activation.activationId }, { state: 'failed', finishedAt: new Date(), message });
-      await this.audit.record({ configId: configuration.configId, action: 'activation_failed', actor, result: 'failure', message, details: { activation_id: activation.activationId } }, manager);
+    await this.db.transaction(async (tx) => {
+      await this.activations.finish(activation.activationId, { state: 'failed', message }, tx);
+      await this.audit.record({ configId: configuration.configId, action: 'activation_failed', actor, result: 'failure', message, details: { activation_id: activation.activationId } }, tx);
     });
   }
 
   /** The switch itself: one transaction, the previous active becomes superseded (or rolled_back). */
   private async commitSwitch(configuration: ModuleConfigurationEntity, actor: string, kind: ActivationKind, activationId?: string): Promise<ModuleConfigurationEntity> {
     const replacedStatus = kind === 'rollback' ? 'rolled_back' : 'superseded';
-    const previous = await this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query<Array<{ locked: boolean }>>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWITCH_LOCK]);
-      if (!locked) throw new ConflictError('Another activation is being committed; try again.');
-      await this.assertNoOtherPending(manager, activationId);
-      const target = await manager.getRepository(ModuleConfigurationEntity).findOne({ where: { configId: configuration.configId }, lock: { mode: 'pessimistic_write' } });
+    const previous = await this.db.transaction(async (tx) => {
+      if (!(await this.activations.tryLockSwitch(tx))) throw new ConflictError('Another activation is being committed; try again.');
+      await this.assertNoOtherPending(tx, activationId);
+      const target = await this.configurationRows.lock(configuration.configId, tx);
       if (!target || target.status !== 'validated') {
         throw new ConflictError(`Configuration version ${configuration.version} is ${target?.status ?? 'gone'}; only a validated configuration can become active.`, {
           extensions: { current_state: target?.status ?? null, requested_state: 'active' },
         });
       }
-      const replaced = await manager.query<[Array<{ config_id: string; version: number }>, number]>(
-        `UPDATE module_configurations SET status = $1 WHERE status = 'active' RETURNING config_id, version`,
-        [replacedStatus],
-      );
-      await manager.update(ModuleConfigurationEntity, { configId: configuration.configId }, { status: 'active', activatedAt: new Date() });
-      if (activationId) {
-        await manager.update(ConfigurationActivationEntity, { activationId }, { state: 'completed', finishedAt: new Date(), message: 'activated' });
-      }
-      const old = replaced[0][0];
+      const old = await this.configurationRows.retireActive(replacedStatus, tx);
+      await this.configurationRows.setActive(configuration.configId, tx);
+      if (activationId) await this.activations.finish(activationId, { state: 'completed', message: 'activated' }, tx);
       if (old) {
         await this.audit.record(
           {
-            configId: old.config_id,
+            configId: old.configId,
             action: replacedStatus,
             actor,
             result: 'success',
             message: `version ${old.version} replaced by version ${configuration.version}`,
             details: { replaced_by_version: configuration.version },
           },
-          manager,
+          tx,
         );
       }
       await this.audit.record(
@@ -259,7 +244,7 @@ export class ActivationService implements OnModuleInit {
           message: `version ${configuration.version} is active${old ? ` (was ${old.version})` : ''}`,
           details: { previous_version: old?.version ?? null, activation_id: activationId ?? null, kind },
         },
-        manager,
+        tx,
       );
       return old;
     });
@@ -269,8 +254,8 @@ export class ActivationService implements OnModuleInit {
     return this.configurations.get(configuration.configId);
   }
 
-  private async assertNoOtherPending(manager: EntityManager, activationId: string | undefined): Promise<void> {
-    const pending = await manager.getRepository(ConfigurationActivationEntity).findOneBy({ state: 'pending' });
+  private async assertNoOtherPending(tx: EntityManager, activationId: string | undefined): Promise<void> {
+    const [pending] = await this.activations.pending(tx);
     if (pending && pending.activationId !== activationId) {
       throw new ConflictError(`Activation ${pending.activationId} is pending; only one activation can wait at a time.`);
     }
@@ -278,17 +263,9 @@ export class ActivationService implements OnModuleInit {
 
   /** The latest attempt that had to wait, for status queries. */
   async activation(activationId: string): Promise<ConfigurationActivationEntity> {
-    const found = await this.dataSource.getRepository(ConfigurationActivationEntity).findOneBy({ activationId });
+    const found = await this.activations.byId(activationId);
     if (!found) throw new NotFoundError(`Activation ${activationId} does not exist.`);
     return found;
   }
 }
 
-/** Constraint violations from a concurrent switch are conflicts, not server errors. */
-function asConflict(error: unknown): Error {
-  if (error instanceof QueryFailedError) {
-    const code = (error as QueryFailedError & { code?: string }).code;
-    if (code === '23505' || code === '23514') return new ConflictError('A concurrent activation changed the active configuration; try again.', { cause: error });
-  }
-  return error as Error;
-}

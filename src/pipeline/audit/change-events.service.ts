@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ValidationError } from '../../framework/errors';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { PageCursor } from '../../framework/http/page-cursor';
+import { ChangeEventRepository } from './change-event.repository';
 import { ChangeAction, ChangeResult, ConfigurationChangeEventEntity } from './entities/configuration-change-event.entity';
 
 export interface ChangeEventInput {
@@ -24,6 +24,9 @@ export interface ChangeEventFilter {
   cursor?: string;
 }
 
+/** The audit list's keyset position: the seq (bigint, as digits) of the last event of a page. */
+export const CHANGE_EVENT_CURSOR = new PageCursor('configuration-events', (p): p is [string] => p.length === 1 && typeof p[0] === 'string' && /^[1-9]\d{0,17}$/.test(p[0]));
+
 const logger = new Logger('ConfigurationAudit');
 
 /**
@@ -32,38 +35,21 @@ const logger = new Logger('ConfigurationAudit');
  */
 @Injectable()
 export class ChangeEventsService {
-  constructor(@InjectRepository(ConfigurationChangeEventEntity) private readonly events: Repository<ConfigurationChangeEventEntity>) {}
+  constructor(private readonly events: ChangeEventRepository) {}
 
   /** Records inside the caller's transaction when given one, so the event commits with the change. */
-  async record(input: ChangeEventInput, manager?: EntityManager): Promise<void> {
-    const repository = manager ? manager.getRepository(ConfigurationChangeEventEntity) : this.events;
-    await repository.save(repository.create({ ...input, details: input.details ?? {} }));
+  async record(input: ChangeEventInput, tx?: EntityManager): Promise<void> {
+    await this.events.insert({ ...input, details: input.details ?? {} }, tx);
     const line = { action: input.action, configId: input.configId, actor: input.actor, result: input.result, details: input.details };
     if (input.result === 'failure') logger.warn(line, input.message);
     else logger.log(line, input.message);
   }
 
   async list(filter: ChangeEventFilter): Promise<{ items: ConfigurationChangeEventEntity[]; nextCursor: string | null }> {
-    const query = this.events.createQueryBuilder('e').orderBy('e.seq', 'DESC').take(filter.limit + 1);
-    if (filter.configId) query.andWhere('e.config_id = :configId', { configId: filter.configId });
-    if (filter.action) query.andWhere('e.action = :action', { action: filter.action });
-    if (filter.actor) query.andWhere('e.actor = :actor', { actor: filter.actor });
-    if (filter.from) query.andWhere('e.created_at >= :from', { from: filter.from });
-    if (filter.to) query.andWhere('e.created_at < :to', { to: filter.to });
-    if (filter.cursor) query.andWhere('e.seq < :seq', { seq: decodeCursor(filter.cursor) });
-    const rows = await query.getMany();
+    const beforeSeq = filter.cursor === undefined ? undefined : CHANGE_EVENT_CURSOR.decode(filter.cursor)[0];
+    const rows = await this.events.list({ ...filter, beforeSeq, take: filter.limit + 1 });
     const items = rows.slice(0, filter.limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null };
+    return { items, nextCursor: rows.length > filter.limit && last ? CHANGE_EVENT_CURSOR.encode([last.seq]) : null };
   }
-}
-
-function encodeCursor(event: ConfigurationChangeEventEntity): string {
-  return Buffer.from(`seq:${event.seq}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const match = /^seq:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new ValidationError('The cursor is not one this API returned.', [{ field: 'cursor', reason: 'must be a cursor from a previous page' }]);
-  return match[1];
 }

@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { DataSource, EntityManager } from 'typeorm';
-import { ServiceRegistry } from '../../framework/registry';
-import { ConfigurationChangeEventEntity } from '../audit/entities/configuration-change-event.entity';
-import { CapabilityContractEntity } from './entities/capability-contract.entity';
-import { ModuleEntity, ModuleStatus } from './entities/module.entity';
-import { ProcessingStageEntity } from './entities/processing-stage.entity';
+import type { EntityManager } from 'typeorm';
+import { PlatformDatabase } from '../../framework/database/platform-database';
+import { ChangeEventRepository } from '../audit/change-event.repository';
+import { CatalogueRepository } from './catalogue.repository';
+import { ModuleStatus } from './entities/module.entity';
 import { guaranteeIds, missingGuarantees } from './contract-guarantees';
 import { settingsSchemaOf } from './settings-schema';
 import { STAGE_MODULE, StageModuleDefinition } from './stage-module.decorator';
@@ -18,13 +17,10 @@ export interface CatalogueEntry {
 
 const logger = new Logger('ModuleCatalogue');
 
-/** Registry interface token shared by the modules of one stage. */
-export const stageModuleInterface = (stageId: string): string => `stage-module:${stageId}`;
-
 /**
- * The stage modules found in the code. At boot it discovers every @StageModule provider,
- * publishes each in the service registry (name `stage-module.<id>`, interface
- * `stage-module:<stage>`, primary modules above fallbacks) and syncs the modules table: found in code → available (an operator's disabled or deprecated
+ * The stage modules found in the code. At boot it discovers every @StageModule provider once
+ * (definition and instance, kept here: a stage call looks its module up by id in this map) and
+ * syncs the modules table: found in code → available (an operator's disabled or deprecated
  * status is kept), no longer in code → unavailable. Every status change is audited.
  */
 @Injectable()
@@ -33,27 +29,19 @@ export class ModuleCatalogue implements OnModuleInit {
 
   constructor(
     private readonly discovery: DiscoveryService,
-    private readonly dataSource: DataSource,
-    private readonly registry: ServiceRegistry,
+    private readonly db: PlatformDatabase,
+    private readonly catalogue: CatalogueRepository,
+    private readonly events: ChangeEventRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.discover();
-    await this.dataSource.transaction((manager) => this.sync(manager));
-    for (const { definition, instance } of this.entries.values()) {
-      this.registry.register(
-        { name: `stage-module.${definition.id}`, interface: stageModuleInterface(definition.stage), priority: definition.isFallback ? 0 : 10 },
-        instance,
-        'PipelineModule',
-      );
-    }
+    await this.db.transaction((tx) => this.sync(tx));
   }
 
-  /** The module's definition, and its instance resolved through the service registry. */
+  /** The module's definition and instance, as discovered at boot. */
   get(moduleId: string): CatalogueEntry | undefined {
-    const entry = this.entries.get(moduleId);
-    if (!entry) return undefined;
-    return { definition: entry.definition, instance: this.registry.resolve<StageModuleImplementation>({ name: `stage-module.${moduleId}` }) };
+    return this.entries.get(moduleId);
   }
 
   all(): CatalogueEntry[] {
@@ -74,11 +62,10 @@ export class ModuleCatalogue implements OnModuleInit {
     }
   }
 
-  private async sync(manager: EntityManager): Promise<void> {
-    const modules = manager.getRepository(ModuleEntity);
-    const stages = new Set((await manager.getRepository(ProcessingStageEntity).find()).map((s) => s.stageId));
-    const contracts = new Set((await manager.getRepository(CapabilityContractEntity).find()).map((c) => c.contractId));
-    const rows = new Map((await modules.find()).map((row) => [row.moduleId, row]));
+  private async sync(tx: EntityManager): Promise<void> {
+    const stages = new Set((await this.catalogue.stages(tx)).map((s) => s.stageId));
+    const contracts = new Set((await this.catalogue.contracts(tx)).map((c) => c.contractId));
+    const rows = new Map((await this.catalogue.modules({}, tx)).map((row) => [row.moduleId, row]));
     const changes: Array<{ moduleId: string; from: ModuleStatus | null; to: ModuleStatus; reason: string }> = [];
 
     for (const { definition } of this.entries.values()) {
@@ -102,7 +89,7 @@ export class ModuleCatalogue implements OnModuleInit {
       const row = rows.get(definition.id);
       const keep = row && (row.status === 'disabled' || row.status === 'deprecated');
       const status: ModuleStatus = keep ? row.status : 'available';
-      await modules.save({
+      await this.catalogue.saveModule({
         moduleId: definition.id,
         name: definition.name,
         version: definition.version,
@@ -117,27 +104,27 @@ export class ModuleCatalogue implements OnModuleInit {
           guarantees: [...(definition.guarantees ?? [])],
           breaker: definition.breaker ?? 'tenant',
         },
-      });
+      }, tx);
       if (row?.status !== status) changes.push({ moduleId: definition.id, from: row?.status ?? null, to: status, reason: 'found in code' });
     }
 
     for (const row of rows.values()) {
       if (this.entries.has(row.moduleId) || row.status === 'unavailable') continue;
-      await modules.update({ moduleId: row.moduleId }, { status: 'unavailable', metadata: { ...row.metadata, unavailableReason: 'not found in code' } });
+      await this.catalogue.markUnavailable(row.moduleId, { ...row.metadata, unavailableReason: 'not found in code' }, tx);
       changes.push({ moduleId: row.moduleId, from: row.status, to: 'unavailable', reason: 'not found in code' });
     }
 
-    const events = manager.getRepository(ConfigurationChangeEventEntity);
     for (const change of changes) {
-      await events.save(
-        events.create({
-        configId: null,
-        action: 'module_status_changed',
-        actor: 'system',
-        result: 'success',
-        message: `module ${change.moduleId}: ${change.from ?? 'new'} → ${change.to} (${change.reason})`,
-        details: { module_id: change.moduleId, from: change.from, to: change.to, reason: change.reason, source: 'catalogue-sync' },
-        }),
+      await this.events.insert(
+        {
+          configId: null,
+          action: 'module_status_changed',
+          actor: 'system',
+          result: 'success',
+          message: `module ${change.moduleId}: ${change.from ?? 'new'} → ${change.to} (${change.reason})`,
+          details: { module_id: change.moduleId, from: change.from, to: change.to, reason: change.reason, source: 'catalogue-sync' },
+        },
+        tx,
       );
     }
     logger.log(`catalogue: ${this.entries.size} stage modules in code, ${changes.length} status changes`);

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { PlatformDatabase } from '../../framework/database/platform-database';
 import { ConflictError, NotFoundError } from '../../framework/errors';
 import { ChangeEventsService } from '../audit/change-events.service';
-import { ModuleSelectionEntity } from '../configurations/entities/module-selection.entity';
+import { ConfigurationRepository } from '../configurations/configuration.repository';
+import { CatalogueRepository } from './catalogue.repository';
 import type { OperatorModuleStatus } from './dto/update-module.dto';
 import { CapabilityContractEntity } from './entities/capability-contract.entity';
 import { ModuleEntity, ModuleStatus } from './entities/module.entity';
@@ -15,24 +15,22 @@ const logger = new Logger('ModuleCatalogue');
 @Injectable()
 export class ModulesService {
   constructor(
-    @InjectRepository(ModuleEntity) private readonly modules: Repository<ModuleEntity>,
-    private readonly dataSource: DataSource,
+    private readonly db: PlatformDatabase,
+    private readonly catalogue: CatalogueRepository,
+    private readonly configurations: ConfigurationRepository,
     private readonly audit: ChangeEventsService,
   ) {}
 
   stages(): Promise<ProcessingStageEntity[]> {
-    return this.dataSource.getRepository(ProcessingStageEntity).find({ order: { order: 'ASC' } });
+    return this.catalogue.stages();
   }
 
   contracts(): Promise<CapabilityContractEntity[]> {
-    return this.dataSource.getRepository(CapabilityContractEntity).find({ order: { name: 'ASC', version: 'ASC' } });
+    return this.catalogue.contracts();
   }
 
   list(filter: { stage?: string; status?: ModuleStatus }): Promise<ModuleEntity[]> {
-    return this.modules.find({
-      where: { ...(filter.stage ? { stageId: filter.stage } : {}), ...(filter.status ? { status: filter.status } : {}) },
-      order: { stageId: 'ASC', isFallback: 'ASC', moduleId: 'ASC' },
-    });
+    return this.catalogue.modules(filter);
   }
 
   /**
@@ -40,8 +38,8 @@ export class ModulesService {
    * is allowed: its stage's fallback policy takes over, and the change is logged as a warning.
    */
   async setStatus(moduleId: string, status: OperatorModuleStatus, actor: string): Promise<ModuleEntity> {
-    return this.dataSource.transaction(async (manager) => {
-      const module = await manager.getRepository(ModuleEntity).findOne({ where: { moduleId }, lock: { mode: 'pessimistic_write' } });
+    return this.db.transaction(async (tx) => {
+      const module = await this.catalogue.lockModule(moduleId, tx);
       if (!module) throw new NotFoundError(`Module ${moduleId} does not exist.`);
       if (module.status === 'unavailable' && status === 'available') {
         throw new ConflictError(`Module ${moduleId} is not in the running code; it cannot be enabled.`, {
@@ -50,13 +48,8 @@ export class ModulesService {
       }
       const from = module.status;
       if (from === status) return module;
-      await manager.update(ModuleEntity, { moduleId }, { status });
-      const selectedInActive = await manager
-        .getRepository(ModuleSelectionEntity)
-        .createQueryBuilder('s')
-        .innerJoin('s.configuration', 'c', "c.status = 'active'")
-        .where('s.module_id = :moduleId', { moduleId })
-        .getExists();
+      await this.catalogue.setModuleStatus(moduleId, status, tx);
+      const selectedInActive = await this.configurations.isSelectedInActive(moduleId, tx);
       await this.audit.record(
         {
           configId: null,
@@ -66,7 +59,7 @@ export class ModulesService {
           message: `module ${moduleId}: ${from} → ${status}${selectedInActive && status !== 'available' ? ' (selected in the active configuration: its fallback policy applies)' : ''}`,
           details: { module_id: moduleId, from, to: status, selected_in_active: selectedInActive },
         },
-        manager,
+        tx,
       );
       if (selectedInActive && status !== 'available') {
         logger.warn({ moduleId, status, actor }, 'a module selected in the active configuration is no longer available; its stage falls back');

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError as ClassValidatorError } from 'class-validator';
-import { DataSource } from 'typeorm';
 import type { FieldError } from '../../framework/errors';
 import { fieldErrors } from '../../framework/http';
-import { CapabilityContractEntity } from '../catalogue/entities/capability-contract.entity';
-import { ModuleEntity } from '../catalogue/entities/module.entity';
-import { ProcessingStageEntity } from '../catalogue/entities/processing-stage.entity';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
+import type { CapabilityContractEntity } from '../catalogue/entities/capability-contract.entity';
+import type { ModuleEntity } from '../catalogue/entities/module.entity';
+import type { ProcessingStageEntity } from '../catalogue/entities/processing-stage.entity';
 import { ModuleCatalogue } from '../catalogue/module-catalogue.service';
 import { satisfiesContract } from '../catalogue/semver';
-import { FallbackPolicyEntity } from '../fallback/entities/fallback-policy.entity';
+import { FallbackPolicyRepository } from '../fallback/fallback-policy.repository';
 import type { Selection } from './selection';
 
 export interface ValidationOutcome {
@@ -27,16 +27,17 @@ export interface ValidationOutcome {
 @Injectable()
 export class ConfigurationValidator {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: CatalogueRepository,
+    private readonly policyRepository: FallbackPolicyRepository,
     private readonly catalogue: ModuleCatalogue,
   ) {}
 
   async validate(selections: Selection[]): Promise<ValidationOutcome> {
     const [stages, modules, contracts, policies] = await Promise.all([
-      this.dataSource.getRepository(ProcessingStageEntity).find({ order: { order: 'ASC' } }),
-      this.dataSource.getRepository(ModuleEntity).find(),
-      this.dataSource.getRepository(CapabilityContractEntity).find(),
-      this.dataSource.getRepository(FallbackPolicyEntity).find(),
+      this.repository.stages(),
+      this.repository.modules(),
+      this.repository.contracts(),
+      this.policyRepository.all(),
     ]);
     const stageById = new Map(stages.map((s) => [s.stageId, s]));
     const moduleById = new Map(modules.map((m) => [m.moduleId, m]));

@@ -13,7 +13,7 @@ import { ConfigurationView, redactedDiff } from './dto/configuration.view';
 import { CreateConfigurationDto } from './dto/create-configuration.dto';
 import { ListConfigurationsQuery } from './dto/list-configurations.query';
 import { RollbackDto } from './dto/rollback.dto';
-import type { ConfigurationActivationEntity } from './entities/configuration-activation.entity';
+import type { ConfigurationActivationEntity } from '../activation/entities/configuration-activation.entity';
 
 const toInput = (dto: CreateConfigurationDto) => ({
   summary: dto.summary,

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, LessThan, Repository } from 'typeorm';
 import { redactedPlaceholderPaths, urlCredentialPaths, urlCredentialsReason } from '../../framework/config';
+import { PlatformDatabase } from '../../framework/database/platform-database';
 import { ConflictError, NotFoundError, ValidationError } from '../../framework/errors';
+import { PageCursor } from '../../framework/http/page-cursor';
 import { ChangeEventsService } from '../audit/change-events.service';
-import { ModuleEntity } from '../catalogue/entities/module.entity';
-import { ProcessingStageEntity } from '../catalogue/entities/processing-stage.entity';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { ConfigurationMetrics } from './configuration-metrics';
 import { ConfigurationValidator, ValidationOutcome } from './configuration-validator';
+import { ConfigurationRepository } from './configuration.repository';
 import { ConfigurationStatus, ModuleConfigurationEntity } from './entities/module-configuration.entity';
 import { ModuleSelectionEntity } from './entities/module-selection.entity';
 import type { Selection } from './selection';
@@ -24,12 +24,19 @@ export interface ValidationReport extends ValidationOutcome {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The history's keyset position: the version (int4) of the last configuration of a page. */
+export const CONFIGURATION_CURSOR = new PageCursor(
+  'configurations',
+  (p): p is [number] => p.length === 1 && Number.isSafeInteger(p[0]) && (p[0] as number) > 0 && (p[0] as number) <= 2_147_483_647,
+);
+
 /** Versioned configurations: drafts, history, validation, diffs. Activation lives in ActivationService. */
 @Injectable()
 export class ConfigurationsService {
   constructor(
-    @InjectRepository(ModuleConfigurationEntity) private readonly configurations: Repository<ModuleConfigurationEntity>,
-    private readonly dataSource: DataSource,
+    private readonly db: PlatformDatabase,
+    private readonly configurations: ConfigurationRepository,
+    private readonly catalogue: CatalogueRepository,
     private readonly validator: ConfigurationValidator,
     private readonly audit: ChangeEventsService,
     private readonly metrics: ConfigurationMetrics,
@@ -41,16 +48,9 @@ export class ConfigurationsService {
     const base = input.basedOnVersion === undefined ? undefined : await this.byVersion(input.basedOnVersion, 'based_on_version');
     const selections = mergeSelections(base?.selections ?? [], input.selections);
     await this.assertReferencesExist(selections);
-    const created = await this.dataSource.transaction(async (manager) => {
-      const configuration = await manager.getRepository(ModuleConfigurationEntity).save(
-        manager.getRepository(ModuleConfigurationEntity).create({
-          status: 'draft',
-          createdBy: actor,
-          summary: input.summary ?? null,
-          basedOnVersion: base?.version ?? null,
-        }),
-      );
-      await this.saveSelections(manager, configuration.configId, selections);
+    const created = await this.db.transaction(async (tx) => {
+      const configuration = await this.configurations.insertDraft({ createdBy: actor, summary: input.summary ?? null, basedOnVersion: base?.version ?? null }, tx);
+      await this.configurations.insertSelections(configuration.configId, selections, tx);
       await this.audit.record(
         {
           configId: configuration.configId,
@@ -60,7 +60,7 @@ export class ConfigurationsService {
           message: `draft version ${configuration.version} created${base ? ` from version ${base.version}` : ''}`,
           details: { based_on_version: base?.version ?? null, selections: selections.map((s) => ({ stage_id: s.stageId, module_id: s.moduleId })) },
         },
-        manager,
+        tx,
       );
       return configuration;
     });
@@ -68,24 +68,16 @@ export class ConfigurationsService {
   }
 
   async list(filter: { status?: ConfigurationStatus; limit: number; cursor?: string }): Promise<{ items: ModuleConfigurationEntity[]; nextCursor: string | null }> {
-    const before = filter.cursor === undefined ? undefined : Number.parseInt(filter.cursor, 10);
-    if (before !== undefined && !(before > 0)) {
-      throw new ValidationError('The cursor is not one this API returned.', [{ field: 'cursor', reason: 'must be a cursor from a previous page' }]);
-    }
-    const rows = await this.configurations.find({
-      where: { ...(filter.status ? { status: filter.status } : {}), ...(before ? { version: LessThan(before) } : {}) },
-      relations: { selections: true },
-      order: { version: 'DESC' },
-      take: filter.limit + 1,
-    });
+    const beforeVersion = filter.cursor === undefined ? undefined : CONFIGURATION_CURSOR.decode(filter.cursor)[0];
+    const rows = await this.configurations.page({ status: filter.status, beforeVersion, take: filter.limit + 1 });
     const items = rows.slice(0, filter.limit);
-    return { items, nextCursor: rows.length > filter.limit ? String(items[items.length - 1].version) : null };
+    return { items, nextCursor: rows.length > filter.limit ? CONFIGURATION_CURSOR.encode([items[items.length - 1].version]) : null };
   }
 
   /** By config id (uuid) or by version number. */
   async get(ref: string): Promise<ModuleConfigurationEntity> {
     if (UUID.test(ref)) {
-      const found = await this.configurations.findOne({ where: { configId: ref }, relations: { selections: true } });
+      const found = await this.configurations.byId(ref);
       if (!found) throw new NotFoundError(`Configuration ${ref} does not exist.`);
       return found;
     }
@@ -97,15 +89,13 @@ export class ConfigurationsService {
 
   /** Id and version of the active configuration: one cheap indexed read (the run hot path). */
   async activeRef(): Promise<{ configId: string; version: number }> {
-    const rows = await this.dataSource.query<Array<{ config_id: string; version: number }>>(
-      `SELECT config_id, version FROM module_configurations WHERE status = 'active'`,
-    );
-    if (!rows[0]) throw new NotFoundError('No configuration is active.');
-    return { configId: rows[0].config_id, version: rows[0].version };
+    const ref = await this.configurations.activeRef();
+    if (!ref) throw new NotFoundError('No configuration is active.');
+    return ref;
   }
 
   async active(): Promise<ModuleConfigurationEntity> {
-    const found = await this.configurations.findOne({ where: { status: 'active' }, relations: { selections: true } });
+    const found = await this.configurations.active();
     if (!found) throw new NotFoundError('No configuration is active.');
     return found;
   }
@@ -135,13 +125,8 @@ export class ConfigurationsService {
 
   /** Applies a validation outcome: status, timestamps and the audit event, in one transaction. */
   async recordValidation(configuration: ModuleConfigurationEntity, outcome: ValidationOutcome, actor: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(ModuleConfigurationEntity);
-      if (outcome.valid) {
-        await repository.update({ configId: configuration.configId }, { status: 'validated', validatedAt: new Date() });
-      } else {
-        await repository.update({ configId: configuration.configId }, { status: 'rejected', validatedAt: new Date() });
-      }
+    await this.db.transaction(async (tx) => {
+      await this.configurations.setValidated(configuration.configId, outcome.valid, tx);
       await this.audit.record(
         {
           configId: configuration.configId,
@@ -153,14 +138,14 @@ export class ConfigurationsService {
             : `version ${configuration.version} rejected: ${outcome.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
           details: { problems: outcome.problems, warnings: outcome.warnings },
         },
-        manager,
+        tx,
       );
     });
     if (!outcome.valid) this.metrics.validationFailures.inc();
   }
 
   async byVersion(version: number, field: string): Promise<ModuleConfigurationEntity> {
-    const found = await this.configurations.findOne({ where: { version }, relations: { selections: true } });
+    const found = await this.configurations.byVersion(version);
     if (!found) {
       if (field === 'id') throw new NotFoundError(`Configuration version ${version} does not exist.`);
       throw new ValidationError(`Configuration version ${version} does not exist.`, [{ field, reason: `version ${version} does not exist` }]);
@@ -168,19 +153,11 @@ export class ConfigurationsService {
     return found;
   }
 
-  async saveSelections(manager: EntityManager, configId: string, selections: Selection[]): Promise<void> {
-    const repository = manager.getRepository(ModuleSelectionEntity);
-    await repository.save(selections.map((s) => repository.create({ configId, stageId: s.stageId, moduleId: s.moduleId, settings: s.settings })));
-  }
-
   /** Unknown stage or module ids are caller mistakes (400), not foreign-key failures (500). */
   private async assertReferencesExist(selections: Selection[]): Promise<void> {
     const stageIds = [...new Set(selections.map((s) => s.stageId))];
     const moduleIds = [...new Set(selections.map((s) => s.moduleId))];
-    const [stages, modules] = await Promise.all([
-      stageIds.length ? this.dataSource.getRepository(ProcessingStageEntity).findBy({ stageId: In(stageIds) }) : [],
-      moduleIds.length ? this.dataSource.getRepository(ModuleEntity).findBy({ moduleId: In(moduleIds) }) : [],
-    ]);
+    const [stages, modules] = await Promise.all([this.catalogue.stagesByIds(stageIds), this.catalogue.modulesByIds(moduleIds)]);
     const knownStages = new Set(stages.map((s) => s.stageId));
     const knownModules = new Set(modules.map((m) => m.moduleId));
     const problems = selections.flatMap((s, i) => [

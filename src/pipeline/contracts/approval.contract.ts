@@ -3,7 +3,7 @@ import type { ResolvedParty } from './enrich.contract';
 import { expectShape, type StageContract } from './stage-contract';
 import type { ValidationOutput } from './validate.contract';
 
-/** route@1 (the capability contract's name in the catalogue) */
+/** approval@1 (the capability contract in the catalogue is named after the stage) */
 export type ApprovalDecision = 'auto_approved' | 'needs_approval' | 'rejected';
 export interface ApprovalInput {
   invoice: CanonicalInvoice;
@@ -20,7 +20,7 @@ export const approvalContract: StageContract<ApprovalInput, ApprovalOutput> = {
   stageId: 'approval',
   stateKey: 'approval',
   capability: {
-    name: 'route',
+    name: 'approval',
     guarantees: [
       { id: 'deterministic', description: 'the same input and settings give the same decision' },
       { id: 'rule_based', description: 'the decision applies the configured approval rules' },

@@ -1,7 +1,7 @@
 import type { CanonicalInvoice } from '../../domain/canonical-invoice';
 import { expectShape, type StageContract } from './stage-contract';
 
-/** dedupe@1 (the capability contract's name in the catalogue) */
+/** duplicate-check@1 (the capability contract in the catalogue is named after the stage) */
 export interface DuplicateCheckInput {
   invoice: CanonicalInvoice;
   tenantId: string;
@@ -18,7 +18,7 @@ export const duplicateCheckContract: StageContract<DuplicateCheckInput, Duplicat
   stageId: 'duplicate-check',
   stateKey: 'duplicateCheck',
   capability: {
-    name: 'dedupe',
+    name: 'duplicate-check',
     guarantees: [{ id: 'persisted_fingerprint', description: 'same tenant, supplier, number, issue date and total is a duplicate, enforced by a unique index' }],
   },
   input: (s) => ({ invoice: s.parse?.invoice as CanonicalInvoice, tenantId: s.tenantId, invoiceId: s.invoiceId }),

@@ -2,7 +2,7 @@ import type { CanonicalInvoice } from '../../domain/canonical-invoice';
 import type { ApprovalDecision } from './approval.contract';
 import { expectShape, type StageContract } from './stage-contract';
 
-/** deliver@1 (the capability contract's name in the catalogue) */
+/** export@1 (the capability contract in the catalogue is named after the stage) */
 export interface ExportInput {
   invoiceId: string;
   runId: string;
@@ -35,7 +35,7 @@ export const exportContract: StageContract<ExportInput, ExportOutput> = {
   stageId: 'export',
   stateKey: 'export',
   capability: {
-    name: 'deliver',
+    name: 'export',
     guarantees: [{ id: 'at_least_once', description: 'the invoice is delivered at least once, or queued durably' }],
   },
   input: (s) => ({

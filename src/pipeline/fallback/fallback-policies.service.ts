@@ -1,44 +1,44 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { PlatformDatabase } from '../../framework/database/platform-database';
 import { FieldError, NotFoundError, ValidationError } from '../../framework/errors';
 import { ChangeEventsService } from '../audit/change-events.service';
-import { CapabilityContractEntity } from '../catalogue/entities/capability-contract.entity';
-import { ModuleEntity } from '../catalogue/entities/module.entity';
-import { ProcessingStageEntity } from '../catalogue/entities/processing-stage.entity';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
+import type { ProcessingStageEntity } from '../catalogue/entities/processing-stage.entity';
 import { satisfiesContract } from '../catalogue/semver';
 import type { PutFallbackPolicyDto } from './dto/put-fallback-policy.dto';
 import { FallbackPolicyEntity } from './entities/fallback-policy.entity';
+import { FallbackPolicyRepository } from './fallback-policy.repository';
 
 /** Per-stage fallback policies: what happens when a stage's module fails or is unavailable. */
 @Injectable()
 export class FallbackPoliciesService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: PlatformDatabase,
+    private readonly policies: FallbackPolicyRepository,
+    private readonly catalogue: CatalogueRepository,
     private readonly audit: ChangeEventsService,
   ) {}
 
   list(): Promise<FallbackPolicyEntity[]> {
-    return this.dataSource.getRepository(FallbackPolicyEntity).find({ order: { stageId: 'ASC' } });
+    return this.policies.all();
   }
 
   async forStage(stageId: string): Promise<FallbackPolicyEntity | null> {
-    return this.dataSource.getRepository(FallbackPolicyEntity).findOneBy({ stageId });
+    return this.policies.forStage(stageId);
   }
 
   /** Creates or replaces the stage's policy after checking it against the stage and its contract. */
   async put(stageId: string, dto: PutFallbackPolicyDto, actor: string): Promise<FallbackPolicyEntity> {
-    const stage = await this.dataSource.getRepository(ProcessingStageEntity).findOneBy({ stageId });
+    const stage = await this.catalogue.stage(stageId);
     if (!stage) throw new NotFoundError(`Stage ${stageId} does not exist.`);
     const fallbackModuleId = dto.fallback_module_id ?? null;
     const problems = await this.problems(stage, fallbackModuleId, dto);
     if (problems.length > 0) throw new ValidationError(`The fallback policy for ${stageId} is not valid.`, problems);
 
-    return this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(FallbackPolicyEntity);
-      const existing = await repository.findOneBy({ stageId });
-      const saved = await repository.save(
-        repository.create({
-          ...(existing ? { policyId: existing.policyId } : {}),
+    return this.db.transaction(async (tx) => {
+      const existing = await this.policies.forStage(stageId, tx);
+      const saved = await this.policies.save(
+        {
           stageId,
           fallbackModuleId,
           triggerConditions: {
@@ -49,7 +49,9 @@ export class FallbackPoliciesService {
           },
           actions: { retry: dto.actions.retry ?? null, on_failure: dto.actions.on_failure, mark_for_review: dto.actions.mark_for_review },
           updatedBy: actor,
-        }),
+        },
+        existing,
+        tx,
       );
       await this.audit.record(
         {
@@ -60,7 +62,7 @@ export class FallbackPoliciesService {
           message: `fallback policy of stage ${stageId} ${existing ? 'replaced' : 'created'}`,
           details: { stage_id: stageId, before: existing ? { fallback_module_id: existing.fallbackModuleId, trigger_conditions: existing.triggerConditions, actions: existing.actions } : null, after: { fallback_module_id: saved.fallbackModuleId, trigger_conditions: saved.triggerConditions, actions: saved.actions } },
         },
-        manager,
+        tx,
       );
       return saved;
     });
@@ -75,18 +77,14 @@ export class FallbackPoliciesService {
       problems.push({ field: 'fallback_module_id', reason: 'use_fallback needs a fallback module' });
     }
     if (fallbackModuleId) {
-      const module = await this.dataSource.getRepository(ModuleEntity).findOneBy({ moduleId: fallbackModuleId });
+      const module = await this.catalogue.module(fallbackModuleId);
       if (!module) {
         problems.push({ field: 'fallback_module_id', reason: `unknown module ${fallbackModuleId}` });
       } else {
         if (module.stageId !== stage.stageId) {
           problems.push({ field: 'fallback_module_id', reason: `module ${module.moduleId} belongs to stage ${module.stageId}, not ${stage.stageId}` });
         }
-        const contracts = this.dataSource.getRepository(CapabilityContractEntity);
-        const [declared, required] = await Promise.all([
-          contracts.findOneBy({ contractId: module.capabilityContractId }),
-          contracts.findOneBy({ contractId: stage.capabilityContractId }),
-        ]);
+        const [declared, required] = await Promise.all([this.catalogue.contract(module.capabilityContractId), this.catalogue.contract(stage.capabilityContractId)]);
         if (declared && required && (declared.name !== required.name || !satisfiesContract(declared.version, required.version))) {
           problems.push({ field: 'fallback_module_id', reason: `module ${module.moduleId} declares ${declared.contractId}, incompatible with ${required.contractId}` });
         }

@@ -7,7 +7,6 @@ import { MetricsService } from '../../framework/metrics';
 export class PipelineMetrics {
   readonly stageDuration: Histogram<'stage' | 'module' | 'outcome'>;
   readonly fallbacks: Counter<'stage' | 'module' | 'reason'>;
-  readonly invoices: Counter<'status'>;
 
   constructor(metrics: MetricsService) {
     this.stageDuration = metrics.histogram({
@@ -20,11 +19,6 @@ export class PipelineMetrics {
       name: 'pipeline_fallback_total',
       help: "Times a stage's fallback policy fired, by stage, failing module and reason.",
       labelNames: ['stage', 'module', 'reason'] as const,
-    });
-    this.invoices = metrics.counter({
-      name: 'invoices_total',
-      help: 'Invoices by status they reached (received, completed, completed_with_warnings, failed, duplicate).',
-      labelNames: ['status'] as const,
     });
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PipelineModule } from '../pipeline.module';
 import { CircuitBreakers } from './circuit-breakers';
@@ -10,14 +11,16 @@ import { PipelineRunner } from './pipeline-runner';
 import { PolicyCache } from './policy-cache';
 import { RunLeases } from './run-leases';
 import { RunQueue } from './run-queue';
+import { RunRepository } from './run.repository';
+import { RunSubjects } from './run-subject';
 import { RunWaiters } from './run-waiters';
 import { RunWorker } from './run-worker';
 import { StageInvoker } from './stage-invoker';
 
 /** Invoice runs: the stage invoker with its interceptors, the durable queue, the workers. */
 @Module({
-  imports: [PipelineModule, TypeOrmModule.forFeature([InvoiceRunEntity, StageResultEntity])],
-  providers: [PolicyCache, CircuitBreakers, PipelineMetrics, StageInvoker, RunQueue, RunLeases, RunWaiters, PipelineRunner, RunWorker, PipelineHealth],
+  imports: [DiscoveryModule, PipelineModule, TypeOrmModule.forFeature([InvoiceRunEntity, StageResultEntity])],
+  providers: [PolicyCache, CircuitBreakers, PipelineMetrics, StageInvoker, RunRepository, RunSubjects, RunQueue, RunLeases, RunWaiters, PipelineRunner, RunWorker, PipelineHealth],
   exports: [RunQueue, RunLeases, RunWaiters, RunWorker, PipelineRunner, CircuitBreakers, PipelineMetrics],
 })
 export class PipelineRunModule {}

@@ -1,10 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { TenantDatabase } from '../../framework/database';
 import { isDatabaseDataException } from '../../framework/errors';
 import { EventBus, TOPICS } from '../../framework/events';
 import { RunTracker } from '../activation/run-tracker';
-import { ProcessingStageEntity } from '../catalogue/entities/processing-stage.entity';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { recordOutput, type RunState, stageContract } from '../contracts/registry';
 import type { FinalRunStatus } from './entities/invoice-run.entity';
 import type { StageRecord } from './interceptors/stage-call';
@@ -34,8 +32,7 @@ export class PipelineRunner {
   private stages: StageSpec[] | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly db: TenantDatabase,
+    private readonly catalogue: CatalogueRepository,
     private readonly tracker: RunTracker,
     private readonly policies: PolicyCache,
     private readonly invoker: StageInvoker,
@@ -87,9 +84,9 @@ export class PipelineRunner {
     try {
       await this.policies.refresh();
       const stages = await this.stageList();
-      const document = run.document ?? (await this.document(run.tenantId, run.invoiceId));
+      const document = await this.queue.document(run);
       const state: RunState = { tenantId: run.tenantId, invoiceId: run.invoiceId, runId: run.runId, document, contentType: run.contentType };
-      const binding = { tenantId: run.tenantId, configId: ticket.configId, configVersion: ticket.configVersion };
+      const binding = { tenantId: run.tenantId, configId: ticket.configId, configVersion: ticket.configVersion, correlationId: run.correlationId };
       const records: RunResult['records'] = [];
       let warnings = false;
       let review = false;
@@ -133,9 +130,8 @@ export class PipelineRunner {
     }
   }
 
-  /** A final status: counted, and published. */
+  /** A final status: published (invoices_total counts the published statuses). */
   private announce(run: ClaimedRun, status: string): void {
-    this.metrics.invoices.inc({ status });
     this.publishStatus(run, status);
   }
 
@@ -146,15 +142,10 @@ export class PipelineRunner {
 
   private async stageList(): Promise<StageSpec[]> {
     if (!this.stages) {
-      const rows = await this.dataSource.getRepository(ProcessingStageEntity).find({ order: { order: 'ASC' } });
+      const rows = await this.catalogue.stages();
       this.stages = rows.map((s) => ({ stageId: s.stageId, position: s.order, required: s.isRequired, contract: s.capabilityContractId.split('@')[0] }));
     }
     return this.stages;
-  }
-
-  private async document(tenantId: string, invoiceId: string): Promise<Buffer> {
-    const rows = await this.db.statement<{ document: Buffer }>(tenantId, `SELECT document FROM invoices WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]);
-    return rows[0].document;
   }
 }
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ModuleEntity, ModuleStatus } from '../catalogue/entities/module.entity';
-import { FallbackPolicyEntity } from '../fallback/entities/fallback-policy.entity';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
+import type { ModuleStatus } from '../catalogue/entities/module.entity';
+import type { FallbackPolicyEntity } from '../fallback/entities/fallback-policy.entity';
+import { FallbackPolicyRepository } from '../fallback/fallback-policy.repository';
 import { PipelineRunConfig } from './pipeline-run.config';
 
 /**
@@ -16,7 +17,8 @@ export class PolicyCache {
   private loading: Promise<void> | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly fallbackPolicies: FallbackPolicyRepository,
+    private readonly catalogue: CatalogueRepository,
     private readonly config: PipelineRunConfig,
   ) {}
 
@@ -35,8 +37,8 @@ export class PolicyCache {
   }
 
   private async load(): Promise<void> {
-    const policies = await this.dataSource.getRepository(FallbackPolicyEntity).find();
-    const modules = await this.dataSource.getRepository(ModuleEntity).find({ select: { moduleId: true, status: true } });
+    const policies = await this.fallbackPolicies.all();
+    const modules = await this.catalogue.moduleStatuses();
     this.policies = new Map(policies.map((p) => [p.stageId, p]));
     this.statuses = new Map(modules.map((m) => [m.moduleId, m.status]));
     this.loadedAt = performance.now();

@@ -1,4 +1,6 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, Optional } from '@nestjs/common';
+import { LifecycleParticipant, Startable, Stoppable } from '../../framework/lifecycle';
+import { LogContext } from '../../framework/logging';
 import { PipelineRunner } from './pipeline-runner';
 import { PipelineRunConfig } from './pipeline-run.config';
 import { RunLeases } from './run-leases';
@@ -9,10 +11,13 @@ import type { RecordedRun } from './run-result';
  * Workers inside the service: PIPELINE_WORKER_CONCURRENCY loops that claim runs from the durable
  * queue and process them. They wake at once when this process enqueues a run and poll otherwise
  * (runs queued by other replicas, runs whose worker died). Inline runs (?wait=true) are tracked
- * here too, so shutdown drains both.
+ * here too, so shutdown drains both. The `pipeline` lifecycle participant: the loops start after
+ * the modules runs need and stop (draining) before them. Claiming stops as soon as shutdown begins
+ * (before the HTTP server drains); the drain itself is the lifecycle stop.
  */
 @Injectable()
-export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@LifecycleParticipant({ name: 'pipeline', dependsOn: ['database', 'tenancy', 'workers', 'scheduler', 'events'] })
+export class RunWorker implements Startable, Stoppable, BeforeApplicationShutdown {
   private readonly logger = new Logger('RunWorker');
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly sleepers = new Set<() => void>();
@@ -23,9 +28,11 @@ export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly runner: PipelineRunner,
     private readonly config: PipelineRunConfig,
     private readonly leases: RunLeases,
+    @Optional() private readonly logContext?: LogContext,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async start(): Promise<void> {
+    this.stopped = false;
     if (!this.config.workersEnabled) return;
     for (let i = 0; i < this.config.workerConcurrency; i++) void this.track(this.loop(i));
     this.logger.log(`${this.config.workerConcurrency} pipeline workers started`);
@@ -39,12 +46,18 @@ export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutd
 
   /** Processes a run this process claimed itself (inline), tracked for shutdown. */
   runInline(run: ClaimedRun): Promise<RecordedRun | null> {
-    return this.track(this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost)));
+    return this.track(this.process(run));
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Shutdown began: idle loops stop claiming at once (runs in progress go on until stop). */
+  beforeApplicationShutdown(): void {
     this.stopped = true;
     for (const wake of [...this.sleepers]) wake();
+  }
+
+  /** Lifecycle stop: no more claims, then the runs in progress get PIPELINE_SHUTDOWN_GRACE_MS. */
+  async stop(): Promise<void> {
+    this.beforeApplicationShutdown();
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.shutdownGraceMs)));
     await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
@@ -67,12 +80,18 @@ export class RunWorker implements OnApplicationBootstrap, BeforeApplicationShutd
         continue;
       }
       try {
-        await this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost));
+        await this.process(run);
       } catch (error) {
         // The run keeps its lease and is taken up again when it expires.
         this.logger.error({ worker: index, runId: run.runId, err: error }, 'processing a run failed');
       }
     }
+  }
+
+  /** Holds the run's lease while it runs; its stages log under the correlation id of the request that queued it. */
+  private process(run: ClaimedRun): Promise<RecordedRun | null> {
+    const work = () => this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost));
+    return this.logContext ? this.logContext.withCorrelationId(run.correlationId, work) : work();
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import type { CatalogueEntry } from '../catalogue/module-catalogue.service';
 import { guaranteeIds } from '../catalogue/contract-guarantees';
@@ -37,6 +37,7 @@ export interface StageBinding {
  */
 @Injectable()
 export class StageInvoker {
+  private readonly logger = new Logger('Stage');
   private readonly run: Next;
   private readonly settingsCache = new Map<string, object>();
 
@@ -98,6 +99,12 @@ export class StageInvoker {
       return { record, output: output === SKIPPED ? undefined : output };
     } catch {
       return { record, output: undefined };
+    } finally {
+      // Under the run's correlation id (the worker's log context): one line per stage call.
+      this.logger.debug(
+        { stage: record.stageId, module: record.moduleId, outcome: record.outcome, attempts: record.attempts, durationMs: record.durationMs },
+        `stage ${record.stageId} on ${record.moduleId}: ${record.outcome}`,
+      );
     }
   }
 

@@ -8,7 +8,7 @@ import type { ApprovalInput, ApprovalOutput } from '../../pipeline/contracts';
   name: 'Manual review',
   version: '1.0.0',
   stage: 'approval',
-  contract: { name: 'route', version: '1.0.0' },
+  contract: { name: 'approval', version: '1.0.0' },
   guarantees: ['deterministic'],
   isFallback: true,
   description: 'Every invoice needs approval.',

@@ -38,7 +38,7 @@ export class ThresholdRulesSettings {
   name: 'Threshold rules',
   version: '1.0.0',
   stage: 'approval',
-  contract: { name: 'route', version: '1.0.0' },
+  contract: { name: 'approval', version: '1.0.0' },
   guarantees: ['deterministic', 'rule_based'],
   settings: ThresholdRulesSettings,
   description: "Amount thresholds per currency and suppliers that always need review; a tenant's own TENANT_APPROVAL_THRESHOLD overrides the thresholds.",

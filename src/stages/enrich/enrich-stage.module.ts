@@ -4,9 +4,10 @@ import { SupplierDirectory } from './supplier-directory';
 import { SupplierDirectoryDbModule } from './supplier-directory-db.stage';
 import { SupplierDirectoryHttpModule } from './supplier-directory-http.stage';
 import { SupplierEntity } from './supplier.entity';
+import { SupplierRepository } from './supplier.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SupplierEntity])],
-  providers: [SupplierDirectory, SupplierDirectoryHttpModule, SupplierDirectoryDbModule],
+  providers: [SupplierRepository, SupplierDirectory, SupplierDirectoryHttpModule, SupplierDirectoryDbModule],
 })
 export class EnrichStageModule {}

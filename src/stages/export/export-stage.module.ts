@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenantSettings } from '../tenant-settings';
 import { OutboxMessageEntity } from './outbox-message.entity';
+import { OutboxRepository } from './outbox.repository';
 import { OutboxModule } from './outbox.stage';
 import { OutboxRelay } from './outbox-relay';
 import { WebhookSender } from './webhook-sender';
@@ -9,7 +10,7 @@ import { WebhookModule } from './webhook.stage';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessageEntity])],
-  providers: [WebhookSender, WebhookModule, OutboxModule, OutboxRelay, TenantSettings],
+  providers: [OutboxRepository, WebhookSender, WebhookModule, OutboxModule, OutboxRelay, TenantSettings],
   exports: [OutboxRelay],
 })
 export class ExportStageModule {}

@@ -1,17 +1,9 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { TenantDatabase } from '../../framework/database';
+import { Injectable, Logger } from '@nestjs/common';
+import { LifecycleParticipant, Startable, Stoppable } from '../../framework/lifecycle';
 import { SchedulerService } from '../../framework/scheduler';
 import { PipelineRunConfig } from '../../pipeline/run/pipeline-run.config';
+import { DueMessage, OutboxRepository } from './outbox.repository';
 import { WebhookSender } from './webhook-sender';
-
-interface DueMessage {
-  message_id: string;
-  tenant_id: string;
-  target_url: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-}
 
 const SEND_TIMEOUT_MS = 5000;
 /** Messages claimed and sent together; a fire sends at most `limit` (several batches). */
@@ -31,21 +23,30 @@ export function redeliveryDelayMs(attempts: number, maxMs: number): number {
  * Redelivers outbox messages. Due messages of every tenant are claimed in batches with FOR UPDATE
  * SKIP LOCKED in one statement (claim_outbox_messages, which pushes next_attempt_at ahead by
  * CLAIM_MS so no one else takes them), sent in parallel outside any transaction, then marked
- * delivered or rescheduled with exponential backoff as their tenant.
+ * delivered or rescheduled with exponential backoff as their tenant. The `outbox` lifecycle
+ * participant: start registers the redelivery job (the scheduler, started before, times it at
+ * once); stop lets the batch being sent finish and claims no further batch.
  */
 @Injectable()
-export class OutboxRelay implements OnModuleInit {
+@LifecycleParticipant({ name: 'outbox', dependsOn: ['database', 'tenancy', 'scheduler'] })
+export class OutboxRelay implements Startable, Stoppable {
   private readonly logger = new Logger('OutboxRelay');
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly db: TenantDatabase,
+    private readonly outbox: OutboxRepository,
     private readonly sender: WebhookSender,
     private readonly scheduler: SchedulerService,
     private readonly config: PipelineRunConfig,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  private stopped = false;
+  private delivering?: Promise<unknown>;
+  private registered = false;
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    if (this.registered) return;
+    this.registered = true;
     await this.scheduler.register({
       jobId: 'outbox.redelivery',
       cron: this.config.outboxRedeliveryCron,
@@ -59,12 +60,23 @@ export class OutboxRelay implements OnModuleInit {
     });
   }
 
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.delivering?.catch(() => undefined);
+  }
+
   async deliverDue(limit = 50): Promise<{ delivered: number; failed: number }> {
+    const work = this.deliverBatches(limit);
+    this.delivering = work;
+    return work;
+  }
+
+  private async deliverBatches(limit: number): Promise<{ delivered: number; failed: number }> {
     let delivered = 0;
     let failed = 0;
-    while (delivered + failed < limit) {
+    while (delivered + failed < limit && !this.stopped) {
       const size = Math.min(BATCH, limit - delivered - failed);
-      const due = await this.dataSource.query<DueMessage[]>(`SELECT * FROM claim_outbox_messages($1, $2)`, [size, CLAIM_MS]);
+      const due = await this.outbox.claimDue(size, CLAIM_MS);
       const outcomes = await Promise.all(due.map((message) => this.deliver(message)));
       delivered += outcomes.filter(Boolean).length;
       failed += outcomes.filter((ok) => !ok).length;
@@ -77,18 +89,12 @@ export class OutboxRelay implements OnModuleInit {
   private async deliver(message: DueMessage): Promise<boolean> {
     try {
       await this.sender.send(message.target_url, message.payload, SEND_TIMEOUT_MS);
-      await this.db.statement(message.tenant_id, `UPDATE outbox_messages SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE message_id = $1`, [
-        message.message_id,
-      ]);
+      await this.outbox.markDelivered(message.tenant_id, message.message_id);
       return true;
     } catch (error) {
       const delay = redeliveryDelayMs(message.attempts + 1, this.config.outboxMaxBackoffMs);
       const reason = error instanceof Error ? error.message : String(error);
-      await this.db.statement(message.tenant_id, `UPDATE outbox_messages SET next_attempt_at = now() + $2 * interval '1 millisecond', last_error = $3 WHERE message_id = $1`, [
-        message.message_id,
-        delay,
-        reason,
-      ]);
+      await this.outbox.reschedule(message.tenant_id, message.message_id, delay, reason);
       this.logger.warn({ messageId: message.message_id, attempts: message.attempts + 1, reason }, 'outbox redelivery failed; retrying later');
       return false;
     }

@@ -1,12 +1,12 @@
 import { IsOptional, IsUrl } from 'class-validator';
 import { NoUrlCredentials } from '../../framework/config/no-url-credentials';
 import { endpointOf } from '../../framework/config/url-redaction';
-import { TenantDatabase } from '../../framework/database';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { deliveryPayload, type ExportInput, type ExportOutput } from '../../pipeline/contracts';
 import { TenantSettings } from '../tenant-settings';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
+import { OutboxRepository } from './outbox.repository';
 
 export class OutboxSettings {
   /** Where the redelivery job sends the message (as a fallback: the webhook selection's url). */
@@ -22,7 +22,7 @@ export class OutboxSettings {
   name: 'Transactional outbox',
   version: '1.0.0',
   stage: 'export',
-  contract: { name: 'deliver', version: '1.0.0' },
+  contract: { name: 'export', version: '1.0.0' },
   guarantees: ['at_least_once'],
   settings: OutboxSettings,
   isFallback: true,
@@ -30,7 +30,7 @@ export class OutboxSettings {
 })
 export class OutboxModule implements StageModuleImplementation<ExportInput, ExportOutput, OutboxSettings> {
   constructor(
-    private readonly db: TenantDatabase,
+    private readonly outbox: OutboxRepository,
     private readonly tenantSettings: TenantSettings,
   ) {}
 
@@ -38,12 +38,7 @@ export class OutboxModule implements StageModuleImplementation<ExportInput, Expo
     // The same target as the webhook module: the tenant's own URL, else the settings', else the platform's.
     const url = await this.tenantSettings.resolve(context.tenantId, 'webhookUrl', context.settings.url);
     if (!url) throw new InputFault('unusable_setting', 'outbox has no url to deliver to');
-    await this.db.statement(
-      input.tenantId,
-      `INSERT INTO outbox_messages (tenant_id, invoice_id, run_id, target_url, payload)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT ON CONSTRAINT outbox_messages_one_per_run DO NOTHING`,
-      [input.tenantId, input.invoiceId, input.runId, url, JSON.stringify(deliveryPayload(input))],
-    );
+    await this.outbox.enqueue({ tenantId: input.tenantId, invoiceId: input.invoiceId, runId: input.runId, targetUrl: url, payload: deliveryPayload(input) });
     return { delivery: 'queued', target: endpointOf(url) };
   }
 }

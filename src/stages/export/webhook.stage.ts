@@ -33,7 +33,7 @@ export class WebhookSettings {
   name: 'Webhook',
   version: '1.0.0',
   stage: 'export',
-  contract: { name: 'deliver', version: '1.0.0' },
+  contract: { name: 'export', version: '1.0.0' },
   guarantees: ['at_least_once'],
   settings: WebhookSettings,
   description: "POSTs the canonical JSON, signed with HMAC-SHA256, to the tenant's own TENANT_WEBHOOK_URL or else the URL in its settings.",

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { fieldErrors } from '../../../src/framework/http';
 import { UpdateTenantDto } from '../../../src/framework/tenancy/dto/update-tenant.dto';
+import { CONFIGURATION_CURSOR } from '../../../src/pipeline/configurations/configurations.service';
 import { CreateConfigurationDto } from '../../../src/pipeline/configurations/dto/create-configuration.dto';
 import { ListConfigurationsQuery } from '../../../src/pipeline/configurations/dto/list-configurations.query';
 import { RollbackDto } from '../../../src/pipeline/configurations/dto/rollback.dto';
@@ -38,9 +39,12 @@ describe('request DTOs refuse what the database cannot hold', () => {
     expect(fields).toEqual(expect.arrayContaining(['trigger_conditions', 'actions']));
   });
 
-  it('refuses a configuration cursor beyond nine digits (the int4 version column)', async () => {
-    expect(await failing(ListConfigurationsQuery, { cursor: '99999999999' })).toEqual(['cursor']);
-    expect(await failing(ListConfigurationsQuery, { cursor: '12' })).toEqual([]);
+  it('refuses a configuration cursor naming a version beyond the int4 version column', async () => {
+    const forged = Buffer.from(JSON.stringify({ v: 1, k: 'configurations', p: [2147483648] })).toString('base64url');
+    expect(() => CONFIGURATION_CURSOR.decode(forged)).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ field: 'cursor' })] }));
+    expect(CONFIGURATION_CURSOR.decode(CONFIGURATION_CURSOR.encode([2147483647]))).toEqual([2147483647]);
+    // The cursor is opaque to the DTO: it is checked when it is decoded.
+    expect(await failing(ListConfigurationsQuery, { cursor: CONFIGURATION_CURSOR.encode([12]) })).toEqual([]);
   });
 
   it('refuses a null tenant name instead of passing it on', async () => {

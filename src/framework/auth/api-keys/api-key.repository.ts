@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Repository } from 'typeorm';
-import { TenantEntity } from '../../tenancy/tenant.entity';
+import { withDatabaseErrors } from '../../errors';
 import type { Role } from '../roles';
 import { ApiKeyEntity } from './api-key.entity';
 
@@ -18,15 +18,20 @@ export interface NewApiKey {
 @Injectable()
 export class ApiKeyRepository {
   private readonly keys: Repository<ApiKeyEntity>;
-  private readonly tenants: Repository<TenantEntity>;
 
   constructor(private readonly dataSource: DataSource) {
     this.keys = dataSource.getRepository(ApiKeyEntity);
-    this.tenants = dataSource.getRepository(TenantEntity);
   }
 
+  /** A key bound to a tenant that does not exist is refused by the foreign key: a 400 on tenant_id. */
   insert(key: NewApiKey): Promise<ApiKeyEntity> {
-    return this.keys.save(this.keys.create({ ...key, revokedAt: null, lastUsedAt: null }));
+    return withDatabaseErrors(
+      {
+        api_keys_tenant_fk: { message: `Tenant ${key.tenantId} does not exist.`, field: 'tenant_id', reason: 'must name an existing tenant', as: 'validation' },
+        api_keys_roles_valid: { message: 'The key needs at least one valid role.', field: 'roles', reason: 'must be a non-empty list of known roles' },
+      },
+      () => this.keys.save(this.keys.create({ ...key, revokedAt: null, lastUsedAt: null })),
+    );
   }
 
   findByPrefix(prefix: string): Promise<ApiKeyEntity | null> {
@@ -91,10 +96,6 @@ export class ApiKeyRepository {
   /** Whether the first run ever stored its admin key (revoked or not). */
   firstAdminKeyExists(): Promise<boolean> {
     return this.keys.exists({ where: { createdBy: FIRST_RUN_CREATOR } });
-  }
-
-  async tenantExists(tenantId: string): Promise<boolean> {
-    return (await this.tenants.count({ where: { tenantId } })) > 0;
   }
 }
 

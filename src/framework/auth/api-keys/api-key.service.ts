@@ -41,10 +41,8 @@ export class ApiKeyService {
         { field: 'roles', reason: `must be a non-empty list of ${ROLES.join(', ')}` },
       ]);
     }
+    // A tenant that does not exist is refused by the insert (the foreign key; ApiKeyRepository).
     const tenantId = input.tenantId ?? null;
-    if (tenantId !== null && !(await this.keys.tenantExists(tenantId))) {
-      throw new ValidationError(`Tenant ${tenantId} does not exist.`, [{ field: 'tenant_id', reason: 'must name an existing tenant' }]);
-    }
     if (input.expiresAt && input.expiresAt.getTime() <= this.clock.now().getTime()) {
       throw new ValidationError('The expiry lies in the past.', [{ field: 'expires_in_days', reason: 'must be in the future' }]);
     }

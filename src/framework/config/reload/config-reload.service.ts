@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError, ConfigError, ConflictError, LifecycleError } from '../../errors';
+import { LifecycleParticipant } from '../../lifecycle/lifecycle-participant.decorator';
 import { LifecycleService } from '../../lifecycle/lifecycle.service';
+import type { Stoppable } from '../../lifecycle/lifecycle.types';
 import { PublishService } from '../../registry/publish-service.decorator';
 import { displayValue } from '../config-loader';
 import { ConfigSet } from '../config-set';
@@ -29,13 +31,16 @@ export interface ReloadResult {
  * dynamic changes are written into the live configuration instances, then every started
  * Reloadable module gets reload(diff) in start order. A module failure stops the sequence, puts
  * the previous values back and is reported; retrying re-applies the same diff. Reloads run one at
- * a time.
+ * a time. The `config` lifecycle participant: it starts after the Reloadable modules and stops
+ * before them; its stop waits for a reload in progress and refuses later ones.
  */
 @Injectable()
 @PublishService({ name: 'config.reload', dependsOn: [{ name: 'lifecycle' }] })
-export class ConfigReloadService {
+@LifecycleParticipant({ name: 'config', dependsOn: ['logging', 'tenancy'] })
+export class ConfigReloadService implements Stoppable {
   private readonly logger = new Logger('ConfigReload');
   private queue: Promise<unknown> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     private readonly configs: ConfigSet,
@@ -44,9 +49,15 @@ export class ConfigReloadService {
   ) {}
 
   reload(): Promise<ReloadResult> {
+    if (this.stopped) return Promise.reject(new ConflictError('The service is shutting down; configuration reload is closed.'));
     const run = this.queue.then(() => this.run());
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.queue;
   }
 
   private async run(): Promise<ReloadResult> {
@@ -100,7 +111,8 @@ export class ConfigReloadService {
     const previousSources = { ...this.configs.provenance };
     this.configs.apply(diff, 'to', next.provenance);
     const reloaded: string[] = [];
-    const modules = this.lifecycle.startedInOrder().filter((p) => isReloadable(p.instance));
+    // This service is a participant too (`config`), and its reload() is the one running.
+    const modules = this.lifecycle.startedInOrder().filter((p) => (p.instance as unknown) !== this && isReloadable(p.instance));
     for (const participant of modules) {
       try {
         await (participant.instance as unknown as { reload: (d: typeof diff) => Promise<void> }).reload(diff);

@@ -8,10 +8,10 @@ import type { ConfigDiff } from '../config-diff';
 import type { Reloadable } from './reloadable';
 
 /**
- * Makes LOG_LEVEL take effect without a restart. nestjs-pino keeps two root loggers: the
- * pino-http one (`PinoLogger.root`, parent of every per-request logger) and the one used outside
- * requests; both get the new level. Request loggers are children created per request, so the
- * next request already logs at the new level.
+ * Makes LOG_LEVEL take effect without a restart. The root logger (`PinoLogger.root`, the
+ * pino-http one, parent of every per-request logger) and the one used outside requests get the
+ * new level; since nestjs-pino 5 they are one logger, which the set below counts once. Request
+ * loggers are children created per request, so the next request already logs at the new level.
  */
 @Injectable()
 @LifecycleParticipant({ name: 'logging' })

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { CONFIGURATION_STATUSES, ConfigurationStatus } from '../entities/module-configuration.entity';
 
 export class PageQuery {
@@ -12,20 +12,13 @@ export class PageQuery {
   @Max(100)
   limit: number = 20;
 
-  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
+  @ApiPropertyOptional({ description: 'Opaque cursor: next_cursor of the previous page.' })
   @IsOptional()
   @IsString()
   cursor?: string;
 }
 
 export class ListConfigurationsQuery extends PageQuery {
-  /** The version the previous page ended with; nine digits keep it inside the integer column. */
-  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[1-9]\d{0,8}$/, { message: 'must be a cursor from a previous page' })
-  override cursor?: string = undefined;
-
   @ApiPropertyOptional({ enum: CONFIGURATION_STATUSES })
   @IsOptional()
   @IsIn(CONFIGURATION_STATUSES)

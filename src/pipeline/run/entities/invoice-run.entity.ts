@@ -17,6 +17,7 @@ export type RunTrigger = 'submit' | 'reprocess';
 @Check('invoice_runs_trigger_valid', `trigger IN ('submit', 'reprocess')`)
 @Check('invoice_runs_status_valid', `status IN ('queued', 'running', 'completed', 'completed_with_warnings', 'failed', 'duplicate')`)
 @Check('invoice_runs_finished_when_final', `(status IN ('queued', 'running')) = (finished_at IS NULL)`)
+@Check('invoice_runs_correlation_id_valid', `correlation_id ~ '^[A-Za-z0-9._:-]{1,128}$'`)
 @Check('invoice_runs_running_is_claimed', `status <> 'running' OR (claim_token IS NOT NULL AND lease_until IS NOT NULL)`)
 // Partial indexes (the queue, one unfinished run per invoice): owned by the migration.
 @Index('invoice_runs_queue_idx', { synchronize: false })
@@ -70,6 +71,10 @@ export class InvoiceRunEntity {
 
   @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
   leaseUntil!: Date | null;
+
+  /** The correlation id of the request that queued the run; its stages log under it. */
+  @Column({ name: 'correlation_id', type: 'text', nullable: true })
+  correlationId!: string | null;
 
   @Column({ name: 'failure_reason', type: 'text', nullable: true })
   failureReason!: string | null;

@@ -45,7 +45,7 @@ describe('framework core admin endpoints', () => {
       const started = listing.events.filter((e) => e.phase === 'started').map((e) => e.module);
       return started.includes('database') && started.includes('logging') ? listing : undefined;
     });
-    expect(body.modules).toEqual(expect.arrayContaining([{ module: 'database', state: 'started' }, { module: 'logging', state: 'started' }]));
+    expect(body.modules).toEqual(expect.arrayContaining([{ module: 'database', state: 'started', depends_on: [] }, { module: 'logging', state: 'started', depends_on: [] }]));
     const event = body.events.find((e) => e.module === 'database' && e.phase === 'started');
     expect(event).toEqual({
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

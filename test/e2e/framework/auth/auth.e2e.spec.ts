@@ -67,7 +67,7 @@ describe('identity and access over real HTTP', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toContain(PROBLEM);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="invoice-service", ApiKey realm="invoice-service"');
-    expect(await json(response)).toMatchObject({ type: 'urn:invoice-service:problem:unauthenticated', status: 401, correlationId: 'no-credentials-1' });
+    expect(await json(response)).toMatchObject({ type: 'urn:invoice-service:problem:unauthenticated', status: 401, correlation_id: 'no-credentials-1' });
   });
 
   it('keeps public routes reachable without credentials and /docs closed while DOCS_PUBLIC=false', async () => {

@@ -64,9 +64,9 @@ describe('module configuration management over HTTP', () => {
     expect(byId.get('test-parse')).toMatchObject({ status: 'available', version: '1.2.0', capability_contract_id: 'parse@1.0.0' });
     expect((byId.get('test-parse') as Json).metadata.settingsSchema).toEqual({ mode: ['isIn', 'isOptional'] });
     const services = await call('GET', '/admin/services?scope=global', undefined, await authHeaders('admin'));
-    expect(services.body).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'stage-module.test-parse', interface: 'stage-module:parse', priority: 10 })]),
-    );
+    // Stage modules live in the catalogue (resolved once at boot), not in the service registry.
+    expect(services.body.length).toBeGreaterThan(0);
+    expect(services.body.filter((s: Json) => String(s.name).startsWith('stage-module.'))).toEqual([]);
     // Since issue 7 every seeded module is implemented in code (src/stages), so none is left unavailable.
     const unavailable = await call('GET', '/modules?status=unavailable', undefined, auditor);
     expect(unavailable.body.map((m: Json) => m.module_id)).toEqual([]);
@@ -287,6 +287,33 @@ describe('module configuration management over HTTP', () => {
     await expect(
       dataSource.query(`UPDATE module_configurations SET status = 'draft' WHERE status = 'active'`),
     ).rejects.toThrow(/cannot go from active to draft/);
+  });
+
+  it('pages the history and the audit trail with opaque cursors, and refuses a cursor it never made (400 on cursor)', async () => {
+    await createValidated(VALID_SELECTIONS, 'paging one');
+    await createValidated(VALID_SELECTIONS, 'paging two');
+    for (const list of ['/configurations', '/configuration-events']) {
+      // The newest (up to) 100 in one page, then the same walked two at a time.
+      const all = (await call('GET', `${list}?limit=100`, undefined, auditor)).body.items as Json[];
+      expect(all.length).toBeGreaterThan(2);
+      const paged: Json[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { status: number; body: Json } = await call('GET', `${list}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, undefined, auditor);
+        expect(page.status).toBe(200);
+        expect(page.body.items.length).toBeLessThanOrEqual(2);
+        paged.push(...page.body.items);
+        cursor = page.body.next_cursor;
+        if (cursor) expect(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).toMatchObject({ v: 1, p: expect.any(Array) });
+      } while (cursor && paged.length < all.length);
+      expect(paged.slice(0, all.length)).toEqual(all);
+    }
+    const configurationCursor = (await call('GET', '/configurations?limit=1', undefined, auditor)).body.next_cursor as string;
+    for (const target of ['/configurations?cursor=12', '/configuration-events?cursor=seq%3A12', `/configuration-events?cursor=${configurationCursor}`]) {
+      const refused = await call('GET', target, undefined, auditor);
+      expect({ target, status: refused.status, type: refused.headers.get('content-type') }).toEqual({ target, status: 400, type: expect.stringContaining('application/problem+json') });
+      expect(refused.body.errors).toEqual([{ field: 'cursor', reason: 'must be a next_cursor value from a previous page' }]);
+    }
   });
 
   it('lets readers read and refuses writes from roles that may not change configurations', async () => {

@@ -34,14 +34,14 @@ class FlakyValidate implements StageModuleImplementation {
   }
 }
 
-@StageModule({ id: 'broken-dedupe', name: 'Broken dedupe', version: '1.0.0', stage: 'duplicate-check', contract: { name: 'dedupe', version: '1.0.0' } })
+@StageModule({ id: 'broken-dedupe', name: 'Broken dedupe', version: '1.0.0', stage: 'duplicate-check', contract: { name: 'duplicate-check', version: '1.0.0' } })
 class BrokenDedupe implements StageModuleImplementation {
   async execute(): Promise<unknown> {
     throw new Error('fingerprint store unreachable');
   }
 }
 
-@StageModule({ id: 'broken-approval', name: 'Broken approval', version: '1.0.0', stage: 'approval', contract: { name: 'route', version: '1.0.0' } })
+@StageModule({ id: 'broken-approval', name: 'Broken approval', version: '1.0.0', stage: 'approval', contract: { name: 'approval', version: '1.0.0' } })
 class BrokenApproval implements StageModuleImplementation {
   async execute(): Promise<unknown> {
     throw new Error('rules service down');

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { CertificateRepository } from '../../../../src/framework/certificates/certificate.repository';
 import { ChallengeStore } from '../../../../src/framework/certificates/challenge-store';
 import { ownerQuery, useMigratedDatabase } from '../../../support/migrated-data-source';
 
@@ -16,8 +17,8 @@ describe('ACME challenge store', () => {
     owner = database.dataSource;
     // Two pools acting as the service role, like two replicas of the service.
     replicas = [await database.serviceDataSource(), await database.serviceDataSource()];
-    a = new ChallengeStore(replicas[0]);
-    b = new ChallengeStore(replicas[1]);
+    a = new ChallengeStore(new CertificateRepository(replicas[0]));
+    b = new ChallengeStore(new CertificateRepository(replicas[1]));
   });
 
   it('answers on every replica what one replica stored, until it is removed', async () => {

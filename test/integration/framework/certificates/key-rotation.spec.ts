@@ -42,7 +42,7 @@ describe('certificate key storage and rotation', () => {
 
   beforeAll(async () => {
     ds = database.dataSource;
-    repository = new CertificateRepository(ds.getRepository(CertificateEntity), ds.getRepository(AcmeAccountEntity), ds.getRepository(RenewalAttemptEntity), ds);
+    repository = new CertificateRepository(ds);
   });
 
   it('re-encrypts rows sealed with a previous key, leaves rows of an unknown key untouched', async () => {

@@ -76,13 +76,15 @@ describe('lifecycle driven by Nest hooks', () => {
     ]);
     expect(journal.calls).toEqual(['start database', 'start events', 'start scheduler', 'stop events', 'stop database']);
     expect(moduleRef.get(LifecycleService).states()).toEqual([
-      { module: 'database', state: 'stopped' },
-      { module: 'events', state: 'stopped' },
-      { module: 'scheduler', state: 'error' },
-      { module: 'pipeline', state: 'registering' },
+      { module: 'database', state: 'stopped', dependsOn: [] },
+      { module: 'events', state: 'stopped', dependsOn: [] },
+      { module: 'scheduler', state: 'error', dependsOn: [] },
+      { module: 'pipeline', state: 'registering', dependsOn: [] },
     ]);
-    // Nest refuses to close a context whose init failed (it rethrows); nothing is stopped twice.
-    await expect(moduleRef.close()).rejects.toBe(failure);
+    // Since Nest 12 a context whose init failed still closes (its shutdown hooks release what the
+    // partial start acquired); the lifecycle already rolled back, so nothing is stopped twice.
+    await moduleRef.close();
     expect(journal.calls).toHaveLength(5);
+    expect(moduleRef.get(LifecycleService).states().map((s) => s.state)).toEqual(['stopped', 'stopped', 'error', 'registering']);
   });
 });

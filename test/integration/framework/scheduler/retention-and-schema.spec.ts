@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { RetentionPurgeJob } from '../../../../src/framework/scheduler/retention-purge.job';
 import { SchedulerConfig } from '../../../../src/framework/scheduler/scheduler.config';
+import { SchedulerRepository } from '../../../../src/framework/scheduler/scheduler.repository';
 import { useMigratedDatabase } from '../../../support/migrated-data-source';
 import { FakeClock } from '../../../support/fake-clock';
 import { schedulerInstance } from '../../../support/scheduler';
@@ -63,7 +64,7 @@ describe('operations schema and retention purge', () => {
 
     const scheduler = schedulerInstance(database.dataSource, clock, 'a');
     const config = Object.assign(new SchedulerConfig(), { retentionDays: 30 });
-    const job = new RetentionPurgeJob(scheduler, database.dataSource, config, clock);
+    const job = new RetentionPurgeJob(scheduler, new SchedulerRepository(database.dataSource), config, clock);
     const summary = await job.purge();
 
     expect(summary).toContain('provenance_records: absent');
@@ -80,7 +81,7 @@ describe('operations schema and retention purge', () => {
   it('registers the purge as a job that runs through the scheduler', async () => {
     const clock = new FakeClock(NOW);
     const scheduler = schedulerInstance(database.dataSource, clock, 'a');
-    const job = new RetentionPurgeJob(scheduler, database.dataSource, new SchedulerConfig(), clock);
+    const job = new RetentionPurgeJob(scheduler, new SchedulerRepository(database.dataSource), new SchedulerConfig(), clock);
     await job.onModuleInit();
     expect(scheduler.definitions().map((d) => [d.jobId, d.cron, d.catchUp])).toEqual([['retention.purge', '0 30 3 * * *', 'bounded_backfill']]);
     expect((await scheduler.tick('retention.purge')).outcome).toBe('succeeded');

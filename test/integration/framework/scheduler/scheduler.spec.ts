@@ -122,9 +122,9 @@ describe('scheduler on a real database', () => {
 
     it('runs the catch-up at start, and a second start of another replica finds nothing left', async () => {
       const { scheduler, ran, jobId } = await restartedAfterDowntime({ catchUp: 'bounded_backfill', backfillLimit: { count: 2 } });
-      scheduler.start();
+      await scheduler.start();
       await scheduler.idle();
-      await scheduler.onApplicationShutdown();
+      await scheduler.stop();
       expect(iso(ran)).toEqual(['2026-03-02T15:29:00.000Z', '2026-03-02T15:30:00.000Z']);
 
       const other = schedulerInstance(dataSource, new FakeClock(RESTART), 'other');

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TenantDatabase } from '../../../../src/framework/database';
 import { PipelineRunConfig } from '../../../../src/pipeline/run/pipeline-run.config';
 import { RunLeases } from '../../../../src/pipeline/run/run-leases';
 import { type ClaimedRun, RunQueue } from '../../../../src/pipeline/run/run-queue';
@@ -8,6 +7,7 @@ import type { RunResult } from '../../../../src/pipeline/run/run-result';
 import { eventually } from '../../../support/eventually';
 import { ownerQuery, serviceDataSource, useMigratedDatabase } from '../../../support/migrated-data-source';
 import { insertInvoice, insertTenants } from '../../../support/factories';
+import { runQueueOn, runQueueParts } from '../../../support/run-queue';
 
 const LEASE_MS = 1500;
 const HEARTBEAT_MS = 250;
@@ -42,7 +42,7 @@ describe('run leases with a heartbeat (real database)', () => {
   beforeAll(async () => {
     owner = database.dataSource;
     other = await database.serviceDataSource();
-    otherQueue = new RunQueue(other, new TenantDatabase(other));
+    otherQueue = runQueueOn(other);
     await insertTenants(owner, { tenantId: 'acme', name: 'Acme' });
     [{ config_id: configId }] = await ownerQuery(owner, `SELECT config_id FROM module_configurations WHERE status = 'active'`);
   });
@@ -50,7 +50,7 @@ describe('run leases with a heartbeat (real database)', () => {
   /** A holder process: its own pool, queue and heartbeat. */
   async function holder(): Promise<{ pool: DataSource; queue: CutOffQueue; leases: RunLeases }> {
     const pool = await serviceDataSource(database.url);
-    const queue = new CutOffQueue(pool, new TenantDatabase(pool));
+    const queue = new CutOffQueue(...runQueueParts(pool));
     return { pool, queue, leases: new RunLeases(queue, config) };
   }
 

@@ -2,10 +2,13 @@ import { DataSource } from 'typeorm';
 import { TenantDatabase } from '../../../../src/framework/database';
 import { RunQueue } from '../../../../src/pipeline/run/run-queue';
 import type { RunResult } from '../../../../src/pipeline/run/run-result';
+import { FingerprintRepository } from '../../../../src/stages/duplicate-check/fingerprint.repository';
 import { FingerprintModule } from '../../../../src/stages/duplicate-check/fingerprint.stage';
 import type { CanonicalInvoice } from '../../../../src/domain/canonical-invoice';
 import { ownerQuery, useMigratedDatabase } from '../../../support/migrated-data-source';
 import { insertInvoice } from '../../../support/factories';
+import { runQueueOn } from '../../../support/run-queue';
+import { ConflictError, violatedConstraint } from '../../../../src/framework/errors';
 
 describe('durable run queue and duplicate fingerprints (real database)', () => {
   const database = useMigratedDatabase();
@@ -21,7 +24,7 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
     dataSource = database.dataSource;
     service = await database.serviceDataSource();
     tenants = new TenantDatabase(service);
-    queue = new RunQueue(service, tenants);
+    queue = runQueueOn(service);
     [{ config_id: configId }] = await ownerQuery(dataSource, `SELECT config_id FROM module_configurations WHERE status = 'active'`);
   });
 
@@ -66,13 +69,15 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
   it('allows one unfinished run per invoice', async () => {
     const invoiceId = await newInvoice();
     await tenants.transaction('default', (manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'submit' }));
-    await expect(tenants.transaction('default', (manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'reprocess' }))).rejects.toMatchObject({
-      constraint: 'invoice_runs_one_open_per_invoice',
-    });
+    const refused = await tenants.transaction('default', (manager) => queue.enqueue(manager, { tenantId: 'default', invoiceId, trigger: 'reprocess' })).catch((error: unknown) => error);
+    // The repository maps its table's constraint to the taxonomy: a 409 for the caller, the violation as its cause.
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as ConflictError).message).toBe(`Invoice ${invoiceId} is being processed; reprocess it once the current run has finished.`);
+    expect(violatedConstraint(refused)).toBe('invoice_runs_one_open_per_invoice');
   });
 
   it('decides duplicates by the unique constraint, also under concurrent submissions', async () => {
-    const module = new FingerprintModule(tenants);
+    const module = new FingerprintModule(new FingerprintRepository(tenants));
     const invoice = {
       number: 'D-1', issue_date: '2026-03-01', seller: { name: 'S', vat_id: 'SE1', identifiers: [], country: null },
       totals: { line_net: null, tax_exclusive: null, tax: null, tax_inclusive: null, payable: '10.00' },

@@ -1,5 +1,18 @@
 import { QueryFailedError } from 'typeorm';
-import { DependencyError, isDatabaseDataException, isDatabaseUnavailable, problemType, sendProblem, toProblem, ValidationError } from '../../../../src/framework/errors';
+import {
+  ConflictError,
+  DependencyError,
+  ForbiddenError,
+  isDatabaseDataException,
+  isDatabaseUnavailable,
+  mapDatabaseError,
+  NotFoundError,
+  problemType,
+  sendProblem,
+  toProblem,
+  ValidationError,
+  withDatabaseErrors,
+} from '../../../../src/framework/errors';
 
 const ctx = { instance: '/api/v1/invoices', correlationId: 'corr-1' };
 const coded = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -60,6 +73,70 @@ describe('database error classification', () => {
 
   it('still answers 500 for anything else', () => {
     expect(toProblem(new TypeError('boom'), ctx)).toMatchObject({ status: 500, type: problemType('internal-error') });
+  });
+});
+
+/** A pg error as the driver raises it: SQLSTATE and the violated constraint. */
+const violation = (code: string, constraint: string) => queryFailed(Object.assign(new Error(`violates constraint "${constraint}"`), { code, constraint }));
+
+describe('mapDatabaseError (the one mapping of database errors)', () => {
+  const table = {
+    tenants_pkey: { message: 'Tenant "acme" already exists.', field: 'tenant_id', reason: 'is taken by another tenant' },
+    api_keys_tenant_fk: { message: 'Tenant nobody does not exist.', field: 'tenant_id', reason: 'must name an existing tenant', as: 'validation' as const },
+    invoices_tenant_fk: { message: 'Tenant nobody does not exist.', as: 'forbidden' as const },
+    runs_invoice_fk: { message: 'Invoice x does not exist.' },
+    api_keys_roles_valid: { message: 'The key needs a valid role.', field: 'roles', reason: 'must be known roles' },
+  };
+
+  it('maps a unique violation of a listed constraint to a 409 carrying the given field and reason', () => {
+    const mapped = mapDatabaseError(violation('23505', 'tenants_pkey'), table);
+    expect(mapped).toBeInstanceOf(ConflictError);
+    const problem = toProblem(mapped, ctx);
+    expect(problem).toMatchObject({ status: 409, detail: 'Tenant "acme" already exists.', errors: [{ field: 'tenant_id', reason: 'is taken by another tenant' }] });
+    expect(JSON.stringify(problem)).not.toMatch(/violates|tenants_pkey/);
+  });
+
+  it('maps a foreign-key violation to 404 by default, or to the kind the table names', () => {
+    expect(mapDatabaseError(violation('23503', 'runs_invoice_fk'), table)).toBeInstanceOf(NotFoundError);
+    expect(mapDatabaseError(violation('23503', 'invoices_tenant_fk'), table)).toBeInstanceOf(ForbiddenError);
+    const validation = mapDatabaseError(violation('23503', 'api_keys_tenant_fk'), table);
+    expect(validation).toBeInstanceOf(ValidationError);
+    expect((validation as ValidationError).errors).toEqual([{ field: 'tenant_id', reason: 'must name an existing tenant' }]);
+  });
+
+  it('maps a check violation of a listed constraint to a 400 with the field', () => {
+    const mapped = mapDatabaseError(violation('23514', 'api_keys_roles_valid'), table);
+    expect(toProblem(mapped, ctx)).toMatchObject({ status: 400, errors: [{ field: 'roles', reason: 'must be known roles' }] });
+  });
+
+  it('lets the table make its own error, so the caller can tell the case apart', () => {
+    class KeyTaken extends ConflictError {}
+    const cause = violation('23505', 'idempotency_keys_pkey');
+    const mapped = mapDatabaseError(cause, { idempotency_keys_pkey: (c) => new KeyTaken('taken', { cause: c }) });
+    expect(mapped).toBeInstanceOf(KeyTaken);
+    expect((mapped as KeyTaken).cause).toBe(cause);
+  });
+
+  it('leaves a violation of an unlisted constraint as it is (a 500: the service got the statement wrong)', () => {
+    const error = violation('23505', 'some_other_unique');
+    expect(mapDatabaseError(error, table)).toBe(error);
+    const inherited = violation('23505', 'constructor');
+    expect(mapDatabaseError(inherited, table)).toBe(inherited);
+    expect(toProblem(error, ctx).status).toBe(500);
+  });
+
+  it('maps class 22 to a 400 and connection failures to a 503 with or without a table; AppErrors pass through', () => {
+    expect(mapDatabaseError(queryFailed(coded('invalid input syntax for type uuid', '22P02')), table)).toBeInstanceOf(ValidationError);
+    expect(mapDatabaseError(queryFailed(coded('terminating connection due to administrator command', '57P01')))).toBeInstanceOf(DependencyError);
+    const own = new NotFoundError('gone');
+    expect(mapDatabaseError(own, table)).toBe(own);
+    const other = new TypeError('boom');
+    expect(mapDatabaseError(other, table)).toBe(other);
+  });
+
+  it('withDatabaseErrors returns the work\'s result and throws its failure mapped', async () => {
+    await expect(withDatabaseErrors(table, async () => 7)).resolves.toBe(7);
+    await expect(withDatabaseErrors(table, () => Promise.reject(violation('23505', 'tenants_pkey')))).rejects.toBeInstanceOf(ConflictError);
   });
 });
 

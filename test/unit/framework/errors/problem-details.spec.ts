@@ -19,7 +19,7 @@ describe('toProblem', () => {
       status: 400,
       detail: 'bad',
       instance: '/api/v1/things/1',
-      correlationId: 'corr-1',
+      correlation_id: 'corr-1',
       errors: [{ field: 'name', reason: 'must not be empty' }],
     });
   });

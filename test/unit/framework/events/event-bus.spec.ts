@@ -44,17 +44,17 @@ describe('EventBus', () => {
 
   it('isolates a throwing subscriber: the others still get the message; the failure is logged and counted', async () => {
     const received: Array<EventMessage<{ n: number }>> = [];
-    bus.subscribe(TOPICS.configurationChanged, () => void received.push({} as EventMessage<{ n: number }>), { name: 'before' });
-    bus.subscribe(TOPICS.configurationChanged, () => {
+    bus.subscribe(TOPICS.healthEvaluated, () => void received.push({} as EventMessage<{ n: number }>), { name: 'before' });
+    bus.subscribe(TOPICS.healthEvaluated, () => {
       throw new Error('subscriber bug');
     }, { name: 'thrower' });
-    bus.subscribe(TOPICS.configurationChanged, async () => {
+    bus.subscribe(TOPICS.healthEvaluated, async () => {
       throw new Error('async subscriber bug');
     }, { name: 'async-thrower' });
-    bus.subscribe<{ n: number }>(TOPICS.configurationChanged, (message) => void received.push(message), { name: 'after' });
+    bus.subscribe<{ n: number }>(TOPICS.healthEvaluated, (message) => void received.push(message), { name: 'after' });
 
-    expect(() => bus.publish(TOPICS.configurationChanged, { n: 1 })).not.toThrow();
-    bus.publish(TOPICS.configurationChanged, { n: 2 });
+    expect(() => bus.publish(TOPICS.healthEvaluated, { n: 1 })).not.toThrow();
+    bus.publish(TOPICS.healthEvaluated, { n: 2 });
     await bus.idle();
 
     expect(received).toHaveLength(4);

@@ -52,10 +52,10 @@ describe('LifecycleRunner', () => {
     ]);
     expect(calls).toEqual(['start database', 'start events', 'start scheduler', 'stop events', 'stop database']);
     expect(runner.states()).toEqual([
-      { module: 'database', state: 'stopped' },
-      { module: 'events', state: 'stopped' },
-      { module: 'scheduler', state: 'error' },
-      { module: 'pipeline', state: 'registering' },
+      { module: 'database', state: 'stopped', dependsOn: [] },
+      { module: 'events', state: 'stopped', dependsOn: [] },
+      { module: 'scheduler', state: 'error', dependsOn: [] },
+      { module: 'pipeline', state: 'registering', dependsOn: [] },
     ]);
     await runner.events.idle();
     expect(events.filter((e) => e.phase !== 'registering').map((e) => `${e.module}:${e.phase}`)).toEqual([

@@ -13,6 +13,10 @@ describe('stage contracts', () => {
     expect(stageContract('dedupe')).toBeUndefined();
   });
 
+  it('name each capability contract after its stage (one name per stage)', () => {
+    for (const [stageId, contract] of STAGE_CONTRACTS) expect(contract.capability.name).toBe(stageId);
+  });
+
   it('project the parsed invoice onto the invoice row (supplier key: VAT id, else the name, upper-cased)', () => {
     const state = base();
     expect(invoiceProjection(state)).toEqual({ invoice_number: null, issue_date: null, supplier_key: null, supplier_name: null });

@@ -1,7 +1,6 @@
-import type { DataSource } from 'typeorm';
-import type { TenantDatabase } from '../../../../src/framework/database';
 import type { EventBus } from '../../../../src/framework/events';
 import type { RunTracker } from '../../../../src/pipeline/activation/run-tracker';
+import type { CatalogueRepository } from '../../../../src/pipeline/catalogue/catalogue.repository';
 import type { PipelineMetrics } from '../../../../src/pipeline/run/pipeline-metrics';
 import { PipelineRunner } from '../../../../src/pipeline/run/pipeline-runner';
 import type { PolicyCache } from '../../../../src/pipeline/run/policy-cache';
@@ -28,9 +27,9 @@ describe('PipelineRunner: recording a result', () => {
     invoked = [];
     onParse = () => undefined;
     finish = async () => new Date();
-    const queue = { finish: () => finish(), abandon: async (_run: ClaimedRun, reason: string) => (abandoned.push(reason), true) } as unknown as RunQueue;
+    const queue = { finish: () => finish(), document: async (r: ClaimedRun) => r.document, abandon: async (_run: ClaimedRun, reason: string) => (abandoned.push(reason), true) } as unknown as RunQueue;
     const stages = ['parse', 'validate'].map((stageId, i) => ({ stageId, order: i + 1, isRequired: true, capabilityContractId: `${stageId}@1.0.0` }));
-    const dataSource = { getRepository: () => ({ find: async () => stages }) } as unknown as DataSource;
+    const catalogue = { stages: async () => stages } as unknown as CatalogueRepository;
     const selections = stages.map((s) => ({ stageId: s.stageId, moduleId: `${s.stageId}-module`, settings: {} }));
     const tracker = { begin: async () => ({ configId: 'cfg', configVersion: 1, selections, end: () => undefined }) } as unknown as RunTracker;
     const record = (stageId: string) => ({ stageId, position: 1, moduleId: `${stageId}-module`, outcome: 'ok', fallbackUsed: false, fallbackReason: null, attempts: 1, durationMs: 1, warnings: [], errors: [], degraded: false, rejection: null, markForReview: false });
@@ -46,7 +45,7 @@ describe('PipelineRunner: recording a result', () => {
     const metrics = { invoices: { inc: () => undefined } } as unknown as PipelineMetrics;
     const events = { publish: (_topic: string, payload: { status: string }) => statuses.push(payload.status) } as unknown as EventBus;
     const waiters = { notify: () => undefined } as unknown as RunWaiters;
-    runner = new PipelineRunner(dataSource, {} as TenantDatabase, tracker, policies, invoker, queue, waiters, metrics, events);
+    runner = new PipelineRunner(catalogue, tracker, policies, invoker, queue, waiters, metrics, events);
   });
 
   it('fails the run at once when the database refuses a value of the result (a verdict, not a retry)', async () => {

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { DataSource } from 'typeorm';
 import { AuthConfig } from '../../../../../src/framework/auth/auth.config';
 import { ApiKeyRepository } from '../../../../../src/framework/auth/api-keys/api-key.repository';
@@ -13,15 +12,6 @@ import { createTestDatabase, TestDatabase } from '../../../../support/test-datab
 /** A newcomer's start: no API key, no BOOTSTRAP_ADMIN_API_KEY, no JWT settings. */
 const fresh = (db: TestDatabase, dataDir: string, extra: Record<string, unknown> = {}) =>
   testConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir, AUTH_JWT_SECRET: undefined, ...extra });
-
-/**
- * Starts an app whose log capture gets every line: nestjs-pino keeps the first app's logger for
- * lines written outside a request for the whole process, so each restart here resets it.
- */
-const start = (configs: ReturnType<typeof testConfig>) => {
-  __resetOutOfContextForTests();
-  return startApp(configs);
-};
 
 describe('the first admin key of a fresh start', () => {
   let db: TestDatabase;
@@ -47,7 +37,7 @@ describe('the first admin key of a fresh start', () => {
   });
 
   it('writes an admin key to DATA_DIR/admin-api-key, owner-only, and logs the path but never the key', async () => {
-    running = await start(fresh(db, dataDir));
+    running = await startApp(fresh(db, dataDir));
     expect(statSync(keyFile()).mode & 0o777).toBe(0o600);
     const key = readFileSync(keyFile(), 'utf8').trim();
     expect(key).toMatch(/^isk_[a-z0-9]+_[A-Za-z0-9_-]{16,}$/);
@@ -67,7 +57,7 @@ describe('the first admin key of a fresh start', () => {
 
   it('a second start creates no other key and leaves the file as it was', async () => {
     const before = readFileSync(keyFile(), 'utf8');
-    running = await start(fresh(db, dataDir));
+    running = await startApp(fresh(db, dataDir));
     expect(readFileSync(keyFile(), 'utf8')).toBe(before);
     expect(running.logs.lines.filter((line) => line.event === 'FirstAdminKeyCreated')).toEqual([]);
     const listed = await listKeys(running, before.trim());
@@ -77,7 +67,7 @@ describe('the first admin key of a fresh start', () => {
   it('a lost file is not replaced by a new key: the log says how to create one with the CLI', async () => {
     const key = readFileSync(keyFile(), 'utf8').trim();
     rmSync(keyFile());
-    running = await start(fresh(db, dataDir));
+    running = await startApp(fresh(db, dataDir));
     expect(existsSync(keyFile())).toBe(false);
     const gone = running.logs.lines.filter((line) => line.event === 'FirstAdminKeyFileGone');
     expect(gone).toHaveLength(1);
@@ -112,14 +102,14 @@ describe('when the first admin key is not created', () => {
     ['JWT settings exist', { AUTH_JWT_SECRET: 'test-only-hs256-secret-0123456789abcdef' }],
     ['BOOTSTRAP_ADMIN_API_KEY is set', { BOOTSTRAP_ADMIN_API_KEY: 'bootstrap-admin-key-for-this-test-0123456789' }],
   ])('%s: no file, no first-run log line', async (_case, extra) => {
-    running = await start(fresh(db, dataDir, extra));
+    running = await startApp(fresh(db, dataDir, extra));
     expect(existsSync(join(dataDir, FIRST_ADMIN_KEY_FILE))).toBe(false);
     expect(running.logs.lines.filter((line) => String(line.event).startsWith('FirstAdminKey'))).toEqual([]);
   });
 
   it('replicas starting together store one key and write one file', async () => {
     // BOOTSTRAP_ADMIN_API_KEY unset again: the key the case above stored is revoked at this boot.
-    running = await start(fresh(db, dataDir, { FIRST_ADMIN_KEY_FILE: false }));
+    running = await startApp(fresh(db, dataDir, { FIRST_ADMIN_KEY_FILE: false }));
     const dataSource = running.app.get(DataSource);
     const dirs = [0, 1, 2].map(() => mkdtempSync(join(tmpdir(), 'invoice-replica-')));
     try {

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { ModuleConfigurationEntity } from './module-configuration.entity';
+import { ModuleConfigurationEntity } from '../../configurations/entities/module-configuration.entity';
 
 export type ActivationKind = 'activate' | 'rollback';
 export type ActivationState = 'pending' | 'completed' | 'failed';

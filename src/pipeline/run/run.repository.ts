@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { PlatformDatabase } from '../../framework/database/platform-database';
+import { fragment, type SqlFragment, TenantDatabase, withSteps } from '../../framework/database';
+import { withDatabaseErrors } from '../../framework/errors';
+import type { InvoiceMediaType } from '../../domain/media-type';
+import { type FinalRunStatus, InvoiceRunEntity, type RunTrigger } from './entities/invoice-run.entity';
+import { StageResultEntity } from './entities/stage-result.entity';
+
+export interface ClaimRow {
+  run_id: string;
+  invoice_id: string;
+  tenant_id: string;
+  attempts: number;
+  document: Buffer;
+  content_type: InvoiceMediaType;
+  correlation_id: string | null;
+}
+
+/** A stage result as finish() writes it (snake_case: it travels as JSON into jsonb_to_recordset). */
+export interface StageResultRow {
+  stage_id: string;
+  position: number;
+  module_id: string | null;
+  outcome: string;
+  fallback_used: boolean;
+  fallback_reason: string | null;
+  attempts: number;
+  duration_ms: number;
+  warnings: string[];
+  errors: string[];
+  degraded: boolean;
+  output: unknown;
+}
+
+/** Everything a finished run writes: the run, its stage results, the invoice's projection. */
+export interface RunFinish {
+  runId: string;
+  tenantId: string;
+  claimToken: string;
+  status: FinalRunStatus;
+  failureReason: string | null;
+  reviewRequired: boolean;
+  configId: string;
+  configVersion: number;
+  results: StageResultRow[];
+}
+
+/**
+ * The invoice_runs and invoice_stage_results tables (tenant-owned: every statement runs as the
+ * run's tenant through TenantDatabase), and the run queue's cross-tenant SECURITY DEFINER functions
+ * (claim_invoice_run, renew_invoice_run_leases, through PlatformDatabase). A run's end writes the
+ * invoice's status in the same statement, so recording a result stays one round trip: the
+ * invoices folder hands that step over as a fragment (RunSubjectStore), and a submission's first
+ * run is a fragment this repository hands to the invoice's insert.
+ */
+@Injectable()
+export class RunRepository {
+  constructor(
+    private readonly tenants: TenantDatabase,
+    private readonly platform: PlatformDatabase,
+  ) {}
+
+  /** Adds a run inside the caller's tenant transaction; with a claim token it starts claimed (running) for `leaseMs`. */
+  async insert(tx: EntityManager, run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimToken: string | null; leaseMs: number; correlationId: string | null }): Promise<string> {
+    const rows = await withDatabaseErrors({
+      invoice_runs_one_open_per_invoice: { message: `Invoice ${run.invoiceId} is being processed; reprocess it once the current run has finished.`, as: 'conflict' },
+    }, () => tx.query<Array<{ run_id: string }>>(
+      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at, correlation_id)
+       VALUES ($1, $2, (SELECT coalesce(max(run_number), 0) + 1 FROM invoice_runs WHERE invoice_id = $2), $3,
+               CASE WHEN $4::uuid IS NULL THEN 'queued' ELSE 'running' END, $4::uuid,
+               CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() + $5 * interval '1 millisecond' END,
+               CASE WHEN $4::uuid IS NULL THEN 0 ELSE 1 END,
+               CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() END, $6)
+       RETURNING run_id`,
+      [run.tenantId, run.invoiceId, run.trigger, run.claimToken, run.leaseMs, run.correlationId],
+    ));
+    return rows[0].run_id;
+  }
+
+  /**
+   * A submission's first run, as a step of the statement that inserts its invoice (one round trip):
+   * a CTE body reading the CTE `invoice` (id, tenant_id) and returning `run_id`. With a claim
+   * token the run starts claimed (running) for `leaseMs`, for inline processing.
+   */
+  firstRunStep(run: { claimToken: string | null; leaseMs: number; correlationId: string | null }): SqlFragment {
+    return fragment(
+      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at, correlation_id)
+       SELECT tenant_id, id, 1, 'submit', CASE WHEN $1::uuid IS NULL THEN 'queued' ELSE 'running' END, $1::uuid,
+              CASE WHEN $1::uuid IS NULL THEN NULL ELSE now() + $2 * interval '1 millisecond' END,
+              CASE WHEN $1::uuid IS NULL THEN 0 ELSE 1 END,
+              CASE WHEN $1::uuid IS NULL THEN NULL ELSE now() END, $3
+         FROM invoice
+       RETURNING run_id`,
+      [run.claimToken, run.leaseMs, run.correlationId],
+    );
+  }
+
+  /** An invoice's runs, oldest first, in the caller's tenant transaction. */
+  runsOf(tx: EntityManager, tenantId: string, invoiceId: string): Promise<InvoiceRunEntity[]> {
+    return tx.getRepository(InvoiceRunEntity).find({ where: { tenantId, invoiceId }, order: { runNumber: 'ASC' } });
+  }
+
+  /** A run's stage results in stage order, in the caller's tenant transaction. */
+  resultsOf(tx: EntityManager, tenantId: string, runId: string): Promise<StageResultEntity[]> {
+    return tx.getRepository(StageResultEntity).find({ where: { tenantId, runId }, order: { position: 'ASC' } });
+  }
+
+  /** The invoice's queued or running run, if any. */
+  async openRunOf(tenantId: string, invoiceId: string): Promise<string | null> {
+    const rows = await this.tenants.statement<{ run_id: string }>(
+      tenantId,
+      `SELECT run_id FROM invoice_runs WHERE tenant_id = $1 AND invoice_id = $2 AND status IN ('queued', 'running')`,
+      [tenantId, invoiceId],
+    );
+    return rows[0]?.run_id ?? null;
+  }
+
+  /** Claims the oldest queued run of any tenant, or a running one whose lease expired, under `claimToken`. */
+  async claim(claimToken: string, leaseMs: number): Promise<ClaimRow | null> {
+    const [row] = await this.platform.statement<ClaimRow>(`SELECT * FROM claim_invoice_run($1, $2)`, [claimToken, leaseMs]);
+    return row ?? null;
+  }
+
+  /** Renews the leases of runs still claimed with their token and not yet run out (any tenant); returns their ids. */
+  async renewLeases(runs: Array<{ runId: string; claimToken: string }>, leaseMs: number): Promise<string[]> {
+    const rows = await this.platform.statement<{ run_id: string }>(`SELECT run_id FROM renew_invoice_run_leases($1::uuid[], $2::uuid[], $3)`, [
+      runs.map((r) => r.runId),
+      runs.map((r) => r.claimToken),
+      leaseMs,
+    ]);
+    return rows.map((r) => r.run_id);
+  }
+
+  /**
+   * The run, its stage results and the invoice in one statement (one round trip, atomic), only
+   * while the claim is ours and its lease has not run out. The finish time, or null when the claim was lost.
+   */
+  async finish(run: RunFinish, subjectStep: SqlFragment): Promise<Date | null> {
+    const statement = withSteps(
+      [
+        ['run', fragment(
+          `UPDATE invoice_runs
+              SET status = $3, finished_at = now(), failure_reason = $4, review_required = $5,
+                  config_id = $6, config_version = $7, claim_token = NULL, lease_until = NULL
+            WHERE run_id = $1 AND claim_token = $2 AND status = 'running' AND lease_until > now()
+           RETURNING run_id, tenant_id, invoice_id`,
+          [run.runId, run.claimToken, run.status, run.failureReason, run.reviewRequired, run.configId, run.configVersion],
+        )],
+        ['results', fragment(
+          `INSERT INTO invoice_stage_results (tenant_id, run_id, stage_id, position, module_id, outcome, fallback_used, fallback_reason,
+                                              attempts, duration_ms, warnings, errors, degraded, output)
+           SELECT run.tenant_id, run.run_id, r.stage_id, r.position, r.module_id, r.outcome, r.fallback_used, r.fallback_reason,
+                  r.attempts, r.duration_ms, r.warnings, r.errors, r.degraded, r.output
+             FROM run, jsonb_to_recordset($1::jsonb) AS r(stage_id text, position integer, module_id text, outcome text, fallback_used boolean,
+                  fallback_reason text, attempts integer, duration_ms double precision, warnings jsonb, errors jsonb, degraded boolean, output jsonb)`,
+          [JSON.stringify(run.results)],
+        )],
+        ['subject', subjectStep],
+      ],
+      fragment(`SELECT count(*)::int AS n, now() AS finished_at FROM run`),
+    );
+    const rows = await this.tenants.statement<{ n: number; finished_at: Date }>(run.tenantId, statement.sql, statement.parameters);
+    return rows[0]?.n === 1 ? rows[0].finished_at : null;
+  }
+
+  /** Fails the run in the caller's tenant transaction, only while the claim is ours; false when the claim was lost. */
+  async fail(tx: EntityManager, run: { runId: string; claimToken: string }, reason: string): Promise<boolean> {
+    const updated = rowsOf(await tx.query(
+      `UPDATE invoice_runs SET status = 'failed', finished_at = now(), failure_reason = $3, claim_token = NULL, lease_until = NULL
+        WHERE run_id = $1 AND claim_token = $2 AND status = 'running' AND lease_until > now() RETURNING run_id`,
+      [run.runId, run.claimToken, reason],
+    ));
+    return updated.length > 0;
+  }
+}
+
+/** TypeORM answers UPDATE … RETURNING with [rows, affected]; SELECT and INSERT with the rows. */
+function rowsOf(result: unknown): unknown[] {
+  const value = result as unknown[];
+  return Array.isArray(value) && value.length === 2 && Array.isArray(value[0]) && typeof value[1] === 'number' ? value[0] : value;
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { TenantDatabase } from '../../framework/database';
+
+/** The key of a duplicate: same tenant, supplier, number, issue date and total. */
+export interface FingerprintKey {
+  tenantId: string;
+  supplierKey: string;
+  invoiceNumber: string;
+  issueDate: string;
+  total: string;
+}
+
+/** The tenant-owned table invoice_fingerprints, as the tenant (TenantDatabase, row-level security). */
+@Injectable()
+export class FingerprintRepository {
+  constructor(private readonly db: TenantDatabase) {}
+
+  /**
+   * Records the fingerprint for the invoice unless one with the same key exists, under the unique
+   * constraint (no read-then-write race); returns the invoice that owns it: this one when it was
+   * the first.
+   */
+  async record(key: FingerprintKey, invoiceId: string): Promise<string | undefined> {
+    const { tenantId, supplierKey, invoiceNumber, issueDate, total } = key;
+    const rows = await this.db.statement<{ invoice_id: string }>(
+      tenantId,
+      `WITH inserted AS (
+         INSERT INTO invoice_fingerprints (tenant_id, supplier_key, invoice_number, issue_date, total, invoice_id)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT ON CONSTRAINT invoice_fingerprints_unique DO NOTHING
+         RETURNING invoice_id)
+       SELECT invoice_id FROM inserted
+       UNION ALL
+       SELECT invoice_id FROM invoice_fingerprints
+        WHERE tenant_id = $1 AND supplier_key = $2 AND invoice_number = $3 AND issue_date = $4 AND total = $5
+       LIMIT 1`,
+      [tenantId, supplierKey, invoiceNumber, issueDate, total, invoiceId],
+    );
+    if (rows[0]) return rows[0].invoice_id;
+    // A concurrent insert of the same key committed after this statement's snapshot was taken:
+    // ON CONFLICT skipped, but the row is only visible to a new statement (READ COMMITTED).
+    const again = await this.db.statement<{ invoice_id: string }>(
+      tenantId,
+      `SELECT invoice_id FROM invoice_fingerprints
+        WHERE tenant_id = $1 AND supplier_key = $2 AND invoice_number = $3 AND issue_date = $4 AND total = $5`,
+      [tenantId, supplierKey, invoiceNumber, issueDate, total],
+    );
+    return again[0]?.invoice_id;
+  }
+}
