@@ -1,4 +1,4 @@
-import { fragment, inlineParameters, withSteps } from '../../../src/framework/database';
+import { fragment, inlineParameters, withSteps } from '../../../../src/framework/database';
 
 describe('SQL fragments', () => {
   it('renumber each fragment’s parameters after those before it', () => {
