@@ -5,6 +5,14 @@ import { AppConfig } from '../../../../src/framework/config';
 import { authHeaders } from '../../../support/auth';
 import { json, startApp, testConfig } from '../../../support/test-app';
 
+/**
+ * The product's own embedded boot, twice, on a data directory of its own: PGlite starts empty and
+ * runs every migration (no test template here, that is what is tested), then starts again from the
+ * files. Each boot takes seconds alone and far longer beside the other test workers, hence the
+ * test's own time limit.
+ */
+const TWO_EMBEDDED_BOOTS_MS = 180_000;
+
 describe('embedded database (DATABASE_URL unset)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'invoice-pglite-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -32,5 +40,5 @@ describe('embedded database (DATABASE_URL unset)', () => {
     } finally {
       await second.close();
     }
-  });
+  }, TWO_EMBEDDED_BOOTS_MS);
 });
