@@ -27,6 +27,19 @@ describe('migrations', () => {
     }
   });
 
+  it('TOAST the hot path\'s large values with lz4 where the server has it (pglz otherwise)', async () => {
+    const [{ lz4 }] = await database.dataSource.query<Array<{ lz4: boolean }>>(
+      `SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
+    );
+    const columns = await database.dataSource.query<Array<{ col: string; method: string }>>(
+      `SELECT c.relname || '.' || a.attname AS col, a.attcompression AS method FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        WHERE c.relnamespace = 'public'::regnamespace AND (c.relname, a.attname) IN (('invoices', 'document'), ('invoice_stage_results', 'output'), ('outbox_messages', 'payload'))
+        ORDER BY 1`,
+    );
+    const expected = lz4 ? 'l' : '';
+    expect(columns).toEqual(['invoice_stage_results.output', 'invoices.document', 'outbox_messages.payload'].map((col) => ({ col, method: expected })));
+  });
+
   it('revert completely and apply again', async () => {
     const count = (await database.dataSource.query(`SELECT count(*)::int AS n FROM migrations`))[0].n as number;
     for (let i = 0; i < count; i++) await database.dataSource.undoLastMigration({ transaction: 'each' });
