@@ -11,10 +11,6 @@ import { claimAt, rolesFrom } from './claims';
 import { jwtKeysFrom, type JwtKeys } from './jwt-key-source';
 import { loadJose } from './jose';
 
-/** How long a verified token is reused at most, and how many are kept. */
-const VERIFIED_TTL_MS = 60_000;
-const VERIFIED_MAX = 10_000;
-
 const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i;
 
 /** `Authorization: Bearer <JWT>`, verified with jose against the configured key sources. */
@@ -23,14 +19,6 @@ const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*
 export class JwtAuthenticator implements Authenticator {
   readonly mechanism = 'jwt';
   private readonly keys: JwtKeys | undefined;
-  /**
-   * Tokens verified lately (token → payload and until when it may be reused): a client sends the
-   * same token with every request, and the WebCrypto HMAC verification was ~9% of the service's
-   * CPU on the invoice hot path (issue 17). An entry lives until the token expires (exp plus the
-   * clock skew, as jose checks it) and at most VERIFIED_TTL_MS, so a rotated JWKS key or a changed
-   * discovered issuer applies within that; only successes are kept.
-   */
-  private readonly verified = new Map<string, { payload: JWTPayload; since: number; until: number }>();
 
   constructor(
     private readonly config: AuthConfig,
@@ -61,27 +49,6 @@ export class JwtAuthenticator implements Authenticator {
   }
 
   private async verify(token: string, keys: JwtKeys): Promise<JWTPayload> {
-    const now = this.clock.now().getTime();
-    const known = this.verified.get(token);
-    if (known && now >= known.since && now < known.until) return known.payload;
-    const payload = await this.verifyOnce(token, keys);
-    this.remember(token, payload, now);
-    return payload;
-  }
-
-  private remember(token: string, payload: JWTPayload, now: number): void {
-    if (typeof payload.exp !== 'number') return;
-    const until = Math.min(now + VERIFIED_TTL_MS, (payload.exp + this.config.clockSkewSeconds) * 1000);
-    if (until <= now) return;
-    if (this.verified.size >= VERIFIED_MAX) {
-      // Expired entries first; when every entry is live, the oldest.
-      for (const [key, entry] of this.verified) if (entry.until <= now) this.verified.delete(key);
-      if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
-    }
-    this.verified.set(token, { payload, since: now, until });
-  }
-
-  private async verifyOnce(token: string, keys: JwtKeys): Promise<JWTPayload> {
     const { jwtVerify, errors } = await loadJose();
     try {
       const { payload } = await jwtVerify(token, keys.keyFor, {
