@@ -10,6 +10,12 @@ const example = readFileSync(
   join(EXAMPLES, 'bis-billing', 'Invoice-Min_content_with_VAT.xml'),
 );
 
+/**
+ * Every migration from an empty database at boot: seconds alone, far longer on the embedded PGlite
+ * (WebAssembly) beside the other test workers, hence the hook's own time limit.
+ */
+const FIRST_DEPLOYMENT_BOOT_MS = 180_000;
+
 describe('foundation over real HTTP', () => {
   let db: TestDatabase;
   let running: RunningApp;
@@ -20,7 +26,7 @@ describe('foundation over real HTTP', () => {
     db = await createTestDatabase({ empty: true }); // the app migrates it at boot, as in a first deployment
     running = await startApp(testConfig({ DATABASE_URL: db.url, BODY_LIMIT_BYTES: 64 * 1024 }));
     auth = await authHeaders('submitter', { tenantId: 'default' });
-  });
+  }, FIRST_DEPLOYMENT_BOOT_MS);
 
   afterAll(async () => {
     await running?.close();

@@ -32,10 +32,12 @@ export function useMigratedDatabase(options: { empty?: boolean } = {}): Migrated
   let db: TestDatabase | undefined;
   let owner: DataSource | undefined;
   const opened: DataSource[] = [];
+  // Migrating an empty database on the embedded PGlite beside the other test workers can take far
+  // longer than the default hook limit; a copy of the template takes a second.
   beforeAll(async () => {
     db = await createTestDatabase(options);
     owner = await migratedDataSource(db.url);
-  });
+  }, options.empty ? 180_000 : undefined);
   afterAll(async () => {
     for (const dataSource of opened.splice(0)) if (dataSource.isInitialized) await dataSource.destroy();
     await owner?.destroy();
