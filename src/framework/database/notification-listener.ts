@@ -81,7 +81,8 @@ export class NotificationListener {
 
   /** The backend pid of the listening connection (for operators and tests), when connected. */
   get backendPid(): number | undefined {
-    return (this.client as (Client & { processID?: number }) | undefined)?.processID;
+    // pg sets processID from BackendKeyData; @types/pg does not declare it.
+    return (this.client as unknown as { processID?: number } | undefined)?.processID;
   }
 
   /**
