@@ -6,6 +6,7 @@ import { LifecycleError } from '../errors';
 import { LifecycleParticipant, Startable, Stoppable } from '../lifecycle';
 import { dataSourceOptions, describeDatabaseUrl, MIGRATIONS_GLOB } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { NotificationListener } from './notification-listener';
 import { actAsServiceRole, assertServiceRole } from './service-role';
 import { TenantDatabase } from './tenant-database';
 import { TypeOrmPinoLogger } from './typeorm-logger';
@@ -42,6 +43,7 @@ class DatabaseLifecycle implements Startable, Stoppable {
     private readonly dataSource: DataSource,
     private readonly embedded: EmbeddedPostgres,
     private readonly config: AppConfig,
+    private readonly notifications: NotificationListener,
   ) {}
 
   /** A build without its migrations would run on an empty schema and fail on every request. */
@@ -56,6 +58,8 @@ class DatabaseLifecycle implements Startable, Stoppable {
   }
 
   async stop(): Promise<void> {
+    // Its subscribers stopped before (they depend on the database); this is the safety net.
+    await this.notifications.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     if (this.embedded.running) {
       await this.embedded.stop();
@@ -108,7 +112,7 @@ async function runMigrations(url: string): Promise<void> {
       },
     }),
   ],
-  providers: [DatabaseLifecycle, TenantDatabase],
-  exports: [TenantDatabase],
+  providers: [DatabaseLifecycle, TenantDatabase, NotificationListener],
+  exports: [TenantDatabase, NotificationListener],
 })
 export class DatabaseModule {}

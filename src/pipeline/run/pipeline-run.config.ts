@@ -53,6 +53,22 @@ export class PipelineRunConfig implements ValidatesConfig {
   policyCacheMs: number = 2000;
 
   @Setting({
+    env: 'SUPPLIER_CACHE_TTL_MS',
+    description:
+      'Longest a supplier lookup (found or not) is served from memory; changes invalidate it at once through NOTIFY. 0 disables the cache.',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  supplierCacheTtlMs: number = 60000;
+
+  @Setting({ env: 'SUPPLIER_CACHE_MAX_ENTRIES', description: 'Supplier lookups (tenant, lookup key) kept in memory; the least recently used go first.' })
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  supplierCacheMaxEntries: number = 10000;
+
+  @Setting({
     env: 'PIPELINE_WEBHOOK_SECRET',
     description: 'HMAC-SHA256 key signing webhook deliveries (Webhook-Signature and X-Signature-256); unset sends them unsigned.',
     secret: true,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SupplierCache } from './supplier-cache';
 import { SupplierDirectory } from './supplier-directory';
 import { SupplierDirectoryDbModule } from './supplier-directory-db.stage';
 import { SupplierDirectoryHttpModule } from './supplier-directory-http.stage';
@@ -8,6 +9,6 @@ import { SupplierRepository } from './supplier.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SupplierEntity])],
-  providers: [SupplierRepository, SupplierDirectory, SupplierDirectoryHttpModule, SupplierDirectoryDbModule],
+  providers: [SupplierRepository, SupplierCache, SupplierDirectory, SupplierDirectoryHttpModule, SupplierDirectoryDbModule],
 })
 export class EnrichStageModule {}
