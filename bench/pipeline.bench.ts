@@ -234,8 +234,8 @@ async function fallbackOverhead(dist: string): Promise<{ primaryFailureUs: numbe
 }
 
 async function main(): Promise<void> {
-  const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-  const current: Build = { label: COMPARE ? `new-${head}` : head, dir: BUILD };
+  // The build directory may be older than the checkout: its label is 'new' / 'build', not a revision.
+  const current: Build = { label: COMPARE ? 'new' : 'build', dir: BUILD };
   const builds = COMPARE ? [oldBuild(COMPARE), current] : [current];
   process.stdout.write(
     [
