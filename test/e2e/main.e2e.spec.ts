@@ -23,6 +23,7 @@ describe('main: WEB_CONCURRENCY workers', () => {
   let db: TestDatabase;
   let build: { dir: string; remove(): void };
   const processes: ServiceProcess[] = [];
+  const workerPids: number[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -30,6 +31,8 @@ describe('main: WEB_CONCURRENCY workers', () => {
   }, 120_000);
 
   afterAll(async () => {
+    // After a failed test: the workers first (they would outlive a killed primary), then the primaries.
+    for (const pid of workerPids.filter(isAlive)) process.kill(pid, 'SIGKILL');
     for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await Promise.all(processes.map((p) => p.exited));
     await db?.drop();
@@ -51,7 +54,9 @@ describe('main: WEB_CONCURRENCY workers', () => {
     processes.push(service);
     // startServiceProcess saw one worker ready; both are listening once the primary says so.
     await eventually(() => service.output().includes('2 workers listening') || undefined, { timeoutMs: 30_000, intervalMs: 100, describe: () => `two workers:\n${service.output()}` });
-    return { service, workers: childrenOf(service.child.pid!) };
+    const workers = childrenOf(service.child.pid!);
+    workerPids.push(...workers);
+    return { service, workers };
   };
 
   it('serves from two worker processes, and SIGTERM to the primary stops both and exits 0', async () => {
