@@ -1,43 +1,198 @@
 /**
- * Pipeline throughput benchmark. Starts the built service (dist/) in this process against
- * DATABASE_URL (the embedded PGlite when unset) and drives it with autocannon:
+ * Pipeline throughput benchmark (issue 17). The service runs as separate processes
+ * (bench/service.mjs on a build directory, N of them on one port), against a fresh PostgreSQL
+ * database per run; autocannon runs in this process. Per run of a build:
  *   (a) POST /api/v1/invoices?wait=true with a ~10 KB UBL invoice (a fresh invoice number per
- *       request, so no duplicates), through every stage of the active configuration;
- *   (b) a baseline route registered on the same Fastify instance that only inserts the raw body
- *       into a scratch table (bench_baseline, dropped afterwards).
- * Prints invoices/s, p50 and p99 latency of both, the ratio a/b and the CPU per request (this
- * process, and the local PostgreSQL processes where /proc shows them), then (c) the median extra time
- * a forced primary failure with fallback adds over the primary's own failure, measured on the
- * stage invoker in-process.
+ *       request, so no duplicates), through every stage of the active configuration, as fast as it
+ *       goes (after a warm-up series): the maximum load;
+ *   (b) POST /bench/baseline on the same processes: only inserts the raw body into a scratch table;
+ *   (a½) (a) again at a fixed rate of half the maximum measured in (a) (`--load-steps`), for p99.
+ * CPU per request = CPU of the service processes (/proc, all threads) plus the PostgreSQL backends
+ * of the run's database; PostgreSQL processes shared with other databases are printed apart.
+ * `--compare` runs an old build and this one alternately, round by round, and prints medians.
+ * Finally (c): the median extra time a forced primary failure with fallback adds over the
+ * primary's own failure, measured on the stage invoker in-process.
  *
- *   npm run build && npx tsx bench/pipeline.bench.ts [--connections 16] [--duration 15]
+ *   npm run bench -- [--processes 1,2] [--compare <rev-or-dir>] [--rounds 3] [--connections 16]
+ *                    [--duration 15] [--warmup 5] [--load-steps 0.5] [--build dist]
  */
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { SignJWT } from 'jose';
-import type { DataSource } from 'typeorm';
-import { BENCH_SECRET, cpuLine, createBenchApp, drive, type Figures, figuresLine, load, option, ROOT } from './support';
+import { type RunningService, dropDatabase, startService } from './service-processes';
+import { BENCH_SECRET, cpuLine, drive, type Figures, figuresLine, option, ROOT } from './support';
+
+const args = process.argv.slice(2);
+const text = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const list = (name: string, fallback: string): number[] => (text(name) ?? fallback).split(',').filter((v) => v !== 'none' && v !== '').map(Number);
 
 const CONNECTIONS = option('--connections', 16);
 const DURATION = option('--duration', 15);
+const WARMUP = option('--warmup', 5);
+const PROCESSES = list('--processes', '1');
+const LOAD_STEPS = list('--load-steps', '0.5');
+const COMPARE = text('--compare');
+const ROUNDS = option('--rounds', COMPARE ? 3 : 1);
+const BUILD = resolve(text('--build') ?? process.env.BENCH_DIST ?? join(ROOT, 'dist'));
+const KEEP = args.includes('--keep-databases');
 const EXAMPLE = join(ROOT, '..', 'shared', 'conformance', 'en16931', 'examples', 'ubl', 'issue116.xml');
 
-async function series(url: string, token: string, body: (n: number) => string, contentType: string): Promise<Figures> {
-  let counter = 0;
+interface Build {
+  label: string;
+  dir: string;
+}
+
+interface Run {
+  build: string;
+  processes: number;
+  round: number;
+  pipeline: Figures;
+  baseline: Figures;
+  steps: Array<{ share: number; rate: number; figures: Figures }>;
+  statuses: string;
+  load: string;
+}
+
+/** `--compare`: a build directory (with main.js), a checkout with dist/, or a git revision built in /tmp/bench-<sha>. */
+function oldBuild(spec: string): Build {
+  for (const dir of [resolve(spec), resolve(spec, 'dist')]) if (existsSync(join(dir, 'main.js'))) return { label: spec, dir };
+  const sha = execFileSync('git', ['rev-parse', '--short', `${spec}^{commit}`], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const tree = `/tmp/bench-${sha}`;
+  if (!existsSync(join(tree, 'dist', 'main.js'))) {
+    process.stderr.write(`building ${spec} (${sha}) in ${tree}\n`);
+    if (!existsSync(tree)) execFileSync('git', ['worktree', 'add', '--detach', tree, sha], { cwd: ROOT, stdio: 'inherit' });
+    if (!existsSync(join(tree, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: tree, stdio: 'inherit' });
+  }
+  return { label: sha, dir: join(tree, 'dist') };
+}
+
+async function token(): Promise<string> {
+  return new SignJWT({ roles: ['submitter'], tenant_id: 'default' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('2h').sign(new TextEncoder().encode(BENCH_SECRET));
+}
+
+const template = readFileSync(EXAMPLE, 'utf8');
+const stamp = Date.now().toString(36);
+let invoiceCounter = 0;
+const invoice = (): string => template.replace('<cbc:ID>2018210</cbc:ID>', `<cbc:ID>B-${stamp}-${invoiceCounter++}</cbc:ID>`);
+
+async function series(service: RunningService, path: string, bearer: string, duration: number, overallRate?: number): Promise<Figures> {
   return drive({
-    url,
+    url: `${service.url}${path}`,
     connections: CONNECTIONS,
-    duration: DURATION,
+    duration,
+    overallRate,
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
-    setupRequest: (request) => ({ ...request, body: body(counter++) }),
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/xml' },
+    setupRequest: (request) => ({ ...request, body: invoice() }),
+    probe: service.probe,
   });
 }
 
-async function fallbackOverhead(): Promise<{ primaryFailureUs: number; withFallbackUs: number }> {
-  const { MetricsService } = load<typeof import('../src/framework/metrics')>('framework/metrics');
-  const { MetricsConfig } = load<typeof import('../src/framework/metrics')>('framework/metrics');
+const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+async function run(build: Build, processes: number, round: number): Promise<Run> {
+  const name = `bench_${build.label.replace(/\W/g, '_')}_${processes}p_${round}_${stamp}`.toLowerCase();
+  const service = await startService({ build: build.dir, name, processes });
+  try {
+    const bearer = await token();
+    const before = loadavg()[0];
+    await series(service, '/api/v1/invoices?wait=true', bearer, WARMUP);
+    const pipeline = await series(service, '/api/v1/invoices?wait=true', bearer, DURATION);
+    // Requests autocannon left in flight finish before the next series.
+    await settle();
+    const baseline = await series(service, '/bench/baseline', bearer, DURATION);
+    await settle();
+    const steps: Run['steps'] = [];
+    for (const share of LOAD_STEPS) {
+      const rate = Math.max(1, Math.round(pipeline.rps * share));
+      steps.push({ share, rate, figures: await series(service, '/api/v1/invoices?wait=true', bearer, DURATION, rate) });
+      await settle();
+    }
+    const statuses = (await service.db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM invoices GROUP BY status ORDER BY status`)).rows;
+    const result: Run = {
+      build: build.label,
+      processes,
+      round,
+      pipeline,
+      baseline,
+      steps,
+      statuses: statuses.map((s) => `${s.status}=${s.n}`).join(', '),
+      load: `load average ${before.toFixed(1)} → ${loadavg()[0].toFixed(1)}`,
+    };
+    print(result);
+    return result;
+  } finally {
+    await service.stop();
+    if (!KEEP) await dropDatabase(name);
+  }
+}
+
+const cpuOf = (f: Figures): number => f.cpuMsPerRequest.node + (f.cpuMsPerRequest.postgres ?? 0);
+
+function print(r: Run): void {
+  const lines = [
+    `-- round ${r.round}, build ${r.build}, ${r.processes} process${r.processes > 1 ? 'es' : ''} (${r.load})`,
+    figuresLine('(a) POST /invoices?wait=true', r.pipeline),
+    figuresLine('(b) baseline insert of the body', r.baseline),
+    ...r.steps.map((s) => figuresLine(`(a) at ${s.share * 100}% of max = ${s.rate}/s`, s.figures)),
+    cpuLine('(a)', r.pipeline),
+    cpuLine('(b)', r.baseline),
+    `ratio a/b: throughput ${(r.pipeline.rps / r.baseline.rps).toFixed(3)}, CPU per request b/a ${(cpuOf(r.baseline) / cpuOf(r.pipeline)).toFixed(3)}`,
+    `invoice statuses: ${r.statuses}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+function summary(runs: Run[], builds: Build[]): string {
+  const rows: string[] = [
+    '| build | processes | (a) invoices/s | (b) baseline/s | a/b | CPU/invoice service + PG backends (ms) | CPU/baseline request (ms) | CPU ratio b/a | PG shared per invoice (ms) | p99 at half max (ms) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const m = (values: number[], digits: number) => median(values).toFixed(digits);
+  for (const processes of PROCESSES) {
+    for (const build of builds) {
+      const mine = runs.filter((r) => r.build === build.label && r.processes === processes);
+      if (!mine.length) continue;
+      const half = mine.flatMap((r) => r.steps.filter((s) => s.share === 0.5).map((s) => s.figures.p99));
+      rows.push(
+        `| ${build.label} | ${processes} | ${m(mine.map((r) => r.pipeline.rps), 0)} | ${m(mine.map((r) => r.baseline.rps), 0)} | ${m(mine.map((r) => r.pipeline.rps / r.baseline.rps), 3)} | ` +
+          `${m(mine.map((r) => r.pipeline.cpuMsPerRequest.node), 2)} + ${m(mine.map((r) => r.pipeline.cpuMsPerRequest.postgres ?? NaN), 2)} = ${m(mine.map((r) => cpuOf(r.pipeline)), 2)} | ` +
+          `${m(mine.map((r) => cpuOf(r.baseline)), 2)} | ${m(mine.map((r) => cpuOf(r.baseline) / cpuOf(r.pipeline)), 3)} | ${m(mine.map((r) => r.pipeline.cpuMsPerRequest.postgresShared ?? NaN), 2)} | ${half.length ? m(half, 0) : 'n/a'} |`,
+      );
+    }
+  }
+  if (builds.length === 2) {
+    for (const processes of PROCESSES) {
+      const [old, current] = builds.map((b) => runs.filter((r) => r.build === b.label && r.processes === processes));
+      if (!old.length || !current.length) continue;
+      const cpu = median(current.map((r) => cpuOf(r.pipeline))) / median(old.map((r) => cpuOf(r.pipeline)));
+      const rps = median(current.map((r) => r.pipeline.rps)) / median(old.map((r) => r.pipeline.rps));
+      rows.push('', `${processes} process(es): new/old CPU per invoice ${cpu.toFixed(3)}, new/old invoices/s ${rps.toFixed(2)} (medians)`);
+    }
+  }
+  for (const build of builds) {
+    if (PROCESSES.length < 2) continue;
+    const at = (n: number) => median(runs.filter((r) => r.build === build.label && r.processes === n).map((r) => r.pipeline.rps));
+    rows.push(`${build.label}: invoices/s with ${PROCESSES[PROCESSES.length - 1]} processes / with ${PROCESSES[0]}: ${(at(PROCESSES[PROCESSES.length - 1]) / at(PROCESSES[0])).toFixed(2)}`);
+  }
+  return rows.join('\n');
+}
+
+async function fallbackOverhead(dist: string): Promise<{ primaryFailureUs: number; withFallbackUs: number }> {
+  const load = <T>(path: string): T => require(join(dist, path)) as T;
+  // Outside an application Nest's default logger prints debug lines; the service logs at info.
+  createRequire(join(dist, 'main.js'))('@nestjs/common').Logger.overrideLogger(['log', 'warn', 'error', 'fatal']);
+  const { MetricsService, MetricsConfig } = load<typeof import('../src/framework/metrics')>('framework/metrics');
   const { Clock } = load<typeof import('../src/framework/scheduler')>('framework/scheduler');
   const { CircuitBreakers } = load<typeof import('../src/pipeline/run/circuit-breakers')>('pipeline/run/circuit-breakers');
   const { PipelineMetrics } = load<typeof import('../src/pipeline/run/pipeline-metrics')>('pipeline/run/pipeline-metrics');
@@ -62,77 +217,51 @@ async function fallbackOverhead(): Promise<{ primaryFailureUs: number; withFallb
     new CircuitBreakers(metrics),
     new PipelineMetrics(metrics),
   );
-  const median = async (): Promise<number> => {
+  const sample = async (): Promise<number> => {
     const samples: number[] = [];
     for (let i = 0; i < 20000; i++) {
       const started = performance.now();
       await invoker.invoke({ stageId: 'validate', position: 2, required: true, contract: 'validate' }, { stageId: 'validate', moduleId: 'primary', settings: {} }, {}, { tenantId: 't', configId: 'c', configVersion: 1 });
       samples.push(performance.now() - started);
     }
-    samples.sort((a, b) => a - b);
-    return samples[samples.length >> 1] * 1000;
+    return median(samples) * 1000;
   };
-  await median();
-  const primaryFailureUs = await median();
+  await sample();
+  const primaryFailureUs = await sample();
   current = policy('use_fallback');
-  await median();
-  return { primaryFailureUs, withFallbackUs: await median() };
-}
-
-/** One statement as the schema owner (SET LOCAL ROLE NONE: the login user, for this transaction only). */
-function asOwner<T = unknown>(dataSource: DataSource, sql: string): Promise<T> {
-  return dataSource.transaction(async (manager) => {
-    await manager.query('SET LOCAL ROLE NONE');
-    return manager.query<T>(sql);
-  });
+  await sample();
+  return { primaryFailureUs, withFallbackUs: await sample() };
 }
 
 async function main(): Promise<void> {
-  const app = await createBenchApp();
-  const { DataSource: DataSourceClass } = await import('typeorm');
-  const dataSource: DataSource = app.get(DataSourceClass);
-  // The service's role may not create tables: the scratch table is made as the schema owner
-  // (the login user; default privileges grant the service role its DML on it).
-  await asOwner(dataSource, `CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, body bytea NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`);
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.post('/bench/baseline', async (request, reply) => {
-    await dataSource.query(`INSERT INTO bench_baseline (body) VALUES ($1)`, [request.body as Buffer]);
-    return reply.code(201).send({ ok: true });
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address() as { port: number };
-  const base = `http://127.0.0.1:${address.port}`;
-  const token = await new SignJWT({ roles: ['submitter'], tenant_id: 'default' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('1h').sign(new TextEncoder().encode(BENCH_SECRET));
-  const template = readFileSync(EXAMPLE, 'utf8');
-  const stamp = Date.now().toString(36);
-  const invoice = (n: number) => template.replace('<cbc:ID>2018210</cbc:ID>', `<cbc:ID>B-${stamp}-${n}</cbc:ID>`);
-
-  // Warm-up, then the two measured series.
-  await series(`${base}/api/v1/invoices?wait=true`, token, invoice, 'application/xml');
-  const pipeline = await series(`${base}/api/v1/invoices?wait=true`, token, (n) => invoice(n + 1_000_000), 'application/xml');
-  const baseline = await series(`${base}/bench/baseline`, token, invoice, 'application/xml');
-  // Let requests autocannon left in flight at the end of the series finish before the table goes.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const statuses = await asOwner<Array<{ status: string; n: number }>>(dataSource, `SELECT status, count(*)::int AS n FROM invoices GROUP BY status ORDER BY status`);
-  await asOwner(dataSource, `DROP TABLE bench_baseline`);
-  await app.close();
-
-  const overhead = await fallbackOverhead();
+  // The build directory may be older than the checkout: its label is 'new' / 'build', not a revision.
+  const current: Build = { label: COMPARE ? 'new' : 'build', dir: BUILD };
+  const builds = COMPARE ? [oldBuild(COMPARE), current] : [current];
   process.stdout.write(
     [
-      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, database ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`,
-      `document: ${Buffer.byteLength(template)} bytes UBL, ${CONNECTIONS} connections, ${DURATION} s per series`,
-      figuresLine('(a) POST /invoices?wait=true', pipeline),
-      figuresLine('(b) baseline insert of the body', baseline),
-      `ratio a/b: ${(pipeline.rps / baseline.rps).toFixed(2)}`,
-      cpuLine('(a)', pipeline),
-      cpuLine('(b)', baseline),
-      `invoice statuses: ${statuses.map((s) => `${s.status}=${s.n}`).join(', ')}`,
-      `(c) stage call, primary fails (policy fail):     median ${overhead.primaryFailureUs.toFixed(1)} µs`,
-      `    stage call, primary fails, fallback runs:    median ${overhead.withFallbackUs.toFixed(1)} µs (+${(overhead.withFallbackUs - overhead.primaryFailureUs).toFixed(1)} µs)`,
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, PostgreSQL at ${process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432'} (a fresh database per run)`,
+      `document: ${Buffer.byteLength(template)} bytes UBL, ${CONNECTIONS} connections, warm-up ${WARMUP} s, ${DURATION} s per series, processes ${PROCESSES.join(', ')}, rounds ${ROUNDS}`,
+      `builds: ${builds.map((b) => `${b.label} = ${b.dir}`).join('; ')}`,
       '',
     ].join('\n'),
   );
+  const runs: Run[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const processes of PROCESSES) {
+      for (const build of builds) runs.push(await run(build, processes, round));
+    }
+  }
+  process.stdout.write(`\nmedians over ${ROUNDS} round(s):\n${summary(runs, builds)}\n`);
+  for (const build of builds) {
+    try {
+      const overhead = await fallbackOverhead(build.dir);
+      process.stdout.write(
+        `(c) ${build.label}: stage call, primary fails (policy fail) median ${overhead.primaryFailureUs.toFixed(1)} µs; with fallback ${overhead.withFallbackUs.toFixed(1)} µs (+${(overhead.withFallbackUs - overhead.primaryFailureUs).toFixed(1)} µs)\n`,
+      );
+    } catch (error) {
+      process.stdout.write(`(c) ${build.label}: not measurable on this build (${error instanceof Error ? error.message : String(error)})\n`);
+    }
+  }
 }
 
 main().catch((error: unknown) => {

@@ -51,6 +51,7 @@ export interface AutocannonRequest {
 
 interface AutocannonResult {
   requests: { average: number; total: number };
+  duration: number;
   latency: { p50: number; p99: number };
   errors: number;
   non2xx: number;
@@ -61,6 +62,7 @@ const autocannon = require('autocannon') as (options: {
   url: string;
   connections: number;
   duration: number;
+  overallRate?: number;
   method?: string;
   headers?: Record<string, string>;
   requests: Array<{ setupRequest: (request: AutocannonRequest) => AutocannonRequest }>;
@@ -70,34 +72,64 @@ export interface Figures {
   rps: number;
   /** Requests completed in the series. */
   total: number;
-  /** CPU time per completed request: this process (service and load generator), and local PostgreSQL when it can be read. */
-  cpuMsPerRequest: { node: number; postgres: number | null };
+  /**
+   * CPU time per completed request. Without a probe: this process (service and load generator)
+   * and every local PostgreSQL process. With a probe (the service in processes of its own): the
+   * service processes, the PostgreSQL backends of the bench's database, and apart from those the
+   * PostgreSQL processes shared with other databases (`postgresShared`).
+   */
+  cpuMsPerRequest: { node: number; postgres: number | null; postgresShared?: number | null };
+  /** Where `node` was measured. */
+  cpuScope: 'in-process' | 'service-processes';
   p50: number;
   p99: number;
   errors: number;
   non2xx: number;
 }
 
-/** One autocannon series; `setupRequest` shapes each request (body, headers). */
+/** Something that measures CPU over a series (see service-processes.ts). */
+export interface SeriesCpuProbe {
+  start(): Promise<() => Promise<{ node: number; postgres: number | null; postgresShared?: number | null }>>;
+}
+
+/** CPU of this process and of every local PostgreSQL process: for services run in-process. */
+const inProcessProbe: SeriesCpuProbe = {
+  async start() {
+    const node = process.cpuUsage();
+    const postgres = postgresCpuMs();
+    return async () => {
+      const { user, system } = process.cpuUsage(node);
+      const postgresAfter = postgresCpuMs();
+      return { node: (user + system) / 1000, postgres: postgres === null || postgresAfter === null ? null : postgresAfter - postgres };
+    };
+  },
+};
+
+/**
+ * One autocannon series; `setupRequest` shapes each request (body, headers). `overallRate` caps
+ * the requests per second of all connections together (a fixed load instead of as fast as possible).
+ */
 export async function drive(options: {
   url: string;
   connections: number;
   duration: number;
+  overallRate?: number;
   method?: string;
   headers?: Record<string, string>;
   setupRequest: (request: AutocannonRequest) => AutocannonRequest;
+  probe?: SeriesCpuProbe;
 }): Promise<Figures> {
-  const { setupRequest, ...rest } = options;
-  const node = process.cpuUsage();
-  const postgres = postgresCpuMs();
+  const { setupRequest, probe, ...rest } = options;
+  const stop = await (probe ?? inProcessProbe).start();
   const result = await autocannon({ ...rest, requests: [{ setupRequest }] });
-  const { user, system } = process.cpuUsage(node);
-  const postgresAfter = postgresCpuMs();
+  const cpu = await stop();
   const total = Math.max(result.requests.total, 1);
+  const per = (ms: number | null | undefined) => (ms === null || ms === undefined ? ms : ms / total);
   return {
-    rps: result.requests.average,
+    rps: result.requests.total / result.duration,
     total: result.requests.total,
-    cpuMsPerRequest: { node: (user + system) / 1000 / total, postgres: postgres === null || postgresAfter === null ? null : (postgresAfter - postgres) / total },
+    cpuMsPerRequest: { node: cpu.node / total, postgres: per(cpu.postgres) ?? null, postgresShared: per(cpu.postgresShared) },
+    cpuScope: probe ? 'service-processes' : 'in-process',
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors,
@@ -138,6 +170,10 @@ export function figuresLine(name: string, f: Figures, width = 34): string {
 
 /** CPU per request of a series: where the time goes when the machine is the limit. */
 export function cpuLine(name: string, f: Figures, width = 34): string {
-  const postgres = f.cpuMsPerRequest.postgres === null ? 'PostgreSQL n/a' : `PostgreSQL ${f.cpuMsPerRequest.postgres.toFixed(2)} ms`;
-  return `${name.padEnd(width)} CPU per request: Node ${f.cpuMsPerRequest.node.toFixed(2)} ms, ${postgres}`;
+  const { node, postgres, postgresShared } = f.cpuMsPerRequest;
+  if (f.cpuScope === 'in-process') {
+    return `${name.padEnd(width)} CPU per request: Node (service + autocannon) ${node.toFixed(2)} ms, all PostgreSQL processes ${postgres === null ? 'n/a' : `${postgres.toFixed(2)} ms`}`;
+  }
+  const pg = postgres === null ? 'PostgreSQL n/a' : `PostgreSQL backends ${postgres.toFixed(2)} ms = ${(node + postgres).toFixed(2)} ms (+ shared ${(postgresShared ?? 0).toFixed(2)} ms)`;
+  return `${name.padEnd(width)} CPU per request: service ${node.toFixed(2)} ms + ${pg}`;
 }

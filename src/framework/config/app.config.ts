@@ -100,6 +100,15 @@ export class AppConfig {
   @Max(60000)
   shutdownTimeoutMs: number = 8000;
 
+  @Setting({
+    env: 'WEB_CONCURRENCY',
+    description: 'Service processes: 1 serves in this process; N > 1 forks N workers (node:cluster) sharing the port, e.g. one per core.',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  webConcurrency: number = 1;
+
   @Setting({ env: 'DOCS_ENABLED', description: 'Serve the OpenAPI UI at /docs and the document at /docs-json.' })
   @IsBoolean()
   docsEnabled: boolean = true;
