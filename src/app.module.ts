@@ -6,7 +6,7 @@ import { FrameworkAdminModule } from './framework/admin/admin.module';
 import { DatabaseModule } from './framework/database';
 import { EventsModule } from './framework/events';
 import { HealthModule } from './framework/health/health.module';
-import { LifecycleModule } from './framework/lifecycle';
+import { LifecycleModule, LifecycleShutdownModule } from './framework/lifecycle';
 import { LoggingModule } from './framework/logging';
 import { MetricsModule } from './framework/metrics';
 import { RegistryModule } from './framework/registry';
@@ -36,6 +36,7 @@ export class AppModule {
         ConfigModule.forRoot(configs),
         LoggingModule.forRoot(options.logDestination),
         LifecycleModule,
+        LifecycleShutdownModule,
         RegistryModule,
         DatabaseModule,
         TenancyModule,

@@ -7,6 +7,7 @@ import { LifecycleEventStore } from './lifecycle-event.store';
 import { LifecycleEvents } from './lifecycle-events';
 import { LifecycleHealth } from './lifecycle.health';
 import { LifecycleService } from './lifecycle.service';
+import { LifecycleShutdown } from './lifecycle-shutdown';
 
 /** The lifecycle driver and its event stream, available everywhere (observers subscribe to LifecycleEvents). */
 @Global()
@@ -24,3 +25,7 @@ export class LifecycleModule {}
   exports: [LifecycleEventStore],
 })
 export class LifecycleStoreModule {}
+
+/** Imported by the root module (not global): its shutdown hook runs before every global module's (see LifecycleShutdown). */
+@Module({ providers: [LifecycleShutdown] })
+export class LifecycleShutdownModule {}
