@@ -142,6 +142,10 @@ function main(): void {
   for (const file of exampleFiles) {
     const bytes = readFileSync(file);
     compare(file, outcomeOfBytes(old, bytes), outcomeOfBytes(current, bytes));
+    const crlf = Buffer.from(bytes.toString('utf8').replace(/\n/g, '\r\n'));
+    compare(`${file} (CRLF)`, outcomeOfBytes(old, crlf), outcomeOfBytes(current, crlf));
+    const tabs = Buffer.from(bytes.toString('utf8').replace(/ {2}/g, '\t'));
+    compare(`${file} (tabs)`, outcomeOfBytes(old, tabs), outcomeOfBytes(current, tabs));
     for (const [m, mut] of mutationsOf(bytes, seed++, PER_KIND).entries()) compare(`${file} ${mut.kind} #${m}`, outcomeOfBytes(old, mut.bytes), outcomeOfBytes(current, mut.bytes));
   }
   const edgeCases: Record<string, string> = {
@@ -160,6 +164,9 @@ function main(): void {
     'text entities and cdata': '<r>a&lt;b<![CDATA[ <x> ]]>&#x1F600;</r>',
     'nothing after prolog': '<?xml version="1.0"?>',
     'two roots': '<r/><s/>',
+    'line ends, brackets, non-ASCII': '<r>\r\n<a>x\r\ny\rz</a>\t<b>é😀]x]]y]] >&amp;z\u007f</b><ü:x xmlns:ü="urn:u" ü:é="1">t</ü:x><c><!-- c --><?pi d?>q</c>\n</r>',
+    'names across lines': '<r\n  a = "1"\r\n\tb="2\n3"\n>t</r\n>',
+    'xml 1.1': '<?xml version="1.1"?><r>a\u0085b\u2028c<é/></r>',
   };
   for (const [name, text] of Object.entries(edgeCases)) {
     const bytes = Buffer.from(text);
