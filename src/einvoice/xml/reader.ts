@@ -6,7 +6,6 @@
  */
 import { SaxesParser } from 'saxes';
 import { LimitExceededError, ParseError } from '../errors';
-import { fastScanAvailable, useFastScan } from './fast-scan';
 import { resolveLimits, type XmlLimits } from './limits';
 import { ReadElement, type XmlElement } from './tree';
 
@@ -82,7 +81,6 @@ export function readXml(input: string | Uint8Array, limitsIn?: Partial<XmlLimits
 /** The fast reading (see readXml); throws USE_FULL_READING on anything it does not accept. */
 function readFast(text: string, limits: XmlLimits): XmlElement {
   const parser = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
-  if (fastScanAvailable) useFastScan(parser);
   let root: ReadElement | undefined;
   const stack: ReadElement[] = [];
   const all: ReadElement[] = [];
