@@ -72,8 +72,9 @@ export function readXml(input: string | Uint8Array, limitsIn?: Partial<XmlLimits
   const text = typeof input === 'string' ? input : decodeXmlBytes(input);
   try {
     return readFast(text, limits);
-  } catch (e) {
-    if (!(e instanceof UseFullReading)) throw e;
+  } catch {
+    // Whatever stopped the fast reading (USE_FULL_READING or saxes' own error), the full reading
+    // decides: it reports the error with its line and column, or reads the document.
   }
   return readFull(text, limits);
 }
@@ -84,6 +85,8 @@ function readFast(text: string, limits: XmlLimits): XmlElement {
   let root: ReadElement | undefined;
   const stack: ReadElement[] = [];
   const all: ReadElement[] = [];
+  // The elements with attributes, in document order (the rules' attribute lookups read only these).
+  const attributed: ReadElement[] = [];
   // Prefix -> URI in scope, and what each declaration replaced (undone when its element closes).
   const scope: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
   scope.xml = XML_NAMESPACE;
@@ -103,34 +106,50 @@ function readFast(text: string, limits: XmlLimits): XmlElement {
     scope[prefix] = uri;
   };
 
-  parser.on('error', giveUp);
+  // No error handler: without one saxes throws at the first well-formedness error, which readXml
+  // answers with the full reading. Each handler is a property saxes adds to the parser by a keyed
+  // store, and V8 turns a parser with eight of them into a slow dictionary-mode object (the
+  // reading then takes about 2.5 times as long): keep this at seven handlers or fewer.
   parser.on('doctype', giveUp);
   parser.on('processinginstruction', (pi) => {
     if (pi.target.includes(':')) giveUp();
   });
+  // The attributes of the tag being read, in document order (from saxes' attribute events: cheaper
+  // than enumerating the attribute object saxes builds for each tag).
+  const attrNames: string[] = [];
+  const attrValues: string[] = [];
+  parser.on('attribute', (a) => {
+    attrNames.push(a.name);
+    attrValues.push(a.value);
+  });
   parser.on('opentag', (tag) => {
-    const attributes = tag.attributes;
     const mark = undoPrefix.length;
     let attrs = NO_ATTRIBUTES;
-    // Prefixed attributes other than declarations: resolved once all declarations of the tag are in scope.
-    let prefixed = 0;
-    for (const name in attributes) {
-      const colon = name.indexOf(':');
-      if (colon < 0) {
-        if (name === 'xmlns') declare('', attributes[name]);
-        else {
-          if (attrs === NO_ATTRIBUTES) attrs = {};
-          (attrs as Record<string, string>)[name] = attributes[name];
+    const n = attrNames.length;
+    if (n > 0) {
+      // Prefixed attributes other than declarations: resolved once all declarations of the tag are in scope.
+      let prefixed = 0;
+      for (let i = 0; i < n; i++) {
+        const name = attrNames[i];
+        const colon = name.indexOf(':');
+        if (colon < 0) {
+          if (name === 'xmlns') declare('', attrValues[i]);
+          else {
+            if (attrs === NO_ATTRIBUTES) attrs = {};
+            (attrs as Record<string, string>)[name] = attrValues[i];
+          }
+        } else if (colon === 5 && name.startsWith('xmlns')) {
+          const local = name.slice(6);
+          if (local === '' || local.includes(':')) giveUp();
+          declare(local, attrValues[i]);
+        } else {
+          prefixed++;
         }
-      } else if (colon === 5 && name.startsWith('xmlns')) {
-        const local = name.slice(6);
-        if (local === '' || local.includes(':')) giveUp();
-        declare(local, attributes[name]);
-      } else {
-        prefixed++;
       }
+      if (prefixed > 0) attrs = prefixedAttributes(attrNames, attrValues, scope, prefixed, giveUp);
+      attrNames.length = 0;
+      attrValues.length = 0;
     }
-    if (prefixed > 0) attrs = prefixedAttributes(attributes, scope, prefixed, giveUp);
 
     const qname = tag.name;
     const colon = qname.indexOf(':');
@@ -150,6 +169,7 @@ function readFast(text: string, limits: XmlLimits): XmlElement {
     const el = new ReadElement(local, qname, ns, attrs, parent, parser.line, parser.column, all);
     if (parent !== undefined) parent.children.push(el);
     else root = el;
+    if (attrs !== NO_ATTRIBUTES) attributed.push(el);
     stack.push(el);
     undoMark.push(mark);
   });
@@ -170,6 +190,7 @@ function readFast(text: string, limits: XmlLimits): XmlElement {
   parser.write(text);
   parser.close();
   if (root === undefined) giveUp();
+  (root as ReadElement).attributed = attributed;
   return root as ReadElement;
 }
 
@@ -178,13 +199,14 @@ function readFast(text: string, limits: XmlLimits): XmlElement {
  * value wins, as in the full reading); gives up on an undeclared prefix, a malformed name or two
  * attributes with the same namespace and local name.
  */
-function prefixedAttributes(attributes: Record<string, string>, scope: Record<string, string | undefined>, prefixed: number, giveUp: () => never): Record<string, string> {
+function prefixedAttributes(names: string[], values: string[], scope: Record<string, string | undefined>, prefixed: number, giveUp: () => never): Record<string, string> {
   const attrs: Record<string, string> = {};
   const seen: string[] = [];
-  for (const name in attributes) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
     const colon = name.indexOf(':');
     if (colon < 0) {
-      if (name !== 'xmlns') attrs[name] = attributes[name];
+      if (name !== 'xmlns') attrs[name] = values[i];
       continue;
     }
     const prefix = name.slice(0, colon);
@@ -198,7 +220,7 @@ function prefixedAttributes(attributes: Record<string, string>, scope: Record<st
       if (seen.includes(expanded)) giveUp();
       seen.push(expanded);
     }
-    attrs[local] = attributes[name];
+    attrs[local] = values[i];
   }
   return attrs;
 }

@@ -39,6 +39,8 @@ export class ReadElement implements XmlElement {
   step: string | undefined = undefined;
   /** The children by local name, built on first use for elements with many children (see candidates). */
   byLocal: Map<string, XmlElement[]> | undefined = undefined;
+  /** On the root of a document read by the fast reading: the elements with attributes, in document order. */
+  attributed: XmlElement[] | undefined = undefined;
   /** Memoised root-relative selections of the rules (rules/tree-query select), kept on the root. */
   selections: Map<string, readonly XmlElement[]> | undefined = undefined;
 
