@@ -48,7 +48,6 @@ function oldEngine(rev: string): Engine {
     rmSync(modules, { force: true });
     symlinkSync(path.join(ROOT, 'node_modules'), modules, 'dir');
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path.join(dir, 'src', 'einvoice')) as Engine;
 }
 

@@ -61,7 +61,7 @@ function collectDescendants(el: XmlElement, step: Step, out: XmlElement[]): void
  */
 export function select(from: XmlElement, path: string): readonly XmlElement[] {
   if (from instanceof ReadElement && from.parent === undefined) {
-    const memo = (from.selections ??= new Map());
+    const memo = (from.selections ??= new Map<string, readonly XmlElement[]>());
     let hit = memo.get(path);
     if (hit === undefined) {
       hit = evaluate(from, path);

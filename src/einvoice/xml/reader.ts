@@ -216,7 +216,7 @@ function prefixedAttributes(names: string[], values: string[], scope: Record<str
     const uri = scope[prefix];
     if (uri === undefined) giveUp();
     if (prefixed > 1) {
-      const expanded = `{${uri as string}}${local}`;
+      const expanded = `{${uri}}${local}`;
       if (seen.includes(expanded)) giveUp();
       seen.push(expanded);
     }
