@@ -183,20 +183,22 @@ function computePath(el: XmlElement): string {
   return (p === undefined ? '' : xpathOf(p)) + '/' + step;
 }
 
-/** The last location step of every child of `p`, in two passes over the children. */
+/**
+ * The last location step of every child of `p`: each group of same-named children is numbered
+ * once, found through the child index (so no key strings are built per child).
+ */
 function numberChildren(p: XmlElement): void {
-  const counts = new Map<string, number>();
   for (const k of p.children) {
-    const key = k.ns + ' ' + k.local;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const seen = new Map<string, number>();
-  for (const k of p.children) {
-    if (!(k instanceof ReadElement)) continue;
-    const key = k.ns + ' ' + k.local;
-    const index = (seen.get(key) ?? 0) + 1;
-    seen.set(key, index);
-    k.step = (counts.get(key) as number) > 1 ? `${k.qname}[${index}]` : k.qname;
+    if (!(k instanceof ReadElement) || k.step !== undefined) continue;
+    const same = candidates(p, k.local);
+    let count = 0;
+    for (const s of same) if (s.local === k.local && s.ns === k.ns) count++;
+    let index = 0;
+    for (const s of same) {
+      if (s.local !== k.local || s.ns !== k.ns || !(s instanceof ReadElement)) continue;
+      index++;
+      s.step = count > 1 ? `${s.qname}[${index}]` : s.qname;
+    }
   }
 }
 
