@@ -126,7 +126,12 @@ function oldBuild(rev: string, docs: Doc[]): Engine {
     mkdirSync(dir, { recursive: true });
     const tar = execFileSync('git', ['archive', '--format=tar', sha, 'src/einvoice'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
     execFileSync('tar', ['-x', '-C', dir], { input: tar });
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  }
+  // The link to node_modules goes stale when the tree that made it is gone (a removed worktree).
+  const modules = path.join(dir, 'node_modules');
+  if (!existsSync(modules)) {
+    rmSync(modules, { force: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), modules, 'dir');
   }
   return engine(`${rev} (${sha.slice(0, 7)})`, dir, docs);
 }

@@ -5,7 +5,7 @@
  * traded product; see docs/conformance.md for what is not transcribed.
  */
 import { NS } from '../parse/namespaces';
-import { childrenNamed, xpathOf } from '../xml/tree';
+import { countChildren, xpathOf } from '../xml/tree';
 import { defineRule, type Rule, type Severity } from './rule';
 import { select } from './tree-query';
 
@@ -99,7 +99,7 @@ function tableRule([id, context, childStep, kind, severity]: (typeof TABLE)[numb
     message,
     ({ doc }, fire) => {
       for (const ctx of select(doc.root, context)) {
-        const n = childrenNamed(ctx, NS.ram, name).length;
+        const n = countChildren(ctx, NS.ram, name);
         const ok = kind === 'absent' ? n === 0 : kind === 'max1' ? n <= 1 : n === 1;
         if (!ok) fire(xpathOf(ctx));
       }

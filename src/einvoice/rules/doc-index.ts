@@ -76,7 +76,9 @@ export function docIndex(root: XmlElement): DocIndex {
   if (hit) return hit;
   const all = inDocumentOrder(root);
   const firstWithAttribute = new Map<string, XmlElement>();
-  for (const el of all) for (const a in el.attrs) if (!firstWithAttribute.has(a)) firstWithAttribute.set(a, el);
+  // A read root lists its elements with attributes; only those can contribute.
+  const attributed = root instanceof ReadElement && root.attributed !== undefined ? root.attributed : all;
+  for (const el of attributed) for (const a in el.attrs) if (!firstWithAttribute.has(a)) firstWithAttribute.set(a, el);
   const firstByPath = new Map<string, XmlElement>();
   // Depth first in document order along the registered paths only.
   const els: XmlElement[] = [root];

@@ -1,6 +1,6 @@
 /** Minimal path queries over the element tree for syntax-binding rules ('cac:A/cbc:B', '//cac:C', '.../@attr'). */
 import { NS } from '../parse/namespaces';
-import { ReadElement, type XmlElement } from '../xml/tree';
+import { candidates, ReadElement, type XmlElement } from '../xml/tree';
 
 const PREFIXES: Record<string, string> = { cac: NS.cac, cbc: NS.cbc, ext: NS.ext, ram: NS.ram, rsm: NS.rsm, udt: NS.udt, qdt: NS.qdt };
 
@@ -54,15 +54,32 @@ function collectDescendants(el: XmlElement, step: Step, out: XmlElement[]): void
   }
 }
 
-/** Elements reached from `from` by the path (attribute step excluded). */
-export function select(from: XmlElement, path: string): XmlElement[] {
+/**
+ * Elements reached from `from` by the path (attribute step excluded). From the root of a read
+ * document the answer is kept on the root: many rules share a context path (the tree does not
+ * change after reading).
+ */
+export function select(from: XmlElement, path: string): readonly XmlElement[] {
+  if (from instanceof ReadElement && from.parent === undefined) {
+    const memo = (from.selections ??= new Map<string, readonly XmlElement[]>());
+    let hit = memo.get(path);
+    if (hit === undefined) {
+      hit = evaluate(from, path);
+      memo.set(path, hit);
+    }
+    return hit;
+  }
+  return evaluate(from, path);
+}
+
+function evaluate(from: XmlElement, path: string): XmlElement[] {
   const { steps } = compile(path);
   let current: XmlElement[] = [from];
   for (const step of steps) {
     const next: XmlElement[] = [];
     for (const el of current) {
       if (step.descendant) collectDescendants(el, step, next);
-      else for (const k of el.children) if (k.local === step.local && k.ns === step.ns) next.push(k);
+      else for (const k of candidates(el, step.local)) if (k.local === step.local && k.ns === step.ns) next.push(k);
     }
     current = next;
     if (current.length === 0) break;
@@ -71,18 +88,19 @@ export function select(from: XmlElement, path: string): XmlElement[] {
 }
 
 /** Elements (or elements carrying the attribute, for '@x' paths) matched by the path. */
-export function matches(from: XmlElement, path: string): XmlElement[] {
+export function matches(from: XmlElement, path: string): readonly XmlElement[] {
   const { steps, attr } = compile(path);
-  let els: XmlElement[];
+  let els: readonly XmlElement[];
   if (steps.length > 0) els = select(from, path);
   else if (path.startsWith('//')) {
-    els = [];
+    const all: XmlElement[] = [];
     const stack = [from];
     while (stack.length > 0) {
       const e = stack.pop() as XmlElement;
-      els.push(e);
+      all.push(e);
       for (const k of e.children) stack.push(k);
     }
+    els = all;
   } else els = [from];
   return attr === undefined ? els : els.filter((e) => e.attrs[attr] !== undefined);
 }
@@ -101,7 +119,7 @@ function countFrom(el: XmlElement, steps: Step[], i: number, limit: number): num
   if (i === steps.length) return 1;
   const step = steps[i];
   let n = 0;
-  for (const k of el.children) {
+  for (const k of candidates(el, step.local)) {
     if (k.local !== step.local || k.ns !== step.ns) continue;
     n += countFrom(k, steps, i + 1, limit - n);
     if (n > limit) break;

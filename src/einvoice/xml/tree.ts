@@ -37,6 +37,12 @@ export class ReadElement implements XmlElement {
   index: unknown = undefined;
   /** Memoised last step of xpathOf (qname with its position among same-named siblings). */
   step: string | undefined = undefined;
+  /** The children by local name, built on first use for elements with many children (see candidates). */
+  byLocal: Map<string, XmlElement[]> | undefined = undefined;
+  /** On the root of a document read by the fast reading: the elements with attributes, in document order. */
+  attributed: XmlElement[] | undefined = undefined;
+  /** Memoised root-relative selections of the rules (rules/tree-query select), kept on the root. */
+  selections: Map<string, readonly XmlElement[]> | undefined = undefined;
 
   constructor(
     readonly local: string,
@@ -63,10 +69,37 @@ export function inDocumentOrder(el: XmlElement): XmlElement[] {
   return out;
 }
 
+/** Children beyond which a lookup by name goes through a per-element index instead of a scan. */
+const INDEXED_CHILDREN = 8;
+
+/**
+ * The children that may be named `local`: all of them, or for a read element with many children
+ * only those with that local name (from its index). Callers still compare the namespace (and, for
+ * the full list, the local name).
+ */
+export function candidates(el: XmlElement, local: string): readonly XmlElement[] {
+  const kids = el.children;
+  if (kids.length <= INDEXED_CHILDREN || !(el instanceof ReadElement)) return kids;
+  let index = el.byLocal;
+  if (index === undefined) {
+    index = new Map();
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i];
+      const list = index.get(k.local);
+      if (list === undefined) index.set(k.local, [k]);
+      else list.push(k);
+    }
+    el.byLocal = index;
+  }
+  return index.get(local) ?? NO_CHILDREN;
+}
+
+const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
+
 /** First child with the given local name and namespace. */
 export function child(el: XmlElement | undefined, ns: string, local: string): XmlElement | undefined {
   if (el === undefined) return undefined;
-  const kids = el.children;
+  const kids = candidates(el, local);
   for (let i = 0; i < kids.length; i++) {
     const k = kids[i];
     if (k.local === local && k.ns === ns) return k;
@@ -78,12 +111,23 @@ export function child(el: XmlElement | undefined, ns: string, local: string): Xm
 export function childrenNamed(el: XmlElement | undefined, ns: string, local: string): XmlElement[] {
   if (el === undefined) return [];
   const out: XmlElement[] = [];
-  const kids = el.children;
+  const kids = candidates(el, local);
   for (let i = 0; i < kids.length; i++) {
     const k = kids[i];
     if (k.local === local && k.ns === ns) out.push(k);
   }
   return out;
+}
+
+/** How many children have the given local name and namespace. */
+export function countChildren(el: XmlElement, ns: string, local: string): number {
+  let n = 0;
+  const kids = candidates(el, local);
+  for (let i = 0; i < kids.length; i++) {
+    const k = kids[i];
+    if (k.local === local && k.ns === ns) n++;
+  }
+  return n;
 }
 
 /** Follow a chain of [ns, local] steps, taking the first match at each step. */
@@ -139,20 +183,22 @@ function computePath(el: XmlElement): string {
   return (p === undefined ? '' : xpathOf(p)) + '/' + step;
 }
 
-/** The last location step of every child of `p`, in two passes over the children. */
+/**
+ * The last location step of every child of `p`: each group of same-named children is numbered
+ * once, found through the child index (so no key strings are built per child).
+ */
 function numberChildren(p: XmlElement): void {
-  const counts = new Map<string, number>();
   for (const k of p.children) {
-    const key = k.ns + ' ' + k.local;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const seen = new Map<string, number>();
-  for (const k of p.children) {
-    if (!(k instanceof ReadElement)) continue;
-    const key = k.ns + ' ' + k.local;
-    const index = (seen.get(key) ?? 0) + 1;
-    seen.set(key, index);
-    k.step = (counts.get(key) as number) > 1 ? `${k.qname}[${index}]` : k.qname;
+    if (!(k instanceof ReadElement) || k.step !== undefined) continue;
+    const same = candidates(p, k.local);
+    let count = 0;
+    for (const s of same) if (s.local === k.local && s.ns === k.ns) count++;
+    let index = 0;
+    for (const s of same) {
+      if (s.local !== k.local || s.ns !== k.ns || !(s instanceof ReadElement)) continue;
+      index++;
+      s.step = count > 1 ? `${s.qname}[${index}]` : s.qname;
+    }
   }
 }
 
