@@ -17,6 +17,8 @@ export interface NotificationSubscriber {
   disconnected?(): void;
 }
 
+/** How long a probe NOTIFY sent on another connection may take to arrive before notifications count as undeliverable. */
+const PROBE_MS = 2_000;
 const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 10_000;
 const logger = new Logger('NotificationListener');
@@ -53,7 +55,10 @@ export function listenerClientConfig(options: PostgresConnectionOptions): Client
  *
  * The embedded PGlite (pglite-socket) runs one session for every socket and delivers a NOTIFY only
  * to the socket that sent it, so it cannot tell one connection about another's change: there
- * `available` is false and nothing connects; subscribers must not rely on notifications.
+ * `available` is false and nothing connects; subscribers must not rely on notifications. The same
+ * holds for any server that does not deliver (a pooler in transaction mode, a pglite-socket named
+ * by DATABASE_URL): each connection first proves delivery with a probe NOTIFY sent through the
+ * pool, and without it the listener never reports itself connected (subscribers keep bypassing).
  */
 @Injectable()
 export class NotificationListener {
@@ -63,6 +68,8 @@ export class NotificationListener {
   private retry?: { timer: NodeJS.Timeout; wake: () => void };
   private closed = false;
   private attempts = 0;
+  /** A probe NOTIFY sent on another connection never arrived: this server cannot tell one connection about another. */
+  private undeliverable = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -71,7 +78,7 @@ export class NotificationListener {
 
   /** False on the embedded PGlite, whose socket server does not deliver notifications across connections. */
   get available(): boolean {
-    return !this.embedded.running;
+    return !this.embedded.running && !this.undeliverable;
   }
 
   /** LISTEN is active on every subscribed channel. */
@@ -158,10 +165,49 @@ export class NotificationListener {
         await client.end().catch(() => undefined);
         return;
       }
+      let delivers: boolean;
+      try {
+        delivers = await this.deliversAcrossConnections(client);
+      } catch (error) {
+        this.attempts += 1;
+        logger.warn(`LISTEN delivery probe failed (attempt ${this.attempts}): ${error instanceof Error ? error.message : String(error)}`);
+        await client.end().catch(() => undefined);
+        continue;
+      }
+      if (!delivers) {
+        this.undeliverable = true;
+        logger.warn('a NOTIFY sent on another connection did not arrive: notifications are not delivered here, so nothing derived from them is served');
+        await client.end().catch(() => undefined);
+        return;
+      }
       this.client = client;
       if (this.attempts > 0) logger.log(`LISTEN connection restored after ${this.attempts} failed attempt(s)`);
       this.attempts = 0;
       this.each((s) => s.connected?.());
+    }
+  }
+
+  /** LISTENs on a probe channel and NOTIFYs it through the pool (another connection): true when it arrives in time; a failing statement throws (retried). */
+  private async deliversAcrossConnections(client: Client): Promise<boolean> {
+    const channel = `invoice_service_probe_${process.pid}`;
+    const nonce = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    let timer: NodeJS.Timeout | undefined;
+    let onNotification: ((message: Notification) => void) | undefined;
+    const arrived = new Promise<boolean>((resolve) => {
+      onNotification = (message) => {
+        if (message.channel === channel && message.payload === nonce) resolve(true);
+      };
+      client.on('notification', onNotification);
+      timer = setTimeout(() => resolve(false), PROBE_MS);
+    });
+    try {
+      await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      await this.dataSource.query('SELECT pg_notify($1, $2)', [channel, nonce]);
+      return await arrived;
+    } finally {
+      clearTimeout(timer);
+      if (onNotification) client.off('notification', onNotification);
+      await client.query(`UNLISTEN ${quoteIdentifier(channel)}`).catch(() => undefined);
     }
   }
 
