@@ -64,6 +64,8 @@ export class InvoiceDetailDto extends InvoiceReceiptDto {
   @ApiProperty({ nullable: true, type: String, description: 'Why the latest run failed.' }) failure_reason!: string | null;
   @ApiProperty({ nullable: true, type: String, enum: ['auto_approved', 'needs_approval', 'rejected'] }) decision!: string | null;
   @ApiProperty({ type: [String], description: 'Why the approval stage decided as it did (empty for auto_approved).' }) decision_reasons!: string[];
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'For a duplicate: the invoice it duplicates (same supplier, document type, number, issue date and total); otherwise null.' })
+  duplicate_of!: string | null;
   @ApiProperty({ nullable: true, type: Object, description: 'Canonical invoice (amounts as decimal strings).' }) invoice!: unknown;
   @ApiProperty({ nullable: true, type: Object, description: 'Validation report {valid, rule_set, errors, warnings, degraded, concerns}; never valid when degraded.' }) validation!: unknown;
   @ApiProperty({ type: [StageResultDto], description: 'Stage results of the latest finished run.' }) stages!: StageResultDto[];
@@ -77,6 +79,7 @@ export class InvoiceDetailDto extends InvoiceReceiptDto {
       failure_reason: latest?.failureReason ?? null,
       decision: (byStage.get('approval')?.decision as string | undefined) ?? null,
       decision_reasons: (byStage.get('approval')?.reasons as string[] | undefined) ?? [],
+      duplicate_of: (byStage.get('duplicate-check')?.duplicate_of as string | null | undefined) ?? null,
       invoice: byStage.get('parse')?.invoice ?? null,
       validation: byStage.get('validate') ?? null,
       stages: results.map((r) => StageResultDto.from(r)),

@@ -115,6 +115,25 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
     const dedupe = second.stages.find((s: { stage_id: string }) => s.stage_id === 'duplicate-check');
     expect(dedupe.outcome).toBe('ok');
     expect(second.stages.map((s: { stage_id: string }) => s.stage_id)).not.toContain('approval');
+    expect(second.duplicate_of).toBe(first.id);
+    expect(first.duplicate_of).toBeNull();
+  });
+
+  it('does not take a credit note for a duplicate of the invoice it shares number, date and total with', async () => {
+    const invoice = readFileSync(join(EXAMPLES, 'cii', 'CII_example6.xml'), 'utf8');
+    // The same document as a credit note (UNTDID 1001 code 381): supplier, number, issue date and total unchanged.
+    const creditNote = invoice.replace('<ram:TypeCode>380</ram:TypeCode>', '<ram:TypeCode>381</ram:TypeCode>');
+    expect(creditNote).not.toBe(invoice);
+    const first = await json(await post('/api/v1/invoices?wait=true', invoice));
+    expect(first.status).toBe('completed');
+    const credit = await json(await post('/api/v1/invoices?wait=true', creditNote));
+    expect(credit.invoice).toMatchObject({ document_type: 'CreditNote', number: first.invoice.number, issue_date: first.invoice.issue_date });
+    expect(credit.status).toBe('completed');
+    expect(credit.duplicate_of).toBeNull();
+    // The same credit note again is a duplicate, of the credit note.
+    const again = await json(await post('/api/v1/invoices?wait=true', creditNote));
+    expect(again.status).toBe('duplicate');
+    expect(again.duplicate_of).toBe(credit.id);
   });
 
   it('returns the same invoice for the same Idempotency-Key and body, 409 for another body', async () => {
