@@ -7,12 +7,15 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiQuery,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../framework/auth';
 import { ValidationError } from '../framework/errors';
+import type { InvoiceMediaType } from '../domain/media-type';
 import { ApiProblems, ApiProtectedProblems } from '../framework/openapi';
 import { CurrentTenant, TenantScoped, type TenantContext } from '../framework/tenancy';
 import { InvoiceDetailDto, InvoiceListDto } from './dto/invoice-detail.dto';
@@ -24,6 +27,9 @@ import { InvoicesService } from './invoices.service';
 const uuidPipe = new ParseUUIDPipe({
   exceptionFactory: () => new ValidationError('The invoice id is not a UUID.', [{ field: 'id', reason: 'must be a UUID' }]),
 });
+
+/** File name extensions of the stored media types, for Content-Disposition. */
+const EXTENSIONS: Record<InvoiceMediaType, string> = { 'application/xml': 'xml', 'application/pdf': 'pdf', 'application/json': 'json' };
 
 /** Every route acts on one tenant (the caller's, or X-Tenant-ID for platform roles); another tenant's invoice answers 404. */
 @ApiTags('invoices')
@@ -86,6 +92,52 @@ export class InvoicesController {
   @ApiProblems(404)
   get(@Param('id', uuidPipe) id: string, @CurrentTenant() tenant: TenantContext): Promise<InvoiceDetailDto> {
     return this.invoices.detail(tenant.tenantId, id);
+  }
+
+  @Get(':id/document')
+  @Roles('submitter', 'auditor')
+  @ApiOperation({
+    summary: 'The original document, byte for byte as it was received, with its media type.',
+    description:
+      'Repr-Digest (RFC 9530) and the ETag carry the SHA-256 of the bytes, computed again on every read and compared with the digest recorded at receipt. ' +
+      'If-None-Match with that ETag answers 304.',
+  })
+  @ApiProduces('application/xml', 'application/pdf', 'application/json')
+  @ApiOkResponse({
+    description: 'The document.',
+    headers: {
+      'Repr-Digest': { description: 'sha-256=:<base64 of the SHA-256>: (RFC 9530)', schema: { type: 'string' } },
+      ETag: { description: '"<hex SHA-256>"', schema: { type: 'string' } },
+    },
+    content: {
+      'application/xml': { schema: { type: 'string', format: 'binary' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'application/json': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiResponse({ status: 304, description: 'If-None-Match named this document.' })
+  @ApiProblems(404)
+  async document(
+    @Param('id', uuidPipe) id: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentTenant() tenant: TenantContext,
+  ): Promise<Buffer | undefined> {
+    const original = await this.invoices.original(tenant.tenantId, id);
+    const etag = `"${original.sha256}"`;
+    void reply
+      .header('etag', etag)
+      .header('repr-digest', `sha-256=:${Buffer.from(original.sha256, 'hex').toString('base64')}:`)
+      .header('cache-control', 'private, no-cache')
+      .header('x-content-type-options', 'nosniff');
+    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
+      void reply.status(304);
+      return undefined;
+    }
+    void reply
+      .header('content-type', original.contentType)
+      .header('content-disposition', `attachment; filename="invoice-${id}.${EXTENSIONS[original.contentType]}"`);
+    return original.document;
   }
 
   @Post(':id/reprocess')

@@ -136,6 +136,29 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
     expect(again.duplicate_of).toBe(credit.id);
   });
 
+  it('serves the original document byte for byte with its media type and SHA-256', async () => {
+    const body = readFileSync(join(EXAMPLES, 'cii', 'CII_example7.xml'));
+    const receipt = await json(await post('/api/v1/invoices', body));
+    const sha256 = createHash('sha256').update(body).digest();
+    const response = await fetch(url(`/api/v1/invoices/${receipt.id}/document`), { headers: auth });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/xml');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="invoice-${receipt.id}.xml"`);
+    expect(response.headers.get('repr-digest')).toBe(`sha-256=:${sha256.toString('base64')}:`);
+    expect(response.headers.get('etag')).toBe(`"${sha256.toString('hex')}"`);
+    const downloaded = Buffer.from(await response.arrayBuffer());
+    expect(downloaded.equals(body)).toBe(true);
+    expect(createHash('sha256').update(downloaded).digest('hex')).toBe(receipt.sha256);
+
+    const cached = await fetch(url(`/api/v1/invoices/${receipt.id}/document`), { headers: { ...auth, 'if-none-match': `"${sha256.toString('hex')}"` } });
+    expect(cached.status).toBe(304);
+    expect((await cached.arrayBuffer()).byteLength).toBe(0);
+
+    const missing = await fetch(url('/api/v1/invoices/00000000-0000-4000-8000-000000000000/document'), { headers: auth });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+  });
+
   it('returns the same invoice for the same Idempotency-Key and body, 409 for another body', async () => {
     const body = readFileSync(join(EXAMPLES, 'cii', 'CII_example2.xml'));
     const first = await post('/api/v1/invoices', body, { 'idempotency-key': 'key-1' });
