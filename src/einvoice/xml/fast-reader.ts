@@ -59,6 +59,42 @@ for (let c = 0; c < 128; c++) {
 const XML_DECL =
   /<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.0"|'1\.0')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\r\n]*\?>/y;
 
+/**
+ * A name as read, shared by every occurrence of it: names are few (a few hundred in invoices), so
+ * each is sliced and split once, and its namespace is resolved again only when the declarations in
+ * scope changed (`version`). A table of a bounded size, shared by all readings; names beyond it
+ * are made per occurrence.
+ */
+interface Name {
+  readonly qname: string;
+  readonly hash: number;
+  /** The part before the colon ('' when none) and after it. */
+  readonly prefix: string;
+  readonly local: string;
+  /** Not a name the namespace rules allow for an element (empty prefix or local part, two colons, prefix xmlns). */
+  readonly badElementName: boolean;
+  /** The namespace the name resolved to in scope version `version`. */
+  ns: string;
+  version: number;
+}
+
+const NAME_SLOTS = 4096;
+const MAX_NAMES = 2048;
+const MAX_PROBES = 8;
+const names: Array<Name | undefined> = new Array<Name | undefined>(NAME_SLOTS).fill(undefined);
+let namesStored = 0;
+
+function newName(qname: string, hash: number): Name {
+  const colon = qname.indexOf(':');
+  const prefix = colon < 0 ? '' : qname.slice(0, colon);
+  const local = colon < 0 ? qname : qname.slice(colon + 1);
+  const badElementName = colon >= 0 && (prefix === '' || local === '' || local.includes(':') || prefix === 'xmlns');
+  return { qname, hash, prefix, local, badElementName, ns: '', version: -1 };
+}
+
+/** Scope versions: a new one for every reading and every change of the declarations in scope. */
+let scopeVersions = 0;
+
 const isSpace = (c: number): boolean => c === SPACE || c === LF || c === TAB || c === CR;
 
 /** One reading. Positions: `line`, the index where it starts, and the surrogate pairs on it so far. */
@@ -67,6 +103,10 @@ class FastReader {
   private line = 1;
   private lineStart = 0;
   private pairs = 0;
+  /** Where the last name read by name() ends. */
+  private nameStop = 0;
+  /** The version of the declarations in scope (see Name). */
+  private version = ++scopeVersions;
 
   private root: ReadElement | undefined = undefined;
   private closedRoot = false;
@@ -244,7 +284,7 @@ class FastReader {
     else this.startTag();
   }
 
-  /** An ASCII name at i; returns its end (the name is empty when none starts at i). */
+  /** An ASCII name at i; returns its end (gives up when no name starts at i). */
   private nameEnd(i: number): number {
     const s = this.s;
     const n = s.length;
@@ -261,6 +301,44 @@ class FastReader {
     return i;
   }
 
+  /** The name at i (its end in `nameStop`), from the table when it was seen before. */
+  private name(i: number): Name {
+    const s = this.s;
+    const n = s.length;
+    if (i >= n) throw GIVE_UP;
+    const c = s.charCodeAt(i);
+    if (c >= 128 || NAME[c] !== 1) throw GIVE_UP;
+    let j = i + 1;
+    while (j < n) {
+      const d = s.charCodeAt(j);
+      if (d < 128 && NAME[d] !== 0) j++;
+      else if (d >= 128) throw GIVE_UP;
+      else break;
+    }
+    this.nameStop = j;
+    const length = j - i;
+    // The length and a few characters pick the slot (the probe compares the whole name).
+    const hash = (length * 0x9e3779b1) ^ (s.charCodeAt(j - 1) << 16) ^ (s.charCodeAt(j - 2) << 8) ^ (s.charCodeAt(i + (length >> 1)) << 4) ^ s.charCodeAt(i + (length >> 2));
+    // A few probes at most, so names made to collide cost no more than new ones.
+    let slot = hash & (NAME_SLOTS - 1);
+    let free = -1;
+    for (let probe = 0; probe < MAX_PROBES; probe++) {
+      const known = names[slot];
+      if (known === undefined) {
+        free = slot;
+        break;
+      }
+      if (known.hash === hash && known.qname.length === length && s.startsWith(known.qname, i)) return known;
+      slot = (slot + 1) & (NAME_SLOTS - 1);
+    }
+    const made = newName(s.slice(i, j), hash);
+    if (free >= 0 && namesStored < MAX_NAMES) {
+      names[free] = made;
+      namesStored++;
+    }
+    return made;
+  }
+
   /** Skip white space from i, following line ends; returns the next index. */
   private skipSpace(i: number): number {
     const s = this.s;
@@ -275,37 +353,34 @@ class FastReader {
     if (this.closedRoot) throw GIVE_UP;
     const s = this.s;
     const n = s.length;
-    const nameStart = this.i + 1;
-    let i = this.nameEnd(nameStart);
-    const qname = s.slice(nameStart, i);
-    const names = this.attrNames;
+    const tag = this.name(this.i + 1);
+    let i = this.nameStop;
+    const attrNames = this.attrNames;
     for (;;) {
       const before = i;
       i = this.skipSpace(i);
       if (i >= n) throw GIVE_UP;
       const c = s.charCodeAt(i);
       if (c === GT) {
-        this.open(qname, i, false);
+        this.open(tag, i, false);
         this.i = i + 1;
         return;
       }
       if (c === SLASH) {
         if (s.charCodeAt(i + 1) !== GT) throw GIVE_UP;
-        this.open(qname, i + 1, true);
+        this.open(tag, i + 1, true);
         this.i = i + 2;
         return;
       }
       if (i === before) throw GIVE_UP; // no white space before an attribute
-      const attrStart = i;
-      i = this.nameEnd(i);
-      const name = s.slice(attrStart, i);
-      i = this.skipSpace(i);
+      const name = this.name(i).qname;
+      i = this.skipSpace(this.nameStop);
       if (s.charCodeAt(i) !== EQ) throw GIVE_UP;
       i = this.skipSpace(i + 1);
       const q = s.charCodeAt(i);
       if (q !== QUOT && q !== APOS) throw GIVE_UP;
       i = this.attributeValue(i + 1, q);
-      names.push(name);
+      attrNames.push(name);
     }
   }
 
@@ -353,11 +428,14 @@ class FastReader {
 
   private endTag(): void {
     const s = this.s;
-    const nameStart = this.i + 2;
-    let i = this.nameEnd(nameStart);
+    // The name must be the open element's: compared in place, not read.
     const top = this.stack[this.stack.length - 1];
-    if (top === undefined || i - nameStart !== top.qname.length || !s.startsWith(top.qname, nameStart)) throw GIVE_UP;
-    i = this.skipSpace(i);
+    const nameStart = this.i + 2;
+    if (top === undefined || !s.startsWith(top.qname, nameStart)) throw GIVE_UP;
+    const after = nameStart + top.qname.length;
+    const next = s.charCodeAt(after);
+    if (next < 128 && NAME[next] !== 0) throw GIVE_UP;
+    const i = this.skipSpace(after);
     if (s.charCodeAt(i) !== GT) throw GIVE_UP;
     this.close();
     this.i = i + 1;
@@ -405,7 +483,7 @@ class FastReader {
   }
 
   /** A start tag whose `>` is at g: resolve its names, build the element (and close it when self-closing). */
-  private open(qname: string, g: number, selfClosing: boolean): void {
+  private open(tag: Name, g: number, selfClosing: boolean): void {
     const names = this.attrNames;
     const values = this.attrValues;
     const scope = this.scope;
@@ -438,22 +516,18 @@ class FastReader {
       values.length = 0;
     }
 
-    const colon = qname.indexOf(':');
-    let local = qname;
-    let ns: string;
-    if (colon < 0) ns = scope[''] ?? '';
-    else {
-      const prefix = qname.slice(0, colon);
-      local = qname.slice(colon + 1);
-      if (prefix === '' || local === '' || local.includes(':') || prefix === 'xmlns') throw GIVE_UP;
-      const uri = scope[prefix];
-      if (uri === undefined || uri === '') throw GIVE_UP;
-      ns = uri;
+    if (tag.badElementName) throw GIVE_UP;
+    if (tag.version !== this.version) {
+      const uri = scope[tag.prefix];
+      if (tag.prefix === '') tag.ns = uri ?? '';
+      else if (uri === undefined || uri === '') throw GIVE_UP;
+      else tag.ns = uri;
+      tag.version = this.version;
     }
     const stack = this.stack;
     if (this.all.length >= this.limits.maxElements || stack.length >= this.limits.maxDepth) throw GIVE_UP;
     const parent = stack.length > 0 ? stack[stack.length - 1] : undefined;
-    const el = new ReadElement(local, qname, ns, attrs, parent, this.line, this.column(g), this.all);
+    const el = new ReadElement(tag.local, tag.qname, tag.ns, attrs, parent, this.line, this.column(g), this.all);
     if (parent !== undefined) parent.children.push(el);
     else this.root = el;
     if (attrs !== NO_ATTRIBUTES) this.attributed.push(el);
@@ -467,7 +541,10 @@ class FastReader {
     (stack.pop() as ReadElement).end = this.all.length;
     const mark = this.undoMark.pop() as number;
     const undoPrefix = this.undoPrefix;
-    while (undoPrefix.length > mark) this.scope[undoPrefix.pop() as string] = this.undoUri.pop();
+    if (undoPrefix.length > mark) {
+      while (undoPrefix.length > mark) this.scope[undoPrefix.pop() as string] = this.undoUri.pop();
+      this.version = ++scopeVersions;
+    }
     if (stack.length === 0) this.closedRoot = true;
   }
 
@@ -477,6 +554,7 @@ class FastReader {
     this.undoPrefix.push(prefix);
     this.undoUri.push(this.scope[prefix]);
     this.scope[prefix] = uri;
+    this.version = ++scopeVersions;
   }
 }
 
