@@ -34,6 +34,7 @@ function crRule(id: string, path: string): Rule {
   const words = path.replace(/\/\//g, '').replace(/@/g, '').split('/').map((s) => s.replace(/^[a-z]+:/, ''));
   const linePath = linePaths(path);
   const descendant = path.startsWith('//');
+  const anyAttribute = path.startsWith('//@') ? path.slice(3) : undefined;
   // Plain child paths are answered from the per-document path index.
   if (!descendant) {
     registerPath(path);
@@ -45,8 +46,8 @@ function crRule(id: string, path: string): Rule {
     'warning',
     `A UBL invoice should not include the ${words.join(' ')}`,
     (ctx, fire) => {
-      if (path.startsWith('//@')) {
-        const hit = docIndex(ctx.doc.root).firstWithAttribute.get(path.slice(3));
+      if (anyAttribute !== undefined) {
+        const hit = docIndex(ctx.doc.root).firstWithAttribute.get(anyAttribute);
         if (hit) fire(xpathOf(hit));
         return;
       }
