@@ -20,7 +20,7 @@
  * lone CR is one line end; CR LF and CR become LF in text, white space in attribute values a space.
  */
 import type { XmlLimits } from './limits';
-import { ReadElement } from './tree';
+import { adopt, ReadElement } from './tree';
 
 /** Shared by every element without attributes (most of them): one object instead of one per element. */
 export const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
@@ -84,10 +84,35 @@ const MAX_PROBES = 8;
 const names: Array<Name | undefined> = new Array<Name | undefined>(NAME_SLOTS).fill(undefined);
 let namesStored = 0;
 
-function newName(qname: string, hash: number): Name {
+/**
+ * The same string as a property key, i.e. internalized by V8: the mappers and rules compare names
+ * and namespaces with string literals, and two internalized strings compare by identity instead of
+ * character by character. Done once per distinct name or namespace, not per element.
+ */
+function internalized(s: string): string {
+  const key: Record<string, true> = {};
+  key[s] = true;
+  return Object.keys(key)[0] ?? s;
+}
+
+/** Namespace URIs as declared, internalized (bounded like the names). */
+const uris = new Map<string, string>();
+const MAX_URIS = 256;
+
+function internalizedUri(uri: string): string {
+  let known = uris.get(uri);
+  if (known === undefined) {
+    known = internalized(uri);
+    if (uris.size < MAX_URIS) uris.set(known, known);
+  }
+  return known;
+}
+
+function newName(text: string, hash: number): Name {
+  const qname = internalized(text);
   const colon = qname.indexOf(':');
-  const prefix = colon < 0 ? '' : qname.slice(0, colon);
-  const local = colon < 0 ? qname : qname.slice(colon + 1);
+  const prefix = colon < 0 ? '' : internalized(qname.slice(0, colon));
+  const local = colon < 0 ? qname : internalized(qname.slice(colon + 1));
   const badElementName = colon >= 0 && (prefix === '' || local === '' || local.includes(':') || prefix === 'xmlns');
   return { qname, hash, prefix, local, badElementName, ns: '', version: -1 };
 }
@@ -528,7 +553,7 @@ class FastReader {
     if (this.all.length >= this.limits.maxElements || stack.length >= this.limits.maxDepth) throw GIVE_UP;
     const parent = stack.length > 0 ? stack[stack.length - 1] : undefined;
     const el = new ReadElement(tag.local, tag.qname, tag.ns, attrs, parent, this.line, this.column(g), this.all);
-    if (parent !== undefined) parent.children.push(el);
+    if (parent !== undefined) adopt(parent, el);
     else this.root = el;
     if (attrs !== NO_ATTRIBUTES) this.attributed.push(el);
     stack.push(el);
@@ -549,7 +574,7 @@ class FastReader {
   }
 
   private declare(prefix: string, value: string): void {
-    const uri = value.trim();
+    const uri = internalizedUri(value.trim());
     if (prefix === 'xml' || prefix === 'xmlns' || uri === XML_NAMESPACE || uri === XMLNS_NAMESPACE || (prefix !== '' && uri === '')) throw GIVE_UP;
     this.undoPrefix.push(prefix);
     this.undoUri.push(this.scope[prefix]);

@@ -8,7 +8,7 @@ import { SaxesParser } from 'saxes';
 import { LimitExceededError, ParseError } from '../errors';
 import { NO_ATTRIBUTES, readFast } from './fast-reader';
 import { resolveLimits, type XmlLimits } from './limits';
-import { ReadElement, type XmlElement } from './tree';
+import { adopt, ReadElement, type XmlElement } from './tree';
 
 
 /** Thrown inside saxes callbacks to stop parsing at the first problem. */
@@ -106,7 +106,7 @@ export function readXmlFully(text: string, limits: XmlLimits): XmlElement {
     }
     const parent = stack.length > 0 ? stack[stack.length - 1] : undefined;
     const el = new ReadElement(tag.local, tag.name, tag.uri ?? '', attrs, parent, parser.line, parser.column, all);
-    if (parent !== undefined) parent.children.push(el);
+    if (parent !== undefined) adopt(parent, el);
     else root = el;
     stack.push(el);
   });
