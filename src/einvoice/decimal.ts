@@ -19,9 +19,23 @@ export const HUNDRED: Decimal = new Dec(100);
  * numbers with more digits than the engine computes exactly, see MAX_DECIMAL_DIGITS).
  */
 export function parseDecimal(text: string | undefined): Decimal | undefined {
-  if (text === undefined || !isDecimalText(text)) return undefined;
-  return new Dec(text.trim());
+  if (text === undefined) return undefined;
+  const known = BY_TEXT.get(text);
+  if (known !== undefined) return known;
+  if (!isDecimalText(text)) return undefined;
+  const value = new Dec(text.trim());
+  if (BY_TEXT.size >= MAX_REMEMBERED) BY_TEXT.clear();
+  BY_TEXT.set(text, value);
+  return value;
 }
+
+/**
+ * Decimals already parsed, by their text: amounts, rates and quantities repeat within and across
+ * invoices (0.00, 25, 100.00), and decimal.js values are immutable, so one value serves every
+ * occurrence. Bounded: emptied when full.
+ */
+const BY_TEXT = new Map<string, Decimal>();
+const MAX_REMEMBERED = 4096;
 
 /**
  * XPath round(): nearest integer, halves go towards positive infinity

@@ -6,7 +6,7 @@
  */
 import { isCii102Date, isCodeToken, isDecimalText, isIsoDate } from '../datatypes';
 import type { XmlSyntax } from '../model/invoice';
-import { xpathOf, type XmlElement } from '../xml/tree';
+import { ReadElement, xpathOf, type XmlElement } from '../xml/tree';
 import { NS } from './namespaces';
 
 export const DATATYPE_RULE = 'XSD-DATATYPE';
@@ -139,19 +139,36 @@ function fieldOf(el: XmlElement, syntax: XmlSyntax): Field | undefined {
 /** Every invalid value among the fields the engine reads, in document order. */
 export function checkDatatypes(root: XmlElement, syntax: XmlSyntax): DatatypeFinding[] {
   const findings: DatatypeFinding[] = [];
+  const check = (el: XmlElement): void => {
+    const field = el.children.length === 0 ? fieldOf(el, syntax) : undefined;
+    if (field === undefined) return;
+    const text = el.text.trim();
+    if (!valid(field.kind, text, el)) {
+      const term = field.term.split(' ')[0];
+      findings.push({ rule: DATATYPE_RULE, term, message: `${field.term}: ${quoted(text)} is not ${EXPECTED[field.kind]}`, location: xpathOf(el) });
+    }
+  };
+  // UBL extensions hold foreign content the engine does not read.
+  const skipped = (el: XmlElement): boolean => el.local === 'UBLExtensions' && el.ns === NS.ext;
+  if (root instanceof ReadElement) {
+    // Document order is the read order: a range of the document's element list, subtrees skipped by their end.
+    const order = root.order;
+    for (let i = root.start; i < root.end; ) {
+      const el = order[i];
+      if (skipped(el)) {
+        i = el.end;
+        continue;
+      }
+      check(el);
+      i++;
+    }
+    return findings;
+  }
   const stack: XmlElement[] = [root];
   while (stack.length > 0) {
     const el = stack.pop() as XmlElement;
-    // UBL extensions hold foreign content the engine does not read.
-    if (el.local === 'UBLExtensions' && el.ns === NS.ext) continue;
-    const field = el.children.length === 0 ? fieldOf(el, syntax) : undefined;
-    if (field !== undefined) {
-      const text = el.text.trim();
-      if (!valid(field.kind, text, el)) {
-        const term = field.term.split(' ')[0];
-        findings.push({ rule: DATATYPE_RULE, term, message: `${field.term}: ${quoted(text)} is not ${EXPECTED[field.kind]}`, location: xpathOf(el) });
-      }
-    }
+    if (skipped(el)) continue;
+    check(el);
     for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
   }
   return findings;

@@ -23,7 +23,7 @@ import {
 import type { Party } from '../model/party';
 import { NS } from '../parse/namespaces';
 import { xpathOf } from '../xml/tree';
-import { docIndex } from './doc-index';
+import { docIndex, elementsEndingWith } from './doc-index';
 import { defineRule, type Rule } from './rule';
 
 const F = 'BR-CL';
@@ -53,11 +53,18 @@ export const codelistRules: Rule[] = [
   // Reads every currencyID attribute of the tree: a syntax matter with no counterpart in the model.
   {
     ...defineRule(F, 'BR-CL-03', 'fatal', 'currencyID MUST be coded using ISO code list 4217 alpha-3', ({ doc }, fire) => {
-      for (const el of docIndex(doc.root).all) {
-        const cur = el.attrs['currencyID'];
-        if (doc.syntax === 'UBL') {
+      if (doc.syntax === 'UBL') {
+        // Every UBL amount name ends with 'Amount' (the list is shared with UBL-DT-01).
+        for (const el of elementsEndingWith(doc.root, 'Amount')) {
+          const cur = el.attrs['currencyID'];
           if (el.ns === NS.cbc && UBL_AMOUNT_NAMES.has(el.local) && !ISO4217_CURRENCIES.has(cur ?? '') && !inList(ISO4217_CURRENCIES, cur)) fire(xpathOf(el));
-        } else if (cur !== undefined && !ISO4217_CURRENCIES.has(cur) && !inList(ISO4217_CURRENCIES, cur)) fire(xpathOf(el));
+        }
+        return;
+      }
+      // Only elements with attributes can carry a currencyID.
+      for (const el of docIndex(doc.root).attributed) {
+        const cur = el.attrs['currencyID'];
+        if (cur !== undefined && !ISO4217_CURRENCIES.has(cur) && !inList(ISO4217_CURRENCIES, cur)) fire(xpathOf(el));
       }
     }),
     readsTree: true,

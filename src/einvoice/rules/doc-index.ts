@@ -22,6 +22,10 @@ export interface DocIndex {
    * the path that carries the attribute.
    */
   firstByPath: Map<string, XmlElement>;
+  /** The elements that carry attributes, in document order (every element for a hand-built tree). */
+  attributed: readonly XmlElement[];
+  /** Memoised elementsEndingWith answers. */
+  bySuffix: Map<string, XmlElement[]>;
 }
 
 interface PathNode {
@@ -102,8 +106,23 @@ export function docIndex(root: XmlElement): DocIndex {
       }
     }
   }
-  const index = { all, firstWithAttribute, firstByPath };
+  const index: DocIndex = { all, firstWithAttribute, firstByPath, attributed, bySuffix: new Map() };
   if (root instanceof ReadElement) root.index = index;
   else cache.set(root, index);
   return index;
+}
+
+/**
+ * The elements (document order) whose local name ends with `suffix`, e.g. every amount or binary
+ * object: one scan per document and suffix, shared by the rules that ask.
+ */
+export function elementsEndingWith(root: XmlElement, suffix: string): readonly XmlElement[] {
+  const index = docIndex(root);
+  let hit = index.bySuffix.get(suffix);
+  if (hit === undefined) {
+    hit = [];
+    for (const el of index.all) if (el.local.endsWith(suffix)) hit.push(el);
+    index.bySuffix.set(suffix, hit);
+  }
+  return hit;
 }

@@ -10,9 +10,16 @@ interface Step {
   descendant: boolean;
 }
 
-const compiled = new Map<string, { steps: Step[]; attr?: string }>();
+interface Compiled {
+  steps: Step[];
+  attr?: string;
+  /** Whether a step is a `//` step. */
+  descendant: boolean;
+}
 
-function compile(path: string): { steps: Step[]; attr?: string } {
+const compiled = new Map<string, Compiled>();
+
+function compile(path: string): Compiled {
   const hit = compiled.get(path);
   if (hit) return hit;
   let rest = path;
@@ -33,7 +40,7 @@ function compile(path: string): { steps: Step[]; attr?: string } {
     steps.push({ ns: PREFIXES[prefix] ?? '', local, descendant });
     descendant = false;
   }
-  const out = { steps, attr };
+  const out = { steps, attr, descendant: steps.some((s) => s.descendant) };
   compiled.set(path, out);
   return out;
 }
@@ -110,8 +117,8 @@ export function matches(from: XmlElement, path: string): readonly XmlElement[] {
  * soon as it passes `limit` (the cardinality rules only ask whether a count exceeds 1 or 2).
  */
 export function countSelected(from: XmlElement, path: string, limit = Infinity): number {
-  const { steps } = compile(path);
-  if (steps.some((s) => s.descendant)) return select(from, path).length;
+  const { steps, descendant } = compile(path);
+  if (descendant) return select(from, path).length;
   return countFrom(from, steps, 0, limit);
 }
 
@@ -119,7 +126,9 @@ function countFrom(el: XmlElement, steps: Step[], i: number, limit: number): num
   if (i === steps.length) return 1;
   const step = steps[i];
   let n = 0;
-  for (const k of candidates(el, step.local)) {
+  const kids = candidates(el, step.local);
+  for (let j = 0; j < kids.length; j++) {
+    const k = kids[j];
     if (k.local !== step.local || k.ns !== step.ns) continue;
     n += countFrom(k, steps, i + 1, limit - n);
     if (n > limit) break;

@@ -6,7 +6,7 @@
 import { fractionDigits } from '../decimal';
 import { NS } from '../parse/namespaces';
 import { child, childrenNamed, xpathOf, type XmlElement } from '../xml/tree';
-import { docIndex, registerPath } from './doc-index';
+import { docIndex, elementsEndingWith, registerPath } from './doc-index';
 import { defineRule, type Rule, type RuleContext } from './rule';
 import { countSelected, matches, select } from './tree-query';
 import { UBL_CR_PATHS } from './ubl-cr-paths';
@@ -34,6 +34,7 @@ function crRule(id: string, path: string): Rule {
   const words = path.replace(/\/\//g, '').replace(/@/g, '').split('/').map((s) => s.replace(/^[a-z]+:/, ''));
   const linePath = linePaths(path);
   const descendant = path.startsWith('//');
+  const anyAttribute = path.startsWith('//@') ? path.slice(3) : undefined;
   // Plain child paths are answered from the per-document path index.
   if (!descendant) {
     registerPath(path);
@@ -45,8 +46,8 @@ function crRule(id: string, path: string): Rule {
     'warning',
     `A UBL invoice should not include the ${words.join(' ')}`,
     (ctx, fire) => {
-      if (path.startsWith('//@')) {
-        const hit = docIndex(ctx.doc.root).firstWithAttribute.get(path.slice(3));
+      if (anyAttribute !== undefined) {
+        const hit = docIndex(ctx.doc.root).firstWithAttribute.get(anyAttribute);
         if (hit) fire(xpathOf(hit));
         return;
       }
@@ -139,8 +140,8 @@ export const ublSyntaxRules: Rule[] = [
     'fatal',
     'Amounts shall be decimal up to two fraction digits',
     (ctx, fire) => {
-      for (const el of docIndex(ctx.doc.root).all) {
-        if (el.local.endsWith('Amount') && !el.local.endsWith('PriceAmount') && fractionDigits(el.text) > 2 && !isInsidePriceAllowance(el)) fire(xpathOf(el));
+      for (const el of elementsEndingWith(ctx.doc.root, 'Amount')) {
+        if (!el.local.endsWith('PriceAmount') && fractionDigits(el.text) > 2 && !isInsidePriceAllowance(el)) fire(xpathOf(el));
       }
     },
     'UBL',
@@ -151,7 +152,7 @@ export const ublSyntaxRules: Rule[] = [
     'fatal',
     'Binary object elements shall contain the mime code attribute',
     (ctx, fire) => {
-      for (const el of docIndex(ctx.doc.root).all) if (el.local.endsWith('BinaryObject') && el.attrs['mimeCode'] === undefined) fire(xpathOf(el));
+      for (const el of elementsEndingWith(ctx.doc.root, 'BinaryObject')) if (el.attrs['mimeCode'] === undefined) fire(xpathOf(el));
     },
     'UBL',
   ),
@@ -161,7 +162,7 @@ export const ublSyntaxRules: Rule[] = [
     'fatal',
     'Binary object elements shall contain the file name attribute',
     (ctx, fire) => {
-      for (const el of docIndex(ctx.doc.root).all) if (el.local.endsWith('BinaryObject') && el.attrs['filename'] === undefined) fire(xpathOf(el));
+      for (const el of elementsEndingWith(ctx.doc.root, 'BinaryObject')) if (el.attrs['filename'] === undefined) fire(xpathOf(el));
     },
     'UBL',
   ),
@@ -171,7 +172,7 @@ export const ublSyntaxRules: Rule[] = [
     'warning',
     'Name attribute should not be present',
     (ctx, fire) => {
-      const hit = docIndex(ctx.doc.root).all.find((el) => el.attrs['name'] !== undefined && !(el.local === 'PaymentMeansCode' && el.ns === cbc));
+      const hit = docIndex(ctx.doc.root).attributed.find((el) => el.attrs['name'] !== undefined && !(el.local === 'PaymentMeansCode' && el.ns === cbc));
       if (hit) fire(xpathOf(hit));
     },
     'UBL',

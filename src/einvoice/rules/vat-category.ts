@@ -4,7 +4,7 @@
  * category-specific conditions, so one factory builds them from a spec.
  */
 import type Decimal from 'decimal.js';
-import { ONE, ZERO, round2, sum, xpathRound } from '../decimal';
+import { ONE, ZERO, round2, xpathRound } from '../decimal';
 import { isVatScheme, type VatCategory } from '../model/common';
 import type { Invoice } from '../model/invoice';
 import { hasAnyTaxRegistration, vatIdentifiers } from '../model/party';
@@ -120,10 +120,17 @@ function categoryBase(inv: Invoice, code: string, rate: Decimal | undefined, rou
       const r = rounded(c);
       return r !== undefined && r.eq(rate);
     });
-  const lines = inv.lines.filter((l) => matches(l.vatCategories)).map((l) => l.netAmount?.value ?? ZERO);
-  const charges = docAllowanceCharges(inv, true).filter((a) => matches(a.vatCategories)).map((a) => a.amount?.value ?? ZERO);
-  const allowances = docAllowanceCharges(inv, false).filter((a) => matches(a.vatCategories)).map((a) => a.amount?.value ?? ZERO);
-  return sum(lines).plus(sum(charges)).minus(sum(allowances));
+  // Three sums in the order sum(lines) + sum(charges) - sum(allowances) adds them, without lists.
+  let lines = ZERO;
+  for (const l of inv.lines) if (matches(l.vatCategories)) lines = lines.plus(l.netAmount?.value ?? ZERO);
+  let charges = ZERO;
+  let allowances = ZERO;
+  for (const a of inv.allowanceCharges) {
+    if (a.isCharge === true) {
+      if (matches(a.vatCategories)) charges = charges.plus(a.amount?.value ?? ZERO);
+    } else if (a.isCharge === false && matches(a.vatCategories)) allowances = allowances.plus(a.amount?.value ?? ZERO);
+  }
+  return lines.plus(charges).minus(allowances);
 }
 
 function within1(a: Decimal, b: Decimal): boolean {

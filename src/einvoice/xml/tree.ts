@@ -26,7 +26,8 @@ export interface XmlElement {
  * Trees built by hand (plain objects) work everywhere too, only without these shortcuts.
  */
 export class ReadElement implements XmlElement {
-  readonly children: XmlElement[] = [];
+  /** Shared and frozen while there are none (most elements are leaves): add them with adopt(). */
+  children: XmlElement[] = NO_KIDS;
   text = '';
   /** Position of this element in `order`; its descendants follow up to `end` (exclusive). */
   readonly start: number;
@@ -59,6 +60,15 @@ export class ReadElement implements XmlElement {
     this.end = order.length + 1;
     order.push(this);
   }
+}
+
+/** The children of a read element without any (frozen: a tree is not changed after reading). */
+const NO_KIDS: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
+
+/** Add a child to a read element (the reader's only way to grow the tree). */
+export function adopt(parent: ReadElement, el: ReadElement): void {
+  if (parent.children === NO_KIDS) parent.children = [el];
+  else parent.children.push(el);
 }
 
 /** The element and all its descendants in document order. */
