@@ -1,6 +1,7 @@
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { EngineClient } from '../engine/engine-client';
+import { TenantSettings } from '../tenant-settings';
 import type { ValidateInput, ValidationOutput } from '../../pipeline/contracts';
 import { judgeByRuleSet, RuleSetSettings } from './rule-set-module';
 
@@ -17,9 +18,12 @@ export class En16931Settings extends RuleSetSettings {}
   description: 'The EN 16931 business and code-list rules of the invoice engine, plus the syntax-binding rules for XML sources.',
 })
 export class En16931Module implements StageModuleImplementation<ValidateInput, ValidationOutput, En16931Settings> {
-  constructor(private readonly engine: EngineClient) {}
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly tenantSettings: TenantSettings,
+  ) {}
 
   execute(input: ValidateInput, context: StageCallContext<En16931Settings>): Promise<ValidationOutput> {
-    return judgeByRuleSet(this.engine, 'en16931', input, context);
+    return judgeByRuleSet(this.engine, this.tenantSettings, 'en16931', input, context);
   }
 }

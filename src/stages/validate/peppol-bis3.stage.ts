@@ -1,6 +1,7 @@
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { EngineClient } from '../engine/engine-client';
+import { TenantSettings } from '../tenant-settings';
 import type { ValidateInput, ValidationOutput } from '../../pipeline/contracts';
 import { judgeByRuleSet, RuleSetSettings } from './rule-set-module';
 
@@ -17,9 +18,12 @@ export class PeppolBis3Settings extends RuleSetSettings {}
   description: 'EN 16931 plus the Peppol BIS Billing 3.0 rules (PEPPOL-EN16931-*, PEPPOL-COMMON-*, code lists, national rules by seller country).',
 })
 export class PeppolBis3Module implements StageModuleImplementation<ValidateInput, ValidationOutput, PeppolBis3Settings> {
-  constructor(private readonly engine: EngineClient) {}
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly tenantSettings: TenantSettings,
+  ) {}
 
   execute(input: ValidateInput, context: StageCallContext<PeppolBis3Settings>): Promise<ValidationOutput> {
-    return judgeByRuleSet(this.engine, 'peppol-bis3', input, context);
+    return judgeByRuleSet(this.engine, this.tenantSettings, 'peppol-bis3', input, context);
   }
 }

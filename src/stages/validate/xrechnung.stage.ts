@@ -1,7 +1,7 @@
-import { XRECHNUNG_EXTENSION_RULE_SET } from '../../einvoice';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
 import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { EngineClient } from '../engine/engine-client';
+import { TenantSettings } from '../tenant-settings';
 import type { ValidateInput, ValidationOutput } from '../../pipeline/contracts';
 import { judgeByRuleSet, RuleSetSettings } from './rule-set-module';
 
@@ -19,10 +19,12 @@ export class XRechnungSettings extends RuleSetSettings {}
   description: 'EN 16931 plus the XRechnung 3.0 rules (BR-DE-*, BR-TMP-*); the extension scenario (BR-DEX-*) for documents that claim it.',
 })
 export class XRechnungModule implements StageModuleImplementation<ValidateInput, ValidationOutput, XRechnungSettings> {
-  constructor(private readonly engine: EngineClient) {}
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly tenantSettings: TenantSettings,
+  ) {}
 
   execute(input: ValidateInput, context: StageCallContext<XRechnungSettings>): Promise<ValidationOutput> {
-    const extension = XRECHNUNG_EXTENSION_RULE_SET.recognises(input.invoice.specification_id?.trim() ?? '');
-    return judgeByRuleSet(this.engine, extension ? 'xrechnung-extension' : 'xrechnung', input, context);
+    return judgeByRuleSet(this.engine, this.tenantSettings, 'xrechnung', input, context);
   }
 }

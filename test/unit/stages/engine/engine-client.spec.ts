@@ -12,7 +12,7 @@ import { En16931Module, En16931Settings } from '../../../../src/stages/validate/
 import { startWorkerPool } from '../../../support/worker-pool';
 import { EXAMPLES } from '../../../support/paths';
 
-import { stageContext as ctx } from '../../../support/stages';
+import { noTenantSettings, stageContext as ctx } from '../../../support/stages';
 const DOCUMENTS = ['ubl/ubl-tc434-example1.xml', 'cii/CII_example1.xml', 'bis-billing/CreditNote-Max_content.xml'];
 
 async function facturX(xml: Buffer): Promise<Buffer> {
@@ -89,7 +89,7 @@ describe('the invoice engine on worker threads', () => {
     const document = readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml'));
     const parsed = await new EinvoiceXmlModule(engine).execute({ document, contentType: 'application/xml' }, ctx(new EinvoiceXmlSettings()));
     expect(parsed.invoice).toMatchObject({ syntax: 'UBL', number: '12115118', partial: false });
-    const report = await new En16931Module(engine).execute({ invoice: parsed.invoice, parsed: parsed.parsed }, ctx(new En16931Settings()));
+    const report = await new En16931Module(engine, noTenantSettings()).execute({ invoice: parsed.invoice, parsed: parsed.parsed }, ctx(new En16931Settings()));
     expect(report).toMatchObject({ rule_set: 'en16931', valid: validateInvoice(await parseDocumentAsync(document)).valid });
   });
 
