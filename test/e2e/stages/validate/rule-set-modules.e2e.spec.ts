@@ -36,7 +36,7 @@ describe('validate stage: rule sets per configuration and tenant', () => {
   });
 
   it('lists peppol-bis3 and xrechnung as available validate modules', async () => {
-    const modules = (await json(await fetch(url('/api/v1/modules?stage=validate'), { headers: admin }))) as Json[];
+    const modules = await json<Json[]>(await fetch(url('/api/v1/modules?stage=validate'), { headers: admin }));
     expect(modules.filter((m) => ['en16931', 'peppol-bis3', 'xrechnung'].includes(m.module_id)).map((m) => [m.module_id, m.status])).toEqual(
       expect.arrayContaining([
         ['en16931', 'available'],
