@@ -35,8 +35,8 @@ describe('validate', () => {
     const r = await validate(GOOD_UBL, GOOD_CII);
     expect(r.code).toBe(0);
     expect(r.lines).toEqual([
-      `${GOOD_UBL}: UBL Invoice: VALID (0 errors, 0 warnings)`,
-      `${GOOD_CII}: CII Invoice: VALID (0 errors, 0 warnings)`,
+      `${GOOD_UBL}: UBL Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`,
+      `${GOOD_CII}: CII Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`,
       '2 files: 2 valid, 0 invalid, 0 unreadable; 0 errors, 0 warnings',
     ]);
     expect(r.err).toBe('');
@@ -46,8 +46,8 @@ describe('validate', () => {
     const r = await validate(GOOD_UBL, bad);
     expect(r.code).toBe(1);
     expect(r.lines).toEqual([
-      `${GOOD_UBL}: UBL Invoice: VALID (0 errors, 0 warnings)`,
-      `${bad}: UBL Invoice: INVALID (1 error, 0 warnings)`,
+      `${GOOD_UBL}: UBL Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`,
+      `${bad}: UBL Invoice by en16931 1.3.16: INVALID (1 error, 0 warnings)`,
       '  error BR-02 [/Invoice] An Invoice shall have an Invoice number (BT-1).',
       '2 files: 1 valid, 1 invalid, 0 unreadable; 1 error, 0 warnings',
     ]);
@@ -79,7 +79,7 @@ describe('validate', () => {
     const r = await validate(bad, missing);
     expect(r.code).toBe(2);
     expect(r.lines).toEqual([
-      `${bad}: UBL Invoice: INVALID (1 error, 0 warnings)`,
+      `${bad}: UBL Invoice by en16931 1.3.16: INVALID (1 error, 0 warnings)`,
       '  error BR-02 [/Invoice] An Invoice shall have an Invoice number (BT-1).',
       `${missing}: UNREADABLE`,
       expect.stringMatching(/^ {2}error IO cannot read: ENOENT/),
@@ -118,10 +118,10 @@ describe('validate', () => {
       const r = await validate(tree);
       const headers = r.lines.filter((l) => !l.startsWith('  ')).slice(0, -1);
       expect(headers).toEqual([
-        `${join(tree, 'a/sub/1.xml')}: UBL Invoice: INVALID (1 error, 0 warnings)`,
-        `${join(tree, 'a/z.PDF')}: CII Invoice: VALID (0 errors, 0 warnings)`,
-        `${join(tree, 'b/2.xml')}: UBL Invoice: VALID (0 errors, 0 warnings)`,
-        `${join(tree, 'c.XML')}: CII Invoice: VALID (0 errors, 0 warnings)`,
+        `${join(tree, 'a/sub/1.xml')}: UBL Invoice by en16931 1.3.16: INVALID (1 error, 0 warnings)`,
+        `${join(tree, 'a/z.PDF')}: CII Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`,
+        `${join(tree, 'b/2.xml')}: UBL Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`,
+        `${join(tree, 'c.XML')}: CII Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`,
       ]);
       expect(r.lines.at(-1)).toBe(`${files.length} files: 3 valid, 1 invalid, 0 unreadable; 1 error, 0 warnings`);
       expect(r.code).toBe(1);
@@ -130,13 +130,28 @@ describe('validate', () => {
     }
   });
 
-  it('validates every official example directory as valid (exit 0)', async () => {
-    const r = await validate(join(EXAMPLES, 'cii'), join(EXAMPLES, 'ubl'));
+  it('validates every official example directory as valid by EN 16931 (exit 0)', async () => {
+    // Some of them claim Peppol BIS 3 (CustomizationID), whose rules they predate: judged by EN 16931 here.
+    const r = await validate('--rule-set', 'en16931', join(EXAMPLES, 'cii'), join(EXAMPLES, 'ubl'));
     expect(r.code).toBe(0);
     expect(r.lines.at(-1)).toMatch(/^\d+ files: (\d+) valid, 0 invalid, 0 unreadable; 0 errors, 0 warnings$/);
     const [, total, valid] = /^(\d+) files: (\d+) valid/.exec(r.lines.at(-1) ?? '') ?? [];
     expect(Number(total)).toBeGreaterThan(20);
     expect(valid).toBe(total);
+  });
+
+  it('judges by the rule set of the CustomizationID, or by --rule-set; an unknown rule set is a usage error', async () => {
+    const peppol = join(EXAMPLES, 'bis-billing', 'Invoice-Min_content_with_VAT.xml');
+    const byDefault = await validate('--json', peppol);
+    expect(byDefault.code).toBe(1);
+    const report = JSON.parse(byDefault.lines[0]) as { rule_set: string; rule_set_version: string; errors: Array<{ rule: string; business_term?: string }> };
+    expect([report.rule_set, report.rule_set_version]).toEqual(['peppol-bis3', '3.0.19']);
+    expect(report.errors.map((e) => e.rule)).toContain('PEPPOL-COMMON-R049');
+    const core = await validate('--rule-set', 'en16931', peppol);
+    expect([core.code, core.lines[0]]).toEqual([0, `${peppol}: UBL Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`]);
+    const unknown = await validate('--rule-set', 'bogus', peppol);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('bogus');
   });
 
   it('refuses to pass a directory with no invoice file in it (exit 2)', async () => {
@@ -158,7 +173,7 @@ describe('validate', () => {
     const broken = put(dir, 'broken.json', '{"invoice_number": "1"}');
     const ok = await validate(good);
     expect(ok.code).toBe(0);
-    expect(ok.lines[0]).toBe(`${good}: JSON Invoice: VALID (0 errors, 0 warnings)`);
+    expect(ok.lines[0]).toBe(`${good}: JSON Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`);
     const r = await validate(broken);
     expect(r.code).toBe(1);
     expect(r.lines[0]).toBe(`${broken}: JSON: INVALID (1 error, 0 warnings)`);
@@ -171,9 +186,9 @@ describe('validate', () => {
     expect(r.code).toBe(2);
     expect(r.lines).toHaveLength(3);
     const [good, invalid, missing] = r.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(good).toEqual({ file: GOOD_UBL, status: 'valid', valid: true, syntax: 'UBL', document_type: 'Invoice', errors: [], warnings: [] });
+    expect(good).toEqual({ file: GOOD_UBL, status: 'valid', valid: true, rule_set: 'en16931', rule_set_version: '1.3.16', syntax: 'UBL', document_type: 'Invoice', errors: [], warnings: [] });
     expect(invalid).toMatchObject({ status: 'invalid', valid: false, document_type: 'Invoice' });
-    expect(invalid.errors).toContainEqual({ rule: 'BR-02', severity: 'fatal', message: expect.any(String), location: '/Invoice' });
+    expect(invalid.errors).toContainEqual({ rule: 'BR-02', severity: 'fatal', message: expect.any(String), location: '/Invoice', business_term: 'BT-1' });
     expect(missing).toMatchObject({ status: 'unreadable', valid: false, errors: [expect.objectContaining({ rule: 'IO' })] });
     for (const key of [good, invalid, missing].flatMap(keysOf)) expect(key).toMatch(/^[a-z]+(_[a-z]+)*$/);
   });
