@@ -9,8 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `pipeline_replicas`: the replicas that admit runs, each with a lease it renews, and its
  *   acknowledgements of a closed gate: `closed_epoch` (its admission gate is closed for that
  *   epoch; `runs_in_flight` then), `drained_epoch` (no run of it is in flight any more).
- * - `configuration_activations` records what a switch waited for (`runs_drained`,
- *   `switch_delay_ms`).
+ * - `configuration_activations` records what a switch waited for: `gate_closed_at` (every live
+ *   replica had closed its admission gate), `runs_drained`, `switch_delay_ms`.
  * - The fence: a run's result is recorded only if the configuration it ran on is still the active
  *   one (a BEFORE UPDATE trigger on invoice_runs turns a late finish of a run on a replaced
  *   version into a no-op, as a lost claim; the run is taken up again on the new version). It is
@@ -20,7 +20,7 @@ export class ClusterActivationGate1795400000110 implements MigrationInterface {
   name = 'ClusterActivationGate1795400000110';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE configuration_activations ADD runs_drained integer, ADD switch_delay_ms integer`);
+    await q.query(`ALTER TABLE configuration_activations ADD runs_drained integer, ADD switch_delay_ms integer, ADD gate_closed_at timestamptz`);
     await q.query(`
       CREATE TABLE configuration_gate (
         gate_id smallint NOT NULL DEFAULT 1,
@@ -79,6 +79,6 @@ export class ClusterActivationGate1795400000110 implements MigrationInterface {
     await q.query(`DROP FUNCTION configuration_gate_notify()`);
     await q.query(`DROP TABLE pipeline_replicas`);
     await q.query(`DROP TABLE configuration_gate`);
-    await q.query(`ALTER TABLE configuration_activations DROP COLUMN switch_delay_ms, DROP COLUMN runs_drained`);
+    await q.query(`ALTER TABLE configuration_activations DROP COLUMN gate_closed_at, DROP COLUMN switch_delay_ms, DROP COLUMN runs_drained`);
   }
 }

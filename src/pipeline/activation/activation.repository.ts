@@ -45,10 +45,11 @@ export class ActivationRepository {
 
   async finish(
     activationId: string,
-    outcome: { state: 'completed' | 'failed'; message: string; runsDrained?: number; switchDelayMs?: number },
+    outcome: { state: 'completed' | 'failed'; message: string; runsDrained?: number; switchDelayMs?: number; gateClosedAt?: Date | null },
     tx?: EntityManager,
   ): Promise<void> {
-    await (tx ?? this.db.manager).update(ConfigurationActivationEntity, { activationId }, { ...outcome, finishedAt: new Date() });
+    // The database's clock, like the runs' timestamps it is compared with.
+    await (tx ?? this.db.manager).update(ConfigurationActivationEntity, { activationId }, { ...outcome, finishedAt: () => 'now()' });
   }
 
   /** Takes the switch lock for the rest of the caller's transaction; false when another replica holds it. */

@@ -32,6 +32,8 @@ interface Closure {
   epoch: number;
   /** performance.now() by which the runs in flight must have drained. */
   deadline: number;
+  /** When every live replica was first seen closed (database clock). */
+  allClosedAt: Date | null;
 }
 
 const logger = new Logger('ConfigurationActivation');
@@ -175,7 +177,7 @@ export class ActivationService implements OnModuleInit {
       const closure = await this.closeGate(configuration, actor, kind, deadline).catch((error: unknown) =>
         fail(mapDatabaseError(error, SWITCH_CONFLICTS) as Error, 'conflict'),
       );
-      const seen = await this.waitFor(closure.epoch, 'closed', Math.min(deadline, performance.now() + ACKNOWLEDGE_WITHIN_MS));
+      const seen = await this.waitFor(closure, 'closed', Math.min(deadline, performance.now() + ACKNOWLEDGE_WITHIN_MS));
       if (seen.drained === seen.live) {
         const activated = await this.commitSwitch(configuration, actor, kind, closure).catch(async (error: unknown) => {
           await this.abandonSwitch(closure, `switch failed: ${(error as Error).message}`).catch((inner: unknown) =>
@@ -221,7 +223,7 @@ export class ActivationService implements OnModuleInit {
         const activation = await this.activations.insertPending({ configId: configuration.configId, kind, requestedBy: actor }, tx);
         const epoch = await this.gates.close(tx, activation.activationId, this.cluster.replicaId);
         await this.gates.acknowledge(this.cluster.replicaId, epoch, this.gate.runsInFlight, tx);
-        return { activation, epoch, deadline };
+        return { activation, epoch, deadline, allClosedAt: null };
       });
       await this.cluster.adoptClosure(closure.epoch);
       return closure;
@@ -231,10 +233,11 @@ export class ActivationService implements OnModuleInit {
   }
 
   /** Polls the live replicas until all have closed (or drained) for the epoch, or until the deadline; the last answer. */
-  private async waitFor(epoch: number, until: 'closed' | 'drained', deadline: number): Promise<GateProgress & { done: boolean }> {
+  private async waitFor(closure: Closure, until: 'closed' | 'drained', deadline: number): Promise<GateProgress & { done: boolean }> {
     let interval = POLL_FIRST_MS;
     for (;;) {
-      const progress = await this.gates.progress(epoch);
+      const progress = await this.gates.progress(closure.epoch);
+      if (progress.closed === progress.live) closure.allClosedAt ??= progress.at;
       const done = until === 'closed' ? progress.closed === progress.live : progress.drained === progress.live;
       if (done || performance.now() >= deadline) return { ...progress, done };
       await new Promise((resolve) => setTimeout(resolve, Math.min(interval, Math.max(1, deadline - performance.now()))));
@@ -258,7 +261,7 @@ export class ActivationService implements OnModuleInit {
 
   private async completeWhenDrained(closure: Closure, configuration: ModuleConfigurationEntity, actor: string, kind: ActivationKind): Promise<void> {
     try {
-      const progress = await this.waitFor(closure.epoch, 'drained', closure.deadline);
+      const progress = await this.waitFor(closure, 'drained', closure.deadline);
       if (progress.done) {
         await this.commitSwitch(configuration, actor, kind, closure);
         return;
@@ -321,7 +324,11 @@ export class ActivationService implements OnModuleInit {
       const old = await this.configurationRows.retireActive(replacedStatus, tx);
       await this.configurationRows.setActive(configuration.configId, tx);
       const report = { runs_drained: drained.runsInFlight, switch_delay_ms: gate.closedForMs, replicas: drained.live };
-      await this.activations.finish(activationId, { state: 'completed', message: 'activated', runsDrained: report.runs_drained, switchDelayMs: report.switch_delay_ms }, tx);
+      await this.activations.finish(
+        activationId,
+        { state: 'completed', message: 'activated', runsDrained: report.runs_drained, switchDelayMs: report.switch_delay_ms, gateClosedAt: closure.allClosedAt ?? drained.at },
+        tx,
+      );
       const epoch = await this.gates.open(tx);
       if (old) {
         await this.audit.record(

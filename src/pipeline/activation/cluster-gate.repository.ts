@@ -26,6 +26,8 @@ export interface GateProgress {
   runsInFlight: number;
   /** Instance ids of live replicas not drained yet. */
   waitingFor: string[];
+  /** When this was read (database clock). */
+  at: Date;
 }
 
 interface GateRow {
@@ -140,8 +142,8 @@ export class ClusterGateRepository {
 
   /** Where the live replicas are with the closure of `epoch`. */
   async progress(epoch: number): Promise<GateProgress> {
-    const [row] = await this.db.statement<{ live: number; closed: number; drained: number; runs_in_flight: number; waiting_for: string[] | null }>(
-      `SELECT count(*)::int AS live,
+    const [row] = await this.db.statement<{ live: number; closed: number; drained: number; runs_in_flight: number; waiting_for: string[] | null; at: Date }>(
+      `SELECT now() AS at, count(*)::int AS live,
               count(*) FILTER (WHERE closed_epoch >= $1)::int AS closed,
               count(*) FILTER (WHERE drained_epoch >= $1)::int AS drained,
               coalesce(sum(runs_in_flight) FILTER (WHERE closed_epoch >= $1), 0)::int AS runs_in_flight,
@@ -149,7 +151,7 @@ export class ClusterGateRepository {
          FROM pipeline_replicas WHERE lease_until > now()`,
       [epoch],
     );
-    return { live: row.live, closed: row.closed, drained: row.drained, runsInFlight: row.runs_in_flight, waitingFor: row.waiting_for ?? [] };
+    return { live: row.live, closed: row.closed, drained: row.drained, runsInFlight: row.runs_in_flight, waitingFor: row.waiting_for ?? [], at: row.at };
   }
 
   /** The replica leaves (shutdown): activations stop waiting for it. */

@@ -37,6 +37,7 @@ const activationView = (a: ConfigurationActivationEntity): ActivationDto => ({
   requested_at: a.requestedAt.toISOString(),
   finished_at: a.finishedAt?.toISOString() ?? null,
   message: a.message,
+  gate_closed_at: a.gateClosedAt?.toISOString() ?? null,
   runs_drained: a.runsDrained,
   switch_delay_ms: a.switchDelayMs,
 });

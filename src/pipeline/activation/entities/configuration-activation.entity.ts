@@ -43,6 +43,10 @@ export class ConfigurationActivationEntity {
   @Column({ name: 'runs_drained', type: 'integer', nullable: true })
   runsDrained!: number | null;
 
+  /** When every live replica had closed its admission gate (database clock): runs claimed later waited for the switch. */
+  @Column({ name: 'gate_closed_at', type: 'timestamptz', nullable: true })
+  gateClosedAt!: Date | null;
+
   /** From the gate closing to the switch's commit (database clock), for a completed activation. */
   @Column({ name: 'switch_delay_ms', type: 'integer', nullable: true })
   switchDelayMs!: number | null;
