@@ -239,8 +239,9 @@ export class ActivationService implements OnModuleInit {
       const progress = await this.gates.progress(closure.epoch);
       if (progress.closed === progress.live) closure.allClosedAt ??= progress.at;
       const done = until === 'closed' ? progress.closed === progress.live : progress.drained === progress.live;
-      if (done || performance.now() >= deadline) return { ...progress, done };
-      await new Promise((resolve) => setTimeout(resolve, Math.min(interval, Math.max(1, deadline - performance.now()))));
+      // A replica that is shutting down stops waiting: the activation fails and the gate reopens.
+      if (done || performance.now() >= deadline || !this.cluster.active) return { ...progress, done };
+      await new Promise((resolve) => setTimeout(resolve, Math.min(interval, Math.max(1, deadline - performance.now()))).unref());
       interval = Math.min(interval * 2, POLL_MAX_MS);
     }
   }
@@ -267,7 +268,10 @@ export class ActivationService implements OnModuleInit {
         return;
       }
       const waiting = progress.waitingFor.length > 0 ? ` (replicas still draining: ${progress.waitingFor.join(', ')})` : '';
-      await this.finishQueued(closure, configuration, actor, `runs in flight did not drain within ${this.config.activationDrainTimeoutMs} ms${waiting}; the active version is unchanged`);
+      const message = this.cluster.active
+        ? `runs in flight did not drain within ${this.config.activationDrainTimeoutMs} ms${waiting}; the active version is unchanged`
+        : 'interrupted: this replica shut down while runs drained; the active version is unchanged';
+      await this.finishQueued(closure, configuration, actor, message);
     } catch (error) {
       await this.finishQueued(closure, configuration, actor, `switch failed: ${(error as Error).message}`).catch((inner: unknown) =>
         logger.error({ err: inner }, 'could not record the failed activation'),
@@ -320,7 +324,7 @@ export class ActivationService implements OnModuleInit {
           extensions: { current_state: target?.status ?? null, requested_state: 'active' },
         });
       }
-      const drained = await this.gates.progress(closure.epoch);
+      const drained = await this.gates.progress(closure.epoch, tx);
       const old = await this.configurationRows.retireActive(replacedStatus, tx);
       await this.configurationRows.setActive(configuration.configId, tx);
       const report = { runs_drained: drained.runsInFlight, switch_delay_ms: gate.closedForMs, replicas: drained.live };

@@ -141,7 +141,7 @@ export class ClusterGateRepository {
   }
 
   /** Where the live replicas are with the closure of `epoch`. */
-  async progress(epoch: number): Promise<GateProgress> {
+  async progress(epoch: number, tx?: EntityManager): Promise<GateProgress> {
     const [row] = await this.db.statement<{ live: number; closed: number; drained: number; runs_in_flight: number; waiting_for: string[] | null; at: Date }>(
       `SELECT now() AS at, count(*)::int AS live,
               count(*) FILTER (WHERE closed_epoch >= $1)::int AS closed,
@@ -150,6 +150,7 @@ export class ClusterGateRepository {
               array_agg(instance_id ORDER BY instance_id) FILTER (WHERE drained_epoch < $1) AS waiting_for
          FROM pipeline_replicas WHERE lease_until > now()`,
       [epoch],
+      tx,
     );
     return { live: row.live, closed: row.closed, drained: row.drained, runsInFlight: row.runs_in_flight, waitingFor: row.waiting_for ?? [], at: row.at };
   }

@@ -48,8 +48,8 @@ export class ClusterGate implements Startable, Stoppable, NotificationSubscriber
   private cancelDrainWatch: () => void = () => undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
-  /** performance.now() until which this process's lease surely runs (taken before the renewal was sent). */
-  private leaseValidUntil = 0;
+  /** Closes the gate ('lapsed') when the lease may have run out in the database. */
+  private lapseTimer?: NodeJS.Timeout;
   private unsubscribe?: () => Promise<void>;
   private running = false;
 
@@ -65,6 +65,11 @@ export class ClusterGate implements Startable, Stoppable, NotificationSubscriber
     private readonly config: PipelineConfig,
     private readonly instance: InstanceConfig,
   ) {}
+
+  /** Joined and not stopped. */
+  get active(): boolean {
+    return this.running;
+  }
 
   get heartbeatMs(): number {
     return Math.max(100, Math.floor(this.config.gateLeaseMs / 3));
@@ -98,6 +103,7 @@ export class ClusterGate implements Startable, Stoppable, NotificationSubscriber
     if (!this.running) return;
     this.running = false;
     clearInterval(this.timer);
+    clearTimeout(this.lapseTimer);
     this.timer = undefined;
     const unsubscribe = this.unsubscribe;
     this.unsubscribe = undefined;
@@ -143,7 +149,6 @@ export class ClusterGate implements Startable, Stoppable, NotificationSubscriber
   }
 
   private async heartbeat(): Promise<void> {
-    if (performance.now() > this.leaseValidUntil) this.gate.close('lapsed');
     await this.serial(async () => {
       if (!this.running) return;
       const sentAt = performance.now();
@@ -154,12 +159,19 @@ export class ClusterGate implements Startable, Stoppable, NotificationSubscriber
       await this.apply(state);
       this.gate.open('lapsed');
     }).catch((error: unknown) => logger.warn({ err: error }, 'renewing the configuration gate lease failed'));
-    if (performance.now() > this.leaseValidUntil && this.running) this.gate.close('lapsed');
   }
 
+  /** The lease was renewed by a statement sent at `sentAt`: new runs are admitted until shortly before it can have run out. */
   private renewed(sentAt: number): void {
     // Measured from before the statement was sent: the database's lease_until is later still.
-    this.leaseValidUntil = sentAt + this.config.gateLeaseMs - this.heartbeatMs / 2;
+    const validUntil = sentAt + this.config.gateLeaseMs - this.heartbeatMs / 2;
+    clearTimeout(this.lapseTimer);
+    this.lapseTimer = setTimeout(() => {
+      if (!this.running) return;
+      logger.warn({ replicaId: this.replicaId }, 'the configuration gate lease ran out (heartbeats failed): new runs wait until it is renewed');
+      this.gate.close('lapsed');
+    }, Math.max(0, validUntil - performance.now()));
+    this.lapseTimer.unref();
   }
 
   private async apply(state: GateState): Promise<void> {
