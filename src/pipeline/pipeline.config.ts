@@ -13,13 +13,12 @@ export class PipelineConfig {
   activationDrainTimeoutMs: number = 30000;
 
   @Setting({
-    env: 'CONFIG_ACTIVE_VERSION_CACHE_MS',
+    env: 'CONFIG_GATE_LEASE_MS',
     description:
-      'How long a process reuses the active configuration version it read for new runs. An activation in this process applies to the next run at once; one made through another replica applies here within this time.',
-    dynamic: true,
+      'Lease of a replica in the cluster-wide activation gate, renewed every third of it. An activation waits for the acknowledgement of every replica whose lease runs; a replica that cannot renew it admits no new run.',
   })
   @IsInt()
-  @Min(0)
-  @Max(60000)
-  activeVersionCacheMs: number = 1000;
+  @Min(1000)
+  @Max(600000)
+  gateLeaseMs: number = 10000;
 }

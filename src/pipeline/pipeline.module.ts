@@ -5,6 +5,10 @@ import { PlatformDatabase } from '../framework/database/platform-database';
 import { ActivationRepository } from './activation/activation.repository';
 import { ActivationQueueHealth } from './activation/activation-queue.health';
 import { ActivationService } from './activation/activation.service';
+import { ClusterGate } from './activation/cluster-gate';
+import { ClusterGateRepository } from './activation/cluster-gate.repository';
+import { ConfigurationGateEntity } from './activation/entities/configuration-gate.entity';
+import { PipelineReplicaEntity } from './activation/entities/pipeline-replica.entity';
 import { RunGate } from './activation/run-gate';
 import { RunTracker } from './activation/run-tracker';
 import { ChangeEventRepository } from './audit/change-event.repository';
@@ -46,6 +50,8 @@ import { FallbackPolicyRepository } from './fallback/fallback-policy.repository'
       ModuleConfigurationEntity,
       ModuleSelectionEntity,
       ConfigurationActivationEntity,
+      ConfigurationGateEntity,
+      PipelineReplicaEntity,
       FallbackPolicyEntity,
       ConfigurationChangeEventEntity,
     ]),
@@ -56,6 +62,7 @@ import { FallbackPolicyRepository } from './fallback/fallback-policy.repository'
     CatalogueRepository,
     ConfigurationRepository,
     ActivationRepository,
+    ClusterGateRepository,
     FallbackPolicyRepository,
     ChangeEventRepository,
     ModuleCatalogue,
@@ -67,6 +74,7 @@ import { FallbackPolicyRepository } from './fallback/fallback-policy.repository'
     FallbackPoliciesService,
     RunGate,
     RunTracker,
+    ClusterGate,
     ActivationService,
     ActivationQueueHealth,
   ],

@@ -3,9 +3,10 @@ import { HealthContributor, HealthContributorProvider, HealthOutcome } from '../
 import { RunGate } from './run-gate';
 
 /**
- * The activation queue's share of the health snapshot: degraded while a configuration switch
- * holds new runs at the admission gate (they wait until the runs in flight drain or the drain
- * timeout expires). Read from memory: no query per probe.
+ * The activation queue's share of the health snapshot: degraded while this process's admission
+ * gate holds new runs — a configuration switch on any replica waits for runs in flight to drain
+ * (or the drain timeout to expire), the process has not joined the cluster's gate yet, or its gate
+ * lease ran out. Read from memory: no query per probe.
  */
 @Injectable()
 @HealthContributorProvider()
@@ -17,6 +18,10 @@ export class ActivationQueueHealth implements HealthContributor {
 
   async check(): Promise<HealthOutcome> {
     if (!this.gate.isClosed) return { status: 'healthy', message: `no activation pending; ${this.gate.runsInFlight} run(s) in flight` };
-    return { status: 'degraded', message: `an activation is waiting for ${this.gate.runsInFlight} run(s) in flight to drain; new runs wait` };
+    const reasons = this.gate.reasons;
+    if (reasons.includes('switch') || reasons.includes('activating')) {
+      return { status: 'degraded', message: `an activation is waiting for run(s) in flight to drain (${this.gate.runsInFlight} here); new runs wait` };
+    }
+    return { status: 'degraded', message: `new runs wait: ${reasons.map((r) => (r === 'joining' ? 'joining the configuration gate' : 'the configuration gate lease ran out')).join(', ')}` };
   }
 }

@@ -34,17 +34,22 @@ export class ActivationRepository {
     return repository.save(repository.create(activation));
   }
 
-  byId(activationId: string): Promise<ConfigurationActivationEntity | null> {
-    return this.db.manager.getRepository(ConfigurationActivationEntity).findOneBy({ activationId });
+  byId(activationId: string, tx?: EntityManager): Promise<ConfigurationActivationEntity | null> {
+    return (tx ?? this.db.manager).getRepository(ConfigurationActivationEntity).findOneBy({ activationId });
   }
 
-  /** Every pending activation (at most one, by a partial unique index). */
+  /** Every pending activation (at most one, by a partial unique index): the one holding the gate, or one a crash left behind. */
   pending(tx?: EntityManager): Promise<ConfigurationActivationEntity[]> {
     return (tx ?? this.db.manager).getRepository(ConfigurationActivationEntity).findBy({ state: 'pending' });
   }
 
-  async finish(activationId: string, outcome: { state: 'completed' | 'failed'; message: string }, tx?: EntityManager): Promise<void> {
-    await (tx ?? this.db.manager).update(ConfigurationActivationEntity, { activationId }, { ...outcome, finishedAt: new Date() });
+  async finish(
+    activationId: string,
+    outcome: { state: 'completed' | 'failed'; message: string; runsDrained?: number; switchDelayMs?: number; gateClosedAt?: Date | null },
+    tx?: EntityManager,
+  ): Promise<void> {
+    // The database's clock, like the runs' timestamps it is compared with.
+    await (tx ?? this.db.manager).update(ConfigurationActivationEntity, { activationId }, { ...outcome, finishedAt: () => 'now()' });
   }
 
   /** Takes the switch lock for the rest of the caller's transaction; false when another replica holds it. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigurationsService, selectionsOf } from '../configurations/configurations.service';
-import { PipelineConfig } from '../pipeline.config';
 import type { Selection } from '../configurations/selection';
 import { RunGate } from './run-gate';
 
@@ -15,34 +14,27 @@ export interface RunTicket {
 
 /**
  * The hook the pipeline calls around each invoice run: `begin()` waits at the admission gate
- * while an activation drains, then binds the run to the active version; `ticket.end()` releases it.
+ * while an activation drains (on any replica: ClusterGate keeps the gate in step with the
+ * cluster's), then binds the run to the active version; `ticket.end()` releases it. No database
+ * round trip: the active version is the gate's, kept current by ClusterGate.
  */
 @Injectable()
 export class RunTracker {
   /**
    * Selections of configurations seen active. A version's selections never change once it has
-   * left draft, so each run reads only which version is active (one indexed row) and the
-   * selections come from here after the first run on a version.
+   * left draft, so they are read once per version.
    */
   private readonly selections = new Map<string, Selection[]>();
-  /**
-   * The active version as last read, for CONFIG_ACTIVE_VERSION_CACHE_MS. Every switch in this
-   * process closes and reopens the gate, which moves its generation on: a run admitted after a
-   * local activation never reuses the version read before it.
-   */
-  private active: { ref: { configId: string; version: number }; generation: number; readAt: number } | null = null;
 
   constructor(
     private readonly gate: RunGate,
     private readonly configurations: ConfigurationsService,
-    private readonly config: PipelineConfig,
   ) {}
 
   async begin(): Promise<RunTicket> {
-    // Counted before reading the active version, so no switch can slip in between.
-    await this.gate.enter();
+    // Counted in the same turn as the version is read, so no switch can slip in between.
+    const active = await this.gate.enter();
     try {
-      const active = await this.activeRef();
       const selections = this.selections.get(active.configId) ?? (await this.load(active.configId));
       let ended = false;
       return {
@@ -59,17 +51,6 @@ export class RunTracker {
       this.gate.leave();
       throw error;
     }
-  }
-
-  private async activeRef(): Promise<{ configId: string; version: number }> {
-    const generation = this.gate.generation;
-    const cached = this.active;
-    if (cached && cached.generation === generation && performance.now() - cached.readAt < this.config.activeVersionCacheMs) return cached.ref;
-    const readAt = performance.now();
-    const ref = await this.configurations.activeRef();
-    // Admitted runs hold off any switch in this process, so the read cannot predate one unnoticed.
-    if (this.gate.generation === generation) this.active = { ref, generation, readAt };
-    return ref;
   }
 
   private async load(configId: string): Promise<Selection[]> {

@@ -37,6 +37,9 @@ const activationView = (a: ConfigurationActivationEntity): ActivationDto => ({
   requested_at: a.requestedAt.toISOString(),
   finished_at: a.finishedAt?.toISOString() ?? null,
   message: a.message,
+  gate_closed_at: a.gateClosedAt?.toISOString() ?? null,
+  runs_drained: a.runsDrained,
+  switch_delay_ms: a.switchDelayMs,
 });
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new ValidationError('Not a UUID.', [{ field: 'id', reason: 'must be a UUID' }]) });
@@ -145,7 +148,7 @@ export class ConfigurationsController {
   private activationResponse(result: ActivationResult, reply: FastifyReply): ActivationResultDto {
     if (result.state === 'activated') {
       void reply.status(200);
-      return { state: 'activated', configuration: ConfigurationView.from(result.configuration) };
+      return { state: 'activated', configuration: ConfigurationView.from(result.configuration), ...(result.activation ? { activation: activationView(result.activation) } : {}) };
     }
     void reply.status(202).header('location', `/api/v1/configurations/activations/${result.activation.activationId}`);
     return { state: 'pending', configuration: ConfigurationView.from(result.configuration), activation: activationView(result.activation) };

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isDatabaseDataException } from '../../framework/errors';
 import { EventBus, TOPICS } from '../../framework/events';
-import { RunTracker } from '../activation/run-tracker';
+import { type RunTicket, RunTracker } from '../activation/run-tracker';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { recordOutput, type RunState, stageContract } from '../contracts/registry';
 import type { FinalRunStatus } from './entities/invoice-run.entity';
@@ -22,8 +22,8 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * Runs a claimed invoice run through the stages of the configuration version it started with
- * (RunTracker ticket), then records everything in one fenced transaction. A failing module never
- * escapes: a required stage that fails ends the run as failed with the earlier results kept, a
+ * (RunTracker ticket, held until the result is recorded), then records everything in one fenced
+ * transaction. A failing module never escapes: a required stage that fails ends the run as failed with the earlier results kept, a
  * failing optional stage leaves completed_with_warnings, a duplicate stops the run as duplicate.
  */
 @Injectable()
@@ -44,6 +44,7 @@ export class PipelineRunner {
 
   /** Processes the run; resolves to the result when it was recorded, null when the claim was lost. */
   async process(run: ClaimedRun, leaseLost?: AbortSignal): Promise<RecordedRun | null> {
+    let ticket: RunTicket | undefined;
     try {
       if (run.attempts > MAX_ATTEMPTS) {
         const reason = `given up after ${run.attempts - 1} interrupted attempts`;
@@ -51,7 +52,9 @@ export class PipelineRunner {
         return null;
       }
       this.publishStatus(run, 'processing');
-      const result = await this.execute(run, leaseLost);
+      // Held until the result is recorded: a switch waits for it (the database would refuse a result on a replaced version).
+      ticket = await this.tracker.begin();
+      const result = await this.execute(run, ticket, leaseLost);
       if (!result) {
         this.logger.warn({ runId: run.runId }, 'the run lost its lease; stopped before its next stage (another worker takes it up)');
         return null;
@@ -74,60 +77,56 @@ export class PipelineRunner {
       this.announce(run, result.status);
       return { ...result, finishedAt };
     } finally {
+      ticket?.end();
       this.waiters.notify(run.runId);
     }
   }
 
   /** The run's result, or null when its lease was lost (it stops between stages: no side effects for a run someone else now holds). */
-  private async execute(run: ClaimedRun, leaseLost?: AbortSignal): Promise<RunResult | null> {
-    const ticket = await this.tracker.begin();
-    try {
-      await this.policies.refresh();
-      const stages = await this.stageList();
-      const document = await this.queue.document(run);
-      const state: RunState = { tenantId: run.tenantId, invoiceId: run.invoiceId, runId: run.runId, document, contentType: run.contentType };
-      const binding = { tenantId: run.tenantId, configId: ticket.configId, configVersion: ticket.configVersion, correlationId: run.correlationId };
-      const records: RunResult['records'] = [];
-      let warnings = false;
-      let review = false;
-      let status: FinalRunStatus | null = null;
-      let failureReason: string | null = null;
+  private async execute(run: ClaimedRun, ticket: RunTicket, leaseLost?: AbortSignal): Promise<RunResult | null> {
+    await this.policies.refresh();
+    const stages = await this.stageList();
+    const document = await this.queue.document(run);
+    const state: RunState = { tenantId: run.tenantId, invoiceId: run.invoiceId, runId: run.runId, document, contentType: run.contentType };
+    const binding = { tenantId: run.tenantId, configId: ticket.configId, configVersion: ticket.configVersion, correlationId: run.correlationId };
+    const records: RunResult['records'] = [];
+    let warnings = false;
+    let review = false;
+    let status: FinalRunStatus | null = null;
+    let failureReason: string | null = null;
 
-      /** Steps that cannot be trusted (degraded, failed, skipped, rejected): later verdicts fail closed on them. */
-      const concerns: string[] = [];
-      for (const stage of stages) {
-        if (leaseLost?.aborted) return null;
-        const selection = ticket.selections.find((s) => s.stageId === stage.stageId);
-        const contract = stageContract(stage.stageId);
-        if (!selection || !contract) continue;
-        const { record, output: raw } = await this.invoker.invoke(stage, selection, contract.input(state), binding);
-        const concern = concernOf(record);
-        if (concern) concerns.push(concern);
-        const output = raw !== undefined && contract.settle ? contract.settle(raw, concerns) : raw;
-        if (output !== undefined) recordOutput(state, contract, output);
-        records.push({ ...record, output: recordedOutput(record, output, (o) => contract.view(o)) });
-        if (output !== undefined && contract.review?.(output)) review = true;
-        review ||= record.markForReview || record.degraded;
-        if (record.outcome !== 'ok') warnings = true;
-        if (record.outcome === 'rejected') review ||= !stage.required;
-        if ((record.outcome === 'failed' || record.outcome === 'rejected') && stage.required) {
-          status = 'failed';
-          failureReason = record.outcome === 'rejected'
-            ? `required stage ${stage.stageId} rejected the input: ${describe(record)}`
-            : `required stage ${stage.stageId} failed: ${describe(record)}`;
-          break;
-        }
-        const stop = output !== undefined ? contract.stop?.(output) : null;
-        if (stop) {
-          status = stop;
-          break;
-        }
+    /** Steps that cannot be trusted (degraded, failed, skipped, rejected): later verdicts fail closed on them. */
+    const concerns: string[] = [];
+    for (const stage of stages) {
+      if (leaseLost?.aborted) return null;
+      const selection = ticket.selections.find((s) => s.stageId === stage.stageId);
+      const contract = stageContract(stage.stageId);
+      if (!selection || !contract) continue;
+      const { record, output: raw } = await this.invoker.invoke(stage, selection, contract.input(state), binding);
+      const concern = concernOf(record);
+      if (concern) concerns.push(concern);
+      const output = raw !== undefined && contract.settle ? contract.settle(raw, concerns) : raw;
+      if (output !== undefined) recordOutput(state, contract, output);
+      records.push({ ...record, output: recordedOutput(record, output, (o) => contract.view(o)) });
+      if (output !== undefined && contract.review?.(output)) review = true;
+      review ||= record.markForReview || record.degraded;
+      if (record.outcome !== 'ok') warnings = true;
+      if (record.outcome === 'rejected') review ||= !stage.required;
+      if ((record.outcome === 'failed' || record.outcome === 'rejected') && stage.required) {
+        status = 'failed';
+        failureReason = record.outcome === 'rejected'
+          ? `required stage ${stage.stageId} rejected the input: ${describe(record)}`
+          : `required stage ${stage.stageId} failed: ${describe(record)}`;
+        break;
       }
-      status ??= warnings ? 'completed_with_warnings' : 'completed';
-      return { status, failureReason, reviewRequired: review, configId: ticket.configId, configVersion: ticket.configVersion, records, state };
-    } finally {
-      ticket.end();
+      const stop = output !== undefined ? contract.stop?.(output) : null;
+      if (stop) {
+        status = stop;
+        break;
+      }
     }
+    status ??= warnings ? 'completed_with_warnings' : 'completed';
+    return { status, failureReason, reviewRequired: review, configId: ticket.configId, configVersion: ticket.configVersion, records, state };
   }
 
   /** A final status: published (invoices_total counts the published statuses). */

@@ -4,7 +4,7 @@ import { ModuleConfigurationEntity } from '../../configurations/entities/module-
 export type ActivationKind = 'activate' | 'rollback';
 export type ActivationState = 'pending' | 'completed' | 'failed';
 
-/** One activation attempt that had to wait for in-flight runs; at most one pending at a time. */
+/** One activation attempt: pending while it holds the cluster's gate (at most one at a time), then completed or failed. */
 @Entity({ name: 'configuration_activations', comment: 'platform: activation attempts of the shared configuration' })
 @Check('configuration_activations_kind_valid', `kind IN ('activate', 'rollback')`)
 @Check('configuration_activations_state_valid', `state IN ('pending', 'completed', 'failed')`)
@@ -38,4 +38,16 @@ export class ConfigurationActivationEntity {
 
   @Column({ type: 'text', nullable: true })
   message!: string | null;
+
+  /** Runs in flight on every replica when the gate closed (they drained before the switch). */
+  @Column({ name: 'runs_drained', type: 'integer', nullable: true })
+  runsDrained!: number | null;
+
+  /** When every live replica had closed its admission gate (database clock): runs claimed later waited for the switch. */
+  @Column({ name: 'gate_closed_at', type: 'timestamptz', nullable: true })
+  gateClosedAt!: Date | null;
+
+  /** From the gate closing to the switch's commit (database clock), for a completed activation. */
+  @Column({ name: 'switch_delay_ms', type: 'integer', nullable: true })
+  switchDelayMs!: number | null;
 }

@@ -28,12 +28,22 @@ export class ActivationDto {
   @ApiProperty({ format: 'date-time' }) requested_at!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) finished_at!: string | null;
   @ApiProperty({ nullable: true, type: String }) message!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When every replica had closed its admission gate; runs arriving later waited for the switch (completed activations).' })
+  gate_closed_at!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Runs in flight on every replica when the gate closed; they finished on their version before the switch (completed activations).' })
+  runs_drained!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'From the gate closing on every replica to the switch, in ms (completed activations).' })
+  switch_delay_ms!: number | null;
 }
 
 export class ActivationResultDto {
   @ApiProperty({ enum: ['activated', 'pending'], description: 'activated (200) or queued behind runs in flight (202).' }) state!: 'activated' | 'pending';
   @ApiProperty({ type: ConfigurationView }) configuration!: ConfigurationView;
-  @ApiPropertyOptional({ type: ActivationDto, description: 'The queued activation (pending only); Location points at it.' }) activation?: ActivationDto;
+  @ApiPropertyOptional({
+    type: ActivationDto,
+    description: 'The activation: pending (Location points at it), or completed with what the switch waited for (runs drained, switch delay).',
+  })
+  activation?: ActivationDto;
 }
 
 export class StageSelectionDto {

@@ -1,24 +1,22 @@
 import { RunGate } from '../../../../src/pipeline/activation/run-gate';
 import { RunTracker } from '../../../../src/pipeline/activation/run-tracker';
 import type { ConfigurationsService } from '../../../../src/pipeline/configurations/configurations.service';
-import { PipelineConfig } from '../../../../src/pipeline/pipeline.config';
 
-/** The active version a run binds to: read once per cache period, and never stale after a local switch. */
-describe('RunTracker active version', () => {
-  let active: { configId: string; version: number };
-  let reads: number;
+/** A run binds to the gate's version without a database round trip; selections are read once per version. */
+describe('RunTracker', () => {
+  let gets: string[];
   const configurations = {
-    activeRef: async () => {
-      reads++;
-      return { ...active };
+    get: async (configId: string) => {
+      gets.push(configId);
+      return { configId, selections: [{ stageId: 'parse', moduleId: `parser-of-${configId}`, settings: {} }] };
     },
-    get: async (configId: string) => ({ configId, selections: [{ stageId: 'parse', moduleId: `parser-of-${configId}`, settings: {} }] }),
   } as unknown as ConfigurationsService;
 
-  const tracker = (cacheMs: number) => {
+  const joined = (ref = { configId: 'c1', version: 1 }) => {
     const gate = new RunGate();
-    const config = Object.assign(new PipelineConfig(), { activeVersionCacheMs: cacheMs });
-    return { gate, tracker: new RunTracker(gate, configurations, config) };
+    gate.setActive(ref);
+    gate.open('joining');
+    return { gate, tracker: new RunTracker(gate, configurations) };
   };
   const run = async (t: RunTracker) => {
     const ticket = await t.begin();
@@ -26,32 +24,66 @@ describe('RunTracker active version', () => {
     return `${ticket.configId}@${ticket.configVersion}:${ticket.selections[0].moduleId}`;
   };
 
-  beforeEach(() => {
-    active = { configId: 'c1', version: 1 };
-    reads = 0;
+  beforeEach(() => (gets = []));
+
+  it('binds runs to the gate’s version and reads a version’s selections once', async () => {
+    const { tracker } = joined();
+    expect([await run(tracker), await run(tracker), await run(tracker)]).toEqual(['c1@1:parser-of-c1', 'c1@1:parser-of-c1', 'c1@1:parser-of-c1']);
+    expect(gets).toEqual(['c1']);
   });
 
-  it('reads the active version once for the runs of a cache period', async () => {
-    const { tracker: t } = tracker(60_000);
-    expect([await run(t), await run(t), await run(t)]).toEqual(['c1@1:parser-of-c1', 'c1@1:parser-of-c1', 'c1@1:parser-of-c1']);
-    expect(reads).toBe(1);
+  it('admits nothing before the process joined the gate', async () => {
+    const gate = new RunGate();
+    const tracker = new RunTracker(gate, configurations);
+    let admitted = false;
+    const waiting = tracker.begin().then((ticket) => {
+      admitted = true;
+      return ticket;
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(admitted).toBe(false);
+    gate.setActive({ configId: 'c9', version: 9 });
+    gate.open('joining');
+    expect((await waiting).configVersion).toBe(9);
   });
 
-  it('reads it again for the first run after a switch in this process, however young the cache', async () => {
-    const { gate, tracker: t } = tracker(60_000);
-    expect(await run(t)).toBe('c1@1:parser-of-c1');
-    const token = gate.tryClose()!;
-    active = { configId: 'c2', version: 2 };
-    gate.reopen(token);
-    expect(await run(t)).toBe('c2@2:parser-of-c2');
-    expect(reads).toBe(2);
+  it('holds runs while a switch closes the gate and starts them on the version it reopens with', async () => {
+    const { gate, tracker } = joined();
+    const inFlight = await tracker.begin();
+    gate.close('switch');
+    const drained = jest.fn();
+    gate.whenDrained(drained);
+    const waiting = tracker.begin();
+    expect(gate.runsInFlight).toBe(1);
+    inFlight.end();
+    inFlight.end(); // idempotent
+    expect(drained).toHaveBeenCalledTimes(1);
+    expect(gate.runsInFlight).toBe(0);
+    gate.setActive({ configId: 'c2', version: 2 });
+    gate.open('switch');
+    const next = await waiting;
+    expect(`${next.configId}@${next.configVersion}:${next.selections[0].moduleId}`).toBe('c2@2:parser-of-c2');
+    expect(gate.runsInFlight).toBe(1);
+    next.end();
   });
 
-  it('with a cache period of 0, reads it for every run (what another replica’s activation relies on)', async () => {
-    const { tracker: t } = tracker(0);
-    await run(t);
-    active = { configId: 'c3', version: 3 };
-    expect(await run(t)).toBe('c3@3:parser-of-c3');
-    expect(reads).toBe(2);
+  it('stays closed while any reason holds it', async () => {
+    const { gate, tracker } = joined();
+    gate.close('switch');
+    gate.close('lapsed');
+    let admitted = false;
+    const waiting = tracker.begin().then((ticket) => {
+      admitted = true;
+      ticket.end();
+    });
+    gate.open('switch');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(admitted).toBe(false);
+    expect(gate.reasons).toEqual(['lapsed']);
+    gate.open('lapsed');
+    await waiting;
+    expect(admitted).toBe(true);
   });
 });
