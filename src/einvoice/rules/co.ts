@@ -91,18 +91,17 @@ export const coRules: Rule[] = [
     'fatal',
     'Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total VAT amount (BT-110).',
     ({ inv }, fire) => {
+      // `every $Currency in DocumentCurrencyCode satisfies count(TaxAmount[@currencyID = $Currency]) = 1 and …`:
+      // exactly one VAT total in the invoice currency, whatever the currency code is (an invalid code
+      // selects no VAT total and fails). CII adds `or GrandTotal = TaxBasisTotal`, so there a document
+      // without a VAT total in its currency passes when nothing is to be added; UBL has no such branch.
       const currency = inv.currencyCode;
       if (currency === undefined) return;
       const inDocCurrency = inv.taxTotals.filter((t) => t.taxAmount?.currency === currency);
       const incl = inv.totals?.taxInclusive?.value;
       const excl = inv.totals?.taxExclusive?.value;
-      let ok: boolean;
-      if (inDocCurrency.length === 0) ok = eq(incl, excl); // no VAT total in the invoice currency: nothing to add
-      else {
-        // Several VAT totals in the invoice currency are contradictory.
-        const vat = inDocCurrency.length === 1 ? inDocCurrency[0].taxAmount?.value : undefined;
-        ok = excl !== undefined && vat !== undefined && eq(incl, round2(excl.plus(vat)));
-      }
+      const vat = inDocCurrency.length === 1 ? inDocCurrency[0].taxAmount?.value : undefined;
+      const ok = (excl !== undefined && vat !== undefined && eq(incl, round2(excl.plus(vat)))) || (inv.syntax === 'CII' && eq(incl, excl));
       if (!ok) fire(inv.totals?.taxInclusive?.loc ?? inv.totals?.loc ?? inv.loc);
     },
   ),
