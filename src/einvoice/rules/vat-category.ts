@@ -8,6 +8,7 @@ import { ONE, ZERO, round2, sum } from '../decimal';
 import { isVatScheme, type VatCategory } from '../model/common';
 import type { Invoice } from '../model/invoice';
 import { hasAnyTaxRegistration, vatIdentifiers } from '../model/party';
+import { ciiBrO11, ciiBrS01, ciiBrS08 } from './cii-vat';
 import { breakdownsWithCode, docAllowanceCharges, hasCode, norm } from './helpers';
 import { defineRule, type Rule } from './rule';
 
@@ -136,7 +137,9 @@ function familyRules(s: CategorySpec): Rule[] {
       id('01'),
       'fatal',
       `An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is ${q} shall contain in the VAT breakdown (BG-23) ${s.breakdownCount === 'exactlyOne' ? 'exactly one' : 'at least one'} VAT category code (BT-118) equal with ${q}.`,
-      ({ inv }, fire) => {
+      (ctx, fire) => {
+        const { inv } = ctx;
+        if (s.code === 'S' && inv.syntax === 'CII') return ciiBrS01(ctx.doc.root, fire);
         // BR-S-01 counts categories regardless of tax scheme, the others only VAT ones.
         const vatOnly = s.code !== 'S';
         const used =
@@ -195,7 +198,9 @@ function familyRules(s: CategorySpec): Rule[] {
       s.taxable === 'perRate'
         ? `For each different value of VAT category rate (BT-119) where the VAT category code (BT-118) is ${q}, the VAT category taxable amount (BT-116) in a VAT breakdown (BG-23) shall equal the sum of Invoice line net amounts (BT-131) plus the sum of document level charge amounts (BT-99) minus the sum of document level allowance amounts (BT-92) where the VAT category code (BT-151, BT-102, BT-95) is ${q} and the VAT rate (BT-152, BT-103, BT-96) equals the VAT category rate (BT-119).`
         : `In a VAT breakdown (BG-23) where the VAT category code (BT-118) is ${q} the VAT category taxable amount (BT-116) shall equal the sum of Invoice line net amounts (BT-131) minus the sum of Document level allowance amounts (BT-92) plus the sum of Document level charge amounts (BT-99) where the VAT category codes (BT-151, BT-95, BT-102) are ${q}.`,
-      ({ inv }, fire) => {
+      (ctx, fire) => {
+        const { inv } = ctx;
+        if (s.code === 'S' && inv.syntax === 'CII') return ciiBrS08(ctx.doc.root, fire);
         const rateOf = exactRates();
         for (const b of breakdownsWithCode(inv, s.code)) {
           const taxable = b.taxableAmount?.value;
@@ -295,7 +300,9 @@ const extraRules: Rule[] = [
     'BR-O-11',
     'fatal',
     'An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain other VAT breakdown groups (BG-23).',
-    ({ inv }, fire) => {
+    (ctx, fire) => {
+      const { inv } = ctx;
+      if (inv.syntax === 'CII') return ciiBrO11(ctx.doc.root, fire);
       if (breakdownsWithCode(inv, 'O').length === 0) return;
       for (const t of inv.taxTotals) for (const b of t.breakdowns) if (b.category && isVatScheme(b.category) && norm(b.category.code) !== 'O') fire(b.loc);
     },
