@@ -1,5 +1,5 @@
 /**
- * EN 16931 invoice engine: parse UBL 2.1 Invoice / CreditNote, UN/CEFACT CII
+ * Invoice engine: parse UBL 2.1 Invoice / CreditNote, UN/CEFACT CII
  * D16B and Factur-X / ZUGFeRD PDFs into one canonical model, and validate it
  * against the EN 16931 business rules (BR-*, BR-CO-*, BR-DEC-*, VAT category
  * rules, BR-CL-* code lists) and UBL syntax-binding rules.
@@ -14,9 +14,14 @@
  * - `validateDocument(bytes, opts?)` / `validateDocumentAsync(bytes, opts?)`:
  *   parse + validate; parse problems surface as ParseError.
  *
- * A report is `{ valid, syntax, documentType, errors, warnings, ruleFailures }`;
- * `valid` means no fatal rule fired. Findings are
- * `{ rule, severity, message, location }` with an XPath-like location.
+ * Rule sets (`rulesets/`): `en16931`, `peppol-bis3`, `xrechnung`, `xrechnung-extension`. Pass
+ * `{ ruleSet }` to choose; by default the document's CustomizationID (BT-24) picks one (en16931
+ * when it names none the engine knows).
+ *
+ * A report is `{ valid, ruleSet: { id, version }, syntax, documentType, errors, warnings,
+ * ruleFailures }`; `valid` means no fatal rule fired. Findings are
+ * `{ rule, severity, message, location, businessTerm }` with an XPath-like location and the
+ * BT-/BG- the rule names (undefined when it names none).
  */
 export { ParseError, LimitExceededError } from './errors';
 export { DEFAULT_XML_LIMITS, type XmlLimits } from './xml/limits';
@@ -31,4 +36,5 @@ export type { XmlElement } from './xml/tree';
 export { validateInvoice, validateModel, validateDocument, validateDocumentAsync, type ValidationReport, type ValidateOptions } from './validate';
 export { ALL_RULES, RULES_BY_ID } from './rules/registry';
 export type { Finding, Rule, Severity } from './rules/rule';
+export * from './rulesets';
 export * from './model';

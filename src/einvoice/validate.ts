@@ -3,14 +3,17 @@
  * isolated: a rule that throws is recorded in `ruleFailures` and the others
  * still run, so partial documents get a complete verdict.
  */
-import type { DocumentType, Invoice, Syntax, XmlSyntax } from './model/invoice';
+import type { DocumentType, Invoice, Syntax } from './model/invoice';
 import { parseDocument, parseDocumentAsync, type ParseOptions, type ParsedDocument } from './parse/parse-document';
-import { ALL_RULES } from './rules/registry';
 import type { Finding, Rule, RuleContext } from './rules/rule';
+import { resolveRuleSet, rulesOf } from './rulesets/registry';
+import type { RuleSet, RuleSetId, RuleSetRef } from './rulesets/rule-set';
 
 export interface ValidationReport {
   /** true when no fatal rule fired (warnings do not invalidate). */
   valid: boolean;
+  /** The rule set that judged the document, with its version. */
+  ruleSet: RuleSetRef;
   syntax: Syntax;
   documentType: DocumentType;
   /** Fatal findings. */
@@ -22,16 +25,23 @@ export interface ValidationReport {
 }
 
 export interface ValidateOptions {
-  /** Run only these rules (by id); default all. */
+  /**
+   * The rule set to judge by (id or set). Default: the one the document's CustomizationID (BT-24)
+   * claims, en16931 when it claims none the engine knows.
+   * @throws RangeError for an unknown id.
+   */
+  ruleSet?: RuleSetId | RuleSet;
+  /** Run only these rules instead of the rule set's (the report still names the rule set). */
   rules?: readonly Rule[];
 }
 
 /** Validate an already parsed document. Never throws. */
 export function validateInvoice(doc: ParsedDocument, opts: ValidateOptions = {}): ValidationReport {
-  const report = runRules({ doc, inv: doc.invoice }, doc.syntax, opts.rules === undefined ? RULES_FOR_SYNTAX[doc.syntax] : forSyntax(opts.rules, doc.syntax));
+  const set = resolveRuleSet(opts.ruleSet, doc.invoice);
+  const report = runRules({ doc, inv: doc.invoice }, doc.syntax, set, opts.rules === undefined ? rulesOf(set, doc.syntax) : forSyntax(opts.rules, doc.syntax));
   // Values outside their XSD datatype come first: the rules saw those fields as unreadable.
   if (doc.datatypeFindings.length > 0) {
-    report.errors.unshift(...doc.datatypeFindings.map((f) => ({ rule: f.rule, severity: 'fatal' as const, message: f.message, location: f.location })));
+    report.errors.unshift(...doc.datatypeFindings.map((f) => ({ rule: f.rule, severity: 'fatal' as const, message: f.message, location: f.location, businessTerm: undefined })));
     report.valid = false;
   }
   return report;
@@ -49,24 +59,21 @@ export function validateModel(invoice: Invoice, opts: ValidateOptions = {}): Val
       throw new Error('this rule reads the XML tree, which a model-only document does not have');
     },
   };
-  return runRules(ctx, invoice.syntax, opts.rules === undefined ? MODEL_RULES : modelOnly(opts.rules));
+  const set = resolveRuleSet(opts.ruleSet, invoice);
+  return runRules(ctx, invoice.syntax, set, opts.rules === undefined ? rulesOf(set, 'model') : modelOnly(opts.rules));
 }
 
 const forSyntax = (rules: readonly Rule[], syntax: Syntax): Rule[] => rules.filter((rule) => rule.syntax === undefined || rule.syntax === syntax);
 const modelOnly = (rules: readonly Rule[]): Rule[] => rules.filter((rule) => rule.syntax === undefined && rule.readsTree !== true);
 
-/** The rules that apply to each syntax, and to a model without a tree, chosen once. */
-const RULES_FOR_SYNTAX: Readonly<Record<XmlSyntax, readonly Rule[]>> = { UBL: forSyntax(ALL_RULES, 'UBL'), CII: forSyntax(ALL_RULES, 'CII') };
-const MODEL_RULES = modelOnly(ALL_RULES);
-
-function runRules(ctx: RuleContext, syntax: Syntax, rules: readonly Rule[]): ValidationReport {
+function runRules(ctx: RuleContext, syntax: Syntax, set: RuleSet, rules: readonly Rule[]): ValidationReport {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   const ruleFailures: Array<{ rule: string; message: string }> = [];
   // One reporting function for all rules of the run (not a closure per rule).
   let rule = rules[0];
   const fire = (location: string): void => {
-    (rule.severity === 'fatal' ? errors : warnings).push({ rule: rule.id, severity: rule.severity, message: rule.message, location });
+    (rule.severity === 'fatal' ? errors : warnings).push({ rule: rule.id, severity: rule.severity, message: rule.message, location, businessTerm: rule.businessTerm });
   };
   for (let i = 0; i < rules.length; i++) {
     rule = rules[i];
@@ -76,7 +83,7 @@ function runRules(ctx: RuleContext, syntax: Syntax, rules: readonly Rule[]): Val
       ruleFailures.push({ rule: rule.id, message: e instanceof Error ? e.message : String(e) });
     }
   }
-  return { valid: errors.length === 0, syntax, documentType: ctx.inv.documentType, errors, warnings, ruleFailures };
+  return { valid: errors.length === 0, ruleSet: { id: set.id, version: set.version }, syntax, documentType: ctx.inv.documentType, errors, warnings, ruleFailures };
 }
 
 /**

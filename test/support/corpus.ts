@@ -1,7 +1,7 @@
 /** Loads the official EN 16931 conformance corpus (examples and rule-level unit tests). */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseTree, readXml, validateInvoice, type XmlElement } from '../../src/einvoice';
+import { parseTree, readXml, validateInvoice, type RuleSetId, type XmlElement } from '../../src/einvoice';
 
 import { CONFORMANCE_DIR } from './paths';
 
@@ -67,9 +67,9 @@ export function unitCases(): UnitCase[] {
   return out;
 }
 
-/** The engine's verdict for one rule on a document fragment. */
-export function verdictFor(doc: XmlElement, rule: string): Expectation {
-  const report = validateInvoice(parseTree(doc));
+/** The engine's verdict for one rule on a document fragment, judged by a rule set (EN 16931 by default). */
+export function verdictFor(doc: XmlElement, rule: string, ruleSet: RuleSetId = 'en16931'): Expectation {
+  const report = validateInvoice(parseTree(doc), { ruleSet });
   if (report.errors.some((e) => e.rule === rule)) return 'error';
   if (report.warnings.some((e) => e.rule === rule)) return 'warning';
   return 'success';

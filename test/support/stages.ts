@@ -1,3 +1,5 @@
+import type { TenantRegistry } from '../../src/framework/tenancy';
+import { TenantSettings } from '../../src/stages/tenant-settings';
 import type { CanonicalInvoice } from '../../src/domain/canonical-invoice';
 
 /** The context a stage module's `execute` receives: its settings, for tenant `t`, configuration version 1. */
@@ -19,3 +21,6 @@ export const canonicalInvoice = (over: Partial<CanonicalInvoice> = {}): Canonica
   partial: false,
   ...over,
 });
+
+/** Tenant settings for stage modules under unit test: no tenant has values of its own, so the selection's apply. */
+export const noTenantSettings = (): TenantSettings => new TenantSettings({ get: async () => undefined } as unknown as TenantRegistry);

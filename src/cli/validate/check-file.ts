@@ -8,7 +8,7 @@
  * invalid are verdicts: the other two make `validate` exit 2.
  */
 import { open } from 'node:fs/promises';
-import { DEFAULT_XML_LIMITS, LimitExceededError, ParseError, parseDocumentAsync, validateInvoice, type Finding, type ParsedDocument } from '../../einvoice';
+import { DEFAULT_XML_LIMITS, LimitExceededError, ParseError, parseDocumentAsync, validateInvoice, type Finding, type ParsedDocument, type RuleSetId } from '../../einvoice';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import type { CanonicalInvoice } from '../../domain/canonical-invoice';
 import { readCanonicalJson } from '../../stages/canonical/read-document';
@@ -17,13 +17,16 @@ import { messageOf, reason, type Target } from './collect-files';
 
 export type FileStatus = 'valid' | 'invalid' | 'unreadable' | 'unchecked';
 
-export type ReportedFinding = Pick<Finding, 'rule' | 'severity' | 'message' | 'location'>;
+export type ReportedFinding = Pick<Finding, 'rule' | 'severity' | 'message' | 'location'> & { business_term?: string };
 
 /** One file's outcome; the keys are those of the --json output (snake_case). */
 export interface FileResult {
   file: string;
   status: FileStatus;
   valid: boolean;
+  /** The rule set that judged the document and its version; null when none did (unreadable, unchecked, not parsed). */
+  rule_set: string | null;
+  rule_set_version: string | null;
   syntax: string | null;
   document_type: string | null;
   errors: ReportedFinding[];
@@ -33,7 +36,8 @@ export interface FileResult {
 /** Largest file read into memory: the engine's input limit, so a bigger file is refused without reading it. */
 const MAX_FILE_BYTES = DEFAULT_XML_LIMITS.maxBytes;
 
-export async function checkFile(target: Target): Promise<FileResult> {
+/** `ruleSet` absent: the one the document's CustomizationID claims (en16931 when none). */
+export async function checkFile(target: Target, ruleSet?: RuleSetId): Promise<FileResult> {
   const { path } = target;
   if (target.unreadable !== undefined) return failed(path, 'unreadable', 'IO', target.unreadable, '');
   let bytes: Buffer;
@@ -43,7 +47,7 @@ export async function checkFile(target: Target): Promise<FileResult> {
     if (e instanceof ParseError) return parseFailure(path, e);
     return failed(path, 'unreadable', 'IO', reason(e), '');
   }
-  if (looksLikeJson(bytes)) return checkCanonicalJson(path, bytes);
+  if (looksLikeJson(bytes)) return checkCanonicalJson(path, bytes, ruleSet);
   let parsed: ParsedDocument;
   try {
     parsed = await parseDocumentAsync(bytes);
@@ -54,11 +58,13 @@ export async function checkFile(target: Target): Promise<FileResult> {
     return failed(path, 'unchecked', 'INTERNAL', `the parser failed: ${messageOf(e)}`, '');
   }
   try {
-    const report = validateInvoice(parsed);
+    const report = validateInvoice(parsed, { ruleSet });
     return {
       file: path,
       status: report.valid ? 'valid' : 'invalid',
       valid: report.valid,
+      rule_set: report.ruleSet.id,
+      rule_set_version: report.ruleSet.version,
       syntax: report.syntax,
       document_type: report.documentType,
       errors: report.errors.map(strip),
@@ -70,7 +76,7 @@ export async function checkFile(target: Target): Promise<FileResult> {
 }
 
 /** Canonical JSON: read as the parse stage reads it, judged by the same business rules as en16931. */
-function checkCanonicalJson(path: string, bytes: Buffer): FileResult {
+function checkCanonicalJson(path: string, bytes: Buffer, ruleSet: RuleSetId | undefined): FileResult {
   let invoice: CanonicalInvoice;
   try {
     invoice = readCanonicalJson(bytes).invoice;
@@ -79,12 +85,17 @@ function checkCanonicalJson(path: string, bytes: Buffer): FileResult {
     const findings = e.findings.length > 0 ? e.findings : [{ rule: 'PARSE', message: e.message, location: '' }];
     return { ...failed(path, 'invalid', 'PARSE', e.message, ''), syntax: 'JSON', errors: findings.map((f) => ({ rule: f.rule, severity: 'fatal', message: f.message, location: f.location ?? '' })) };
   }
-  const report = validateCanonical(invoice, undefined, true);
-  const finding = (severity: Finding['severity']) => (f: { rule: string; message: string; location?: string }): ReportedFinding => ({ rule: f.rule, severity, message: f.message, location: f.location ?? '' });
+  const report = validateCanonical(invoice, undefined, true, ruleSet);
+  const finding =
+    (severity: Finding['severity']) =>
+    (f: { rule: string; message: string; location?: string; business_term?: string }): ReportedFinding =>
+      f.business_term === undefined ? { rule: f.rule, severity, message: f.message, location: f.location ?? '' } : { rule: f.rule, severity, message: f.message, location: f.location ?? '', business_term: f.business_term };
   return {
     file: path,
     status: report.valid ? 'valid' : 'invalid',
     valid: report.valid,
+    rule_set: report.rule_set,
+    rule_set_version: report.rule_set_version ?? null,
     syntax: 'JSON',
     document_type: invoice.document_type ?? null,
     errors: report.errors.map(finding('fatal')),
@@ -121,9 +132,11 @@ function parseFailure(path: string, e: ParseError): FileResult {
 }
 
 function failed(path: string, status: FileStatus, rule: string, message: string, location: string): FileResult {
-  return { file: path, status, valid: false, syntax: null, document_type: null, errors: [{ rule, severity: 'fatal', message, location }], warnings: [] };
+  return { file: path, status, valid: false, rule_set: null, rule_set_version: null, syntax: null, document_type: null, errors: [{ rule, severity: 'fatal', message, location }], warnings: [] };
 }
 
 function strip(f: Finding): ReportedFinding {
-  return { rule: f.rule, severity: f.severity, message: f.message, location: f.location };
+  return f.businessTerm === undefined
+    ? { rule: f.rule, severity: f.severity, message: f.message, location: f.location }
+    : { rule: f.rule, severity: f.severity, message: f.message, location: f.location, business_term: f.businessTerm };
 }

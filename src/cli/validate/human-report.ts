@@ -5,9 +5,10 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `path: UBL Invoice: INVALID (2 errors, 1 warning)` then `  error BR-CO-16 [location] message` per finding. */
+/** `path: UBL Invoice by en16931 1.3.16: INVALID (2 errors, 1 warning)` then `  error BR-CO-16 [location] message` per finding. */
 export function fileLines(result: FileResult): string[] {
-  const kind = result.syntax === null ? '' : ` ${result.syntax} ${result.document_type ?? ''}`.trimEnd() + ':';
+  const by = result.rule_set === null ? '' : ` by ${result.rule_set} ${result.rule_set_version ?? ''}`.trimEnd();
+  const kind = result.syntax === null ? '' : ` ${result.syntax} ${result.document_type ?? ''}`.trimEnd() + by + ':';
   const counts = result.status === 'valid' || result.status === 'invalid' ? ` (${plural(result.errors.length, 'error')}, ${plural(result.warnings.length, 'warning')})` : '';
   return [`${result.file}:${kind} ${result.status.toUpperCase()}${counts}`, ...[...result.errors, ...result.warnings].map(findingLine)];
 }

@@ -12,6 +12,8 @@ export interface Finding {
   message: string;
   /** XPath-like location of the offending element (or its nearest existing context). */
   location: string;
+  /** The business term or group the rule is about (e.g. 'BT-24', 'BG-25'), when its message names one. */
+  businessTerm?: string;
 }
 
 /** What a rule sees: the canonical model and, for syntax-binding rules, the parsed tree. */
@@ -34,6 +36,8 @@ export interface Rule {
   syntax?: 'UBL' | 'CII';
   /** The rule reads the XML tree (ctx.doc), not only the model: it cannot judge a model without one. */
   readsTree?: boolean;
+  /** The business term or group (BT-n, BG-n) the rule is about: the first one its message names. */
+  businessTerm?: string;
   check(ctx: RuleContext, fire: Fire): void;
 }
 
@@ -46,5 +50,11 @@ export function defineRule(
   check: (ctx: RuleContext, fire: Fire) => void,
   syntax?: 'UBL' | 'CII',
 ): Rule {
-  return { id, severity, message, family, check, syntax };
+  return { id, severity, message, family, check, syntax, businessTerm: businessTermOf(message) };
+}
+
+/** The first business term or group an official message names ('... Invoice number (BT-1).' gives 'BT-1'). */
+export function businessTermOf(message: string): string | undefined {
+  const m = /\b(B[TG]-\d+(?:-\d+)?)\b/.exec(message);
+  return m === null ? undefined : m[1];
 }

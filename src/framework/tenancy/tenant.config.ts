@@ -1,7 +1,11 @@
-import { IsOptional, IsUrl, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUrl, Matches } from 'class-validator';
 import { NoUrlCredentials } from '../config/no-url-credentials';
 import { Setting } from '../config/setting.decorator';
 import { IsHeaderValue } from '../config/header-value';
+
+/** The engine's rule sets a tenant may choose for its validate stage (the engine's RuleSetId, minus scenarios it picks itself). */
+export const VALIDATE_RULE_SETS = ['en16931', 'peppol-bis3', 'xrechnung'] as const;
+export type ValidateRuleSet = (typeof VALIDATE_RULE_SETS)[number];
 
 /**
  * Settings a tenant may override (its own namespace: every field here and nothing else). The
@@ -39,6 +43,17 @@ export class TenantConfig {
   @IsOptional()
   @IsHeaderValue()
   webhookAuthHeader?: string;
+
+  @Setting({
+    env: 'TENANT_VALIDATE_RULE_SET',
+    description:
+      "Rule set the validate stage's engine modules (en16931, peppol-bis3, xrechnung) judge a tenant's invoices by when the tenant sets it for itself; unset: the selected module's own.",
+    dynamic: true,
+    example: 'peppol-bis3',
+  })
+  @IsOptional()
+  @IsIn(VALIDATE_RULE_SETS, { message: `must be one of ${VALIDATE_RULE_SETS.join(', ')}` })
+  validateRuleSet?: ValidateRuleSet;
 }
 
 /** The instance namespace prefix of TenantConfig: `TENANT__<INSTANCE_ID>__<FIELD>`. */

@@ -11,13 +11,23 @@ export interface ValidationFinding {
   rule: string;
   message: string;
   location?: string;
+  /** The business term or group the rule names (BT-n, BG-n), when it names one. */
+  business_term?: string;
 }
+
+/** The engine's rule sets (a validate module judges by one of them) and the fallback's checks. */
+export type RuleSetName = 'en16931' | 'peppol-bis3' | 'xrechnung' | 'xrechnung-extension' | 'basic-checks';
 export interface ValidationOutput {
   valid: boolean;
-  /** Which rule set produced the report: the full EN 16931 rules or the basic checks. */
-  rule_set: 'en16931' | 'basic-checks';
   /**
-   * en16931 only: the syntax whose binding rules (UBL-*, CII-*) were applied besides the business
+   * Which rule set produced the report: EN 16931, EN 16931 with a CIUS (peppol-bis3, xrechnung,
+   * xrechnung-extension), or the fallback's basic checks.
+   */
+  rule_set: RuleSetName;
+  /** Version of the rule set's official artefacts (absent for basic-checks). */
+  rule_set_version?: string;
+  /**
+   * Engine rule sets only: the syntax whose binding rules (UBL-*, CII-*) were applied besides the business
    * rules, or null when only the business rules judged the invoice (canonical JSON input).
    */
   syntax_binding?: 'UBL' | 'CII' | null;

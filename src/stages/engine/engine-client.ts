@@ -1,6 +1,6 @@
 import { extname, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { LimitExceededError, ParseError } from '../../einvoice';
+import { LimitExceededError, ParseError, type RuleSetId } from '../../einvoice';
 import { WorkerPool, type WorkerTask } from '../../framework/workers';
 import type { CanonicalInvoice } from '../../domain/canonical-invoice';
 import type {
@@ -56,19 +56,19 @@ export class EngineClient {
     return { invoice: output.invoice, source: { xml: output.embeddedXml ?? document, container: output.container } };
   }
 
-  /** The EN 16931 rules over the XML a parse read. */
-  async validate(source: XmlSource, signal?: AbortSignal): Promise<ValidateTaskOutput> {
-    return unwrap(await this.pool.run<ValidateTaskInput, EngineResult<ValidateTaskOutput>>(VALIDATE, { xml: source.xml, container: source.container }, { signal }));
+  /** A rule set (default: the one the CustomizationID claims) over the XML a parse read. */
+  async validate(source: XmlSource, signal?: AbortSignal, ruleSet?: RuleSetId): Promise<ValidateTaskOutput> {
+    return unwrap(await this.pool.run<ValidateTaskInput, EngineResult<ValidateTaskOutput>>(VALIDATE, { xml: source.xml, container: source.container, ruleSet }, { signal }));
   }
 
-  /** The EN 16931 business rules over a canonical JSON invoice (the invoice is plain data: it crosses threads as is). */
-  async validateJson(invoice: CanonicalInvoice, includeWarnings: boolean, signal?: AbortSignal): Promise<ValidateJsonTaskOutput> {
-    return this.pool.run<ValidateJsonTaskInput, ValidateJsonTaskOutput>(VALIDATE_JSON, { invoice, includeWarnings }, { signal });
+  /** A rule set's business rules over a canonical JSON invoice (the invoice is plain data: it crosses threads as is). */
+  async validateJson(invoice: CanonicalInvoice, includeWarnings: boolean, signal?: AbortSignal, ruleSet?: RuleSetId): Promise<ValidateJsonTaskOutput> {
+    return this.pool.run<ValidateJsonTaskInput, ValidateJsonTaskOutput>(VALIDATE_JSON, { invoice, includeWarnings, ruleSet }, { signal });
   }
 
   /** Parse and validate in one trip (POST /validate: no stages, nothing stored). */
-  async report(document: Buffer, signal?: AbortSignal): Promise<ReportTaskOutput> {
-    return unwrap(await this.pool.run<ReportTaskInput, EngineResult<ReportTaskOutput>>(REPORT, { document }, { signal }));
+  async report(document: Buffer, signal?: AbortSignal, ruleSet?: RuleSetId): Promise<ReportTaskOutput> {
+    return unwrap(await this.pool.run<ReportTaskInput, EngineResult<ReportTaskOutput>>(REPORT, { document, ruleSet }, { signal }));
   }
 
   /** Lenient extraction of the core fields (null: no invoice number found). */

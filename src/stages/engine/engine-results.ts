@@ -1,4 +1,5 @@
 import type { CanonicalInvoice } from '../../domain/canonical-invoice';
+import type { RuleSetId } from '../../einvoice';
 import type { ValidationFinding, ValidationOutput } from '../../pipeline/contracts';
 
 /**
@@ -31,9 +32,14 @@ export interface ParseTaskOutput {
 export interface ValidateTaskInput {
   xml: Uint8Array;
   container: 'xml' | 'pdf';
+  /** The rule set to judge by; absent: the one the document's CustomizationID claims. */
+  ruleSet?: RuleSetId;
 }
 export interface ValidateTaskOutput {
   valid: boolean;
+  /** The rule set that judged the document and its version. */
+  ruleSet: RuleSetId;
+  ruleSetVersion: string;
   /** The syntax whose binding rules ran (UBL or CII). */
   syntax: 'UBL' | 'CII';
   errors: ValidationFinding[];
@@ -49,6 +55,8 @@ export type LenientTaskOutput = CanonicalInvoice | null;
 /** Parse and validate in one trip, for POST /validate (nothing is stored, no pipeline). */
 export interface ReportTaskInput {
   document: Uint8Array;
+  /** The rule set to judge by; absent: the one the document's CustomizationID claims. */
+  ruleSet?: RuleSetId;
 }
 export interface ReportTaskOutput extends ValidateTaskOutput {
   documentType: string;
@@ -58,5 +66,7 @@ export interface ReportTaskOutput extends ValidateTaskOutput {
 export interface ValidateJsonTaskInput {
   invoice: CanonicalInvoice;
   includeWarnings: boolean;
+  /** The rule set to judge by (its rules that need no XML tree); absent: by the invoice's customization_id. */
+  ruleSet?: RuleSetId;
 }
 export type ValidateJsonTaskOutput = ValidationOutput;

@@ -82,7 +82,7 @@ async function embeddedXml(pdf: Uint8Array): Promise<Uint8Array> {
 /** A parsed XML document is UBL or CII (JSON never reaches the XML reader). */
 const xmlSyntax = (syntax: string): 'UBL' | 'CII' => (syntax === 'CII' ? 'CII' : 'UBL');
 
-const finding = (f: Finding) => ({ rule: f.rule, message: f.message, location: f.location });
+const finding = (f: Finding) => (f.businessTerm === undefined ? { rule: f.rule, message: f.message, location: f.location } : { rule: f.rule, message: f.message, location: f.location, business_term: f.businessTerm });
 
 export async function parse(input: ParseTaskInput): Promise<EngineResult<ParseTaskOutput>> {
   try {
@@ -98,8 +98,8 @@ export async function parse(input: ParseTaskInput): Promise<EngineResult<ParseTa
 
 export function validate(input: ValidateTaskInput): EngineResult<ValidateTaskOutput> {
   try {
-    const report = validateInvoice(parsedAgain(input.xml, input.container));
-    return { ok: true, value: { valid: report.valid, syntax: xmlSyntax(report.syntax), errors: report.errors.map(finding), warnings: report.warnings.map(finding) } };
+    const report = validateInvoice(parsedAgain(input.xml, input.container), { ruleSet: input.ruleSet });
+    return { ok: true, value: { valid: report.valid, ruleSet: report.ruleSet.id, ruleSetVersion: report.ruleSet.version, syntax: xmlSyntax(report.syntax), errors: report.errors.map(finding), warnings: report.warnings.map(finding) } };
   } catch (error) {
     return engineError(error);
   }
@@ -108,10 +108,10 @@ export function validate(input: ValidateTaskInput): EngineResult<ValidateTaskOut
 export async function report(input: ReportTaskInput): Promise<EngineResult<ReportTaskOutput>> {
   try {
     const parsed = isPdf(input.document) ? parseTree(readXml(await embeddedXml(input.document)), 'pdf') : parseTree(readXml(input.document));
-    const result = validateInvoice(parsed);
+    const result = validateInvoice(parsed, { ruleSet: input.ruleSet });
     return {
       ok: true,
-      value: { valid: result.valid, syntax: xmlSyntax(result.syntax), documentType: result.documentType, errors: result.errors.map(finding), warnings: result.warnings.map(finding) },
+      value: { valid: result.valid, ruleSet: result.ruleSet.id, ruleSetVersion: result.ruleSet.version, syntax: xmlSyntax(result.syntax), documentType: result.documentType, errors: result.errors.map(finding), warnings: result.warnings.map(finding) },
     };
   } catch (error) {
     return engineError(error);
@@ -120,7 +120,7 @@ export async function report(input: ReportTaskInput): Promise<EngineResult<Repor
 
 /** Canonical JSON: the engine model built from it, judged by the business rules (validate-canonical.ts). */
 export function validateJson(input: ValidateJsonTaskInput): ValidateJsonTaskOutput {
-  return validateCanonical(input.invoice, undefined, input.includeWarnings);
+  return validateCanonical(input.invoice, undefined, input.includeWarnings, input.ruleSet);
 }
 
 export async function lenient(input: LenientTaskInput): Promise<EngineResult<LenientTaskOutput>> {

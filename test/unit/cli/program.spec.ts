@@ -85,7 +85,7 @@ describe('cli process', () => {
     rmSync(dir, { recursive: true, force: true });
 
     expect({ status: invalid.status, stderr: invalid.stderr }).toEqual({ status: 1, stderr: '' });
-    expect(invalid.stdout).toContain(`${bad}: UBL Invoice: INVALID (1 error, 0 warnings)\n  error BR-02 [/Invoice] An Invoice shall have an Invoice number (BT-1).\n`);
+    expect(invalid.stdout).toContain(`${bad}: UBL Invoice by en16931 1.3.16: INVALID (1 error, 0 warnings)\n  error BR-02 [/Invoice] An Invoice shall have an Invoice number (BT-1).\n`);
     expect(invalid.stdout.endsWith('2 files: 1 valid, 1 invalid, 0 unreadable; 1 error, 0 warnings\n')).toBe(true);
 
     expect({ status: usage.status, stdout: usage.stdout }).toEqual({ status: 2, stdout: '' });

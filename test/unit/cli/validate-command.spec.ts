@@ -35,8 +35,8 @@ describe('validate', () => {
     const r = await validate(GOOD_UBL, GOOD_CII);
     expect(r.code).toBe(0);
     expect(r.lines).toEqual([
-      `${GOOD_UBL}: UBL Invoice: VALID (0 errors, 0 warnings)`,
-      `${GOOD_CII}: CII Invoice: VALID (0 errors, 0 warnings)`,
+      `${GOOD_UBL}: UBL Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`,
+      `${GOOD_CII}: CII Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`,
       '2 files: 2 valid, 0 invalid, 0 unreadable; 0 errors, 0 warnings',
     ]);
     expect(r.err).toBe('');
@@ -46,8 +46,8 @@ describe('validate', () => {
     const r = await validate(GOOD_UBL, bad);
     expect(r.code).toBe(1);
     expect(r.lines).toEqual([
-      `${GOOD_UBL}: UBL Invoice: VALID (0 errors, 0 warnings)`,
-      `${bad}: UBL Invoice: INVALID (1 error, 0 warnings)`,
+      `${GOOD_UBL}: UBL Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`,
+      `${bad}: UBL Invoice by en16931 1.3.16: INVALID (1 error, 0 warnings)`,
       '  error BR-02 [/Invoice] An Invoice shall have an Invoice number (BT-1).',
       '2 files: 1 valid, 1 invalid, 0 unreadable; 1 error, 0 warnings',
     ]);
@@ -79,7 +79,7 @@ describe('validate', () => {
     const r = await validate(bad, missing);
     expect(r.code).toBe(2);
     expect(r.lines).toEqual([
-      `${bad}: UBL Invoice: INVALID (1 error, 0 warnings)`,
+      `${bad}: UBL Invoice by en16931 1.3.16: INVALID (1 error, 0 warnings)`,
       '  error BR-02 [/Invoice] An Invoice shall have an Invoice number (BT-1).',
       `${missing}: UNREADABLE`,
       expect.stringMatching(/^ {2}error IO cannot read: ENOENT/),
@@ -118,10 +118,10 @@ describe('validate', () => {
       const r = await validate(tree);
       const headers = r.lines.filter((l) => !l.startsWith('  ')).slice(0, -1);
       expect(headers).toEqual([
-        `${join(tree, 'a/sub/1.xml')}: UBL Invoice: INVALID (1 error, 0 warnings)`,
-        `${join(tree, 'a/z.PDF')}: CII Invoice: VALID (0 errors, 0 warnings)`,
-        `${join(tree, 'b/2.xml')}: UBL Invoice: VALID (0 errors, 0 warnings)`,
-        `${join(tree, 'c.XML')}: CII Invoice: VALID (0 errors, 0 warnings)`,
+        `${join(tree, 'a/sub/1.xml')}: UBL Invoice by en16931 1.3.16: INVALID (1 error, 0 warnings)`,
+        `${join(tree, 'a/z.PDF')}: CII Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`,
+        `${join(tree, 'b/2.xml')}: UBL Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`,
+        `${join(tree, 'c.XML')}: CII Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`,
       ]);
       expect(r.lines.at(-1)).toBe(`${files.length} files: 3 valid, 1 invalid, 0 unreadable; 1 error, 0 warnings`);
       expect(r.code).toBe(1);
@@ -158,7 +158,7 @@ describe('validate', () => {
     const broken = put(dir, 'broken.json', '{"invoice_number": "1"}');
     const ok = await validate(good);
     expect(ok.code).toBe(0);
-    expect(ok.lines[0]).toBe(`${good}: JSON Invoice: VALID (0 errors, 0 warnings)`);
+    expect(ok.lines[0]).toBe(`${good}: JSON Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`);
     const r = await validate(broken);
     expect(r.code).toBe(1);
     expect(r.lines[0]).toBe(`${broken}: JSON: INVALID (1 error, 0 warnings)`);
@@ -171,9 +171,9 @@ describe('validate', () => {
     expect(r.code).toBe(2);
     expect(r.lines).toHaveLength(3);
     const [good, invalid, missing] = r.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(good).toEqual({ file: GOOD_UBL, status: 'valid', valid: true, syntax: 'UBL', document_type: 'Invoice', errors: [], warnings: [] });
+    expect(good).toEqual({ file: GOOD_UBL, status: 'valid', valid: true, rule_set: 'en16931', rule_set_version: '1.3.16', syntax: 'UBL', document_type: 'Invoice', errors: [], warnings: [] });
     expect(invalid).toMatchObject({ status: 'invalid', valid: false, document_type: 'Invoice' });
-    expect(invalid.errors).toContainEqual({ rule: 'BR-02', severity: 'fatal', message: expect.any(String), location: '/Invoice' });
+    expect(invalid.errors).toContainEqual({ rule: 'BR-02', severity: 'fatal', message: expect.any(String), location: '/Invoice', business_term: 'BT-1' });
     expect(missing).toMatchObject({ status: 'unreadable', valid: false, errors: [expect.objectContaining({ rule: 'IO' })] });
     for (const key of [good, invalid, missing].flatMap(keysOf)) expect(key).toMatch(/^[a-z]+(_[a-z]+)*$/);
   });

@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => pool.stop());
 
 const UBL = readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml'), 'utf8');
-import { stageContext as ctx } from '../../../support/stages';
+import { noTenantSettings, stageContext as ctx } from '../../../support/stages';
 let xmlModule: EinvoiceXmlModule;
 const xmlCtx = ctx(plainToInstance(EinvoiceXmlSettings, {}));
 
@@ -119,7 +119,7 @@ describe('XML with invalid datatypes', () => {
     const parsed = await xmlModule.execute(xml(bad), xmlCtx);
     expect(parsed.invoice.issue_date).toBeNull();
     expect(parsed.invoice.totals.payable).toBeNull();
-    const report = await new En16931Module(engine).execute({ invoice: parsed.invoice, parsed: parsed.parsed }, ctx(plainToInstance(En16931Settings, {})));
+    const report = await new En16931Module(engine, noTenantSettings()).execute({ invoice: parsed.invoice, parsed: parsed.parsed }, ctx(plainToInstance(En16931Settings, {})));
     expect(report.valid).toBe(false);
     expect(report.errors.filter((f) => f.rule === 'XSD-DATATYPE').map((f) => f.location)).toEqual(['/Invoice/cbc:IssueDate', '/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount']);
   });
@@ -130,7 +130,7 @@ describe('en16931 on canonical JSON', () => {
 
   it('runs the business rules and points at canonical fields', async () => {
     const { invoice } = await new JsonCanonicalModule().execute(json({ number: 'INV-1', currency: 'E UR', lines: [{ id: '1', net_amount: '10.001' }] }));
-    const report = await new En16931Module(engine).execute({ invoice }, settings);
+    const report = await new En16931Module(engine, noTenantSettings()).execute({ invoice }, settings);
     expect([report.rule_set, report.syntax_binding, report.valid]).toEqual(['en16931', null, false]);
     const byRule = new Map(report.errors.map((f) => [f.rule, f.location]));
     expect(byRule.get('BR-03')).toBe('$');
@@ -148,7 +148,7 @@ describe('en16931 on canonical JSON', () => {
 
   it('leaves a partially extracted invoice to the fallback (a module fault, not an input fault)', async () => {
     const { invoice } = await new JsonCanonicalModule().execute(json({ number: 'INV-1' }));
-    const error = await new En16931Module(engine).execute({ invoice: { ...invoice, partial: true } }, settings).catch((e: unknown) => e);
+    const error = await new En16931Module(engine, noTenantSettings()).execute({ invoice: { ...invoice, partial: true } }, settings).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(InputFault);
   });

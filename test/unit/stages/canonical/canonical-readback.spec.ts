@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => pool.stop());
 
-import { stageContext as ctx } from '../../../support/stages';
+import { noTenantSettings, stageContext as ctx } from '../../../support/stages';
 const parseCtx = ctx(plainToInstance(EinvoiceXmlSettings, {}));
 const validateCtx = ctx(plainToInstance(En16931Settings, {}));
 
@@ -53,7 +53,7 @@ async function verdicts(xml: string): Promise<{ xml: ValidationOutput; json: Val
   const parsed = await new EinvoiceXmlModule(engine).execute({ document: Buffer.from(xml), contentType: 'application/xml' }, parseCtx);
   const stored = JSON.stringify(parsed.invoice);
   const fromJson = await new JsonCanonicalModule().execute({ document: Buffer.from(stored), contentType: 'application/json' });
-  const en16931 = new En16931Module(engine);
+  const en16931 = new En16931Module(engine, noTenantSettings());
   return {
     xml: await en16931.execute({ invoice: parsed.invoice, parsed: parsed.parsed }, validateCtx),
     json: await en16931.execute({ invoice: fromJson.invoice }, validateCtx),

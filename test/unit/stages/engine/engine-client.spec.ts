@@ -12,7 +12,7 @@ import { En16931Module, En16931Settings } from '../../../../src/stages/validate/
 import { startWorkerPool } from '../../../support/worker-pool';
 import { EXAMPLES } from '../../../support/paths';
 
-import { stageContext as ctx } from '../../../support/stages';
+import { noTenantSettings, stageContext as ctx } from '../../../support/stages';
 const DOCUMENTS = ['ubl/ubl-tc434-example1.xml', 'cii/CII_example1.xml', 'bis-billing/CreditNote-Max_content.xml'];
 
 async function facturX(xml: Buffer): Promise<Buffer> {
@@ -42,8 +42,15 @@ describe('the invoice engine on worker threads', () => {
         expect(source.container).toBe(local.container);
         expect(Buffer.from(source.xml).equals(xml)).toBe(true);
         const report = validateInvoice(local);
-        const strip = (f: { rule: string; message: string; location: string }) => ({ rule: f.rule, message: f.message, location: f.location });
-        expect(await engine.validate(source)).toEqual({ valid: report.valid, syntax: report.syntax, errors: report.errors.map(strip), warnings: report.warnings.map(strip) });
+        const strip = (f: { rule: string; message: string; location: string; businessTerm?: string }) => ({ rule: f.rule, message: f.message, location: f.location, business_term: f.businessTerm });
+        expect(await engine.validate(source)).toEqual({
+          valid: report.valid,
+          ruleSet: report.ruleSet.id,
+          ruleSetVersion: report.ruleSet.version,
+          syntax: report.syntax,
+          errors: report.errors.map(strip),
+          warnings: report.warnings.map(strip),
+        });
       }
     }
   });
@@ -51,8 +58,16 @@ describe('the invoice engine on worker threads', () => {
   it('report: parse and validate in one trip, as in-process; a junk PDF is a ParseError', async () => {
     const document = readFileSync(join(EXAMPLES, 'cii', 'CII_example1.xml'));
     const local = validateInvoice(await parseDocumentAsync(document));
-    const strip = (f: { rule: string; message: string; location: string }) => ({ rule: f.rule, message: f.message, location: f.location });
-    expect(await engine.report(document)).toEqual({ valid: local.valid, syntax: 'CII', documentType: local.documentType, errors: local.errors.map(strip), warnings: local.warnings.map(strip) });
+    const strip = (f: { rule: string; message: string; location: string; businessTerm?: string }) => ({ rule: f.rule, message: f.message, location: f.location, business_term: f.businessTerm });
+    expect(await engine.report(document)).toEqual({
+      valid: local.valid,
+      ruleSet: local.ruleSet.id,
+      ruleSetVersion: local.ruleSet.version,
+      syntax: 'CII',
+      documentType: local.documentType,
+      errors: local.errors.map(strip),
+      warnings: local.warnings.map(strip),
+    });
     const junk = await engine.report(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)])).catch((e: unknown) => e);
     expect(junk).toBeInstanceOf(ParseError);
   });
@@ -74,7 +89,7 @@ describe('the invoice engine on worker threads', () => {
     const document = readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml'));
     const parsed = await new EinvoiceXmlModule(engine).execute({ document, contentType: 'application/xml' }, ctx(new EinvoiceXmlSettings()));
     expect(parsed.invoice).toMatchObject({ syntax: 'UBL', number: '12115118', partial: false });
-    const report = await new En16931Module(engine).execute({ invoice: parsed.invoice, parsed: parsed.parsed }, ctx(new En16931Settings()));
+    const report = await new En16931Module(engine, noTenantSettings()).execute({ invoice: parsed.invoice, parsed: parsed.parsed }, ctx(new En16931Settings()));
     expect(report).toMatchObject({ rule_set: 'en16931', valid: validateInvoice(await parseDocumentAsync(document)).valid });
   });
 

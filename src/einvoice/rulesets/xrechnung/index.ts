@@ -1,0 +1,36 @@
+/**
+ * XRechnung 3.0 (KoSIT): EN 16931 plus the BR-DE-* and BR-TMP-* rules, and the extension scenario
+ * (the core with the extension's relaxations plus BR-DEX-*). One file per rule group beside this
+ * index; a new rule touches one file.
+ */
+import { ALL_RULES } from '../../rules/registry';
+import type { Rule } from '../../rules/rule';
+import type { RuleSet } from '../rule-set';
+
+/** The XRechnung rules on top of EN 16931 (BR-DE-*, BR-TMP-*). */
+export const XRECHNUNG_RULES: readonly Rule[] = [];
+
+/** The extension's own rules (BR-DEX-*). */
+export const XRECHNUNG_EXTENSION_RULES: readonly Rule[] = [];
+
+/** Ids of the EN 16931 core rules the extension scenario relaxes (leaves out). */
+export const XRECHNUNG_EXTENSION_RELAXED: ReadonlySet<string> = new Set<string>();
+
+export const XRECHNUNG_CUSTOMIZATION_ID = 'urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0';
+export const XRECHNUNG_EXTENSION_CUSTOMIZATION_ID = `${XRECHNUNG_CUSTOMIZATION_ID}#conformant#urn:xeinkauf.de:kosit:extension:xrechnung_3.0`;
+
+export const XRECHNUNG_RULE_SET: RuleSet = {
+  id: 'xrechnung',
+  name: 'XRechnung 3.0',
+  version: '3.0.2',
+  rules: [...ALL_RULES, ...XRECHNUNG_RULES],
+  recognises: (customizationId) => customizationId === XRECHNUNG_CUSTOMIZATION_ID,
+};
+
+export const XRECHNUNG_EXTENSION_RULE_SET: RuleSet = {
+  id: 'xrechnung-extension',
+  name: 'XRechnung 3.0 extension',
+  version: '3.0.2',
+  rules: [...ALL_RULES.filter((r) => !XRECHNUNG_EXTENSION_RELAXED.has(r.id)), ...XRECHNUNG_RULES, ...XRECHNUNG_EXTENSION_RULES],
+  recognises: (customizationId) => customizationId === XRECHNUNG_EXTENSION_CUSTOMIZATION_ID,
+};
