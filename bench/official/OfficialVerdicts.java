@@ -19,7 +19,7 @@ import net.sf.saxon.s9api.XsltTransformer;
 /**
  * Prints the official verdicts (the SVRL failed-asserts) of documents: for each input line
  * "XSLT<TAB>DOCUMENT" one output line "DOCUMENT<TAB>ID<TAB>FLAG<TAB>LOCATION" per failed assert,
- * then "DOCUMENT<TAB>END". Each stylesheet is compiled once. Used by scripts/official-verdicts.ts
+ * then "DOCUMENT<TAB>END". Each stylesheet is compiled once. Used by bench/official/record-verdicts.ts
  * to record fixtures (tests never run Java).
  *
  * Usage: java -cp Saxon-HE.jar:CLASSES OfficialVerdicts < lines

@@ -112,3 +112,13 @@ export function ciiBrO11(root: XmlElement, fire: Fire): void {
     fire(xpathOf(tax));
   }
 }
+
+/**
+ * BR-O-01 in CII: when a header tax has CategoryCode 'O', exactly one does, and some line tax or
+ * allowance/charge tax has 'O' too (lines with 'O' and no such header tax pass).
+ */
+export function ciiBrO01(root: XmlElement, fire: Fire): void {
+  const header = countWithCode(root, HEADER_TAXES, 'O');
+  if (header === 0) return;
+  if (header !== 1 || (countWithCode(root, LINE_TAXES, 'O') === 0 && countWithCode(root, ALLOWANCE_TAXES, 'O') === 0)) fire(xpathOf(root));
+}

@@ -3,7 +3,7 @@ import type Decimal from 'decimal.js';
 import { ONE, ZERO, round2, sum, xpathRound } from '../decimal';
 import { isVatScheme } from '../model/common';
 import { VAT_ID_PREFIXES } from '../codelists/iso3166';
-import { docAllowanceCharges, eq } from './helpers';
+import { docAllowanceCharges, eq, genericContextBreakdowns } from './helpers';
 import { defineRule, type Rule } from './rule';
 
 const F = 'BR-CO';
@@ -135,8 +135,7 @@ export const coRules: Rule[] = [
     'fatal',
     'VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate (BT-119) / 100), rounded to two decimals.',
     ({ inv }, fire) => {
-      for (const t of inv.taxTotals)
-        for (const b of t.breakdowns) {
+      for (const b of genericContextBreakdowns(inv)) {
           const rate = b.category && isVatScheme(b.category) ? b.category.rate?.value : undefined;
           const tax = b.taxAmount?.value;
           const taxable = b.taxableAmount?.value;

@@ -8,7 +8,7 @@ import { ONE, ZERO, round2, sum } from '../decimal';
 import { isVatScheme, type VatCategory } from '../model/common';
 import type { Invoice } from '../model/invoice';
 import { hasAnyTaxRegistration, vatIdentifiers } from '../model/party';
-import { ciiBrO11, ciiBrS01, ciiBrS08 } from './cii-vat';
+import { ciiBrO01, ciiBrO11, ciiBrS01, ciiBrS08 } from './cii-vat';
 import { breakdownsWithCode, docAllowanceCharges, hasCode, norm } from './helpers';
 import { defineRule, type Rule } from './rule';
 
@@ -140,6 +140,7 @@ function familyRules(s: CategorySpec): Rule[] {
       (ctx, fire) => {
         const { inv } = ctx;
         if (s.code === 'S' && inv.syntax === 'CII') return ciiBrS01(ctx.doc.root, fire);
+        if (s.code === 'O' && inv.syntax === 'CII') return ciiBrO01(ctx.doc.root, fire);
         // BR-S-01 counts categories regardless of tax scheme, the others only VAT ones.
         const vatOnly = s.code !== 'S';
         const used =
