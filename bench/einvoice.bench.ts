@@ -12,7 +12,10 @@
  *   npm run bench:einvoice:compare               --compare main --official
  *
  * Options: --rounds N (measuring rounds, default 15), --batch-ms N (time per document batch,
- * default 20), --warmup N (warm-up rounds, default 4).
+ * default 20), --warmup N (warm-up rounds, default 4), --rule-set ID (the rule set every document
+ * is judged by: en16931 (default, what older builds run), peppol-bis3, xrechnung, auto = by each
+ * document's CustomizationID, or all = this tree once per rule set, side by side, one summary line
+ * per rule set).
  *
  * Side by side: the old build is `git archive REV src/einvoice` unpacked into a temp dir (with
  * this tree's node_modules linked) and loaded through tsx like this tree's engine. Every round
@@ -40,6 +43,8 @@ const option = (name: string): string | undefined => (args.includes(name) ? args
 const ROUNDS = Number(option('--rounds') ?? 15);
 const BATCH_MS = Number(option('--batch-ms') ?? 20);
 const WARMUP_ROUNDS = Number(option('--warmup') ?? 4);
+const RULE_SET = option('--rule-set') ?? 'en16931';
+const ALL_RULE_SETS = ['en16931', 'peppol-bis3', 'xrechnung'];
 
 type Group = 'ubl' | 'cii' | 'bis-billing';
 
@@ -87,7 +92,7 @@ function corpus(groups: readonly Group[]): Doc[] {
  * The build whose src/einvoice is at `dir`, in a worker thread: answers "run document i n times"
  * with the wall time of each run and the thread's CPU time per run.
  */
-function engine(name: string, dir: string, docs: Doc[]): Engine {
+function engine(name: string, dir: string, docs: Doc[], ruleSet: string = RULE_SET): Engine {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
     const { readFileSync } = require('node:fs');
@@ -100,14 +105,20 @@ function engine(name: string, dir: string, docs: Doc[]): Engine {
       const c0 = cpu();
       for (let i = 0; i < runs; i++) {
         const t0 = process.hrtime.bigint();
-        validateDocument(docs[doc]);
+        validateDocument(docs[doc], workerData.options);
         wall.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
       parentPort.postMessage({ wall, cpu: (cpu() - c0) / 1000 / runs });
     });`;
   const worker = new Worker(code, {
     eval: true,
-    workerData: { tsx: require.resolve('tsx/cjs/api'), engine: path.join(dir, 'src', 'einvoice'), files: docs.map((d) => d.file) },
+    workerData: {
+      tsx: require.resolve('tsx/cjs/api'),
+      engine: path.join(dir, 'src', 'einvoice'),
+      files: docs.map((d) => d.file),
+      // Builds from before rule sets ignore the option (they judge by EN 16931).
+      options: ruleSet === 'auto' ? {} : { ruleSet },
+    },
   });
   worker.unref();
   return { name, worker, wall: new Map(), cpu: new Map() };
@@ -283,12 +294,19 @@ async function main(): Promise<void> {
   const compareRev = option('--compare');
   const groups: Group[] = compareRev === undefined ? ['ubl', 'cii', 'bis-billing'] : ['ubl', 'cii'];
   const docs = corpus(groups);
-  const current = engine('this tree', ROOT, docs);
-  const engines = compareRev === undefined ? [current] : [oldBuild(compareRev, docs), current];
+  const perRuleSet = RULE_SET === 'all' && compareRev === undefined;
+  const current = engine(perRuleSet ? 'this tree, en16931' : 'this tree', ROOT, docs, perRuleSet ? 'en16931' : RULE_SET);
+  const engines = perRuleSet
+    ? [current, ...ALL_RULE_SETS.slice(1).map((id) => engine(`this tree, ${id}`, ROOT, docs, id))]
+    : compareRev === undefined
+      ? [current]
+      : [oldBuild(compareRev, docs), current];
+  const comparing = compareRev !== undefined;
   const cpus = os.cpus();
   const lines: string[] = [
     `node ${process.version}, ${cpus[0]?.model ?? 'unknown cpu'}, ${cpus.length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (single-threaded run)`,
     `${ROUNDS} rounds of ${BATCH_MS} ms batches per document and build after ${WARMUP_ROUNDS} warm-up rounds; wall = median of runs, CPU = median of batches' CPU per run`,
+    `rule set: ${perRuleSet ? ALL_RULE_SETS.join(', ') + ' (one build each)' : RULE_SET === 'auto' ? "each document's CustomizationID" : RULE_SET}`,
   ];
   await run(engines, docs);
   for (const e of engines) await e.worker.terminate();
@@ -298,10 +316,10 @@ async function main(): Promise<void> {
   // Per-document table.
   const head = engines.map((e, i) => `${`wall ${i}`.padStart(9)} ${`CPU ${i}`.padStart(9)}`).join(' ');
   lines.push('', engines.map((e, i) => `build ${i}: ${e.name}`).join('; ') + (officialResult ? `; official: Saxon-HE ${officialResult.saxon}, Java ${officialResult.java}` : ''));
-  lines.push(`${pad('document (ms per document)', 58)} ${'KB'.padStart(7)} ${'runs'.padStart(5)} ${head}${engines.length > 1 ? '  new/old' : ''}${officialResult ? '  official  off.CPU' : ''}`);
+  lines.push(`${pad('document (ms per document)', 58)} ${'KB'.padStart(7)} ${'runs'.padStart(5)} ${head}${comparing ? '  new/old' : ''}${officialResult ? '  official  off.CPU' : ''}`);
   for (const d of docs) {
     const cells = engines.map((e) => `${ms(median(e.wall.get(d) ?? []))} ${ms(median(e.cpu.get(d) ?? []))}`).join(' ');
-    const ratio = engines.length > 1 ? `   ${(median(engines[1].wall.get(d) ?? []) / median(engines[0].wall.get(d) ?? [])).toFixed(2)}` : '';
+    const ratio = comparing ? `   ${(median(engines[1].wall.get(d) ?? []) / median(engines[0].wall.get(d) ?? [])).toFixed(2)}` : '';
     const o = officialByFile.get(d.file);
     const off = officialResult ? ` ${ms(o?.medianMs ?? NaN)} ${ms(o?.cpuMs ?? NaN)}` : '';
     lines.push(`${pad(d.name, 58)} ${(d.bytes.length / 1024).toFixed(1).padStart(7)} ${String((engines[0].wall.get(d) ?? []).length).padStart(5)} ${cells}${ratio}${off}`);
@@ -320,7 +338,7 @@ async function main(): Promise<void> {
       const s = summarize(e, set);
       return `${e.name}: wall ${s.wall.toFixed(3)}, CPU ${s.cpu.toFixed(3)}`;
     });
-    if (engines.length > 1) {
+    if (comparing) {
       const [a, b] = engines.map((e) => summarize(e, set));
       parts.push(`new/old wall ${(b.wall / a.wall).toFixed(2)}, CPU ${(b.cpu / a.cpu).toFixed(2)}`);
     }

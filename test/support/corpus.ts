@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseTree, readXml, validateInvoice, type RuleSetId, type XmlElement } from '../../src/einvoice';
 
-import { CONFORMANCE_DIR } from './paths';
+import { CONFORMANCE_DIR, PEPPOL_DIR } from './paths';
 
 export const CORPUS_DIR = CONFORMANCE_DIR;
 const VEFA_NS = 'http://difi.no/xsd/vefa/validator/1.0';
@@ -46,6 +46,20 @@ export function unitCases(): UnitCase[] {
   for (const f of readdirSync(ublDir).sort()) files.push(path.join(ublDir, f));
   const ciiDir = path.join(CORPUS_DIR, 'cii-unit');
   for (const f of readdirSync(ciiDir).sort()) files.push(path.join(ciiDir, f));
+  return testSetCases(files, CORPUS_DIR);
+}
+
+/** The Peppol BIS Billing 3 rule-level unit tests (unit-UBL-PEPPOL, unit-CII-PEPPOL), in the same testSet format. */
+export function peppolUnitCases(): UnitCase[] {
+  const files: string[] = [];
+  for (const dir of ['unit-UBL-PEPPOL', 'unit-CII-PEPPOL']) {
+    // Every test file, whatever its extension (one is named '.xm').
+    for (const f of readdirSync(path.join(PEPPOL_DIR, dir)).sort()) files.push(path.join(PEPPOL_DIR, dir, f));
+  }
+  return testSetCases(files, PEPPOL_DIR);
+}
+
+function testSetCases(files: readonly string[], base: string): UnitCase[] {
   const out: UnitCase[] = [];
   for (const file of files) {
     const root = readXml(readFileSync(file));
@@ -55,7 +69,7 @@ export function unitCases(): UnitCase[] {
       const document = test.children.find((c) => c.ns !== VEFA_NS);
       if (!verdict || !document) throw new Error(`malformed test ${file}#${index}`);
       out.push({
-        file: path.relative(CORPUS_DIR, file),
+        file: path.relative(base, file),
         index,
         rule: verdict.text.trim(),
         expect: verdict.local as Expectation,

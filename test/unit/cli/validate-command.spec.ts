@@ -130,13 +130,28 @@ describe('validate', () => {
     }
   });
 
-  it('validates every official example directory as valid (exit 0)', async () => {
-    const r = await validate(join(EXAMPLES, 'cii'), join(EXAMPLES, 'ubl'));
+  it('validates every official example directory as valid by EN 16931 (exit 0)', async () => {
+    // Some of them claim Peppol BIS 3 (CustomizationID), whose rules they predate: judged by EN 16931 here.
+    const r = await validate('--rule-set', 'en16931', join(EXAMPLES, 'cii'), join(EXAMPLES, 'ubl'));
     expect(r.code).toBe(0);
     expect(r.lines.at(-1)).toMatch(/^\d+ files: (\d+) valid, 0 invalid, 0 unreadable; 0 errors, 0 warnings$/);
     const [, total, valid] = /^(\d+) files: (\d+) valid/.exec(r.lines.at(-1) ?? '') ?? [];
     expect(Number(total)).toBeGreaterThan(20);
     expect(valid).toBe(total);
+  });
+
+  it('judges by the rule set of the CustomizationID, or by --rule-set; an unknown rule set is a usage error', async () => {
+    const peppol = join(EXAMPLES, 'bis-billing', 'Invoice-Min_content_with_VAT.xml');
+    const byDefault = await validate('--json', peppol);
+    expect(byDefault.code).toBe(1);
+    const report = JSON.parse(byDefault.lines[0]) as { rule_set: string; rule_set_version: string; errors: Array<{ rule: string; business_term?: string }> };
+    expect([report.rule_set, report.rule_set_version]).toEqual(['peppol-bis3', '3.0.19']);
+    expect(report.errors.map((e) => e.rule)).toContain('PEPPOL-COMMON-R049');
+    const core = await validate('--rule-set', 'en16931', peppol);
+    expect([core.code, core.lines[0]]).toEqual([0, `${peppol}: UBL Invoice by en16931 1.3.16: VALID (0 errors, 0 warnings)`]);
+    const unknown = await validate('--rule-set', 'bogus', peppol);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('bogus');
   });
 
   it('refuses to pass a directory with no invoice file in it (exit 2)', async () => {

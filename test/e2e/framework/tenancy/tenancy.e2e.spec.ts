@@ -108,6 +108,7 @@ describe('multi-tenancy over real HTTP', () => {
       { env: 'TENANT_APPROVAL_THRESHOLD', value: '500', layer: 'tenant', source: 'tenant' },
       { env: 'TENANT_WEBHOOK_URL', value: 'https://acme.example/hook', layer: 'tenant', source: 'tenant' },
       { env: 'TENANT_WEBHOOK_AUTH_HEADER', value: null, layer: 'base', source: 'default' },
+      { env: 'TENANT_VALIDATE_RULE_SET', value: null, layer: 'base', source: 'default' },
     ]);
     const globex = await json(await fetch(url('/api/v1/admin/tenants/globex'), { headers: await admin() }));
     expect(globex.config[0]).toEqual({ env: 'TENANT_APPROVAL_THRESHOLD', value: '10000', layer: 'base', source: 'override' });

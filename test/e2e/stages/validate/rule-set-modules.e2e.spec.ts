@@ -47,7 +47,13 @@ describe('validate stage: rule sets per configuration and tenant', () => {
   });
 
   it('records peppol-bis3 in the validation report once a configuration selects it for the validate stage', async () => {
-    await activateSelections(running.baseUrl, admin, [{ stage_id: 'validate', module_id: 'peppol-bis3' }]);
+    await activateSelections(running.baseUrl, await authHeaders('admin'), [
+      { stage_id: 'parse', module_id: 'einvoice-xml' },
+      { stage_id: 'validate', module_id: 'peppol-bis3' },
+      { stage_id: 'enrich', module_id: 'supplier-directory-db' },
+      { stage_id: 'duplicate-check', module_id: 'fingerprint' },
+      { stage_id: 'approval', module_id: 'threshold-rules' },
+    ]);
     const processed = await submit('peppol-shop', peppolInvoice);
     expect(processed.stages.find((s: Json) => s.stage_id === 'validate')).toMatchObject({ module_id: 'peppol-bis3', outcome: 'ok' });
     expect(processed.validation).toMatchObject({ rule_set: 'peppol-bis3', rule_set_version: '3.0.19', syntax_binding: 'UBL' });
