@@ -171,8 +171,9 @@ export function mapUblDocument(root: XmlElement, documentType: DocumentType): In
       }),
     })),
     supportingDocuments: adrs.filter((d) => d !== objectRef).map(mapSupportingDocument),
-    lines: childrenNamed(root, cac, isCredit ? 'CreditNoteLine' : 'InvoiceLine').map((l) =>
-      mapUblLine(l, isCredit ? 'CreditedQuantity' : 'InvoicedQuantity'),
-    ),
+    // The official rules take `cac:InvoiceLine | cac:CreditNoteLine` in either document type.
+    lines: root.children
+      .filter((l) => l.ns === cac && (l.local === 'InvoiceLine' || l.local === 'CreditNoteLine'))
+      .map((l) => mapUblLine(l, l.local === 'CreditNoteLine' ? 'CreditedQuantity' : 'InvoicedQuantity')),
   };
 }

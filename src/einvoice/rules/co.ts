@@ -3,7 +3,7 @@ import type Decimal from 'decimal.js';
 import { ONE, ZERO, round2, sum, xpathRound } from '../decimal';
 import { isVatScheme } from '../model/common';
 import { VAT_ID_PREFIXES } from '../codelists/iso3166';
-import { docAllowanceCharges, eq } from './helpers';
+import { docAllowanceCharges, eq, genericContextBreakdowns } from './helpers';
 import { defineRule, type Rule } from './rule';
 
 const F = 'BR-CO';
@@ -91,18 +91,17 @@ export const coRules: Rule[] = [
     'fatal',
     'Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total VAT amount (BT-110).',
     ({ inv }, fire) => {
+      // `every $Currency in DocumentCurrencyCode satisfies count(TaxAmount[@currencyID = $Currency]) = 1 and …`:
+      // exactly one VAT total in the invoice currency, whatever the currency code is (an invalid code
+      // selects no VAT total and fails). CII adds `or GrandTotal = TaxBasisTotal`, so there a document
+      // without a VAT total in its currency passes when nothing is to be added; UBL has no such branch.
       const currency = inv.currencyCode;
       if (currency === undefined) return;
       const inDocCurrency = inv.taxTotals.filter((t) => t.taxAmount?.currency === currency);
       const incl = inv.totals?.taxInclusive?.value;
       const excl = inv.totals?.taxExclusive?.value;
-      let ok: boolean;
-      if (inDocCurrency.length === 0) ok = eq(incl, excl); // no VAT total in the invoice currency: nothing to add
-      else {
-        // Several VAT totals in the invoice currency are contradictory.
-        const vat = inDocCurrency.length === 1 ? inDocCurrency[0].taxAmount?.value : undefined;
-        ok = excl !== undefined && vat !== undefined && eq(incl, round2(excl.plus(vat)));
-      }
+      const vat = inDocCurrency.length === 1 ? inDocCurrency[0].taxAmount?.value : undefined;
+      const ok = (excl !== undefined && vat !== undefined && eq(incl, round2(excl.plus(vat)))) || (inv.syntax === 'CII' && eq(incl, excl));
       if (!ok) fire(inv.totals?.taxInclusive?.loc ?? inv.totals?.loc ?? inv.loc);
     },
   ),
@@ -136,8 +135,7 @@ export const coRules: Rule[] = [
     'fatal',
     'VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate (BT-119) / 100), rounded to two decimals.',
     ({ inv }, fire) => {
-      for (const t of inv.taxTotals)
-        for (const b of t.breakdowns) {
+      for (const b of genericContextBreakdowns(inv)) {
           const rate = b.category && isVatScheme(b.category) ? b.category.rate?.value : undefined;
           const tax = b.taxAmount?.value;
           const taxable = b.taxableAmount?.value;

@@ -22,9 +22,10 @@ import {
 } from '../codelists';
 import type { Party } from '../model/party';
 import { NS } from '../parse/namespaces';
-import { xpathOf } from '../xml/tree';
+import { xpathOf, type XmlElement } from '../xml/tree';
 import { docIndex, elementsEndingWith } from './doc-index';
-import { defineRule, type Rule } from './rule';
+import { defineRule, type Fire, type Rule } from './rule';
+import { select } from './tree-query';
 
 const F = 'BR-CL';
 
@@ -36,6 +37,11 @@ const UBL_AMOUNT_NAMES = new Set([
   'Amount', 'BaseAmount', 'PriceAmount', 'TaxAmount', 'TaxableAmount', 'LineExtensionAmount', 'TaxExclusiveAmount', 'TaxInclusiveAmount',
   'AllowanceTotalAmount', 'ChargeTotalAmount', 'PrepaidAmount', 'PayableRoundingAmount', 'PayableAmount',
 ]);
+
+/** Every code element at the path outside UNCL 5305 (BR-CL-17, BR-CL-18 on a tree). */
+function categoryCodes(root: XmlElement, path: string, fire: Fire): void {
+  for (const el of select(root, path)) if (!inList(UNCL5305_VAT_CATEGORIES, el.text)) fire(xpathOf(el));
+}
 
 function parties(...ps: Array<Party | undefined>): Party[] {
   return ps.filter((p): p is Party => p !== undefined);
@@ -120,11 +126,20 @@ export const codelistRules: Rule[] = [
   defineRule(F, 'BR-CL-16', 'fatal', 'Payment means in an invoice MUST be coded using UNCL4461 code list', ({ inv }, fire) => {
     for (const p of inv.paymentInstructions) if (p.meansCode !== undefined && !inList(UNCL4461_PAYMENT_MEANS, p.meansCode)) fire(p.meansCodeLoc ?? p.loc);
   }),
-  defineRule(F, 'BR-CL-17', 'fatal', 'Invoice tax categories MUST be coded using UNCL5305 code list', ({ inv }, fire) => {
+  // The official rules select the code elements by path wherever they occur (`cac:TaxCategory/cbc:ID`,
+  // `cac:ClassifiedTaxCategory/cbc:ID`; in CII `ram:CategoryTradeTax/ram:CategoryCode` and
+  // `ram:ApplicableTradeTax/ram:CategoryCode`), not by business term: a credit note's lines under
+  // either line element, line allowances and sub-lines count too. A model without a tree (JSON)
+  // is judged on its business terms.
+  defineRule(F, 'BR-CL-17', 'fatal', 'Invoice tax categories MUST be coded using UNCL5305 code list', (ctx, fire) => {
+    const { inv } = ctx;
+    if (inv.syntax !== 'JSON') return categoryCodes(ctx.doc.root, inv.syntax === 'UBL' ? '//cac:TaxCategory/cbc:ID' : '//ram:CategoryTradeTax/ram:CategoryCode', fire);
     const cats = [...inv.allowanceCharges.flatMap((a) => a.vatCategories), ...inv.taxTotals.flatMap((t) => t.breakdowns.map((b) => b.category))];
     for (const c of cats) if (c?.code !== undefined && !inList(UNCL5305_VAT_CATEGORIES, c.code)) fire(c.loc);
   }),
-  defineRule(F, 'BR-CL-18', 'fatal', 'Invoice tax categories MUST be coded using UNCL5305 code list', ({ inv }, fire) => {
+  defineRule(F, 'BR-CL-18', 'fatal', 'Invoice tax categories MUST be coded using UNCL5305 code list', (ctx, fire) => {
+    const { inv } = ctx;
+    if (inv.syntax !== 'JSON') return categoryCodes(ctx.doc.root, inv.syntax === 'UBL' ? '//cac:ClassifiedTaxCategory/cbc:ID' : '//ram:ApplicableTradeTax/ram:CategoryCode', fire);
     for (const l of inv.lines) for (const c of l.vatCategories) if (c.code !== undefined && !inList(UNCL5305_VAT_CATEGORIES, c.code)) fire(c.loc);
   }),
   defineRule(F, 'BR-CL-19', 'fatal', 'Coded allowance reasons MUST belong to the UNCL 5189 code list', ({ inv }, fire) => {

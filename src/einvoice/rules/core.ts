@@ -2,8 +2,11 @@
 import { ZERO } from '../decimal';
 import { isVatScheme } from '../model/common';
 import { vatIdentifiers } from '../model/party';
-import { docAllowanceCharges, filled, norm, vatCategory } from './helpers';
+import { NS } from '../parse/namespaces';
+import { childrenNamed, xpathOf } from '../xml/tree';
+import { docAllowanceCharges, filled, genericContextBreakdowns, norm, vatCategory } from './helpers';
 import { defineRule, type Rule } from './rule';
+import { select } from './tree-query';
 
 const F = 'core';
 
@@ -206,13 +209,13 @@ export const coreRules: Rule[] = [
     },
   ),
   defineRule(F, 'BR-45', 'fatal', 'Each VAT breakdown (BG-23) shall have a VAT category taxable amount (BT-116).', ({ inv }, fire) => {
-    for (const t of inv.taxTotals) for (const b of t.breakdowns) if (!b.taxableAmount) fire(b.loc);
+    for (const b of genericContextBreakdowns(inv)) if (!b.taxableAmount) fire(b.loc);
   }),
   defineRule(F, 'BR-46', 'fatal', 'Each VAT breakdown (BG-23) shall have a VAT category tax amount (BT-117).', ({ inv }, fire) => {
-    for (const t of inv.taxTotals) for (const b of t.breakdowns) if (!b.taxAmount) fire(b.loc);
+    for (const b of genericContextBreakdowns(inv)) if (!b.taxAmount) fire(b.loc);
   }),
   defineRule(F, 'BR-47', 'fatal', 'Each VAT breakdown (BG-23) shall be defined through a VAT category code (BT-118).', ({ inv }, fire) => {
-    for (const t of inv.taxTotals) for (const b of t.breakdowns) if (!(b.category && isVatScheme(b.category) && b.category.code !== undefined)) fire(b.loc);
+    for (const b of genericContextBreakdowns(inv)) if (!(b.category && isVatScheme(b.category) && b.category.code !== undefined)) fire(b.loc);
   }),
   defineRule(
     F,
@@ -220,8 +223,7 @@ export const coreRules: Rule[] = [
     'fatal',
     'Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not subject to VAT.',
     ({ inv }, fire) => {
-      for (const t of inv.taxTotals)
-        for (const b of t.breakdowns) {
+      for (const b of genericContextBreakdowns(inv)) {
           const c = b.category && isVatScheme(b.category) ? b.category : undefined;
           if (!(c && (c.rate !== undefined || norm(c.code) === 'O'))) fire(b.loc);
         }
@@ -286,7 +288,17 @@ export const coreRules: Rule[] = [
     'BR-61',
     'fatal',
     'If the Payment means type code (BT-81) means SEPA credit transfer, Local credit transfer or Non-SEPA international credit transfer, the Payment account identifier (BT-84) shall be present.',
-    ({ inv }, fire) => {
+    (ctx, fire) => {
+      const { inv } = ctx;
+      // CII judges each PayeePartyCreditorFinancialAccount of a means whose TypeCode is exactly 30 or 58: without one there is nothing to judge.
+      if (inv.syntax === 'CII') {
+        for (const m of select(ctx.doc.root, '//ram:SpecifiedTradeSettlementPaymentMeans')) {
+          if (!childrenNamed(m, NS.ram, 'TypeCode').some((t) => t.text === '30' || t.text === '58')) continue;
+          for (const a of childrenNamed(m, NS.ram, 'PayeePartyCreditorFinancialAccount'))
+            if (childrenNamed(a, NS.ram, 'IBANID').length === 0 && childrenNamed(a, NS.ram, 'ProprietaryID').length === 0) fire(xpathOf(a));
+        }
+        return;
+      }
       for (const p of inv.paymentInstructions) {
         const code = norm(p.meansCode);
         if ((code === '30' || code === '58') && !p.creditTransfers.some((c) => c.accountId !== undefined)) fire(p.loc);

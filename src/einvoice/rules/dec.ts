@@ -1,6 +1,6 @@
 /** BR-DEC-*: amounts carry at most two decimals (the Schematron counts characters after '.'). */
 import type { DecimalTerm } from '../model/common';
-import { docAllowanceCharges, twoDecimalsAtMost } from './helpers';
+import { docAllowanceCharges, genericContextBreakdowns, twoDecimalsAtMost } from './helpers';
 import { defineRule, type Fire, type Rule, type RuleContext } from './rule';
 
 const F = 'BR-DEC';
@@ -30,8 +30,8 @@ export const decRules: Rule[] = [
   decRule('BR-DEC-16', 'Paid amount (BT-113)', ({ inv }) => [inv.totals?.prepaid]),
   decRule('BR-DEC-17', 'Rounding amount (BT-114)', ({ inv }) => [inv.totals?.rounding]),
   decRule('BR-DEC-18', 'Amount due for payment (BT-115)', ({ inv }) => [inv.totals?.payable]),
-  decRule('BR-DEC-19', 'VAT category taxable amount (BT-116)', ({ inv }) => inv.taxTotals.flatMap((t) => t.breakdowns.map((b) => b.taxableAmount))),
-  decRule('BR-DEC-20', 'VAT category tax amount (BT-117)', ({ inv }) => inv.taxTotals.flatMap((t) => t.breakdowns.map((b) => b.taxAmount))),
+  decRule('BR-DEC-19', 'VAT category taxable amount (BT-116)', ({ inv }) => genericContextBreakdowns(inv).map((b) => b.taxableAmount)),
+  decRule('BR-DEC-20', 'VAT category tax amount (BT-117)', ({ inv }) => genericContextBreakdowns(inv).map((b) => b.taxAmount)),
   decRule('BR-DEC-23', 'Invoice line net amount (BT-131)', ({ inv }) => inv.lines.map((l) => l.netAmount)),
   decRule('BR-DEC-24', 'Invoice line allowance amount (BT-136)', ({ inv }) =>
     inv.lines.flatMap((l) => l.allowanceCharges.filter((a) => a.isCharge === false).map((a) => a.amount)),

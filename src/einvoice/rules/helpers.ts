@@ -55,3 +55,22 @@ export function breakdownsWithCode(inv: Invoice, code: string, vatOnly = true): 
 export function eq(a: Decimal | undefined, b: Decimal | undefined): boolean {
   return a !== undefined && b !== undefined && a.eq(b);
 }
+
+/**
+ * The VAT breakdowns the official rules judge in their generic breakdown context (BR-45 .. BR-48,
+ * BR-CO-17, BR-DEC-19, BR-DEC-20). In CII a header ApplicableTradeTax whose CategoryCode is O, L
+ * or M of the VAT type matches its category's own context first (the O, L and M contexts are the
+ * ApplicableTradeTax element itself, the others its CategoryCode), and a node takes only the first
+ * matching context of a pattern: those breakdowns never reach the generic rules. UBL has no such
+ * overlap.
+ */
+export function genericContextBreakdowns(inv: Invoice): VatBreakdown[] {
+  const out: VatBreakdown[] = [];
+  for (const t of inv.taxTotals)
+    for (const b of t.breakdowns) {
+      const c = b.category;
+      const shadowed = inv.syntax === 'CII' && c !== undefined && (c.code === 'O' || c.code === 'L' || c.code === 'M') && (c.taxScheme ?? '').toUpperCase() === 'VAT';
+      if (!shadowed) out.push(b);
+    }
+  return out;
+}

@@ -29,40 +29,108 @@ function upper(el: XmlElement | undefined): string {
   return (el?.text ?? '').trim().toUpperCase();
 }
 
-/** Rule: the path must not occur. */
-function crRule(id: string, path: string): Rule {
-  const words = path.replace(/\/\//g, '').replace(/@/g, '').split('/').map((s) => s.replace(/^[a-z]+:/, ''));
-  const linePath = linePaths(path);
-  const descendant = path.startsWith('//');
-  const anyAttribute = path.startsWith('//@') ? path.slice(3) : undefined;
+/** The alternatives of a path with `(a|b)` steps: 'x/(a|b)/y' -> ['x/a/y', 'x/b/y']. */
+function alternatives(path: string): string[] {
+  const m = /\(([^()]*)\)/.exec(path);
+  if (!m) return [path];
+  return m[1].split('|').flatMap((alt) => alternatives(path.slice(0, m.index) + alt + path.slice(m.index + m[0].length)));
+}
+
+/** Rule: the path (relative to the document element, any alternative) must not occur. */
+function crRule(id: string, path: string, message: string): Rule {
+  const paths = alternatives(path);
   // Plain child paths are answered from the per-document path index.
-  if (!descendant) {
-    registerPath(path);
-    registerPath(creditNotePath(path));
-  }
+  for (const p of paths) if (!p.startsWith('//')) registerPath(p);
   return defineRule(
     F,
     id,
     'warning',
-    `A UBL invoice should not include the ${words.join(' ')}`,
+    message,
     (ctx, fire) => {
-      if (anyAttribute !== undefined) {
-        const hit = docIndex(ctx.doc.root).firstWithAttribute.get(anyAttribute);
-        if (hit) fire(xpathOf(hit));
-        return;
+      const index = docIndex(ctx.doc.root);
+      let first: XmlElement | undefined;
+      for (const p of paths) {
+        let hit: XmlElement | undefined;
+        if (p.startsWith('//@')) hit = index.firstWithAttribute.get(p.slice(3));
+        else if (!p.startsWith('//')) hit = index.firstByPath.get(p);
+        else hit = matches(ctx.doc.root, p)[0];
+        if (hit !== undefined && (first === undefined || hit.line < first.line || (hit.line === first.line && hit.column < first.column))) first = hit;
       }
-      const p = linePath(ctx);
-      if (!descendant) {
-        const hit = docIndex(ctx.doc.root).firstByPath.get(p);
-        if (hit) fire(xpathOf(hit));
-        return;
-      }
-      const hits = matches(ctx.doc.root, p);
-      if (hits.length > 0) fire(xpathOf(hits[0]));
+      if (first) fire(xpathOf(first));
     },
     'UBL',
   );
 }
+
+/** AdditionalDocumentReference elements with (true) or without (false) DocumentTypeCode '130'. */
+function objectReferences(root: XmlElement, isObject: boolean): XmlElement[] {
+  return select(root, '//cac:AdditionalDocumentReference').filter((d) => {
+    const codes = childrenNamed(d, cbc, 'DocumentTypeCode');
+    // `cbc:DocumentTypeCode = '130'` / `cbc:DocumentTypeCode != '130' or not(cbc:DocumentTypeCode)`
+    return isObject ? codes.some((c) => c.text === '130') : codes.length === 0 || codes.some((c) => c.text !== '130');
+  });
+}
+
+/** The conditional UBL-CR rules (not a plain path). */
+const conditionalCrRules: Rule[] = [
+  defineRule(
+    F,
+    'UBL-CR-002',
+    'warning',
+    'A UBL invoice should not include the UBLVersionID or it should be 2.1',
+    ({ doc }, fire) => {
+      const v = childrenNamed(doc.root, cbc, 'UBLVersionID');
+      if (v.length > 0 && !v.some((e) => e.text === '2.1')) fire(xpathOf(v[0]));
+    },
+    'UBL',
+  ),
+  defineRule(
+    F,
+    'UBL-CR-412',
+    'warning',
+    'A UBL invoice should not include the PaymentMeans PaymentDueDate',
+    ({ doc }, fire) => {
+      // `… or ../cn:CreditNote`: a credit note carries its due date there.
+      if (doc.documentType === 'CreditNote') return;
+      const hit = select(doc.root, 'cac:PaymentMeans/cbc:PaymentDueDate')[0];
+      if (hit) fire(xpathOf(hit));
+    },
+    'UBL',
+  ),
+  defineRule(
+    F,
+    'UBL-CR-665',
+    'warning',
+    "A UBL invoice should not include the AdditionalDocumentReference ID schemeID unless the DocumentTypeCode equals '130'",
+    ({ doc }, fire) => {
+      const hit = objectReferences(doc.root, false).flatMap((d) => childrenNamed(d, cbc, 'ID')).find((id) => id.attrs['schemeID'] !== undefined);
+      if (hit) fire(xpathOf(hit));
+    },
+    'UBL',
+  ),
+  defineRule(
+    F,
+    'UBL-CR-666',
+    'fatal',
+    'A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Attachment',
+    ({ doc }, fire) => {
+      const hit = objectReferences(doc.root, true).flatMap((d) => childrenNamed(d, cac, 'Attachment'))[0];
+      if (hit) fire(xpathOf(hit));
+    },
+    'UBL',
+  ),
+  defineRule(
+    F,
+    'UBL-CR-673',
+    'fatal',
+    'A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Document Description',
+    ({ doc }, fire) => {
+      const hit = objectReferences(doc.root, true).flatMap((d) => childrenNamed(d, cbc, 'DocumentDescription'))[0];
+      if (hit) fire(xpathOf(hit));
+    },
+    'UBL',
+  ),
+];
 
 /** Rule: count of path below each context element at most `max`. */
 function maxRule(id: string, message: string, context: string | null, path: string, max = 1): Rule {
@@ -132,7 +200,8 @@ function vatSchemeCompanyIds(party: XmlElement | undefined): XmlElement[] {
 }
 
 export const ublSyntaxRules: Rule[] = [
-  ...UBL_CR_PATHS.map(([id, path]) => crRule(id, path)),
+  ...UBL_CR_PATHS.map(([id, path, message]) => crRule(id, path, message)),
+  ...conditionalCrRules,
   ...FORBIDDEN_ATTRIBUTES.map(([id, attr, msg]) => attributeRule(id, attr, msg)),
   defineRule(
     F,

@@ -4,10 +4,11 @@
  * category-specific conditions, so one factory builds them from a spec.
  */
 import type Decimal from 'decimal.js';
-import { ONE, ZERO, round2, xpathRound } from '../decimal';
+import { ONE, ZERO, round2 } from '../decimal';
 import { isVatScheme, type VatCategory } from '../model/common';
 import type { Invoice } from '../model/invoice';
 import { hasAnyTaxRegistration, vatIdentifiers } from '../model/party';
+import { ciiBrO01, ciiBrO11, ciiBrS01, ciiBrS08 } from './cii-vat';
 import { breakdownsWithCode, docAllowanceCharges, hasCode, norm } from './helpers';
 import { defineRule, type Rule } from './rule';
 
@@ -21,7 +22,7 @@ interface CategorySpec {
   breakdownCount: 'atLeastOne' | 'exactlyOne';
   ids: IdRequirement;
   rate: 'positive' | 'zero' | 'absent' | 'nonNegative';
-  /** -08: per rounded rate within ±1, or exact over the whole category. */
+  /** -08: per rate within ±1, or exact over the whole category. */
   taxable: 'perRate' | 'exact';
   /** -09: taxable x rate within ±1, or zero. */
   tax: 'calculated' | 'calculatedIgic' | 'zero';
@@ -98,26 +99,23 @@ function lineCategories(inv: Invoice, code: string): VatCategory[] {
   return out;
 }
 
-/** The rate of a category rounded as the rule compares it, computed once per category and check. */
-type RoundedRate = (c: VatCategory) => Decimal | undefined;
+/**
+ * The rate of a category as the rule compares it (`xs:decimal(cbc:Percent) = $rate`: exact, no
+ * rounding), computed once per category and check.
+ */
+type RateOf = (c: VatCategory) => Decimal | undefined;
 
-function roundedRates(): RoundedRate {
-  const memo = new Map<VatCategory, Decimal | undefined>();
-  return (c) => {
-    if (memo.has(c)) return memo.get(c);
-    const r = c.rate?.value === undefined ? undefined : xpathRound(c.rate.value);
-    memo.set(c, r);
-    return r;
-  };
+function exactRates(): RateOf {
+  return (c) => c.rate?.value;
 }
 
-/** Net amount of lines and document charges minus allowances of a category, optionally only at a rounded rate. */
-function categoryBase(inv: Invoice, code: string, rate: Decimal | undefined, rounded: RoundedRate): Decimal {
+/** Net amount of lines and document charges minus allowances of a category, optionally only at a rate. */
+function categoryBase(inv: Invoice, code: string, rate: Decimal | undefined, rateOf: RateOf): Decimal {
   const matches = (cats: VatCategory[]): boolean =>
     cats.some((c) => {
       if (norm(c.code) !== code) return false;
       if (rate === undefined) return true;
-      const r = rounded(c);
+      const r = rateOf(c);
       return r !== undefined && r.eq(rate);
     });
   // Three sums in the order sum(lines) + sum(charges) - sum(allowances) adds them, without lists.
@@ -146,7 +144,10 @@ function familyRules(s: CategorySpec): Rule[] {
       id('01'),
       'fatal',
       `An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is ${q} shall contain in the VAT breakdown (BG-23) ${s.breakdownCount === 'exactlyOne' ? 'exactly one' : 'at least one'} VAT category code (BT-118) equal with ${q}.`,
-      ({ inv }, fire) => {
+      (ctx, fire) => {
+        const { inv } = ctx;
+        if (s.code === 'S' && inv.syntax === 'CII') return ciiBrS01(ctx.doc.root, fire);
+        if (s.code === 'O' && inv.syntax === 'CII') return ciiBrO01(ctx.doc.root, fire);
         // BR-S-01 counts categories regardless of tax scheme, the others only VAT ones.
         const vatOnly = s.code !== 'S';
         const used =
@@ -205,28 +206,30 @@ function familyRules(s: CategorySpec): Rule[] {
       s.taxable === 'perRate'
         ? `For each different value of VAT category rate (BT-119) where the VAT category code (BT-118) is ${q}, the VAT category taxable amount (BT-116) in a VAT breakdown (BG-23) shall equal the sum of Invoice line net amounts (BT-131) plus the sum of document level charge amounts (BT-99) minus the sum of document level allowance amounts (BT-92) where the VAT category code (BT-151, BT-102, BT-95) is ${q} and the VAT rate (BT-152, BT-103, BT-96) equals the VAT category rate (BT-119).`
         : `In a VAT breakdown (BG-23) where the VAT category code (BT-118) is ${q} the VAT category taxable amount (BT-116) shall equal the sum of Invoice line net amounts (BT-131) minus the sum of Document level allowance amounts (BT-92) plus the sum of Document level charge amounts (BT-99) where the VAT category codes (BT-151, BT-95, BT-102) are ${q}.`,
-      ({ inv }, fire) => {
-        const rounded = roundedRates();
+      (ctx, fire) => {
+        const { inv } = ctx;
+        if (s.code === 'S' && inv.syntax === 'CII') return ciiBrS08(ctx.doc.root, fire);
+        const rateOf = exactRates();
         for (const b of breakdownsWithCode(inv, s.code)) {
           const taxable = b.taxableAmount?.value;
           let ok: boolean;
           if (s.taxable === 'perRate') {
             const pct = b.category?.rate?.value;
             if (pct === undefined) continue; // `every $rate in ()` holds
-            const rate = xpathRound(pct);
-            ok = taxable !== undefined && within1(taxable, categoryBase(inv, s.code, rate, rounded));
+            const rate = pct;
+            ok = taxable !== undefined && within1(taxable, categoryBase(inv, s.code, rate, rateOf));
             if (ok && s.code === 'S') {
               // BR-S-08 also needs a line or allowance/charge at that rate.
               const at = (cats: VatCategory[]): boolean =>
                 cats.some((c) => {
                   if (norm(c.code) !== 'S') return false;
-                  const r = rounded(c);
+                  const r = rateOf(c);
                   return r !== undefined && r.eq(rate);
                 });
               ok = inv.lines.some((l) => at(l.vatCategories)) || inv.allowanceCharges.some((a) => at(a.vatCategories));
             }
           } else {
-            ok = inv.lines.length > 0 && taxable !== undefined && taxable.eq(categoryBase(inv, s.code, undefined, rounded));
+            ok = inv.lines.length > 0 && taxable !== undefined && taxable.eq(categoryBase(inv, s.code, undefined, rateOf));
           }
           if (!ok) fire(b.category?.loc ?? b.loc);
         }
@@ -305,7 +308,9 @@ const extraRules: Rule[] = [
     'BR-O-11',
     'fatal',
     'An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain other VAT breakdown groups (BG-23).',
-    ({ inv }, fire) => {
+    (ctx, fire) => {
+      const { inv } = ctx;
+      if (inv.syntax === 'CII') return ciiBrO11(ctx.doc.root, fire);
       if (breakdownsWithCode(inv, 'O').length === 0) return;
       for (const t of inv.taxTotals) for (const b of t.breakdowns) if (b.category && isVatScheme(b.category) && norm(b.category.code) !== 'O') fire(b.loc);
     },

@@ -6,15 +6,19 @@
 import { ALL_RULES } from '../../rules/registry';
 import type { Rule } from '../../rules/rule';
 import type { RuleSet } from '../rule-set';
+import { documentRules } from './document';
+import { EXTENSION_RELAXED, extensionRules } from './extension';
+import { partyRules } from './parties';
+import { paymentRules } from './payment';
 
 /** The XRechnung rules on top of EN 16931 (BR-DE-*, BR-TMP-*). */
-export const XRECHNUNG_RULES: readonly Rule[] = [];
+export const XRECHNUNG_RULES: readonly Rule[] = [...paymentRules, ...documentRules, ...partyRules];
 
 /** The extension's own rules (BR-DEX-*). */
-export const XRECHNUNG_EXTENSION_RULES: readonly Rule[] = [];
+export const XRECHNUNG_EXTENSION_RULES: readonly Rule[] = extensionRules;
 
 /** Ids of the EN 16931 core rules the extension scenario relaxes (leaves out). */
-export const XRECHNUNG_EXTENSION_RELAXED: ReadonlySet<string> = new Set<string>();
+export const XRECHNUNG_EXTENSION_RELAXED: ReadonlySet<string> = EXTENSION_RELAXED;
 
 export const XRECHNUNG_CUSTOMIZATION_ID = 'urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0';
 export const XRECHNUNG_EXTENSION_CUSTOMIZATION_ID = `${XRECHNUNG_CUSTOMIZATION_ID}#conformant#urn:xeinkauf.de:kosit:extension:xrechnung_3.0`;
