@@ -47,4 +47,16 @@ export class FingerprintRepository {
     );
     return again[0]?.invoice_id;
   }
+
+  /** The invoice that owns the fingerprint, or undefined: a read only (shadow runs' dry run). */
+  async owner(key: FingerprintKey): Promise<string | undefined> {
+    const { tenantId, supplierKey, invoiceNumber, issueDate, total } = key;
+    const rows = await this.db.statement<{ invoice_id: string }>(
+      tenantId,
+      `SELECT invoice_id FROM invoice_fingerprints
+        WHERE tenant_id = $1 AND supplier_key = $2 AND invoice_number = $3 AND issue_date = $4 AND total = $5`,
+      [tenantId, supplierKey, invoiceNumber, issueDate, total],
+    );
+    return rows[0]?.invoice_id;
+  }
 }
