@@ -74,11 +74,11 @@ export class ChangeRequestsService implements OnModuleInit {
   }
 
   async submit(input: ChangeRequestSubmission, actor: string): Promise<ChangeRequestDetail> {
-    const configuration = await this.configurations.get(input.config);
-    this.assertSubmittable(configuration, input.kind);
     if (input.activateAt && input.activateAt.getTime() <= Date.now()) {
       throw new ValidationError('activate_at must be in the future.', [{ field: 'activate_at', reason: 'must be in the future' }]);
     }
+    const configuration = await this.configurations.get(input.config);
+    this.assertSubmittable(configuration, input.kind);
     const approvalsRequired = this.policy.approvalsRequired(input.kind);
     const request = await this.db.transaction(async (tx) => {
       const saved = await this.requests.insert(
