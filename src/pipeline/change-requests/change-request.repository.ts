@@ -93,4 +93,18 @@ export class ChangeRequestRepository {
                   approvals_required AS "approvalsRequired", activate_at AS "activateAt", created_at AS "createdAt"`,
     );
   }
+
+  /**
+   * Requests left `activating` by a replica that stopped between claiming and recording the
+   * activation (it takes seconds; older than `olderThanMs` means nobody is at it): marked failed
+   * in one statement, so only one replica handles each.
+   */
+  claimInterrupted(olderThanMs: number): Promise<ChangeRequestEntity[]> {
+    return this.db.statement<ChangeRequestEntity>(
+      `UPDATE change_requests SET state = 'failed', outcome_message = 'interrupted: the replica activating it stopped', updated_at = now()
+        WHERE state = 'activating' AND updated_at < clock_timestamp() - $1 * interval '1 millisecond'
+        RETURNING change_request_id AS "changeRequestId", config_id AS "configId", kind, state, author`,
+      [olderThanMs],
+    );
+  }
 }

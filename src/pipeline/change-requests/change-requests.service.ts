@@ -29,6 +29,9 @@ export interface ChangeRequestDetail {
 
 export const SCHEDULED_ACTIVATION_JOB = 'change-requests.scheduled-activation';
 
+/** An activation takes seconds; a request `activating` for longer was left by a replica that stopped. */
+const INTERRUPTED_AFTER_MS = 5 * 60 * 1000;
+
 /** The list's keyset position: created_at (microseconds, ISO) and id of the last request of a page. */
 export const CHANGE_REQUEST_CURSOR = new PageCursor(
   'change-requests',
@@ -184,6 +187,7 @@ export class ChangeRequestsService implements OnModuleInit {
 
   /** The scheduler job: claims every due scheduled request (once, whichever replica) and activates it. */
   async fireDue(): Promise<number> {
+    await this.recoverInterrupted();
     const due = await this.requests.claimDue();
     for (const request of due) {
       const approvers = (await this.requests.reviews(request.changeRequestId)).filter((r) => r.verdict === 'approved').map((r) => r.reviewer);
@@ -199,6 +203,28 @@ export class ChangeRequestsService implements OnModuleInit {
       await this.activate(request, approvers[approvers.length - 1] ?? request.author);
     }
     return due.length;
+  }
+
+  /**
+   * A request a stopped replica left `activating`: activated when its version did become active,
+   * failed otherwise (a rollback's restored copy is a new version: failed, check the active one).
+   */
+  private async recoverInterrupted(): Promise<void> {
+    for (const request of await this.requests.claimInterrupted(INTERRUPTED_AFTER_MS)) {
+      const configuration = await this.configurations.get(request.configId);
+      if (request.kind === 'activate' && configuration.status === 'active') {
+        await this.requests.update(request.changeRequestId, { state: 'activated', outcomeMessage: `version ${configuration.version} is active` });
+        continue;
+      }
+      await this.audit.record({
+        configId: request.configId,
+        action: 'change_request_failed',
+        actor: 'system',
+        result: 'failure',
+        message: 'approved change interrupted while being activated (the replica stopped); check the active version and submit it again',
+        details: { change_request_id: request.changeRequestId },
+      });
+    }
   }
 
   private assertSubmittable(configuration: ModuleConfigurationEntity, kind: ChangeRequestKind): void {

@@ -197,6 +197,22 @@ describe('change requests and scheduled activation (two replicas)', () => {
     expect(cancelAgain.status).toBe(409);
   });
 
+  it('a rollback follows the same rule: the author cannot approve it, another maintainer can', async () => {
+    const current = await call(a, 'GET', '/configurations/active', auditor);
+    const previous = (await call(a, 'GET', '/configurations?status=superseded&limit=1', auditor)).body.items[0];
+    const notEarlier = await call(a, 'POST', '/change-requests', mia, { config: current.body.config_id, kind: 'rollback', comment: 'back' });
+    expect(notEarlier.status).toBe(409);
+    const submitted = await call(a, 'POST', '/change-requests', mia, { config: String(previous.version), kind: 'rollback', comment: 'back to the previous threshold' });
+    expect(submitted.body).toMatchObject({ kind: 'rollback', state: 'open', approvals_required: 1 });
+    expect((await call(a, 'POST', `/change-requests/${submitted.body.change_request_id}/approve`, mia, { comment: 'mine' })).status).toBe(403);
+    const approved = await call(b, 'POST', `/change-requests/${submitted.body.change_request_id}/approve`, max, { comment: 'ok' });
+    expect(approved.body.state).toBe('activated');
+    const restored = await call(a, 'GET', '/configurations/active', auditor);
+    expect(restored.body).toMatchObject({ based_on_version: previous.version, created_by: 'maintainer-max' });
+    expect(restored.body.selections).toEqual(previous.selections);
+    expect((await call(a, 'GET', `/configurations/${current.body.config_id}`, auditor)).body.status).toBe('rolled_back');
+  });
+
   it('lists change requests with a cursor and answers caller mistakes with problem+json', async () => {
     const page1 = await call(a, 'GET', '/change-requests?limit=2', auditor);
     expect(page1.status).toBe(200);
