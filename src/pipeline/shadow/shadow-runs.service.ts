@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { PlatformDatabase } from '../../framework/database/platform-database';
 import { ConflictError, NotFoundError, ValidationError } from '../../framework/errors';
 import { PageCursor } from '../../framework/http/page-cursor';
@@ -39,7 +39,7 @@ const logger = new Logger('ShadowRuns');
  * under a lease the holder renews; a dead replica's run is taken over once its lease ran out.
  */
 @Injectable()
-export class ShadowRunsService implements OnModuleInit {
+export class ShadowRunsService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly working = new Set<Promise<void>>();
   private stopped = false;
 
@@ -69,8 +69,11 @@ export class ShadowRunsService implements OnModuleInit {
     });
   }
 
-  /** Stops taking up shadow runs; those in progress finish (or lose their lease to another replica). */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before the lifecycle stops the database: stops taking up shadow runs; one in progress stops
+   * between invoices and keeps its lease, so another replica takes it over when it runs out.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await Promise.allSettled([...this.working]);
   }
@@ -177,7 +180,7 @@ export class ShadowRunsService implements OnModuleInit {
       if (run.attempts > 3) return await this.finish(run, { state: 'failed', error: `given up after ${run.attempts - 1} interrupted attempts` });
       const reports = await this.reports(run, () => lost);
       if (!reports) {
-        logger.warn({ shadowRunId: run.shadowRunId }, 'shadow run lost its lease; another replica takes it up');
+        logger.warn({ shadowRunId: run.shadowRunId }, 'shadow run stopped before it finished (lease lost, or shutting down); it is taken up again once its lease runs out');
         return false;
       }
       return await this.finish(run, { state: 'completed', summary: summarise(reports), report: reports });
