@@ -9,11 +9,12 @@ import { InvoiceRunSubjects } from './invoice-run-subjects';
 import { InvoiceShadowSubjects } from './invoice-shadow-subjects';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
+import { InvoiceRenderer } from './rendering/invoice-renderer';
 import { ValidateController } from './validate.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([InvoiceEntity, IdempotencyKeyEntity]), PipelineRunModule],
   controllers: [InvoicesController, ValidateController],
-  providers: [InvoicesService, InvoiceRepository, InvoiceRunSubjects, InvoiceShadowSubjects, DocumentValidationService],
+  providers: [InvoicesService, InvoiceRepository, InvoiceRunSubjects, InvoiceShadowSubjects, DocumentValidationService, InvoiceRenderer],
 })
 export class InvoicesModule {}
