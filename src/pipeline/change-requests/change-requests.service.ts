@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { PlatformDatabase } from '../../framework/database/platform-database';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../framework/errors';
 import { PageCursor } from '../../framework/http/page-cursor';
@@ -99,18 +100,18 @@ export class ChangeRequestsService implements OnModuleInit {
         },
         tx,
       );
-      return saved;
+      // Single-operator installs (no approval required): approved on submission.
+      return { saved, activateNow: approvalsRequired === 0 && (await this.approved(saved, actor, undefined, tx)) };
     });
-    // Single-operator installs (no approval required): approved on submission.
-    if (approvalsRequired === 0) await this.approved(request.changeRequestId, actor, undefined);
-    return this.detail(request.changeRequestId);
+    if (request.activateNow) await this.activate(request.saved, actor);
+    return this.detail(request.saved.changeRequestId);
   }
 
   async approve(changeRequestId: string, input: { comment: string; activateAt?: Date }, actor: string): Promise<ChangeRequestDetail> {
     if (input.activateAt && input.activateAt.getTime() <= Date.now()) {
       throw new ValidationError('activate_at must be in the future.', [{ field: 'activate_at', reason: 'must be in the future' }]);
     }
-    const complete = await this.db.transaction(async (tx) => {
+    const activateNow = await this.db.transaction(async (tx) => {
       const request = await this.openForReview(changeRequestId, actor, tx);
       await this.requests.insertReview({ changeRequestId, author: request.author, reviewer: actor, verdict: 'approved', comment: input.comment }, tx);
       const approvals = (await this.requests.reviews(changeRequestId, tx)).filter((r) => r.verdict === 'approved').length;
@@ -125,9 +126,10 @@ export class ChangeRequestsService implements OnModuleInit {
         },
         tx,
       );
-      return approvals >= request.approvalsRequired;
+      // Decided under the request's lock, in the approving transaction: a concurrent review then finds it no longer open.
+      return approvals >= request.approvalsRequired && (await this.approved(request, actor, input.activateAt, tx)) ? request : null;
     });
-    if (complete) await this.approved(changeRequestId, actor, input.activateAt);
+    if (activateNow) await this.activate(activateNow, actor);
     return this.detail(changeRequestId);
   }
 
@@ -241,7 +243,7 @@ export class ChangeRequestsService implements OnModuleInit {
   }
 
   /** The request as a reviewer may act on it: open, and not the reviewer's own. */
-  private async openForReview(changeRequestId: string, actor: string, tx: Parameters<ChangeRequestRepository['lock']>[1]): Promise<ChangeRequestEntity> {
+  private async openForReview(changeRequestId: string, actor: string, tx: EntityManager): Promise<ChangeRequestEntity> {
     const request = await this.requests.lock(changeRequestId, tx);
     if (!request) throw new NotFoundError(`Change request ${changeRequestId} does not exist.`);
     if (request.author === actor) throw new ForbiddenError('The author of a change request cannot approve or reject it (four eyes); withdraw it with cancel instead.');
@@ -251,31 +253,29 @@ export class ChangeRequestsService implements OnModuleInit {
     return request;
   }
 
-  /** Enough approvals: schedule (activation time in the future) or activate now. */
-  private async approved(changeRequestId: string, actor: string, activateAt: Date | undefined): Promise<void> {
-    const now = await this.db.transaction(async (tx) => {
-      const request = await this.requests.lock(changeRequestId, tx);
-      if (!request || request.state !== 'open') return null;
-      const at = activateAt ?? request.activateAt;
-      if (at && at.getTime() > Date.now()) {
-        await this.requests.update(changeRequestId, { state: 'scheduled', activateAt: at }, tx);
-        await this.audit.record(
-          {
-            configId: request.configId,
-            action: 'activation_scheduled',
-            actor,
-            result: 'success',
-            message: `activation scheduled for ${at.toISOString()}`,
-            details: { change_request_id: changeRequestId, activate_at: at.toISOString() },
-          },
-          tx,
-        );
-        return null;
-      }
-      await this.requests.update(changeRequestId, { state: 'activating' }, tx);
-      return request;
-    });
-    if (now) await this.activate(now, actor);
+  /**
+   * Enough approvals, in the caller's transaction holding the request: schedules it (activation
+   * time in the future; true is returned for "activate now" only) or marks it activating.
+   */
+  private async approved(request: ChangeRequestEntity, actor: string, activateAt: Date | undefined, tx: EntityManager): Promise<boolean> {
+    const at = activateAt ?? request.activateAt;
+    if (at && at.getTime() > Date.now()) {
+      await this.requests.update(request.changeRequestId, { state: 'scheduled', activateAt: at }, tx);
+      await this.audit.record(
+        {
+          configId: request.configId,
+          action: 'activation_scheduled',
+          actor,
+          result: 'success',
+          message: `activation scheduled for ${at.toISOString()}`,
+          details: { change_request_id: request.changeRequestId, activate_at: at.toISOString() },
+        },
+        tx,
+      );
+      return false;
+    }
+    await this.requests.update(request.changeRequestId, { state: 'activating' }, tx);
+    return true;
   }
 
   /** Through the activation service (queued while runs are in flight); the request records how it went. */

@@ -1,3 +1,4 @@
+import { PipelineConfig } from '../../../../src/pipeline/pipeline.config';
 import { authHeaders } from '../../../support/auth';
 import { eventually } from '../../../support/eventually';
 import { RunningApp, startApp, testConfig } from '../../../support/test-app';
@@ -211,6 +212,40 @@ describe('change requests and scheduled activation (two replicas)', () => {
     expect(restored.body).toMatchObject({ based_on_version: previous.version, created_by: 'maintainer-max' });
     expect(restored.body.selections).toEqual(previous.selections);
     expect((await call(a, 'GET', `/configurations/${current.body.config_id}`, auditor)).body.status).toBe('rolled_back');
+  });
+
+  it('with two approvals required, concurrent approvals on both replicas activate once; fast rollback opens the direct route', async () => {
+    // CHANGE_APPROVALS_REQUIRED and CHANGE_FAST_ROLLBACK are dynamic: set on each replica's live settings, as a reload would.
+    const configs = [a, b].map((app) => app.app.get(PipelineConfig, { strict: false }));
+    configs.forEach((c) => (c.changeApprovalsRequired = 2));
+    try {
+      const version = await validatedVersion('666');
+      const submitted = await call(a, 'POST', '/change-requests', mia, { config: version.config_id, comment: 'needs two' });
+      expect(submitted.body.approvals_required).toBe(2);
+      const id = submitted.body.change_request_id as string;
+      const first = await call(a, 'POST', `/change-requests/${id}/approve`, max, { comment: 'one' });
+      expect(first.body).toMatchObject({ state: 'open', approvals: 1 });
+      expect((await call(b, 'POST', `/change-requests/${id}/approve`, max, { comment: 'one again' })).status).toBe(409);
+      const [x, y] = await Promise.all([
+        call(a, 'POST', `/change-requests/${id}/approve`, await authHeaders('maintainer', { subject: 'maintainer-xia' }), { comment: 'two' }),
+        call(b, 'POST', `/change-requests/${id}/approve`, await authHeaders('admin', { subject: 'admin-yan' }), { comment: 'two as well' }),
+      ]);
+      // The request row is locked by each review: one of them completes it, the other finds it no longer open.
+      expect([x.status, y.status].sort()).toEqual([200, 409]);
+      const detail = (await call(a, 'GET', `/change-requests/${id}`, auditor)).body;
+      expect(detail).toMatchObject({ state: 'activated', approvals: 2 });
+      expect((await events(version.config_id)).filter((e) => e.action === 'activated')).toHaveLength(1);
+      expect(await activeVersion()).toBe(version.version);
+
+      expect((await call(a, 'POST', '/configurations/rollback', mia, {})).status).toBe(409);
+      configs.forEach((c) => (c.changeFastRollback = true));
+      const rollback = await call(a, 'POST', '/configurations/rollback', mia, {});
+      expect(rollback.status).toBe(200);
+      expect(await activeVersion()).not.toBe(version.version);
+      expect((await call(a, 'POST', `/configurations/${version.config_id}/activate`, mia)).status).toBe(409);
+    } finally {
+      configs.forEach((c) => Object.assign(c, { changeApprovalsRequired: 1, changeFastRollback: false }));
+    }
   });
 
   it('lists change requests with a cursor and answers caller mistakes with problem+json', async () => {
