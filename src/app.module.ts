@@ -15,6 +15,7 @@ import { CertificatesModule } from './framework/certificates';
 import { TenancyModule } from './framework/tenancy';
 import { WorkersModule } from './framework/workers';
 import { InvoicesModule } from './invoices/invoices.module';
+import { ChangeRequestsModule } from './pipeline/change-requests/change-requests.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { EngineModule } from './stages/engine/engine.module';
 import { StagesModule } from './stages/stages.module';
@@ -52,6 +53,7 @@ export class AppModule {
         EngineModule,
         StagesModule,
         InvoicesModule,
+        ChangeRequestsModule,
         ...(options.imports ?? []),
       ],
     };

@@ -164,4 +164,27 @@ export class InvoiceRepository {
     const { entities, raw } = await qb.getRawAndEntities<{ cursor_ts: string }>();
     return entities.map((invoice, index) => ({ invoice, cursor: raw[index].cursor_ts }));
   }
+
+  /**
+   * Shadow runs' selection, newest first: the last `lastN` received, or those received in
+   * [from, to); never more than `limit`. Metadata only (documents are read one at a time).
+   */
+  async recent(tenantId: string, selection: { lastN?: number; from?: Date; to?: Date; limit: number }): Promise<Array<{ id: string; content_type: string; received_at: Date }>> {
+    const take = Math.min(selection.lastN ?? selection.limit, selection.limit);
+    return this.db.transaction(tenantId, (manager) =>
+      manager.query<Array<{ id: string; content_type: string; received_at: Date }>>(
+        `SELECT id, content_type, received_at FROM invoices
+          WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR received_at >= $2) AND ($3::timestamptz IS NULL OR received_at < $3)
+          ORDER BY received_at DESC, id DESC
+          LIMIT $4`,
+        [tenantId, selection.from ?? null, selection.to ?? null, take],
+      ),
+    );
+  }
+
+  /** The stored document, or null when the invoice is gone. */
+  async documentIfAny(tenantId: string, invoiceId: string): Promise<Buffer | null> {
+    const rows = await this.db.statement<{ document: Buffer }>(tenantId, `SELECT document FROM invoices WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]);
+    return rows[0]?.document ?? null;
+  }
 }

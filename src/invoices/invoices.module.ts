@@ -6,6 +6,7 @@ import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { InvoiceEntity } from './entities/invoice.entity';
 import { InvoiceRepository } from './invoice.repository';
 import { InvoiceRunSubjects } from './invoice-run-subjects';
+import { InvoiceShadowSubjects } from './invoice-shadow-subjects';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
 import { InvoiceRenderer } from './rendering/invoice-renderer';
@@ -14,6 +15,6 @@ import { ValidateController } from './validate.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([InvoiceEntity, IdempotencyKeyEntity]), PipelineRunModule],
   controllers: [InvoicesController, ValidateController],
-  providers: [InvoicesService, InvoiceRepository, InvoiceRunSubjects, DocumentValidationService, InvoiceRenderer],
+  providers: [InvoicesService, InvoiceRepository, InvoiceRunSubjects, InvoiceShadowSubjects, DocumentValidationService, InvoiceRenderer],
 })
 export class InvoicesModule {}

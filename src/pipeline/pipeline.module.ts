@@ -14,6 +14,7 @@ import { RunTracker } from './activation/run-tracker';
 import { ChangeEventRepository } from './audit/change-event.repository';
 import { ChangeEventsController } from './audit/change-events.controller';
 import { ChangeEventsService } from './audit/change-events.service';
+import { ChangePolicy } from './change-requests/change-policy';
 import { ConfigurationChangeEventEntity } from './audit/entities/configuration-change-event.entity';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { CatalogueRepository } from './catalogue/catalogue.repository';
@@ -77,7 +78,19 @@ import { FallbackPolicyRepository } from './fallback/fallback-policy.repository'
     ClusterGate,
     ActivationService,
     ActivationQueueHealth,
+    ChangePolicy,
   ],
-  exports: [RunTracker, ModuleCatalogue, FallbackPoliciesService, ConfigurationsService, PlatformDatabase, CatalogueRepository, FallbackPolicyRepository],
+  exports: [
+    RunTracker,
+    ModuleCatalogue,
+    FallbackPoliciesService,
+    ConfigurationsService,
+    PlatformDatabase,
+    CatalogueRepository,
+    FallbackPolicyRepository,
+    ActivationService,
+    ChangeEventsService,
+    ChangePolicy,
+  ],
 })
 export class PipelineModule {}

@@ -10,13 +10,15 @@ import { createTestDatabase, serverUrl, type TestDatabase } from './test-databas
 
 /**
  * Configuration for a test: no .env, no process environment, only what the test says, keyed by
- * environment variable name (e.g. `{ DATABASE_URL: db.url }`).
+ * environment variable name (e.g. `{ DATABASE_URL: db.url }`). Tests act as a single-operator
+ * install (CHANGE_APPROVALS_REQUIRED=0: direct activation and rollback allowed) unless they test
+ * the four-eyes rule and say otherwise.
  */
 export function testConfig(overrides: Record<string, unknown> = {}): ConfigSet {
   return ConfigSet.load(CONFIG_CLASSES, {
     env: {},
     envFile: false,
-    overrides: { LOG_LEVEL: 'info', PORT: 0, HOST: '127.0.0.1', DB_POOL_SIZE: serverUrl() ? 4 : 1, AUTH_JWT_SECRET: TEST_JWT_SECRET, ...overrides },
+    overrides: { LOG_LEVEL: 'info', PORT: 0, HOST: '127.0.0.1', DB_POOL_SIZE: serverUrl() ? 4 : 1, AUTH_JWT_SECRET: TEST_JWT_SECRET, CHANGE_APPROVALS_REQUIRED: 0, ...overrides },
   });
 }
 

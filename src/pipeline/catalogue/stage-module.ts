@@ -15,4 +15,10 @@ export interface StageCallContext<Settings extends object = object> {
   correlationId?: string;
   /** Aborted when the stage's timeout expires; long calls should honour it. */
   signal?: AbortSignal;
+  /**
+   * A shadow run (a candidate configuration tried on stored invoices): the module must not write
+   * anything and answers as if it had. Only stages whose contract says `shadow: 'dry_run'` are
+   * called this way; their modules honour it.
+   */
+  dryRun?: boolean;
 }

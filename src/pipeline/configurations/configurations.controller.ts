@@ -7,6 +7,7 @@ import { CONFIGURATION_WRITERS, CurrentPrincipal, Principal, Roles } from '../..
 import { ValidationError } from '../../framework/errors';
 import { ActivationResult, ActivationService } from '../activation/activation.service';
 import { actorOf } from '../actor';
+import { ChangePolicy } from '../change-requests/change-policy';
 import { diffSelections } from './configuration-diff';
 import { ConfigurationsService, selectionsOf, ValidationReport } from './configurations.service';
 import { ConfigurationView, redactedDiff } from './dto/configuration.view';
@@ -55,6 +56,7 @@ export class ConfigurationsController {
   constructor(
     private readonly configurations: ConfigurationsService,
     private readonly activation: ActivationService,
+    private readonly changes: ChangePolicy,
   ) {}
 
   @Post()
@@ -92,11 +94,12 @@ export class ConfigurationsController {
 
   @Post('rollback')
   @Roles(...CONFIGURATION_WRITERS)
-  @ApiOperation({ summary: 'Restore an earlier version as a new version and activate it (default: the previously active one).' })
+  @ApiOperation({ summary: 'Restore an earlier version as a new version and activate it (default: the previously active one). Needs a change request (409) unless CHANGE_APPROVALS_REQUIRED=0 or CHANGE_FAST_ROLLBACK=true.' })
   @ApiOkResponse({ type: ActivationResultDto, description: 'Activated.' })
   @ApiAcceptedResponse({ type: ActivationResultDto, description: 'Queued behind runs in flight; Location points at the activation.' })
   @ApiProblems(404, 409, 422)
   async rollback(@Body() body: RollbackDto, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() principal?: Principal) {
+    this.changes.assertDirect('rollback');
     return this.activationResponse(await this.activation.rollback(body.to_version, actorOf(principal)), reply);
   }
 
@@ -128,11 +131,12 @@ export class ConfigurationsController {
 
   @Post(':id/activate')
   @Roles(...CONFIGURATION_WRITERS)
-  @ApiOperation({ summary: 'Activate a validated configuration: 200 when switched, 202 when queued behind runs in flight.' })
+  @ApiOperation({ summary: 'Activate a validated configuration: 200 when switched, 202 when queued behind runs in flight. Needs a change request (409) unless CHANGE_APPROVALS_REQUIRED=0.' })
   @ApiOkResponse({ type: ActivationResultDto, description: 'Activated.' })
   @ApiAcceptedResponse({ type: ActivationResultDto, description: 'Queued behind runs in flight; Location points at the activation.' })
   @ApiProblems(404, 409)
   async activate(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() principal?: Principal) {
+    this.changes.assertDirect('activate');
     return this.activationResponse(await this.activation.activate(id, actorOf(principal)), reply);
   }
 

@@ -25,4 +25,6 @@ export const duplicateCheckContract: StageContract<DuplicateCheckInput, Duplicat
   accept: (o) => expectShape(o, (v) => typeof v.duplicate === 'boolean', 'duplicate verdict'),
   view: (o) => o,
   stop: (o) => (o.duplicate ? 'duplicate' : null),
+  // Recording the fingerprint is a write: a shadow run only looks it up.
+  shadow: 'dry_run',
 };

@@ -48,4 +48,6 @@ export const exportContract: StageContract<ExportInput, ExportOutput> = {
   }),
   accept: (o) => expectShape(o, (v) => typeof v.delivery === 'string', 'delivery'),
   view: (o) => o,
+  // Delivery is the side effect itself: a shadow run never exports.
+  shadow: 'not_run',
 };

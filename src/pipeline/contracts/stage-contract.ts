@@ -50,7 +50,17 @@ export interface StageContract<Input = unknown, Output = unknown> {
   review?(output: Output): boolean;
   /** The invoice columns this output fills. */
   project?(output: Output): Partial<InvoiceProjection>;
+  /**
+   * How the stage runs in a shadow run, which must leave no trace: `as_is` (the default) when its
+   * modules have no side effects; `dry_run` when they write, so they are called with
+   * `context.dryRun` and must only read (duplicate-check: the fingerprint is looked up, not
+   * recorded); `not_run` when the side effect is the stage's whole point (export: delivery).
+   */
+  readonly shadow?: ShadowMode;
 }
+
+/** How a stage runs in a shadow run (StageContract.shadow). */
+export type ShadowMode = 'as_is' | 'dry_run' | 'not_run';
 
 /** The run-state keys stage outputs sit under (the registry's RunState lists them). */
 export type StateKey = Exclude<keyof RunState, 'tenantId' | 'invoiceId' | 'runId' | 'document' | 'contentType'>;

@@ -7,6 +7,9 @@ import { MetricsService } from '../../framework/metrics';
 export class PipelineMetrics {
   readonly stageDuration: Histogram<'stage' | 'module' | 'outcome'>;
   readonly fallbacks: Counter<'stage' | 'module' | 'reason'>;
+  /** Shadow runs' stage calls and fallbacks, apart from real traffic's. */
+  readonly shadowStageDuration: Histogram<'stage' | 'module' | 'outcome'>;
+  readonly shadowFallbacks: Counter<'stage' | 'module' | 'reason'>;
 
   constructor(metrics: MetricsService) {
     this.stageDuration = metrics.histogram({
@@ -18,6 +21,17 @@ export class PipelineMetrics {
     this.fallbacks = metrics.counter({
       name: 'pipeline_fallback_total',
       help: "Times a stage's fallback policy fired, by stage, failing module and reason.",
+      labelNames: ['stage', 'module', 'reason'] as const,
+    });
+    this.shadowStageDuration = metrics.histogram({
+      name: 'pipeline_shadow_stage_duration_seconds',
+      help: 'Time of each stage call of shadow runs (candidate configurations on stored invoices), by stage, module used and outcome.',
+      labelNames: ['stage', 'module', 'outcome'] as const,
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    });
+    this.shadowFallbacks = metrics.counter({
+      name: 'pipeline_shadow_fallback_total',
+      help: "Times a stage's fallback policy fired in a shadow run, by stage, failing module and reason.",
       labelNames: ['stage', 'module', 'reason'] as const,
     });
   }

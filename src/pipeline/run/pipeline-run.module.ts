@@ -21,6 +21,6 @@ import { StageInvoker } from './stage-invoker';
 @Module({
   imports: [DiscoveryModule, PipelineModule, TypeOrmModule.forFeature([InvoiceRunEntity, StageResultEntity])],
   providers: [PolicyCache, CircuitBreakers, PipelineMetrics, StageInvoker, RunRepository, RunSubjects, RunQueue, RunLeases, RunWaiters, PipelineRunner, RunWorker, PipelineHealth],
-  exports: [RunQueue, RunLeases, RunWaiters, RunWorker, PipelineRunner, CircuitBreakers, PipelineMetrics],
+  exports: [RunQueue, RunLeases, RunWaiters, RunWorker, PipelineRunner, CircuitBreakers, PipelineMetrics, StageInvoker, PolicyCache],
 })
 export class PipelineRunModule {}

@@ -3,15 +3,14 @@ import { isDatabaseDataException } from '../../framework/errors';
 import { EventBus, TOPICS } from '../../framework/events';
 import { type RunTicket, RunTracker } from '../activation/run-tracker';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
-import { recordOutput, type RunState, stageContract } from '../contracts/registry';
-import type { FinalRunStatus } from './entities/invoice-run.entity';
-import type { StageRecord } from './interceptors/stage-call';
+import type { RunState } from '../contracts/registry';
 import { PipelineMetrics } from './pipeline-metrics';
 import { PolicyCache } from './policy-cache';
 import type { ClaimedRun } from './run-queue';
 import { RunQueue } from './run-queue';
 import type { RecordedRun, RunResult } from './run-result';
 import { RunWaiters } from './run-waiters';
+import { runStages } from './stage-loop';
 import { type StageSpec, StageInvoker } from './stage-invoker';
 
 /** finish() refused the result's values: the run was failed instead. */
@@ -89,44 +88,9 @@ export class PipelineRunner {
     const document = await this.queue.document(run);
     const state: RunState = { tenantId: run.tenantId, invoiceId: run.invoiceId, runId: run.runId, document, contentType: run.contentType };
     const binding = { tenantId: run.tenantId, configId: ticket.configId, configVersion: ticket.configVersion, correlationId: run.correlationId };
-    const records: RunResult['records'] = [];
-    let warnings = false;
-    let review = false;
-    let status: FinalRunStatus | null = null;
-    let failureReason: string | null = null;
-
-    /** Steps that cannot be trusted (degraded, failed, skipped, rejected): later verdicts fail closed on them. */
-    const concerns: string[] = [];
-    for (const stage of stages) {
-      if (leaseLost?.aborted) return null;
-      const selection = ticket.selections.find((s) => s.stageId === stage.stageId);
-      const contract = stageContract(stage.stageId);
-      if (!selection || !contract) continue;
-      const { record, output: raw } = await this.invoker.invoke(stage, selection, contract.input(state), binding);
-      const concern = concernOf(record);
-      if (concern) concerns.push(concern);
-      const output = raw !== undefined && contract.settle ? contract.settle(raw, concerns) : raw;
-      if (output !== undefined) recordOutput(state, contract, output);
-      records.push({ ...record, output: recordedOutput(record, output, (o) => contract.view(o)) });
-      if (output !== undefined && contract.review?.(output)) review = true;
-      review ||= record.markForReview || record.degraded;
-      if (record.outcome !== 'ok') warnings = true;
-      if (record.outcome === 'rejected') review ||= !stage.required;
-      if ((record.outcome === 'failed' || record.outcome === 'rejected') && stage.required) {
-        status = 'failed';
-        failureReason = record.outcome === 'rejected'
-          ? `required stage ${stage.stageId} rejected the input: ${describe(record)}`
-          : `required stage ${stage.stageId} failed: ${describe(record)}`;
-        break;
-      }
-      const stop = output !== undefined ? contract.stop?.(output) : null;
-      if (stop) {
-        status = stop;
-        break;
-      }
-    }
-    status ??= warnings ? 'completed_with_warnings' : 'completed';
-    return { status, failureReason, reviewRequired: review, configId: ticket.configId, configVersion: ticket.configVersion, records, state };
+    const outcome = await runStages(stages, ticket.selections, state, (stage, selection, input) => this.invoker.invoke(stage, selection, input, binding), () => leaseLost?.aborted ?? false);
+    if (!outcome) return null;
+    return { ...outcome, configId: ticket.configId, configVersion: ticket.configVersion, state };
   }
 
   /** A final status: published (invoices_total counts the published statuses). */
@@ -146,22 +110,4 @@ export class PipelineRunner {
     }
     return this.stages;
   }
-}
-
-/** Why a step cannot be trusted, or null when it can. */
-function concernOf(record: StageRecord): string | null {
-  if (record.degraded) return `${record.stageId} ran on ${record.moduleId} with weaker guarantees (degraded)`;
-  if (record.outcome === 'failed' || record.outcome === 'skipped' || record.outcome === 'rejected') return `${record.stageId} ${record.outcome}`;
-  return null;
-}
-
-/** The stage result's output: the module's (settled) output, or an input fault's verdict. */
-function recordedOutput(record: StageRecord, output: unknown, view: (output: unknown) => unknown): unknown {
-  if (output !== undefined) return view(output);
-  if (record.rejection) return { rejected: true, kind: record.rejection.kind, findings: record.rejection.findings };
-  return null;
-}
-
-function describe(record: StageRecord): string {
-  return [...record.warnings, ...record.errors].join('; ') || 'no module could process it';
 }

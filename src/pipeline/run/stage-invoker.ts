@@ -39,6 +39,8 @@ export interface StageBinding {
 export class StageInvoker {
   private readonly logger = new Logger('Stage');
   private readonly run: Next;
+  /** Shadow runs: no circuit breaker (breakers stay untouched by them), their own metrics. */
+  private readonly shadowRun: Next;
   private readonly settingsCache = new Map<string, object>();
 
   constructor(
@@ -61,9 +63,17 @@ export class StageInvoker {
       ],
       terminal,
     );
+    this.shadowRun = chain(
+      [new TimingInterceptor(metrics.shadowStageDuration), new FallbackInterceptor(target, fallbackChain, metrics.shadowFallbacks), new RetryInterceptor(), timeoutInterceptor],
+      terminal,
+    );
   }
 
-  async invoke(stage: StageSpec, selection: Selection, input: unknown, binding: StageBinding): Promise<{ record: StageRecord; output: unknown }> {
+  /**
+   * `shadow`: a shadow run's call. It skips the circuit breaker (neither counted nor refused by
+   * it) and, when the stage's contract says `dry_run`, tells the module not to write.
+   */
+  async invoke(stage: StageSpec, selection: Selection, input: unknown, binding: StageBinding, mode: 'run' | 'shadow' = 'run'): Promise<{ record: StageRecord; output: unknown }> {
     const record: StageRecord = {
       stageId: stage.stageId,
       position: stage.position,
@@ -90,12 +100,13 @@ export class StageInvoker {
         tenantId: binding.tenantId,
         configVersion: binding.configVersion,
         correlationId: binding.correlationId,
+        ...(mode === 'shadow' && stageContract(stage.stageId)?.shadow === 'dry_run' ? { dryRun: true } : {}),
       },
       policy: this.policies.policy(stage.stageId),
       record,
     };
     try {
-      const output = await this.run(call);
+      const output = await (mode === 'shadow' ? this.shadowRun : this.run)(call);
       return { record, output: output === SKIPPED ? undefined : output };
     } catch {
       return { record, output: undefined };

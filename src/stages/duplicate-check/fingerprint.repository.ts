@@ -48,4 +48,16 @@ export class FingerprintRepository {
     );
     return again[0]?.invoice_id;
   }
+
+  /** The invoice that owns the fingerprint, or undefined: a read only (shadow runs' dry run). */
+  async owner(key: FingerprintKey): Promise<string | undefined> {
+    const { tenantId, supplierKey, documentType, invoiceNumber, issueDate, total } = key;
+    const rows = await this.db.statement<{ invoice_id: string }>(
+      tenantId,
+      `SELECT invoice_id FROM invoice_fingerprints
+        WHERE tenant_id = $1 AND supplier_key = $2 AND document_type = $3 AND invoice_number = $4 AND issue_date = $5 AND total = $6`,
+      [tenantId, supplierKey, documentType, invoiceNumber, issueDate, total],
+    );
+    return rows[0]?.invoice_id;
+  }
 }

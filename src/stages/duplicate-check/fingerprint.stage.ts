@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isDecimalText, isIsoDate } from '../../einvoice';
 import { InputFault } from '../../pipeline/catalogue/stage-fault';
 import { StageModule } from '../../pipeline/catalogue/stage-module.decorator';
-import type { StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
+import type { StageCallContext, StageModuleImplementation } from '../../pipeline/catalogue/stage-module';
 import { invoiceTotal, supplierKey } from '../../domain/canonical-invoice';
 import type { DuplicateCheckInput, DuplicateCheckOutput } from '../../pipeline/contracts';
 import { FingerprintRepository } from './fingerprint.repository';
@@ -12,6 +12,7 @@ import { FingerprintRepository } from './fingerprint.repository';
  * duplicate. The insert into
  * invoice_fingerprints decides under its unique constraint (no read-then-write race); the
  * invoice that owns the row is the original, so a reprocess of it is not its own duplicate.
+ * In a dry run (shadow runs) it reads the owner and writes nothing.
  */
 @StageModule({
   id: 'fingerprint',
@@ -25,7 +26,7 @@ import { FingerprintRepository } from './fingerprint.repository';
 export class FingerprintModule implements StageModuleImplementation<DuplicateCheckInput, DuplicateCheckOutput> {
   constructor(private readonly fingerprints: FingerprintRepository) {}
 
-  async execute(input: DuplicateCheckInput): Promise<DuplicateCheckOutput> {
+  async execute(input: DuplicateCheckInput, context?: StageCallContext): Promise<DuplicateCheckOutput> {
     const supplier = supplierKey(input.invoice);
     const { number, issue_date: issueDate, document_type: documentType } = input.invoice;
     const total = invoiceTotal(input.invoice);
@@ -36,7 +37,9 @@ export class FingerprintModule implements StageModuleImplementation<DuplicateChe
     if (!isIsoDate(issueDate)) throw new InputFault('invalid', 'BT-2 issue date is not a calendar date YYYY-MM-DD', [{ rule: 'XSD-DATATYPE', message: 'BT-2 issue date is not a calendar date YYYY-MM-DD', location: 'issue_date' }]);
     if (!isDecimalText(total)) throw new InputFault('invalid', 'BT-115 amount due is not a decimal number', [{ rule: 'XSD-DATATYPE', message: 'BT-115 amount due is not a decimal number', location: 'totals.payable' }]);
     const fingerprint = createHash('sha256').update([input.tenantId, supplier, documentType, number, issueDate, total].join('\u0000')).digest('hex');
-    const owner = await this.fingerprints.record({ tenantId: input.tenantId, supplierKey: supplier, documentType, invoiceNumber: number, issueDate, total }, input.invoiceId);
+    const key = { tenantId: input.tenantId, supplierKey: supplier, documentType, invoiceNumber: number, issueDate, total };
+    // A dry run (shadow run, see the contract) only reads: an unrecorded fingerprint would be this invoice's.
+    const owner = context?.dryRun ? ((await this.fingerprints.owner(key)) ?? input.invoiceId) : await this.fingerprints.record(key, input.invoiceId);
     if (!owner) throw new Error('the fingerprint could not be recorded');
     return { duplicate: owner !== input.invoiceId, fingerprint, duplicate_of: owner === input.invoiceId ? null : owner };
   }

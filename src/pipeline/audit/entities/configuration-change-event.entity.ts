@@ -14,6 +14,16 @@ export const CHANGE_ACTIONS = [
   'rolled_back',
   'module_status_changed',
   'fallback_policy_changed',
+  'change_request_submitted',
+  'change_request_approved',
+  'change_request_rejected',
+  'change_request_cancelled',
+  'change_request_failed',
+  'activation_scheduled',
+  'scheduled_activation_fired',
+  'shadow_run_requested',
+  'shadow_run_completed',
+  'shadow_run_failed',
 ] as const;
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
 export type ChangeResult = 'success' | 'failure';

@@ -223,4 +223,44 @@ describe('StageInvoker: timing → fallback → retry → breaker → timeout �
     expect(await value('pipeline_circuit_state', { module: 'primary', tenant: 'a' })).toBe(1);
     expect(await value('pipeline_circuit_state', { module: 'primary', tenant: 'b' })).toBe(0);
   });
+
+  describe('shadow mode (shadow runs)', () => {
+    const shadow = (stageId = 'validate', tenantId = 't') =>
+      invoker.invoke({ stageId, position: 2, required: true, contract: stageId }, { stageId, moduleId: 'primary', settings: {} }, {}, { tenantId, configId: 'c', configVersion: 1 }, 'shadow');
+
+    it('leaves the breakers untouched: failures are not counted, an open circuit does not refuse it', async () => {
+      current = policy({ circuit_open: { consecutive_failures: 2, half_open_after_ms: 60_000 } });
+      primary = async () => { throw new Error('down'); };
+      for (let i = 0; i < 3; i++) expect((await shadow()).record).toMatchObject({ outcome: 'fallback', fallbackReason: 'error: down' });
+      expect(primaryCalls).toBe(3);
+      // Real traffic still finds the circuit closed: the shadow's failures did not count.
+      await invoke();
+      expect(primaryCalls).toBe(4);
+      expect(await value('pipeline_circuit_state', { module: 'primary', tenant: 't' })).toBe(0);
+      // Once real traffic opened it, a shadow call still reaches the module.
+      await invoke();
+      expect(await value('pipeline_circuit_state', { module: 'primary', tenant: 't' })).toBe(1);
+      primary = async () => OUTPUT;
+      expect((await shadow()).record).toMatchObject({ outcome: 'ok', moduleId: 'primary' });
+      expect(await value('pipeline_circuit_state', { module: 'primary', tenant: 't' })).toBe(1);
+    });
+
+    it('counts its fallbacks and durations apart from real traffic', async () => {
+      primary = async () => { throw new Error('boom'); };
+      await shadow();
+      expect(await value('pipeline_shadow_fallback_total', { stage: 'validate', module: 'primary', reason: 'error' })).toBe(1);
+      expect(await value('pipeline_fallback_total', { stage: 'validate', module: 'primary', reason: 'error' })).toBeUndefined();
+    });
+
+    it('tells the module to dry-run only where the stage contract says so', async () => {
+      const seen: Array<boolean | undefined> = [];
+      entries.set('primary', module('primary', async (_input, context) => { seen.push(context.dryRun); return { duplicate: false, fingerprint: 'f', duplicate_of: null }; }));
+      current = null;
+      await shadow('duplicate-check');
+      await invoker.invoke({ stageId: 'duplicate-check', position: 4, required: true, contract: 'duplicate-check' }, { stageId: 'duplicate-check', moduleId: 'primary', settings: {} }, {}, { tenantId: 't', configId: 'c', configVersion: 1 });
+      entries.set('primary', module('primary', async (_input, context) => { seen.push(context.dryRun); return OUTPUT; }));
+      await shadow('validate');
+      expect(seen).toEqual([true, undefined, undefined]);
+    });
+  });
 });

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { TenantDatabase } from '../../framework/database';
+import type { FinalRunStatus } from './entities/invoice-run.entity';
+
+/** A finished run with its stage results, as stored. */
+export interface FinishedRun {
+  invoiceId: string;
+  runId: string;
+  status: FinalRunStatus;
+  configVersion: number | null;
+  reviewRequired: boolean;
+  stages: Array<{
+    stage_id: string;
+    module_id: string | null;
+    outcome: string;
+    fallback_used: boolean;
+    fallback_reason: string | null;
+    degraded: boolean;
+    output: unknown;
+  }>;
+}
+
+/**
+ * Reads of finished runs (invoice_runs, invoice_stage_results) off the hot path: shadow runs
+ * compare a candidate configuration with what each invoice's latest run did. Read-only.
+ */
+@Injectable()
+export class RunHistoryRepository {
+  constructor(private readonly db: TenantDatabase) {}
+
+  /** The latest finished run of each of the subjects (absent: none finished yet). */
+  async latestFinished(tenantId: string, subjectIds: readonly string[]): Promise<Map<string, FinishedRun>> {
+    if (subjectIds.length === 0) return new Map();
+    const rows = await this.db.transaction(tenantId, (manager) =>
+      manager.query<Array<{ invoice_id: string; run_id: string; status: FinalRunStatus; config_version: number | null; review_required: boolean; stages: FinishedRun['stages'] }>>(
+        `SELECT r.invoice_id, r.run_id, r.status, r.config_version, r.review_required,
+                COALESCE(json_agg(json_build_object(
+                  'stage_id', s.stage_id, 'module_id', s.module_id, 'outcome', s.outcome, 'fallback_used', s.fallback_used,
+                  'fallback_reason', s.fallback_reason, 'degraded', s.degraded, 'output', s.output) ORDER BY s.position)
+                  FILTER (WHERE s.stage_id IS NOT NULL), '[]') AS stages
+           FROM (SELECT DISTINCT ON (invoice_id) tenant_id, invoice_id, run_id, status, config_version, review_required
+                   FROM invoice_runs
+                  WHERE tenant_id = $1 AND invoice_id = ANY($2::uuid[]) AND finished_at IS NOT NULL
+                  ORDER BY invoice_id, run_number DESC) r
+           LEFT JOIN invoice_stage_results s ON s.tenant_id = r.tenant_id AND s.run_id = r.run_id
+          GROUP BY r.invoice_id, r.run_id, r.status, r.config_version, r.review_required`,
+        [tenantId, subjectIds],
+      ),
+    );
+    return new Map(
+      rows.map((r) => [r.invoice_id, { invoiceId: r.invoice_id, runId: r.run_id, status: r.status, configVersion: r.config_version, reviewRequired: r.review_required, stages: r.stages }]),
+    );
+  }
+}

@@ -1,0 +1,83 @@
+import type { Selection } from '../configurations/selection';
+import { recordOutput, type RunState, stageContract } from '../contracts/registry';
+import type { FinalRunStatus } from './entities/invoice-run.entity';
+import type { StageRecord } from './interceptors/stage-call';
+import type { RunResult } from './run-result';
+import type { StageSpec } from './stage-invoker';
+
+/** Calls one stage's module (the invoker, or its shadow mode) and returns what it did. */
+export type InvokeStage = (stage: StageSpec, selection: Selection, input: unknown) => Promise<{ record: StageRecord; output: unknown }>;
+
+export type StageLoopResult = Pick<RunResult, 'status' | 'failureReason' | 'reviewRequired' | 'records'>;
+
+/**
+ * The stages of one run in order, with the run's rules: fail closed on concerns (settle), a failed
+ * or rejected required stage ends the run failed keeping earlier results, anything not ok gives
+ * completed_with_warnings, a stop rule ends it (duplicate). Shared by real runs (PipelineRunner)
+ * and shadow runs, so a shadow run judges exactly as a real one would. Returns null when `stopped`
+ * says so before a stage (a lost lease).
+ */
+export async function runStages(
+  stages: readonly StageSpec[],
+  selections: readonly Selection[],
+  state: RunState,
+  invoke: InvokeStage,
+  stopped: () => boolean = () => false,
+): Promise<StageLoopResult | null> {
+  const records: RunResult['records'] = [];
+  let warnings = false;
+  let review = false;
+  let status: FinalRunStatus | null = null;
+  let failureReason: string | null = null;
+
+  /** Steps that cannot be trusted (degraded, failed, skipped, rejected): later verdicts fail closed on them. */
+  const concerns: string[] = [];
+  for (const stage of stages) {
+    if (stopped()) return null;
+    const selection = selections.find((s) => s.stageId === stage.stageId);
+    const contract = stageContract(stage.stageId);
+    if (!selection || !contract) continue;
+    const { record, output: raw } = await invoke(stage, selection, contract.input(state));
+    const concern = concernOf(record);
+    if (concern) concerns.push(concern);
+    const output = raw !== undefined && contract.settle ? contract.settle(raw, concerns) : raw;
+    if (output !== undefined) recordOutput(state, contract, output);
+    records.push({ ...record, output: recordedOutput(record, output, (o) => contract.view(o)) });
+    if (output !== undefined && contract.review?.(output)) review = true;
+    review ||= record.markForReview || record.degraded;
+    if (record.outcome !== 'ok') warnings = true;
+    if (record.outcome === 'rejected') review ||= !stage.required;
+    if ((record.outcome === 'failed' || record.outcome === 'rejected') && stage.required) {
+      status = 'failed';
+      failureReason = record.outcome === 'rejected'
+        ? `required stage ${stage.stageId} rejected the input: ${describe(record)}`
+        : `required stage ${stage.stageId} failed: ${describe(record)}`;
+      break;
+    }
+    const stop = output !== undefined ? contract.stop?.(output) : null;
+    if (stop) {
+      status = stop;
+      break;
+    }
+  }
+  status ??= warnings ? 'completed_with_warnings' : 'completed';
+  return { status, failureReason, reviewRequired: review, records };
+}
+
+/** Why a step cannot be trusted, or null when it can. */
+function concernOf(record: StageRecord): string | null {
+  if (record.degraded) return `${record.stageId} ran on ${record.moduleId} with weaker guarantees (degraded)`;
+  if (record.outcome === 'failed' || record.outcome === 'skipped' || record.outcome === 'rejected') return `${record.stageId} ${record.outcome}`;
+  return null;
+}
+
+/** The stage result's output: the module's (settled) output, or an input fault's verdict. */
+function recordedOutput(record: StageRecord, output: unknown, view: (output: unknown) => unknown): unknown {
+  if (output !== undefined) return view(output);
+  if (record.rejection) return { rejected: true, kind: record.rejection.kind, findings: record.rejection.findings };
+  return null;
+}
+
+function describe(record: StageRecord): string {
+  return [...record.warnings, ...record.errors].join('; ') || 'no module could process it';
+}
