@@ -35,6 +35,7 @@ export class FingerprintRepository {
         WHERE tenant_id = $1 AND supplier_key = $2 AND invoice_number = $3 AND issue_date = $4 AND total = $5
        LIMIT 1`,
       [tenantId, supplierKey, invoiceNumber, issueDate, total, invoiceId],
+      { prepared: true },
     );
     if (rows[0]) return rows[0].invoice_id;
     // A concurrent insert of the same key committed after this statement's snapshot was taken:
