@@ -21,6 +21,8 @@ const preparedOn = new WeakMap<object, Set<string>>();
 /** SQLSTATEs of a prepared statement that is missing on the connection (26000) or already there (42P05). */
 const NO_SUCH_PREPARED_STATEMENT = '26000';
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
+/** feature_not_supported, as PostgreSQL answers an EXECUTE whose statement's row type a migration changed. */
+const STALE_RESULT_TYPE = '0A000';
 
 /** The tenant id format (the tenants table's CHECK constraint): safe to write as a SQL literal. */
 const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -66,9 +68,16 @@ export class TenantDatabase {
         const results = (await client.query(execute)) as unknown as QueryResult[];
         return results[results.length - 1].rows as T[];
       };
-      return await run().catch((error: unknown) => {
-        // A DISCARD or DEALLOCATE on this connection dropped it (the failed message changed nothing): prepare again, once.
-        if (!hasCode(error, NO_SUCH_PREPARED_STATEMENT)) throw error;
+      return await run().catch(async (error: unknown) => {
+        // The failed message changed nothing (one implicit transaction), so it can be sent again, once:
+        // - a DISCARD or DEALLOCATE on this connection dropped the statement: prepare it again;
+        // - a migration changed the type of a column it returns: PostgreSQL re-plans a prepared
+        //   statement after DDL by itself but refuses a new row type on every EXECUTE, so replace it.
+        if (hasCode(error, STALE_RESULT_TYPE) && /cached plan must not change result type/.test(String((error as Error).message))) {
+          await client.query(`DEALLOCATE ${name}`);
+        } else if (!hasCode(error, NO_SUCH_PREPARED_STATEMENT)) {
+          throw error;
+        }
         preparedOn.get(client)?.delete(name);
         return run();
       });

@@ -166,6 +166,20 @@ describe('tenant transactions (real database)', () => {
       expect(await tenants.statement('acme', count, ['PREPARED-1'], { prepared: true })).toEqual([{ n: 1, tenant: 'acme' }]);
     });
 
+    it('replaces a prepared statement whose row type a migration changed', async () => {
+      await ownerQuery(owner, `CREATE TABLE prepared_probe (tenant_id text NOT NULL, n integer NOT NULL)`);
+      await ownerQuery(owner, `GRANT SELECT ON prepared_probe TO invoice_service`);
+      await ownerQuery(owner, `INSERT INTO prepared_probe VALUES ('acme', 7)`);
+      const read = `SELECT * FROM prepared_probe WHERE tenant_id = $1`;
+      expect(await tenants.statement('acme', read, ['acme'], { prepared: true })).toEqual([{ tenant_id: 'acme', n: 7 }]);
+      await ownerQuery(owner, `ALTER TABLE prepared_probe ALTER COLUMN n TYPE text`);
+      // Every pooled connection that prepared it gets the same answer after the change.
+      const size = (service.options as { poolSize?: number }).poolSize ?? 1;
+      for (let i = 0; i < size + 1; i++) {
+        expect(await tenants.statement('acme', read, ['acme'], { prepared: true })).toEqual([{ tenant_id: 'acme', n: '7' }]);
+      }
+    });
+
     it('refuses a parameter count that does not match the text before any SQL is sent', async () => {
       await expect(tenants.statement('acme', `SELECT $1::text, $2::text`, ['only one'], { prepared: true })).rejects.toThrow(/\$2/);
       await expect(tenants.statement("acme', true); --", `SELECT 1`, [], { prepared: true })).rejects.toThrow(/not a tenant id/);
