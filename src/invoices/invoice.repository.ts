@@ -73,7 +73,7 @@ export class InvoiceRepository {
       fragment(`SELECT invoice.id, invoice.status, invoice.received_at, invoice.updated_at, run.run_id FROM invoice, run`),
     );
     const rows = await withDatabaseErrors(invoiceConstraints(invoice.tenantId), () =>
-      this.db.statement<{ id: string; status: InvoiceStatus; received_at: Date; updated_at: Date; run_id: string }>(invoice.tenantId, statement.sql, statement.parameters),
+      this.db.statement<{ id: string; status: InvoiceStatus; received_at: Date; updated_at: Date; run_id: string }>(invoice.tenantId, statement.sql, statement.parameters, { prepared: true }),
     );
     const row = rows[0];
     const entity = Object.assign(new InvoiceEntity(), {

@@ -160,7 +160,7 @@ export class RunRepository {
       ],
       fragment(`SELECT count(*)::int AS n, now() AS finished_at FROM run`),
     );
-    const rows = await this.tenants.statement<{ n: number; finished_at: Date }>(run.tenantId, statement.sql, statement.parameters);
+    const rows = await this.tenants.statement<{ n: number; finished_at: Date }>(run.tenantId, statement.sql, statement.parameters, { prepared: true });
     return rows[0]?.n === 1 ? rows[0].finished_at : null;
   }
 

@@ -36,6 +36,7 @@ export class FingerprintRepository {
         WHERE tenant_id = $1 AND supplier_key = $2 AND document_type = $3 AND invoice_number = $4 AND issue_date = $5 AND total = $6
        LIMIT 1`,
       [tenantId, supplierKey, documentType, invoiceNumber, issueDate, total, invoiceId],
+      { prepared: true },
     );
     if (rows[0]) return rows[0].invoice_id;
     // A concurrent insert of the same key committed after this statement's snapshot was taken:

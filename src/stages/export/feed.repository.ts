@@ -27,6 +27,7 @@ export class FeedRepository {
        VALUES ($1, $2, $3, pg_current_xact_id()::text::bigint, $4)
        ON CONFLICT ON CONSTRAINT export_feed_entries_one_per_run DO NOTHING`,
       [entry.tenantId, entry.invoiceId, entry.runId, JSON.stringify(entry.payload)],
+      { prepared: true },
     );
   }
 

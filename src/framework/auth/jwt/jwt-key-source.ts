@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { CryptoKey, FlattenedJWSInput, JWSHeaderParameters } from 'jose';
 import type { AuthConfig } from '../auth.config';
 import type { Clock } from '../clock';
@@ -18,6 +19,8 @@ export interface JwtKeys {
   algorithms: string[];
   /** Issuer to require: AUTH_JWT_ISSUER, else the one discovered through OIDC. */
   issuer: () => Promise<string | undefined>;
+  /** The HS256 secret (AUTH_JWT_SECRET) as a node:crypto key, when HS256 is accepted. */
+  hmacSecret?: KeyObject;
 }
 
 /** Builds the key sources that AuthConfig enables; undefined when bearer tokens are not configured. */
@@ -74,6 +77,7 @@ export function jwtKeysFrom(config: AuthConfig, clock: Clock, fetchFn: FetchLike
   return {
     keyFor,
     algorithms,
+    hmacSecret: secret ? createSecretKey(secret) : undefined,
     issuer: async () => config.jwtIssuer ?? (config.oidcIssuer ? (await discovered()).issuer : undefined),
   };
 }

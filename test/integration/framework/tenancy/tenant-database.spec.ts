@@ -111,4 +111,78 @@ describe('tenant transactions (real database)', () => {
       expect(await suppliers('COMMIT-1')).toBe(1);
     });
   });
+  describe('statement() prepared', () => {
+    const count = `SELECT count(*)::int AS n, current_setting('app.tenant_id') AS tenant FROM suppliers WHERE lookup_key = $1`;
+
+    it('returns the same rows and values as the inlined statement', async () => {
+      const tricky = `O'Brien \\ "quoted" $1 ; -- not a comment ü 😀`;
+      const bytes = Buffer.from([0, 1, 2, 0x5c, 0x27, 255]);
+      const sql = `SELECT current_setting('app.tenant_id') AS tenant, $1::text AS text, $2::bytea AS bytes, $3::jsonb AS json, $4::numeric::text AS n,
+                          $5::text AS missing, $6::boolean AS flag`;
+      const parameters = [tricky, bytes, JSON.stringify({ a: tricky }), 12.5, null, true];
+      const expected = [{ tenant: 'acme', text: tricky, bytes, json: { a: tricky }, n: '12.5', missing: null, flag: true }];
+      expect(await tenants.statement('acme', sql, parameters, { prepared: true })).toEqual(expected);
+      expect(await tenants.statement('acme', sql, parameters, { prepared: true })).toEqual(expected);
+      expect(await tenants.statement('acme', sql, parameters)).toEqual(expected);
+    });
+
+    it('applies row-level security to each execution: a plan cached under one tenant shows another tenant nothing', async () => {
+      await ownerQuery(owner, `INSERT INTO tenants (tenant_id, name) VALUES ('other', 'Other') ON CONFLICT DO NOTHING`);
+      await tenants.statement('acme', `INSERT INTO suppliers (tenant_id, lookup_key, name) VALUES ($1, $2, $3)`, ['acme', 'PREPARED-1', 'S'], { prepared: true });
+      // More executions than PostgreSQL's five custom plans, so the generic (cached) plan runs too.
+      for (let i = 0; i < 8; i++) {
+        expect(await tenants.statement('acme', count, ['PREPARED-1'], { prepared: true })).toEqual([{ n: 1, tenant: 'acme' }]);
+        expect(await tenants.statement('other', count, ['PREPARED-1'], { prepared: true })).toEqual([{ n: 0, tenant: 'other' }]);
+      }
+      const plans = await service.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE generic_plans > 0`);
+      expect(plans[0].n).toBeGreaterThan(0);
+      const [after] = await service.query(`SELECT coalesce(current_setting('app.tenant_id', true), '') AS tenant, now() = statement_timestamp() AS own_transaction`);
+      expect(after).toEqual({ tenant: '', own_transaction: true });
+    });
+
+    it('refuses another tenant’s row and keeps a failing statement atomic, with the constraint named', async () => {
+      const insert = `INSERT INTO suppliers (tenant_id, lookup_key, name) VALUES ($1, $2, $3), ($1, $4, $3)`;
+      const refused = await tenants.statement('acme', insert, ['other', 'PREPARED-2', 'S', 'PREPARED-3'], { prepared: true }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(QueryFailedError);
+      expect((refused as QueryFailedError).message).toMatch(/row-level security/);
+      expect((refused as QueryFailedError).query).toBe(insert);
+      const duplicate = await tenants.statement('acme', insert, ['acme', 'PREPARED-4', 'S', 'PREPARED-4'], { prepared: true }).catch((e: unknown) => e);
+      expect((duplicate as QueryFailedError & { constraint?: string }).constraint).toBe('suppliers_lookup_unique');
+      expect([await suppliers('PREPARED-2'), await suppliers('PREPARED-4')]).toEqual([0, 0]);
+      await expect(tenants.statement('acme', insert, ['acme', 'PREPARED-5', 'S', 'PREPARED-6'], { prepared: true })).resolves.toEqual([]);
+      expect([await suppliers('PREPARED-5'), await suppliers('PREPARED-6')]).toEqual([1, 1]);
+    });
+
+    it('prepares again when the connection lost its prepared statements (DEALLOCATE ALL)', async () => {
+      expect(await tenants.statement('acme', count, ['PREPARED-1'], { prepared: true })).toEqual([{ n: 1, tenant: 'acme' }]);
+      // Drop the statements on every connection of the pool (all of them held at once).
+      const size = (service.options as { poolSize?: number }).poolSize ?? 1;
+      const runners = Array.from({ length: size }, () => service.createQueryRunner());
+      try {
+        for (const runner of runners) await runner.query('DEALLOCATE ALL');
+      } finally {
+        for (const runner of runners) await runner.release();
+      }
+      expect(await tenants.statement('acme', count, ['PREPARED-1'], { prepared: true })).toEqual([{ n: 1, tenant: 'acme' }]);
+    });
+
+    it('replaces a prepared statement whose row type a migration changed', async () => {
+      await ownerQuery(owner, `CREATE TABLE prepared_probe (tenant_id text NOT NULL, n integer NOT NULL)`);
+      await ownerQuery(owner, `GRANT SELECT ON prepared_probe TO invoice_service`);
+      await ownerQuery(owner, `INSERT INTO prepared_probe VALUES ('acme', 7)`);
+      const read = `SELECT * FROM prepared_probe WHERE tenant_id = $1`;
+      expect(await tenants.statement('acme', read, ['acme'], { prepared: true })).toEqual([{ tenant_id: 'acme', n: 7 }]);
+      await ownerQuery(owner, `ALTER TABLE prepared_probe ALTER COLUMN n TYPE text`);
+      // Every pooled connection that prepared it gets the same answer after the change.
+      const size = (service.options as { poolSize?: number }).poolSize ?? 1;
+      for (let i = 0; i < size + 1; i++) {
+        expect(await tenants.statement('acme', read, ['acme'], { prepared: true })).toEqual([{ tenant_id: 'acme', n: '7' }]);
+      }
+    });
+
+    it('refuses a parameter count that does not match the text before any SQL is sent', async () => {
+      await expect(tenants.statement('acme', `SELECT $1::text, $2::text`, ['only one'], { prepared: true })).rejects.toThrow(/\$2/);
+      await expect(tenants.statement("acme', true); --", `SELECT 1`, [], { prepared: true })).rejects.toThrow(/not a tenant id/);
+    });
+  });
 });
