@@ -6,7 +6,8 @@
 import type { DocumentType, Invoice, Syntax, XmlSyntax } from './model/invoice';
 import { parseDocument, parseDocumentAsync, type ParseOptions, type ParsedDocument } from './parse/parse-document';
 import { ALL_RULES } from './rules/registry';
-import type { Finding, Rule, RuleContext } from './rules/rule';
+import { docIndex, type DocIndex } from './rules/doc-index';
+import type { Finding, Rule, RuleContext, RulePresence } from './rules/rule';
 
 export interface ValidationReport {
   /** true when no fatal rule fired (warnings do not invalidate). */
@@ -70,6 +71,7 @@ function runRules(ctx: RuleContext, syntax: Syntax, rules: readonly Rule[]): Val
   };
   for (let i = 0; i < rules.length; i++) {
     rule = rules[i];
+    if (rule.presence !== undefined && !isPresent(ctx, rule.presence)) continue;
     try {
       rule.check(ctx, fire);
     } catch (e) {
@@ -77,6 +79,18 @@ function runRules(ctx: RuleContext, syntax: Syntax, rules: readonly Rule[]): Val
     }
   }
   return { valid: errors.length === 0, syntax, documentType: ctx.inv.documentType, errors, warnings, ruleFailures };
+}
+
+/** Whether the document has what a rule needs to fire (Rule.presence); a rule that cannot tell runs. */
+function isPresent(ctx: RuleContext, presence: RulePresence): boolean {
+  let index: DocIndex;
+  try {
+    index = docIndex(ctx.doc.root);
+  } catch {
+    return true;
+  }
+  if (presence.attribute !== undefined) return index.firstWithAttribute.has(presence.attribute);
+  return index.firstByPath.has(ctx.doc.documentType === 'CreditNote' ? presence.creditNotePath : presence.path);
 }
 
 /**

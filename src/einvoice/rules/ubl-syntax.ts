@@ -7,7 +7,7 @@ import { fractionDigits } from '../decimal';
 import { NS } from '../parse/namespaces';
 import { child, childrenNamed, xpathOf, type XmlElement } from '../xml/tree';
 import { docIndex, elementsEndingWith, registerPath } from './doc-index';
-import { defineRule, type Rule, type RuleContext } from './rule';
+import { defineRule, type Rule, type RuleContext, type RulePresence } from './rule';
 import { countSelected, matches, select } from './tree-query';
 import { UBL_CR_PATHS } from './ubl-cr-paths';
 
@@ -40,7 +40,9 @@ function crRule(id: string, path: string): Rule {
     registerPath(path);
     registerPath(creditNotePath(path));
   }
-  return defineRule(
+  // It fires exactly when the path (or the attribute) is present: validation asks the index first.
+  const presence: RulePresence | undefined = anyAttribute !== undefined ? { attribute: anyAttribute } : descendant ? undefined : { path, creditNotePath: creditNotePath(path) };
+  const rule = defineRule(
     F,
     id,
     'warning',
@@ -62,6 +64,7 @@ function crRule(id: string, path: string): Rule {
     },
     'UBL',
   );
+  return presence === undefined ? rule : { ...rule, presence };
 }
 
 /** Rule: count of path below each context element at most `max`. */
