@@ -135,6 +135,17 @@ export class InvoiceRepository {
     return rows[0].document;
   }
 
+  /** The document as it was received, with its media type and digest, for download; undefined when the tenant has no such invoice. */
+  async original(tenantId: string, invoiceId: string): Promise<{ document: Buffer; contentType: InvoiceMediaType; documentSha256: string } | undefined> {
+    const rows = await this.db.statement<{ document: Buffer; content_type: InvoiceMediaType; document_sha256: string }>(
+      tenantId,
+      `SELECT document, content_type, document_sha256 FROM invoices WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, invoiceId],
+    );
+    const row = rows[0];
+    return row && { document: row.document, contentType: row.content_type, documentSha256: row.document_sha256 };
+  }
+
   /** Newest first, keyset-paginated on (received_at, id); the cursor keeps microseconds. */
   async list(manager: EntityManager, tenantId: string, filter: InvoiceFilter): Promise<Array<{ invoice: InvoiceEntity; cursor: string }>> {
     const qb = manager

@@ -8,11 +8,12 @@ import { InvoiceRepository } from './invoice.repository';
 import { InvoiceRunSubjects } from './invoice-run-subjects';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
+import { InvoiceRenderer } from './rendering/invoice-renderer';
 import { ValidateController } from './validate.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([InvoiceEntity, IdempotencyKeyEntity]), PipelineRunModule],
   controllers: [InvoicesController, ValidateController],
-  providers: [InvoicesService, InvoiceRepository, InvoiceRunSubjects, DocumentValidationService],
+  providers: [InvoicesService, InvoiceRepository, InvoiceRunSubjects, DocumentValidationService, InvoiceRenderer],
 })
 export class InvoicesModule {}

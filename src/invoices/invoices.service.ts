@@ -119,6 +119,19 @@ export class InvoicesService {
     return invoice;
   }
 
+  /**
+   * The received document, byte for byte, with its media type and SHA-256. The digest is computed
+   * again from the bytes read: a stored document that no longer matches its recorded digest is a
+   * server fault, never served as the original.
+   */
+  async original(tenantId: string, id: string): Promise<{ document: Buffer; contentType: InvoiceMediaType; sha256: string }> {
+    const stored = await this.invoices.original(tenantId, id);
+    if (!stored) throw new NotFoundError(`Invoice ${id} does not exist.`);
+    const sha256 = createHash('sha256').update(stored.document).digest('hex');
+    if (sha256 !== stored.documentSha256) throw new Error(`the stored document of invoice ${id} does not match its recorded SHA-256`);
+    return { document: stored.document, contentType: stored.contentType, sha256 };
+  }
+
   detail(tenantId: string, id: string): Promise<InvoiceDetailDto> {
     return this.db.transaction(tenantId, async (manager) => {
       const invoice = await this.get(manager, tenantId, id);

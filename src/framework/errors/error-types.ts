@@ -77,6 +77,13 @@ export class ConflictError extends AppError {
   readonly title = 'Conflict';
 }
 
+/** None of the representations the resource has is acceptable to the caller (Accept). */
+export class NotAcceptableError extends AppError {
+  readonly category = 'not-acceptable';
+  readonly status = 406;
+  readonly title = 'Not acceptable';
+}
+
 export class PayloadTooLargeError extends AppError {
   readonly category = 'payload-too-large';
   readonly status = 413;

@@ -8,6 +8,7 @@ const PROBLEMS: Record<number, { description: string; category: string; title: s
   401: { description: 'No valid credentials (Authorization: Bearer <JWT> or X-API-Key).', category: 'unauthenticated', title: 'Unauthorized', detail: 'Authentication is required.' },
   403: { description: 'The credentials lack the role, or act for another (or a disabled) tenant.', category: 'forbidden', title: 'Forbidden', detail: 'The credentials do not allow this operation.' },
   404: { description: 'No such resource (for this tenant).', category: 'not-found', title: 'Not Found', detail: 'The resource does not exist.' },
+  406: { description: 'None of the representations in Accept is one this resource has.', category: 'not-acceptable', title: 'Not Acceptable', detail: 'The invoice is available as application/json, text/html or application/pdf.' },
   409: { description: 'Conflicts with the current state of the resource.', category: 'conflict', title: 'Conflict', detail: 'The resource is in a state that does not allow this.' },
   413: { description: 'The body is larger than BODY_LIMIT_BYTES.', category: 'payload-too-large', title: 'Payload Too Large', detail: 'The request body is too large.' },
   414: { description: 'The request target is longer than the service accepts.', category: 'uri-too-long', title: 'URI Too Long', detail: 'The request target is too long.' },

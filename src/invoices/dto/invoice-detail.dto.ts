@@ -1,8 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { InvoiceRunEntity } from '../../pipeline/run/entities/invoice-run.entity';
 import type { RecordedRun } from '../../pipeline/run/run-result';
 import { STAGE_OUTCOMES, type StageResultEntity } from '../../pipeline/run/entities/stage-result.entity';
 import type { InvoiceEntity } from '../entities/invoice.entity';
+import { ValidationFindingDto } from './document-report.dto';
 import { InvoiceReceiptDto } from './invoice-receipt.dto';
 
 export class StageResultDto {
@@ -59,13 +60,26 @@ export class RunSummaryDto {
   }
 }
 
+/** GET /invoices/{id}/report: the validate stage's report of the latest run, as the pipeline settled it. */
+export class InvoiceValidationReportDto {
+  @ApiProperty({ description: 'No fatal finding, and the report is not degraded.' }) valid!: boolean;
+  @ApiProperty({ example: 'en16931', description: 'The rule set that judged the invoice.' }) rule_set!: string;
+  @ApiPropertyOptional({ enum: ['UBL', 'CII'], nullable: true, description: 'Syntax whose binding rules were applied; null for canonical JSON.' }) syntax_binding?: 'UBL' | 'CII' | null;
+  @ApiProperty({ type: [ValidationFindingDto] }) errors!: ValidationFindingDto[];
+  @ApiProperty({ type: [ValidationFindingDto] }) warnings!: ValidationFindingDto[];
+  @ApiPropertyOptional({ description: 'Set by the pipeline: a fallback with fewer guarantees ran or an earlier step was degraded; never valid then.' }) degraded?: boolean;
+  @ApiPropertyOptional({ type: [String], description: 'Why the report is degraded.' }) concerns?: string[];
+}
+
 /** GET /invoices/{id}: status, canonical data, validation report, per-stage results of the latest run, run history. */
 export class InvoiceDetailDto extends InvoiceReceiptDto {
   @ApiProperty({ nullable: true, type: String, description: 'Why the latest run failed.' }) failure_reason!: string | null;
   @ApiProperty({ nullable: true, type: String, enum: ['auto_approved', 'needs_approval', 'rejected'] }) decision!: string | null;
   @ApiProperty({ type: [String], description: 'Why the approval stage decided as it did (empty for auto_approved).' }) decision_reasons!: string[];
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'For a duplicate: the invoice it duplicates (same supplier, document type, number, issue date and total); otherwise null.' })
+  duplicate_of!: string | null;
   @ApiProperty({ nullable: true, type: Object, description: 'Canonical invoice (amounts as decimal strings).' }) invoice!: unknown;
-  @ApiProperty({ nullable: true, type: Object, description: 'Validation report {valid, rule_set, errors, warnings, degraded, concerns}; never valid when degraded.' }) validation!: unknown;
+  @ApiProperty({ nullable: true, type: InvoiceValidationReportDto, description: 'Validation report of the latest run; never valid when degraded.' }) validation!: unknown;
   @ApiProperty({ type: [StageResultDto], description: 'Stage results of the latest finished run.' }) stages!: StageResultDto[];
   @ApiProperty({ type: [RunSummaryDto], description: 'Every run, oldest first.' }) runs!: RunSummaryDto[];
 
@@ -77,6 +91,7 @@ export class InvoiceDetailDto extends InvoiceReceiptDto {
       failure_reason: latest?.failureReason ?? null,
       decision: (byStage.get('approval')?.decision as string | undefined) ?? null,
       decision_reasons: (byStage.get('approval')?.reasons as string[] | undefined) ?? [],
+      duplicate_of: (byStage.get('duplicate-check')?.duplicate_of as string | null | undefined) ?? null,
       invoice: byStage.get('parse')?.invoice ?? null,
       validation: byStage.get('validate') ?? null,
       stages: results.map((r) => StageResultDto.from(r)),

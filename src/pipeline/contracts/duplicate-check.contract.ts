@@ -19,7 +19,7 @@ export const duplicateCheckContract: StageContract<DuplicateCheckInput, Duplicat
   stateKey: 'duplicateCheck',
   capability: {
     name: 'duplicate-check',
-    guarantees: [{ id: 'persisted_fingerprint', description: 'same tenant, supplier, number, issue date and total is a duplicate, enforced by a unique index' }],
+    guarantees: [{ id: 'persisted_fingerprint', description: 'same tenant, supplier, document type, number, issue date and total is a duplicate, enforced by a unique index' }],
   },
   input: (s) => ({ invoice: s.parse?.invoice as CanonicalInvoice, tenantId: s.tenantId, invoiceId: s.invoiceId }),
   accept: (o) => expectShape(o, (v) => typeof v.duplicate === 'boolean', 'duplicate verdict'),

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TenantDatabase } from '../../framework/database';
 
-/** The key of a duplicate: same tenant, supplier, number, issue date and total. */
+/** The key of a duplicate: same tenant, supplier, document type, number, issue date and total. */
 export interface FingerprintKey {
   tenantId: string;
   supplierKey: string;
+  documentType: 'Invoice' | 'CreditNote';
   invoiceNumber: string;
   issueDate: string;
   total: string;
@@ -21,20 +22,20 @@ export class FingerprintRepository {
    * the first.
    */
   async record(key: FingerprintKey, invoiceId: string): Promise<string | undefined> {
-    const { tenantId, supplierKey, invoiceNumber, issueDate, total } = key;
+    const { tenantId, supplierKey, documentType, invoiceNumber, issueDate, total } = key;
     const rows = await this.db.statement<{ invoice_id: string }>(
       tenantId,
       `WITH inserted AS (
-         INSERT INTO invoice_fingerprints (tenant_id, supplier_key, invoice_number, issue_date, total, invoice_id)
-         VALUES ($1, $2, $3, $4, $5, $6)
+         INSERT INTO invoice_fingerprints (tenant_id, supplier_key, document_type, invoice_number, issue_date, total, invoice_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT ON CONSTRAINT invoice_fingerprints_unique DO NOTHING
          RETURNING invoice_id)
        SELECT invoice_id FROM inserted
        UNION ALL
        SELECT invoice_id FROM invoice_fingerprints
-        WHERE tenant_id = $1 AND supplier_key = $2 AND invoice_number = $3 AND issue_date = $4 AND total = $5
+        WHERE tenant_id = $1 AND supplier_key = $2 AND document_type = $3 AND invoice_number = $4 AND issue_date = $5 AND total = $6
        LIMIT 1`,
-      [tenantId, supplierKey, invoiceNumber, issueDate, total, invoiceId],
+      [tenantId, supplierKey, documentType, invoiceNumber, issueDate, total, invoiceId],
     );
     if (rows[0]) return rows[0].invoice_id;
     // A concurrent insert of the same key committed after this statement's snapshot was taken:
@@ -42,8 +43,8 @@ export class FingerprintRepository {
     const again = await this.db.statement<{ invoice_id: string }>(
       tenantId,
       `SELECT invoice_id FROM invoice_fingerprints
-        WHERE tenant_id = $1 AND supplier_key = $2 AND invoice_number = $3 AND issue_date = $4 AND total = $5`,
-      [tenantId, supplierKey, invoiceNumber, issueDate, total],
+        WHERE tenant_id = $1 AND supplier_key = $2 AND document_type = $3 AND invoice_number = $4 AND issue_date = $5 AND total = $6`,
+      [tenantId, supplierKey, documentType, invoiceNumber, issueDate, total],
     );
     return again[0]?.invoice_id;
   }

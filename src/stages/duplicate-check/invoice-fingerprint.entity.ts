@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { TenantEntity } from '../../framework/tenancy';
 import { InvoiceEntity } from '../../invoices/entities/invoice.entity';
 
-/** First invoice seen per (tenant, supplier, number, issue date, total): the unique constraint is the duplicate check. */
+/** First document seen per (tenant, supplier, document type, number, issue date, total): the unique constraint is the duplicate check. */
 @Entity({ name: 'invoice_fingerprints' })
-@Unique('invoice_fingerprints_unique', ['tenantId', 'supplierKey', 'invoiceNumber', 'issueDate', 'total'])
+@Check('invoice_fingerprints_document_type_check', `document_type IN ('Invoice', 'CreditNote')`)
+@Unique('invoice_fingerprints_unique', ['tenantId', 'supplierKey', 'documentType', 'invoiceNumber', 'issueDate', 'total'])
 export class InvoiceFingerprintEntity {
   @PrimaryGeneratedColumn('uuid', { name: 'fingerprint_id' })
   fingerprintId!: string;
@@ -18,6 +19,10 @@ export class InvoiceFingerprintEntity {
 
   @Column({ name: 'supplier_key', type: 'text' })
   supplierKey!: string;
+
+  /** An invoice and its credit note with the same number, date and total are not duplicates. */
+  @Column({ name: 'document_type', type: 'text' })
+  documentType!: 'Invoice' | 'CreditNote';
 
   @Column({ name: 'invoice_number', type: 'text' })
   invoiceNumber!: string;

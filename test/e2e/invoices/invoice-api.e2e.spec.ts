@@ -115,6 +115,48 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
     const dedupe = second.stages.find((s: { stage_id: string }) => s.stage_id === 'duplicate-check');
     expect(dedupe.outcome).toBe('ok');
     expect(second.stages.map((s: { stage_id: string }) => s.stage_id)).not.toContain('approval');
+    expect(second.duplicate_of).toBe(first.id);
+    expect(first.duplicate_of).toBeNull();
+  });
+
+  it('does not take a credit note for a duplicate of the invoice it shares number, date and total with', async () => {
+    const invoice = readFileSync(join(EXAMPLES, 'cii', 'CII_example6.xml'), 'utf8');
+    // The same document as a credit note (UNTDID 1001 code 381): supplier, number, issue date and total unchanged.
+    const creditNote = invoice.replace('<ram:TypeCode>380</ram:TypeCode>', '<ram:TypeCode>381</ram:TypeCode>');
+    expect(creditNote).not.toBe(invoice);
+    const first = await json(await post('/api/v1/invoices?wait=true', invoice));
+    expect(first.status).toBe('completed');
+    const credit = await json(await post('/api/v1/invoices?wait=true', creditNote));
+    expect(credit.invoice).toMatchObject({ document_type: 'CreditNote', number: first.invoice.number, issue_date: first.invoice.issue_date });
+    expect(credit.status).toBe('completed');
+    expect(credit.duplicate_of).toBeNull();
+    // The same credit note again is a duplicate, of the credit note.
+    const again = await json(await post('/api/v1/invoices?wait=true', creditNote));
+    expect(again.status).toBe('duplicate');
+    expect(again.duplicate_of).toBe(credit.id);
+  });
+
+  it('serves the original document byte for byte with its media type and SHA-256', async () => {
+    const body = readFileSync(join(EXAMPLES, 'cii', 'CII_example7.xml'));
+    const receipt = await json(await post('/api/v1/invoices', body));
+    const sha256 = createHash('sha256').update(body).digest();
+    const response = await fetch(url(`/api/v1/invoices/${receipt.id}/document`), { headers: auth });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/xml');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="invoice-${receipt.id}.xml"`);
+    expect(response.headers.get('repr-digest')).toBe(`sha-256=:${sha256.toString('base64')}:`);
+    expect(response.headers.get('etag')).toBe(`"${sha256.toString('hex')}"`);
+    const downloaded = Buffer.from(await response.arrayBuffer());
+    expect(downloaded.equals(body)).toBe(true);
+    expect(createHash('sha256').update(downloaded).digest('hex')).toBe(receipt.sha256);
+
+    const cached = await fetch(url(`/api/v1/invoices/${receipt.id}/document`), { headers: { ...auth, 'if-none-match': `"${sha256.toString('hex')}"` } });
+    expect(cached.status).toBe(304);
+    expect((await cached.arrayBuffer()).byteLength).toBe(0);
+
+    const missing = await fetch(url('/api/v1/invoices/00000000-0000-4000-8000-000000000000/document'), { headers: auth });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('returns the same invoice for the same Idempotency-Key and body, 409 for another body', async () => {
