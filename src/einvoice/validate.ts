@@ -5,7 +5,8 @@
  */
 import type { DocumentType, Invoice, Syntax } from './model/invoice';
 import { parseDocument, parseDocumentAsync, type ParseOptions, type ParsedDocument } from './parse/parse-document';
-import type { Finding, Rule, RuleContext } from './rules/rule';
+import { docIndex, type DocIndex } from './rules/doc-index';
+import type { Finding, Rule, RuleContext, RulePresence } from './rules/rule';
 import { resolveRuleSet, rulesOf } from './rulesets/registry';
 import type { RuleSet, RuleSetId, RuleSetRef } from './rulesets/rule-set';
 
@@ -77,6 +78,7 @@ function runRules(ctx: RuleContext, syntax: Syntax, set: RuleSet, rules: readonl
   };
   for (let i = 0; i < rules.length; i++) {
     rule = rules[i];
+    if (rule.presence !== undefined && !isPresent(ctx, rule.presence)) continue;
     try {
       rule.check(ctx, fire);
     } catch (e) {
@@ -84,6 +86,18 @@ function runRules(ctx: RuleContext, syntax: Syntax, set: RuleSet, rules: readonl
     }
   }
   return { valid: errors.length === 0, ruleSet: { id: set.id, version: set.version }, syntax, documentType: ctx.inv.documentType, errors, warnings, ruleFailures };
+}
+
+/** Whether the document has what a rule needs to fire (Rule.presence); a rule that cannot tell runs. */
+function isPresent(ctx: RuleContext, presence: RulePresence): boolean {
+  let index: DocIndex;
+  try {
+    index = docIndex(ctx.doc.root);
+  } catch {
+    return true;
+  }
+  if (presence.attribute !== undefined) return index.firstWithAttribute.has(presence.attribute);
+  return index.firstByPath.has(ctx.doc.documentType === 'CreditNote' ? presence.creditNotePath : presence.path);
 }
 
 /**

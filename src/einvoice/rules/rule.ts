@@ -39,7 +39,15 @@ export interface Rule {
   /** The business term or group (BT-n, BG-n) the rule is about: the first one its message names. */
   businessTerm?: string;
   check(ctx: RuleContext, fire: Fire): void;
+  /**
+   * Optional, for speed: the rule can fire only when the document has this (a path registered with
+   * rules/doc-index, per document type, or an attribute anywhere); validation skips it otherwise.
+   */
+  presence?: RulePresence;
 }
+
+/** What a rule needs present in the document to fire (see Rule.presence). */
+export type RulePresence = { path: string; creditNotePath: string; attribute?: undefined } | { attribute: string };
 
 /** Shorthand to declare a rule. */
 export function defineRule(

@@ -7,7 +7,7 @@ import { fractionDigits } from '../decimal';
 import { NS } from '../parse/namespaces';
 import { child, childrenNamed, xpathOf, type XmlElement } from '../xml/tree';
 import { docIndex, elementsEndingWith, registerPath } from './doc-index';
-import { defineRule, type Rule, type RuleContext } from './rule';
+import { defineRule, type Rule, type RuleContext, type RulePresence } from './rule';
 import { countSelected, matches, select } from './tree-query';
 import { UBL_CR_PATHS } from './ubl-cr-paths';
 
@@ -41,7 +41,11 @@ function crRule(id: string, path: string, message: string): Rule {
   const paths = alternatives(path);
   // Plain child paths are answered from the per-document path index.
   for (const p of paths) if (!p.startsWith('//')) registerPath(p);
-  return defineRule(
+  // A one-path rule fires exactly when its path (or attribute) is present: validation asks the index first.
+  const only = paths.length === 1 ? paths[0] : undefined;
+  const presence: RulePresence | undefined =
+    only === undefined ? undefined : only.startsWith('//@') ? { attribute: only.slice(3) } : only.startsWith('//') ? undefined : { path: only, creditNotePath: only };
+  const rule = defineRule(
     F,
     id,
     'warning',
@@ -60,6 +64,7 @@ function crRule(id: string, path: string, message: string): Rule {
     },
     'UBL',
   );
+  return presence === undefined ? rule : { ...rule, presence };
 }
 
 /** AdditionalDocumentReference elements with (true) or without (false) DocumentTypeCode '130'. */
