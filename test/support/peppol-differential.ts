@@ -1,7 +1,7 @@
 /**
  * Documents of our own making for the Peppol differential check: small Peppol BIS invoices (UBL
  * and CII) whose seller and buyer sit in the countries with national rules, with the fields those
- * rules read set right or wrong. `scripts/peppol-official-verdicts.ts` runs the official Peppol
+ * rules read set right or wrong. `bench/official/peppol-official-verdicts.ts` runs the official Peppol
  * XSLT (Saxon-HE) on them and records its verdicts in support/fixtures/peppol-official-verdicts.json;
  * the spec compares the engine with that file (no Java in Jest).
  */

@@ -2,7 +2,7 @@
  * Differential check against the official Peppol validator: on documents of our own making
  * (support/peppol-differential.ts, national rules in both syntaxes) the Peppol rules that fire are
  * exactly those the official XSLT on Saxon-HE reported (support/fixtures/peppol-official-verdicts.json,
- * recorded by scripts/peppol-official-verdicts.ts).
+ * recorded by bench/official/peppol-official-verdicts.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

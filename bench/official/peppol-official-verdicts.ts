@@ -5,15 +5,15 @@
  * Saxon-HE. Needs Java and Saxon-HE (`apt-get install -y libsaxonhe-java default-jdk-headless`);
  * CI and Jest only read the file.
  *
- *   npx tsx scripts/peppol-official-verdicts.ts
+ *   npx tsx bench/official/peppol-official-verdicts.ts
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DIFFERENTIAL_CASES } from '../test/support/peppol-differential';
+import { DIFFERENTIAL_CASES } from '../../test/support/peppol-differential';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 const XSLT = path.resolve(ROOT, '..', 'shared', 'conformance', 'peppol-bis3', 'official-xslt');
 const SAXON = '/usr/share/java/Saxon-HE.jar';
 const OUT = path.join(ROOT, 'test', 'support', 'fixtures', 'peppol-official-verdicts.json');
