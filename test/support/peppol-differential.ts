@@ -18,6 +18,9 @@ export interface PartyParams {
   city?: boolean;
   postCode?: boolean;
   partyId?: { id: string; scheme?: string };
+  /** UBL only: a party name (BT-28/BT-45), an endpoint other than the default GLN. */
+  name?: boolean;
+  endpoint?: { scheme: string; id: string };
   /** UBL only: seller contact (BG-6). */
   contact?: { name?: string; telephone?: string; email?: string };
 }
@@ -35,6 +38,8 @@ export interface DocParams {
   noDueDate?: boolean;
   attachments?: string[];
   deliveryCity?: boolean;
+  invoiceId?: string;
+  references?: Array<{ id: string; description: string; uri?: string }>;
   /** Document level charge with a reason code and reason. */
   charge?: { reasonCode: string; reason: string };
   classification?: { listID: string; listVersionID?: string };
@@ -53,8 +58,9 @@ const opt = (on: boolean | undefined, xml: string) => (on === false ? '' : xml);
 
 function ublParty(role: 'AccountingSupplierParty' | 'AccountingCustomerParty', p: PartyParams, endpoint: string): string {
   return `<cac:${role}><cac:Party>
-  <cbc:EndpointID schemeID="0088">${endpoint}</cbc:EndpointID>
+  <cbc:EndpointID schemeID="${p.endpoint?.scheme ?? '0088'}">${p.endpoint?.id ?? endpoint}</cbc:EndpointID>
   ${p.partyId ? `<cac:PartyIdentification><cbc:ID${p.partyId.scheme === undefined ? '' : ` schemeID="${p.partyId.scheme}"`}>${esc(p.partyId.id)}</cbc:ID></cac:PartyIdentification>` : ''}
+  ${p.name ? `<cac:PartyName><cbc:Name>Party ${p.country}</cbc:Name></cac:PartyName>` : ''}
   <cac:PostalAddress>${opt(p.street, '<cbc:StreetName>Main street 1</cbc:StreetName>')}${opt(p.city, '<cbc:CityName>City</cbc:CityName>')}${opt(p.postCode, '<cbc:PostalZone>1234</cbc:PostalZone>')}<cac:Country><cbc:IdentificationCode>${p.country}</cbc:IdentificationCode></cac:Country></cac:PostalAddress>
   ${p.vat === undefined ? '' : `<cac:PartyTaxScheme><cbc:CompanyID>${esc(p.vat)}</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>`}
   ${p.taxId === undefined ? '' : `<cac:PartyTaxScheme><cbc:CompanyID>${esc(p.taxId)}</cbc:CompanyID><cac:TaxScheme><cbc:ID>TAX</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>`}
@@ -92,13 +98,21 @@ export function ublDocument(d: DocParams): string {
 <${root} xmlns="urn:oasis:names:specification:ubl:schema:xsd:${root}-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
 <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>
 <cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID>
-<cbc:ID>D-1</cbc:ID>
+<cbc:ID>${esc(d.invoiceId ?? 'D-1')}</cbc:ID>
 <cbc:IssueDate>2025-05-01</cbc:IssueDate>
 ${d.noDueDate ? '' : '<cbc:DueDate>2025-06-01</cbc:DueDate>'}
 <cbc:${d.creditNote ? `CreditNoteTypeCode>${d.typeCode ?? '381'}</cbc:CreditNoteTypeCode` : `InvoiceTypeCode>${d.typeCode ?? '380'}</cbc:InvoiceTypeCode`}>
 <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
 <cbc:BuyerReference>REF-1</cbc:BuyerReference>
 ${d.eindagi === undefined ? '' : `<cac:AdditionalDocumentReference><cbc:ID>${esc(d.eindagi)}</cbc:ID><cbc:DocumentDescription>EINDAGI</cbc:DocumentDescription></cac:AdditionalDocumentReference>`}
+${(d.references ?? [])
+  .map(
+    (ref) =>
+      `<cac:AdditionalDocumentReference><cbc:ID>${esc(ref.id)}</cbc:ID><cbc:DocumentDescription>${esc(ref.description)}</cbc:DocumentDescription>${
+        ref.uri === undefined ? '' : `<cac:Attachment><cac:ExternalReference><cbc:URI>${esc(ref.uri)}</cbc:URI></cac:ExternalReference></cac:Attachment>`
+      }</cac:AdditionalDocumentReference>`,
+  )
+  .join('')}
 ${(d.attachments ?? [])
   .map(
     (f, i) =>
@@ -223,6 +237,32 @@ const SCENARIOS: Array<[name: string, params: DocParams]> = [
   ['de-card', { seller: party('DE', { vat: 'DE123456789', contact: { name: 'M', telephone: '123', email: 'a@b.de' } }), buyer: party('DE'), paymentMeans: [{ code: '48', account: 'X' }, { code: '54', card: true }] }],
   ['de-direct-debit', { seller: party('DE', { vat: 'DE123456789', contact: { name: 'M', telephone: '123', email: 'a@b.de' } }), buyer: party('DE'), paymentMeans: [{ code: '59', account: 'X', mandate: 'M1', payerAccount: 'DE89370400440532013000' }] }],
   ['de-direct-debit-bad', { seller: party('DE', { vat: 'DE123456789', contact: { name: 'M', telephone: '123', email: 'a@b.de' } }), buyer: party('DE'), paymentMeans: [{ code: '59' }, { code: '30', mandate: 'M2' }] }],
+  [
+    'gr-valid',
+    {
+      invoiceId: '123456783|01/05/2025|1|1.1|A|B',
+      seller: party('GR', { vat: 'EL123456783', name: true, endpoint: { scheme: '9933', id: '123456783' } }),
+      buyer: party('GR', { vat: 'EL123456783', name: true, endpoint: { scheme: '9933', id: '123456783' } }),
+      references: [
+        { id: '400001', description: '##M.AR.K##' },
+        { id: 'URL-1', description: '##INVOICE|URL##', uri: 'https://example.gr/i/1' },
+      ],
+    },
+  ],
+  [
+    'gr-invalid',
+    {
+      invoiceId: '123456789|2025-05-01|x|9.9|A',
+      seller: party('GR', { vat: 'EL123456789' }),
+      buyer: party('GR', { vat: 'DE1', endpoint: { scheme: '9933', id: '12' } }),
+      references: [
+        { id: '0-1', description: '##M.AR.K##' },
+        { id: 'U1', description: '##INVOICE|URL##' },
+        { id: 'U2', description: '##INVOICE|URL##' },
+      ],
+    },
+  ],
+  ['gr-el-no-segments', { seller: party('DE', { vat: 'EL123456783', name: true }), buyer: party('DE', { name: true }) }],
   ['se-giro', { seller: party('SE', { vat: 'SE556622110001' }), buyer: party('SE'), paymentMeans: [{ code: '30', account: '12A', branch: 'SE:PLUSGIRO' }, { code: '50' }, { code: '31', account: 'x' }] }],
 ];
 
