@@ -18,6 +18,11 @@ export interface PartyParams {
   city?: boolean;
   postCode?: boolean;
   partyId?: { id: string; scheme?: string };
+  /** UBL only: a party name (BT-28/BT-45), an endpoint other than the default GLN. */
+  name?: boolean;
+  endpoint?: { scheme: string; id: string };
+  /** UBL only: seller contact (BG-6). */
+  contact?: { name?: string; telephone?: string; email?: string };
 }
 
 export interface DocParams {
@@ -25,7 +30,16 @@ export interface DocParams {
   buyer: PartyParams;
   creditNote?: boolean;
   payable?: string;
-  paymentMeans?: Array<{ code: string; paymentId?: string; account?: string; branch?: string; mandate?: string; payerAccount?: string }>;
+  paymentMeans?: Array<{ code: string; paymentId?: string; account?: string; branch?: string; mandate?: string; payerAccount?: string; card?: boolean }>;
+  /** UBL only: type code instead of 380/381, payment terms note, EINDAGI reference, no due date, attachments, delivery address. */
+  typeCode?: string;
+  paymentTerms?: string;
+  eindagi?: string;
+  noDueDate?: boolean;
+  attachments?: string[];
+  deliveryCity?: boolean;
+  invoiceId?: string;
+  references?: Array<{ id: string; description: string; uri?: string }>;
   /** Document level charge with a reason code and reason. */
   charge?: { reasonCode: string; reason: string };
   classification?: { listID: string; listVersionID?: string };
@@ -44,12 +58,20 @@ const opt = (on: boolean | undefined, xml: string) => (on === false ? '' : xml);
 
 function ublParty(role: 'AccountingSupplierParty' | 'AccountingCustomerParty', p: PartyParams, endpoint: string): string {
   return `<cac:${role}><cac:Party>
-  <cbc:EndpointID schemeID="0088">${endpoint}</cbc:EndpointID>
+  <cbc:EndpointID schemeID="${p.endpoint?.scheme ?? '0088'}">${p.endpoint?.id ?? endpoint}</cbc:EndpointID>
   ${p.partyId ? `<cac:PartyIdentification><cbc:ID${p.partyId.scheme === undefined ? '' : ` schemeID="${p.partyId.scheme}"`}>${esc(p.partyId.id)}</cbc:ID></cac:PartyIdentification>` : ''}
+  ${p.name ? `<cac:PartyName><cbc:Name>Party ${p.country}</cbc:Name></cac:PartyName>` : ''}
   <cac:PostalAddress>${opt(p.street, '<cbc:StreetName>Main street 1</cbc:StreetName>')}${opt(p.city, '<cbc:CityName>City</cbc:CityName>')}${opt(p.postCode, '<cbc:PostalZone>1234</cbc:PostalZone>')}<cac:Country><cbc:IdentificationCode>${p.country}</cbc:IdentificationCode></cac:Country></cac:PostalAddress>
   ${p.vat === undefined ? '' : `<cac:PartyTaxScheme><cbc:CompanyID>${esc(p.vat)}</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>`}
   ${p.taxId === undefined ? '' : `<cac:PartyTaxScheme><cbc:CompanyID>${esc(p.taxId)}</cbc:CompanyID><cac:TaxScheme><cbc:ID>TAX</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>`}
   <cac:PartyLegalEntity><cbc:RegistrationName>Party ${p.country}</cbc:RegistrationName>${p.legalId === undefined ? '' : `<cbc:CompanyID${p.legalScheme === undefined ? '' : ` schemeID="${p.legalScheme}"`}>${esc(p.legalId)}</cbc:CompanyID>`}</cac:PartyLegalEntity>
+  ${
+    p.contact === undefined
+      ? ''
+      : `<cac:Contact>${p.contact.name === undefined ? '' : `<cbc:Name>${esc(p.contact.name)}</cbc:Name>`}${p.contact.telephone === undefined ? '' : `<cbc:Telephone>${esc(p.contact.telephone)}</cbc:Telephone>`}${
+          p.contact.email === undefined ? '' : `<cbc:ElectronicMail>${esc(p.contact.email)}</cbc:ElectronicMail>`
+        }</cac:Contact>`
+  }
 </cac:Party></cac:${role}>`;
 }
 
@@ -61,6 +83,8 @@ export function ublDocument(d: DocParams): string {
   const means = (d.paymentMeans ?? [])
     .map(
       (m) => `<cac:PaymentMeans><cbc:PaymentMeansCode>${m.code}</cbc:PaymentMeansCode>${m.paymentId === undefined ? '' : `<cbc:PaymentID>${esc(m.paymentId)}</cbc:PaymentID>`}${
+        m.card ? '<cac:CardAccount><cbc:PrimaryAccountNumberID>1234</cbc:PrimaryAccountNumberID><cbc:NetworkID>VISA</cbc:NetworkID></cac:CardAccount>' : ''
+      }${
         m.account === undefined ? '' : `<cac:PayeeFinancialAccount><cbc:ID>${esc(m.account)}</cbc:ID>${m.branch === undefined ? '' : `<cac:FinancialInstitutionBranch><cbc:ID>${esc(m.branch)}</cbc:ID></cac:FinancialInstitutionBranch>`}</cac:PayeeFinancialAccount>`
       }${m.mandate === undefined ? '' : `<cac:PaymentMandate><cbc:ID>${esc(m.mandate)}</cbc:ID>${m.payerAccount === undefined ? '' : `<cac:PayerFinancialAccount><cbc:ID>${esc(m.payerAccount)}</cbc:ID></cac:PayerFinancialAccount>`}</cac:PaymentMandate>`}</cac:PaymentMeans>`,
     )
@@ -74,15 +98,32 @@ export function ublDocument(d: DocParams): string {
 <${root} xmlns="urn:oasis:names:specification:ubl:schema:xsd:${root}-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
 <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>
 <cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID>
-<cbc:ID>D-1</cbc:ID>
+<cbc:ID>${esc(d.invoiceId ?? 'D-1')}</cbc:ID>
 <cbc:IssueDate>2025-05-01</cbc:IssueDate>
-<cbc:DueDate>2025-06-01</cbc:DueDate>
-<cbc:${d.creditNote ? 'CreditNoteTypeCode>381</cbc:CreditNoteTypeCode' : 'InvoiceTypeCode>380</cbc:InvoiceTypeCode'}>
+${d.noDueDate ? '' : '<cbc:DueDate>2025-06-01</cbc:DueDate>'}
+<cbc:${d.creditNote ? `CreditNoteTypeCode>${d.typeCode ?? '381'}</cbc:CreditNoteTypeCode` : `InvoiceTypeCode>${d.typeCode ?? '380'}</cbc:InvoiceTypeCode`}>
 <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
 <cbc:BuyerReference>REF-1</cbc:BuyerReference>
+${d.eindagi === undefined ? '' : `<cac:AdditionalDocumentReference><cbc:ID>${esc(d.eindagi)}</cbc:ID><cbc:DocumentDescription>EINDAGI</cbc:DocumentDescription></cac:AdditionalDocumentReference>`}
+${(d.references ?? [])
+  .map(
+    (ref) =>
+      `<cac:AdditionalDocumentReference><cbc:ID>${esc(ref.id)}</cbc:ID><cbc:DocumentDescription>${esc(ref.description)}</cbc:DocumentDescription>${
+        ref.uri === undefined ? '' : `<cac:Attachment><cac:ExternalReference><cbc:URI>${esc(ref.uri)}</cbc:URI></cac:ExternalReference></cac:Attachment>`
+      }</cac:AdditionalDocumentReference>`,
+  )
+  .join('')}
+${(d.attachments ?? [])
+  .map(
+    (f, i) =>
+      `<cac:AdditionalDocumentReference><cbc:ID>ATT-${i}</cbc:ID><cac:Attachment><cbc:EmbeddedDocumentBinaryObject mimeCode="application/pdf" filename="${esc(f)}">aGVsbG8=</cbc:EmbeddedDocumentBinaryObject></cac:Attachment></cac:AdditionalDocumentReference>`,
+  )
+  .join('')}
 ${ublParty('AccountingSupplierParty', d.seller, '5790000435975')}
 ${ublParty('AccountingCustomerParty', d.buyer, '5790000435968')}
+${d.deliveryCity === undefined ? '' : `<cac:Delivery><cac:DeliveryLocation><cac:Address>${d.deliveryCity ? '<cbc:CityName>City</cbc:CityName>' : ''}<cbc:PostalZone>1</cbc:PostalZone><cac:Country><cbc:IdentificationCode>DE</cbc:IdentificationCode></cac:Country></cac:Address></cac:DeliveryLocation></cac:Delivery>`}
 ${means}
+${d.paymentTerms === undefined ? '' : `<cac:PaymentTerms><cbc:Note>${esc(d.paymentTerms)}</cbc:Note></cac:PaymentTerms>`}
 ${charge}
 <cac:TaxTotal><cbc:TaxAmount currencyID="EUR">${tax}</cbc:TaxAmount><cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">100</cbc:TaxableAmount><cbc:TaxAmount currencyID="EUR">${tax}</cbc:TaxAmount><cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>${rate}</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal></cac:TaxTotal>
 <cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID="EUR">100</cbc:LineExtensionAmount><cbc:TaxExclusiveAmount currencyID="EUR">100</cbc:TaxExclusiveAmount><cbc:TaxInclusiveAmount currencyID="EUR">${100 + Number(tax)}</cbc:TaxInclusiveAmount>${d.charge ? '<cbc:ChargeTotalAmount currencyID="EUR">0</cbc:ChargeTotalAmount>' : ''}<cbc:PayableAmount currencyID="EUR">${payable}</cbc:PayableAmount></cac:LegalMonetaryTotal>
@@ -167,6 +208,61 @@ const SCENARIOS: Array<[name: string, params: DocParams]> = [
   ['se-valid', { seller: party('SE', { vat: 'SE556622110001', taxId: 'Godkänd för F-skatt', legalId: '5566221100' }), buyer: party('SE'), paymentMeans: [{ code: '30', account: '1234567', branch: 'SE:BANKGIRO' }] }],
   ['se-vat-length', { seller: party('SE', { vat: 'SE12345', legalId: '5566221101' }), buyer: party('SE') }],
   ['se-f-skatt', { seller: party('SE', { vat: 'SE556622110001', taxId: 'F-skatt', legalId: '55662211AB' }), buyer: party('SE'), rate: '20' }],
+  ['is-valid', { seller: party('IS', { legalId: '4403820349', legalScheme: '0196' }), buyer: party('IS', { legalId: '4403820349', legalScheme: '0196' }), paymentMeans: [{ code: '42', account: '012345678901' }], eindagi: '2025-06-10' }],
+  ['is-missing', { typeCode: '393', seller: party('IS', { street: false }), buyer: party('IS', { postCode: false }), paymentMeans: [{ code: '9', account: '123' }, { code: '42' }], eindagi: '10.06.2025' }],
+  ['is-eindagi-due', { noDueDate: true, seller: party('IS', { legalId: '4403820349', legalScheme: '0196' }), buyer: party('SE'), eindagi: '2025-05-20' }],
+  ['is-eindagi-early', { seller: party('IS', { legalId: '4403820349', legalScheme: '0196' }), buyer: party('SE'), eindagi: '2025-05-20' }],
+  [
+    'de-valid',
+    {
+      seller: party('DE', { vat: 'DE123456789', contact: { name: 'Max', telephone: '+49 30 123', email: 'max@example.de' } }),
+      buyer: party('DE'),
+      paymentMeans: [{ code: '58', account: 'DE75512108001245126199' }],
+      paymentTerms: '#SKONTO#TAGE=7#PROZENT=2.00#\n',
+      deliveryCity: true,
+    },
+  ],
+  [
+    'de-missing',
+    {
+      typeCode: '393',
+      seller: party('DE', { city: false, postCode: false, contact: { telephone: 'ab', email: 'not-an-email' } }),
+      buyer: party('DE', { city: false }),
+      deliveryCity: false,
+      attachments: ['a.pdf', 'a.pdf'],
+      paymentTerms: '#SKONTO#TAGE=7#PROZENT=2#',
+    },
+  ],
+  ['de-no-contact', { seller: party('DE'), buyer: party('DE'), paymentMeans: [{ code: '58', account: 'DE00512108001245126199', card: true }], typeCode: '384' }],
+  ['de-card', { seller: party('DE', { vat: 'DE123456789', contact: { name: 'M', telephone: '123', email: 'a@b.de' } }), buyer: party('DE'), paymentMeans: [{ code: '48', account: 'X' }, { code: '54', card: true }] }],
+  ['de-direct-debit', { seller: party('DE', { vat: 'DE123456789', contact: { name: 'M', telephone: '123', email: 'a@b.de' } }), buyer: party('DE'), paymentMeans: [{ code: '59', account: 'X', mandate: 'M1', payerAccount: 'DE89370400440532013000' }] }],
+  ['de-direct-debit-bad', { seller: party('DE', { vat: 'DE123456789', contact: { name: 'M', telephone: '123', email: 'a@b.de' } }), buyer: party('DE'), paymentMeans: [{ code: '59' }, { code: '30', mandate: 'M2' }] }],
+  [
+    'gr-valid',
+    {
+      invoiceId: '123456783|01/05/2025|1|1.1|A|B',
+      seller: party('GR', { vat: 'EL123456783', name: true, endpoint: { scheme: '9933', id: '123456783' } }),
+      buyer: party('GR', { vat: 'EL123456783', name: true, endpoint: { scheme: '9933', id: '123456783' } }),
+      references: [
+        { id: '400001', description: '##M.AR.K##' },
+        { id: 'URL-1', description: '##INVOICE|URL##', uri: 'https://example.gr/i/1' },
+      ],
+    },
+  ],
+  [
+    'gr-invalid',
+    {
+      invoiceId: '123456789|2025-05-01|x|9.9|A',
+      seller: party('GR', { vat: 'EL123456789' }),
+      buyer: party('GR', { vat: 'DE1', endpoint: { scheme: '9933', id: '12' } }),
+      references: [
+        { id: '0-1', description: '##M.AR.K##' },
+        { id: 'U1', description: '##INVOICE|URL##' },
+        { id: 'U2', description: '##INVOICE|URL##' },
+      ],
+    },
+  ],
+  ['gr-el-no-segments', { seller: party('DE', { vat: 'EL123456783', name: true }), buyer: party('DE', { name: true }) }],
   ['se-giro', { seller: party('SE', { vat: 'SE556622110001' }), buyer: party('SE'), paymentMeans: [{ code: '30', account: '12A', branch: 'SE:PLUSGIRO' }, { code: '50' }, { code: '31', account: 'x' }] }],
 ];
 

@@ -9,10 +9,10 @@ import { CREDIT_NOTE_TYPES_UBL, DOCUMENT_TYPES_CII, EAS, INVOICE_TYPES_UBL, ISO4
 import { peppolContext } from './document-context';
 import { peppolRule } from './rule-kit';
 import { isoDate } from './transaction';
-import { all, everyElement, first, named, ns, str } from './xpath';
+import { all, elementsNamed, first, named, ns, str } from './xpath';
 
 const each = (ctx: RuleContext, nsUri: string, locals: ReadonlySet<string> | string): XmlElement[] =>
-  everyElement(ctx).filter((el) => el.ns === nsUri && (typeof locals === 'string' ? el.local === locals : locals.has(el.local)));
+  (typeof locals === 'string' ? [locals] : [...locals]).flatMap((local) => elementsNamed(ctx, local).filter((el) => el.ns === nsUri));
 
 const ubl = (id: string, message: string, check: (ctx: RuleContext, fire: Fire) => void): Rule => peppolRule('UBL', id, 'fatal', message, check);
 const cii = (id: string, message: string, check: (ctx: RuleContext, fire: Fire) => void): Rule => peppolRule('CII', id, 'fatal', message, check);

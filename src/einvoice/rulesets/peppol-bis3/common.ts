@@ -7,13 +7,14 @@ import type { Rule, RuleContext, Severity } from '../../rules/rule';
 import { xpathOf, type XmlElement } from '../../xml/tree';
 import { abn, codiceFiscale, codiceIpa, danishCvr, gln, mod11, mod97be, partitaIvaIfItalian, swedishOrgNumber } from './identifier-checks';
 import { peppolRule } from './rule-kit';
-import { everyElement, isNumber, named, ns, str } from './xpath';
+import { elementsNamed, isNumber, named, ns, str } from './xpath';
 
 type Where = 'endpoint' | 'all';
 
 /** UBL: cbc:EndpointID, cac:PartyIdentification/cbc:ID, cbc:CompanyID with the scheme ('endpoint': EndpointID only). */
 function ublIdentifiers(ctx: RuleContext, scheme: string, where: Where): XmlElement[] {
-  return everyElement(ctx).filter((el) => {
+  const names = where === 'endpoint' ? ['EndpointID'] : ['EndpointID', 'ID', 'CompanyID'];
+  return names.flatMap((local) => elementsNamed(ctx, local)).filter((el) => {
     if (el.ns !== NS.cbc || el.attrs.schemeID !== scheme) return false;
     if (el.local === 'EndpointID') return true;
     if (where === 'endpoint') return false;
@@ -23,9 +24,8 @@ function ublIdentifiers(ctx: RuleContext, scheme: string, where: Where): XmlElem
 
 /** CII: ram:URIID, ram:ID, ram:GlobalID with the scheme ('endpoint': URIID only). */
 function ciiIdentifiers(ctx: RuleContext, scheme: string, where: Where): XmlElement[] {
-  return everyElement(ctx).filter(
-    (el) => el.ns === NS.ram && el.attrs.schemeID === scheme && (el.local === 'URIID' || (where === 'all' && (el.local === 'ID' || el.local === 'GlobalID'))),
-  );
+  const names = where === 'endpoint' ? ['URIID'] : ['URIID', 'ID', 'GlobalID'];
+  return names.flatMap((local) => elementsNamed(ctx, local)).filter((el) => el.ns === NS.ram && el.attrs.schemeID === scheme);
 }
 
 interface SchemeRule {

@@ -8,7 +8,7 @@ import type { Fire, Rule, RuleContext } from '../../rules/rule';
 import { xpathOf, type XmlElement } from '../../xml/tree';
 import { peppolContext } from './document-context';
 import { peppolRule } from './rule-kit';
-import { all, dec, everyElement, first, has, named, ns, num, str, text, up } from './xpath';
+import { all, dec, elementsNamed, everyElement, first, has, named, ns, num, str, text, up } from './xpath';
 
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
@@ -17,6 +17,15 @@ const SLACK = new Decimal('0.02');
 
 /** u:slack: |expected - value| <= slack. */
 const slack = (expected: Decimal, value: Decimal, by: Decimal = SLACK): boolean => expected.plus(by).gte(value) && expected.minus(by).lte(value);
+
+/** normalize-space(s) = '' without building the normalised string (R008 asks it of every leaf). */
+function blank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
+  }
+  return true;
+}
 
 /** `if (X) then xs:decimal(X) else fallback`; undefined when X is there but not a decimal. */
 function decOr(el: XmlElement | undefined, fallback: Decimal): Decimal | undefined {
@@ -94,6 +103,8 @@ const UBL_CURRENCY_AMOUNTS = new Set([
   'PayableAmount',
 ]);
 
+const R051_NAMES = [...UBL_CURRENCY_AMOUNTS, 'TaxAmount'];
+
 /** R051's context: the amounts above, and TaxAmount of a TaxTotal with subtotals or of a TaxSubtotal. */
 function r051Context(el: XmlElement): boolean {
   if (el.ns !== NS.cbc) return false;
@@ -105,7 +116,7 @@ function r051Context(el: XmlElement): boolean {
 
 const ublRules: Rule[] = [
   ubl('PEPPOL-EN16931-R008', 'Document MUST not contain empty elements.', (ctx, fire) => {
-    for (const el of everyElement(ctx)) if (el.children.length === 0 && ns(el.text) === '') fire(xpathOf(el));
+    for (const el of everyElement(ctx)) if (el.children.length === 0 && blank(el.text)) fire(xpathOf(el));
   }),
   ubl('PEPPOL-EN16931-R080', 'Only one project reference is allowed on document level', ({ doc }, fire) => {
     if (doc.documentType !== 'CreditNote') return;
@@ -154,7 +165,7 @@ const ublRules: Rule[] = [
     if (!ok) fire(xpathOf(root));
   }),
   ubl('PEPPOL-EN16931-R005', 'VAT accounting currency code MUST be different from invoice currency code when provided.', (ctx, fire) => {
-    for (const el of everyElement(ctx)) {
+    for (const el of elementsNamed(ctx, 'TaxCurrencyCode')) {
       if (!named(el, NS.cbc, 'TaxCurrencyCode')) continue;
       if (ns(el.text) === ns(first(el.parent, 'cbc:DocumentCurrencyCode')?.text ?? '')) fire(xpathOf(el));
     }
@@ -195,7 +206,7 @@ const ublRules: Rule[] = [
     'All currencyID attributes must have the same value as the invoice currency code (BT-5), except for the invoice total VAT amount in accounting currency (BT-111).',
     (ctx, fire) => {
       const currency = all(ctx.doc.root, 'cbc:DocumentCurrencyCode').map(str);
-      for (const el of everyElement(ctx)) {
+      for (const el of R051_NAMES.flatMap((local) => elementsNamed(ctx, local))) {
         if (!r051Context(el)) continue;
         const id = el.attrs.currencyID;
         if (id === undefined || !currency.includes(id)) fire(xpathOf(el));
@@ -283,7 +294,7 @@ const ublRules: Rule[] = [
 
 /** `cac:InvoiceLine | cac:CreditNoteLine` wherever they are. */
 function ublLines(ctx: RuleContext): readonly XmlElement[] {
-  return everyElement(ctx).filter((el) => el.ns === NS.cac && (el.local === 'InvoiceLine' || el.local === 'CreditNoteLine'));
+  return [...elementsNamed(ctx, 'InvoiceLine'), ...elementsNamed(ctx, 'CreditNoteLine')].filter((el) => el.ns === NS.cac);
 }
 
 // ---------------------------------------------------------------- CII
@@ -294,7 +305,7 @@ const SETTLEMENT = `${TRANSACTION}/ram:ApplicableHeaderTradeSettlement`;
 const MONETARY = 'ram:SpecifiedTradeSettlementHeaderMonetarySummation';
 
 /** Every element with the name in the document (an unanchored Schematron context). */
-const everywhere = (ctx: RuleContext, local: string, nsUri: string = NS.ram): XmlElement[] => everyElement(ctx).filter((el) => el.local === local && el.ns === nsUri);
+const everywhere = (ctx: RuleContext, local: string, nsUri: string = NS.ram): XmlElement[] => elementsNamed(ctx, local).filter((el) => el.ns === nsUri);
 
 const ciiRules: Rule[] = [
   cii('PEPPOL-EN16931-R001', 'Business process MUST be provided.', (ctx, fire) => {

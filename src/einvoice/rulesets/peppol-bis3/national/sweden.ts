@@ -4,7 +4,7 @@ import type { Fire, Rule, RuleContext, Severity } from '../../../rules/rule';
 import { xpathOf, type XmlElement } from '../../../xml/tree';
 import { swedishOrgNumber } from '../identifier-checks';
 import { peppolRule } from '../rule-kit';
-import { all, everyElement, first, has, isNumber, named, ns, num, str } from '../xpath';
+import { all, elementsNamed, first, has, isNumber, named, ns, num, str } from '../xpath';
 
 const F = 'SE-R';
 const ubl = (id: string, severity: Severity, message: string, check: (ctx: RuleContext, fire: Fire) => void): Rule => peppolRule('UBL', id, severity, message, check, F);
@@ -77,8 +77,8 @@ const ublRules: Rule[] = [
   }),
   ubl('SE-R-006', 'fatal', M006, (ctx, fire) => {
     if (ublSwedishVatSellers(ctx).length === 0) return;
-    for (const el of everyElement(ctx)) {
-      if (el.ns !== NS.cac || (el.local !== 'TaxCategory' && el.local !== 'ClassifiedTaxCategory')) continue;
+    for (const el of [...elementsNamed(ctx, 'TaxCategory'), ...elementsNamed(ctx, 'ClassifiedTaxCategory')]) {
+      if (el.ns !== NS.cac) continue;
       if (!all(el, 'cbc:ID').some((id) => str(id) === 'S')) continue;
       const n = num(first(el, 'cbc:Percent'));
       if (n !== 25 && n !== 12 && n !== 6) fire(xpathOf(el));
@@ -152,7 +152,7 @@ const ciiRules: Rule[] = [
   }),
   cii('SE-R-006', 'fatal', M006, (ctx, fire) => {
     if (ciiSwedishVatSellers(ctx).length === 0) return;
-    for (const el of everyElement(ctx)) {
+    for (const el of [...elementsNamed(ctx, 'ApplicableTradeTax'), ...elementsNamed(ctx, 'CategoryTradeTax')]) {
       if (!(named(el, NS.ram, 'ApplicableTradeTax') || named(el, NS.ram, 'CategoryTradeTax'))) continue;
       const n = num(first(el, 'ram:RateApplicablePercent'));
       if (n !== 25 && n !== 12 && n !== 6) fire(xpathOf(el));
