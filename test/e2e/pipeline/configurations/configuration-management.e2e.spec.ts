@@ -55,7 +55,9 @@ describe('module configuration management over HTTP', () => {
     const policies = await call('GET', '/fallback-policies', undefined, auditor);
     expect(policies.body).toHaveLength(6);
     const active = await call('GET', '/configurations/active', undefined, auditor);
-    expect(active.body).toMatchObject({ version: 1, status: 'active', created_by: 'system' });
+    // A new install runs version 2: the seeded version 1 plus the export stage on the pull feed.
+    expect(active.body).toMatchObject({ version: 2, status: 'active', created_by: 'system', based_on_version: 1 });
+    expect(active.body.selections.map((s: Json) => [s.stage_id, s.module_id])).toContainEqual(['export', 'feed']);
   });
 
   it('syncs the catalogue from code: test modules available, modules missing from code unavailable', async () => {

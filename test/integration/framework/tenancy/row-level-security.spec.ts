@@ -4,7 +4,7 @@ import { asOwner, ownerQuery, useMigratedDatabase } from '../../../support/migra
 import { insertInvoice, insertTenants } from '../../../support/factories';
 
 /** The tenant-owned tables and a column each query below can touch. */
-const TABLES = ['invoices', 'invoice_runs', 'invoice_stage_results', 'suppliers', 'invoice_fingerprints', 'outbox_messages', 'idempotency_keys'];
+const TABLES = ['invoices', 'invoice_runs', 'invoice_stage_results', 'suppliers', 'invoice_fingerprints', 'outbox_messages', 'export_feed_entries', 'idempotency_keys'];
 
 interface Owned {
   invoiceId: string;
@@ -34,10 +34,15 @@ describe('row-level security under the service role (real database)', () => {
       await m.query(`INSERT INTO invoice_stage_results (tenant_id, run_id, stage_id, position, outcome, duration_ms) VALUES ($1, $2, 'parse', 1, 'ok', 1)`, [tenantId, runId]);
       await m.query(`INSERT INTO suppliers (tenant_id, lookup_key, name) VALUES ($1, 'SE1', 'Supplier')`, [tenantId]);
       await m.query(
-        `INSERT INTO invoice_fingerprints (tenant_id, supplier_key, invoice_number, issue_date, total, invoice_id) VALUES ($1, 'SE1', 'N-1', '2026-01-01', 10, $2)`,
+        `INSERT INTO invoice_fingerprints (tenant_id, supplier_key, document_type, invoice_number, issue_date, total, invoice_id) VALUES ($1, 'SE1', 'Invoice', 'N-1', '2026-01-01', 10, $2)`,
         [tenantId, invoiceId],
       );
       await m.query(`INSERT INTO outbox_messages (tenant_id, invoice_id, run_id, target_url, payload) VALUES ($1, $2, $3, 'http://127.0.0.1:9/', '{}')`, [
+        tenantId,
+        invoiceId,
+        runId,
+      ]);
+      await m.query(`INSERT INTO export_feed_entries (tenant_id, invoice_id, run_id, txid, payload) VALUES ($1, $2, $3, pg_current_xact_id()::text::bigint, '{}')`, [
         tenantId,
         invoiceId,
         runId,

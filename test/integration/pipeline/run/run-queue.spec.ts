@@ -79,7 +79,7 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
   it('decides duplicates by the unique constraint, also under concurrent submissions', async () => {
     const module = new FingerprintModule(new FingerprintRepository(tenants));
     const invoice = {
-      number: 'D-1', issue_date: '2026-03-01', seller: { name: 'S', vat_id: 'SE1', identifiers: [], country: null },
+      document_type: 'Invoice', number: 'D-1', issue_date: '2026-03-01', seller: { name: 'S', vat_id: 'SE1', identifiers: [], country: null },
       totals: { line_net: null, tax_exclusive: null, tax: null, tax_inclusive: null, payable: '10.00' },
     } as unknown as CanonicalInvoice;
     const ids = await Promise.all([newInvoice(), newInvoice(), newInvoice()]);

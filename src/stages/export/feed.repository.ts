@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { TenantDatabase } from '../../framework/database';
+
+/** A position in a tenant's feed: (transaction id, sequence) of an entry, as decimal strings. */
+export type FeedPosition = readonly [txid: string, seq: string];
+
+export interface FeedEntryRow {
+  entry_id: string;
+  invoice_id: string;
+  run_id: string;
+  txid: string;
+  seq: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
+
+/** The tenant-owned table export_feed_entries, as the tenant (TenantDatabase, row-level security). */
+@Injectable()
+export class FeedRepository {
+  constructor(private readonly db: TenantDatabase) {}
+
+  /** Appends the run's entry under its transaction id; a second one for the same run is ignored (one per run). */
+  async append(entry: { tenantId: string; invoiceId: string; runId: string; payload: unknown }): Promise<void> {
+    await this.db.statement(
+      entry.tenantId,
+      `INSERT INTO export_feed_entries (tenant_id, invoice_id, run_id, txid, payload)
+       VALUES ($1, $2, $3, pg_current_xact_id()::text::bigint, $4)
+       ON CONFLICT ON CONSTRAINT export_feed_entries_one_per_run DO NOTHING`,
+      [entry.tenantId, entry.invoiceId, entry.runId, JSON.stringify(entry.payload)],
+    );
+  }
+
+  /**
+   * Entries after `after` in feed order, at most `limit`. Only entries of transactions older than
+   * every transaction still running are visible (txid below the snapshot's xmin): those are final,
+   * and every entry written later sorts after them, so a reader that moves on never skips one.
+   */
+  page(tenantId: string, after: FeedPosition | null, limit: number): Promise<FeedEntryRow[]> {
+    return this.db.statement<FeedEntryRow>(
+      tenantId,
+      `SELECT entry_id, invoice_id, run_id, txid::text AS txid, seq::text AS seq, payload, created_at
+         FROM export_feed_entries
+        WHERE tenant_id = $1
+          AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+          AND ($2::bigint IS NULL OR (txid, seq) > ($2::bigint, $3::bigint))
+        ORDER BY txid, seq
+        LIMIT $4`,
+      [tenantId, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+  }
+}
