@@ -11,12 +11,13 @@ import type { RecordedRun } from './run-result';
  * Workers inside the service: PIPELINE_WORKER_CONCURRENCY loops that claim runs from the durable
  * queue and process them. They wake at once when this process enqueues a run and poll otherwise
  * (runs queued by other replicas, runs whose worker died). Inline runs (?wait=true) are tracked
- * here too, so shutdown drains both. The `pipeline` lifecycle participant: the loops start after
+ * here too, so shutdown drains both — before the configuration gate (a dependency) leaves the
+ * cluster, so an activation elsewhere waits for the runs still draining here. The `pipeline` lifecycle participant: the loops start after
  * the modules runs need and stop (draining) before them. Claiming stops as soon as shutdown begins
  * (before the HTTP server drains); the drain itself is the lifecycle stop.
  */
 @Injectable()
-@LifecycleParticipant({ name: 'pipeline', dependsOn: ['database', 'tenancy', 'workers', 'scheduler', 'events'] })
+@LifecycleParticipant({ name: 'pipeline', dependsOn: ['database', 'tenancy', 'workers', 'scheduler', 'events', 'configuration-gate'] })
 export class RunWorker implements Startable, Stoppable, BeforeApplicationShutdown {
   private readonly logger = new Logger('RunWorker');
   private readonly inFlight = new Set<Promise<unknown>>();
