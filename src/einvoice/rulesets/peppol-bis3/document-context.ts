@@ -14,6 +14,8 @@ export interface PeppolDocumentContext {
   supplierCountry: string;
   /** Buyer country by the same idiom (UBL). */
   customerCountry: string;
+  /** Seller country without the tax representative step (the Greek rules' `accountingSupplierCountry`). */
+  accountingSupplierCountry: string;
   /** Address countries of seller and buyer (upper-cased, trimmed) as the DE/NL idioms read them. */
   supplierAddressCountry: string;
   customerAddressCountry: string;
@@ -62,6 +64,7 @@ function ublContext(root: XmlElement): PeppolDocumentContext {
     profile: profileOf(first(root, 'cbc:ProfileID')),
     supplierCountry: prefixOf(sellerVat) ?? prefixOf(representativeVat) ?? (sellerCountryEl ? ns(sellerCountryEl).toUpperCase() : 'XX'),
     customerCountry: prefixOf(buyerVat) ?? (buyerCountryEl ? ns(buyerCountryEl).toUpperCase() : 'XX'),
+    accountingSupplierCountry: prefixOf(sellerVat) ?? (sellerCountryEl ? ns(sellerCountryEl).toUpperCase() : 'XX'),
     supplierAddressCountry: ns(sellerCountryEl).toUpperCase(),
     customerAddressCountry: ns(buyerCountryEl).toUpperCase(),
     supplierAddressCountryRaw: str(sellerCountryEl),
@@ -86,6 +89,7 @@ function ciiContext(root: XmlElement): PeppolDocumentContext {
       prefixOf(vatIds(first(agreement, 'ram:SellerTaxRepresentativeTradeParty'))) ??
       (sellerCountryEl ? ns(sellerCountryEl).toUpperCase() : 'XX'),
     customerCountry: prefixOf(vatIds(buyer)) ?? (buyerCountryEl ? ns(buyerCountryEl).toUpperCase() : 'XX'),
+    accountingSupplierCountry: prefixOf(vatIds(seller)) ?? (sellerCountryEl ? ns(sellerCountryEl).toUpperCase() : 'XX'),
     supplierAddressCountry: ns(sellerCountryEl).toUpperCase(),
     customerAddressCountry: ns(buyerCountryEl).toUpperCase(),
     supplierAddressCountryRaw: text(seller, 'ram:PostalTradeAddress/ram:CountryID'),

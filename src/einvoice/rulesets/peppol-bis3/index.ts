@@ -9,11 +9,17 @@ import type { RuleSet } from '../rule-set';
 import { peppolCommonRules } from './common';
 import { peppolTransactionRules } from './transaction';
 import { peppolCodeListRules } from './code-list-rules';
+import { danishRules } from './national/denmark';
+import { germanRules } from './national/germany';
+import { greekRules } from './national/greece';
+import { icelandicRules } from './national/iceland';
+import { italianRules } from './national/italy';
+import { dutchRules } from './national/netherlands';
 import { norwegianRules } from './national/norway';
 import { swedishRules } from './national/sweden';
 
 /** The Peppol rules on top of EN 16931. */
-export const PEPPOL_RULES: readonly Rule[] = [...peppolTransactionRules, ...peppolCommonRules, ...norwegianRules, ...swedishRules, ...peppolCodeListRules];
+export const PEPPOL_RULES: readonly Rule[] = [...peppolTransactionRules, ...peppolCommonRules, ...norwegianRules, ...danishRules, ...italianRules, ...swedishRules, ...dutchRules, ...icelandicRules, ...germanRules, ...greekRules, ...peppolCodeListRules];
 
 export const PEPPOL_BIS3_CUSTOMIZATION_ID = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
 

@@ -99,8 +99,8 @@ describe('canonical JSON read back from the API gets the XML verdict', () => {
       expect(fromXml.validation.syntax_binding).toBe(stored.syntax);
       expect(fromJson.validation.syntax_binding).toBeNull();
       if (!fromXml.validation.valid) invalid++;
-      // POST /validate judges the same JSON the same way, without storing anything.
-      const stateless = await fetch(`${running.baseUrl}/api/v1/validate`, {
+      // POST /validate judges the same JSON the same way (by en16931, as the pipeline's module did), without storing anything.
+      const stateless = await fetch(`${running.baseUrl}/api/v1/validate?rule_set=en16931`, {
         method: 'POST',
         headers: { ...(await authHeaders('submitter', { tenantId: 'readback-json' })), 'content-type': 'application/json' },
         body: JSON.stringify(stored),
