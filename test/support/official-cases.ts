@@ -196,6 +196,67 @@ const XRECHNUNG_CASES: OfficialCase[] = [
   { name: 'BR-TMP-3/cii', base: `${XR}/01.20a-INVOICE_uncefact.xml`, edits: [['<ram:BasisQuantity unitCode="C62">1.0000</ram:BasisQuantity>', '<ram:BasisQuantity unitCode="C62">1</ram:BasisQuantity>']], ruleSet: 'xrechnung', rule: 'BR-TMP-3' },
 ];
 
+/** A CVD (Clean Vehicles Directive) invoice made from 01.01a: tender and contract references, a CVD classification and a 'cva' attribute on line 1. */
+const CVD_ID = 'urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0#compliant#urn:xeinkauf.de:kosit:xrechnung:cvd_0.9';
+function cvdEdits(parts: { tender?: string; contract?: string; category?: string; cva?: string; extra?: readonly Edit[] } = {}): Edit[] {
+  const tender = parts.tender ?? '<cac:OriginatorDocumentReference><cbc:ID>LOS-1</cbc:ID></cac:OriginatorDocumentReference>';
+  const contract = parts.contract ?? '<cac:ContractDocumentReference><cbc:ID>V-1</cbc:ID></cac:ContractDocumentReference>';
+  const category = parts.category ?? '<cac:CommodityClassification><cbc:ItemClassificationCode listID="CVD">M1</cbc:ItemClassificationCode></cac:CommodityClassification>';
+  const cva = parts.cva ?? '<cac:AdditionalItemProperty><cbc:Name>cva</cbc:Name><cbc:Value>clean</cbc:Value></cac:AdditionalItemProperty>';
+  const inserts: Edit[] = [
+    ['</cbc:BuyerReference>', `</cbc:BuyerReference>${tender}${contract}`],
+    ['</cac:CommodityClassification>', `</cac:CommodityClassification>${category}`],
+    ['</cac:ClassifiedTaxCategory>', `</cac:ClassifiedTaxCategory>${cva}`],
+  ];
+  return [
+    ['urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0</cbc:CustomizationID>', `${CVD_ID}</cbc:CustomizationID>`],
+    // An empty part leaves the document as it is there.
+    ...inserts.filter(([search, replacement]) => replacement !== search),
+    ...(parts.extra ?? []),
+  ];
+}
+
+/** The CVD rules, judged by the xrechnung rule set (which recognises the CVD specification identifier). */
+const CVD_CASES: OfficialCase[] = [
+  { name: 'BR-DE-CVD-03/ubl-complete-cvd-invoice', base: U, edits: cvdEdits(), ruleSet: 'xrechnung', rule: 'BR-DE-CVD-03', fires: false },
+  { name: 'BR-DE-CVD-01/ubl', base: U, edits: cvdEdits({ contract: '' }), ruleSet: 'xrechnung', rule: 'BR-DE-CVD-01' },
+  { name: 'BR-DE-CVD-02/ubl', base: U, edits: cvdEdits({ tender: '' }), ruleSet: 'xrechnung', rule: 'BR-DE-CVD-02' },
+  { name: 'BR-DE-CVD-03/ubl', base: U, edits: cvdEdits({ cva: '', category: '' }), ruleSet: 'xrechnung', rule: 'BR-DE-CVD-03' },
+  {
+    name: 'BR-DE-CVD-04/ubl',
+    base: U,
+    edits: cvdEdits({ category: '<cac:CommodityClassification><cbc:ItemClassificationCode listID="CVD">L7</cbc:ItemClassificationCode></cac:CommodityClassification>' }),
+    ruleSet: 'xrechnung',
+    rule: 'BR-DE-CVD-04',
+  },
+  {
+    name: 'BR-DE-CVD-05/ubl',
+    base: U,
+    edits: cvdEdits({ cva: '<cac:AdditionalItemProperty><cbc:Name>cva</cbc:Name><cbc:Value>diesel</cbc:Value></cac:AdditionalItemProperty>' }),
+    ruleSet: 'xrechnung',
+    rule: 'BR-DE-CVD-05',
+  },
+  {
+    name: 'BR-DE-CVD-06-a/ubl',
+    base: U,
+    edits: cvdEdits({ cva: '<cac:AdditionalItemProperty><cbc:Name>cva</cbc:Name><cbc:Value>clean</cbc:Value></cac:AdditionalItemProperty><cac:AdditionalItemProperty><cbc:Name>cva</cbc:Name><cbc:Value>other</cbc:Value></cac:AdditionalItemProperty>' }),
+    ruleSet: 'xrechnung',
+    rule: 'BR-DE-CVD-06-a',
+  },
+  {
+    name: 'BR-DE-CVD-06-b/ubl',
+    base: U,
+    edits: cvdEdits({
+      category:
+        '<cac:CommodityClassification><cbc:ItemClassificationCode listID="CVD">M1</cbc:ItemClassificationCode></cac:CommodityClassification><cac:CommodityClassification><cbc:ItemClassificationCode listID="CVD">N1</cbc:ItemClassificationCode></cac:CommodityClassification>',
+    }),
+    ruleSet: 'xrechnung',
+    rule: 'BR-DE-CVD-06-b',
+  },
+  { name: 'BR-TMP-CVD-01/ubl', base: U, edits: cvdEdits({ extra: [['listID="IB"', 'listID="QQ"']] }), ruleSet: 'xrechnung', rule: 'BR-TMP-CVD-01' },
+  { name: 'BR-TMP-CVD-01/ubl-not-cvd', base: U, edits: [['listID="IB"', 'listID="QQ"']], ruleSet: 'xrechnung', rule: 'BR-TMP-CVD-01', fires: false },
+];
+
 /** The extension scenario's own rules. */
 const EXTENSION_CASES: OfficialCase[] = [
   { name: 'BR-DEX-01/ubl', base: `${XR}/01.15a-INVOICE_ubl.xml`, edits: [['xrechnung_3.0</cbc:CustomizationID>', 'xrechnung_3.0#conformant#urn:xeinkauf.de:kosit:extension:xrechnung_3.0</cbc:CustomizationID>'], ['mimeCode="application/pdf"', 'mimeCode="application/zip"']], ruleSet: 'xrechnung-extension', rule: 'BR-DEX-01' },
@@ -226,7 +287,7 @@ const EXTENSION_CASES: OfficialCase[] = [
   { name: 'BR-DEX-14/ubl', base: `${XRX}/05.01a-INVOICE_ubl.xml`, edits: [['<cbc:PaidAmount currencyID="EUR">19.96</cbc:PaidAmount>', '<cbc:PaidAmount currencyID="USD">19.96</cbc:PaidAmount>']], ruleSet: 'xrechnung-extension', rule: 'BR-DEX-14' },
 ];
 
-export const OFFICIAL_CASES: readonly OfficialCase[] = [...EN16931_CASES, ...XRECHNUNG_CASES, ...EXTENSION_CASES];
+export const OFFICIAL_CASES: readonly OfficialCase[] = [...EN16931_CASES, ...XRECHNUNG_CASES, ...CVD_CASES, ...EXTENSION_CASES];
 
 /** The official stylesheets that judge a rule set and syntax (paths relative to the shared conformance folder). */
 export function officialStylesheets(ruleSet: RuleSetId, syntax: 'UBL' | 'CII'): string[] {

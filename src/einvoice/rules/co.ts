@@ -95,13 +95,14 @@ export const coRules: Rule[] = [
       // exactly one VAT total in the invoice currency, whatever the currency code is (an invalid code
       // selects no VAT total and fails). CII adds `or GrandTotal = TaxBasisTotal`, so there a document
       // without a VAT total in its currency passes when nothing is to be added; UBL has no such branch.
+      // Canonical JSON (no syntax) gets the CII reading: a missing VAT total adds nothing.
       const currency = inv.currencyCode;
       if (currency === undefined) return;
       const inDocCurrency = inv.taxTotals.filter((t) => t.taxAmount?.currency === currency);
       const incl = inv.totals?.taxInclusive?.value;
       const excl = inv.totals?.taxExclusive?.value;
       const vat = inDocCurrency.length === 1 ? inDocCurrency[0].taxAmount?.value : undefined;
-      const ok = (excl !== undefined && vat !== undefined && eq(incl, round2(excl.plus(vat)))) || (inv.syntax === 'CII' && eq(incl, excl));
+      const ok = (excl !== undefined && vat !== undefined && eq(incl, round2(excl.plus(vat)))) || (inv.syntax !== 'UBL' && eq(incl, excl));
       if (!ok) fire(inv.totals?.taxInclusive?.loc ?? inv.totals?.loc ?? inv.loc);
     },
   ),

@@ -49,3 +49,18 @@ export const EMAIL = /^[^@ \t\n\r]+@([^@. \t\n\r]+\.)+[^@. \t\n\r]+$/;
 export const TELEPHONE = /([0-9].*){3,}/;
 /** XR-URL-REGEX (BR-TMP-2): an absolute URL with a scheme. */
 export const URL = /^[a-zA-Z][a-zA-Z0-9+.-]+:/;
+
+/** UNTDID 7143 as XRechnung lists it, with 'CVD' (BR-TMP-CVD-01). */
+export const UNTDID_7143_CVD_CODES = set(`CVD
+  AA AB AC AD AE AF AG AH AI AJ AK AL AM AN AO AP AQ AR AS AT AU AV AW AX AY AZ BA BB BC BD BE BF BG BH BI BJ
+  BK BL BM BN BO BP BQ BR BS BT BU BV BW BX BY BZ CC CG CL CR CV DR DW EC EF EMD EN FS GB GN GMN GS HS IB IN
+  IS IT IZ MA MF MN MP NB ON PD PL PO PPI PV QS RC RN RU RY SA SG SK SN SRS SRT SRU SRV SRW SRX SRY SRZ SS
+  SSA SSB SSC SSD SSE SSF SSG SSH SSI SSJ SSK SSL SSM SSN SSO SSP SSQ SSR SSS SST SSU SSV SSW SSX SSY SSZ ST
+  STA STB STC STD STE STF STG STH STI STJ STK STL STM STN STO STP STQ STR STS STT STU STV STW STX STY STZ SUA
+  SUB SUC SUD SUE SUF SUG SUH SUI SUJ SUK SUL SUM TG TSN TSO TSP TSQ TSR TSS TST TSU UA UP VN VP VS VX ZZZ`);
+
+/** The vehicle categories of a CVD item classification (BR-DE-CVD-04). */
+export const CVD_VEHICLE_CATEGORIES: ReadonlySet<string> = new Set(['M1', 'M2', 'M3', 'N1', 'N2', 'N3']);
+
+/** The values of the 'cva' item attribute (BR-DE-CVD-05). */
+export const CVA_CODES: ReadonlySet<string> = new Set(['clean', 'zero-emission', 'other']);

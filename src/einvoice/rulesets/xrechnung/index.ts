@@ -6,13 +6,14 @@
 import { ALL_RULES } from '../../rules/registry';
 import type { Rule } from '../../rules/rule';
 import type { RuleSet } from '../rule-set';
+import { cvdRules, XR_CVD_ID } from './cvd';
 import { documentRules } from './document';
 import { EXTENSION_RELAXED, extensionRules } from './extension';
 import { partyRules } from './parties';
 import { paymentRules } from './payment';
 
 /** The XRechnung rules on top of EN 16931 (BR-DE-*, BR-TMP-*). */
-export const XRECHNUNG_RULES: readonly Rule[] = [...paymentRules, ...documentRules, ...partyRules];
+export const XRECHNUNG_RULES: readonly Rule[] = [...paymentRules, ...documentRules, ...partyRules, ...cvdRules];
 
 /** The extension's own rules (BR-DEX-*). */
 export const XRECHNUNG_EXTENSION_RULES: readonly Rule[] = extensionRules;
@@ -28,7 +29,8 @@ export const XRECHNUNG_RULE_SET: RuleSet = {
   name: 'XRechnung 3.0',
   version: '3.0.2',
   rules: [...ALL_RULES, ...XRECHNUNG_RULES],
-  recognises: (customizationId) => customizationId === XRECHNUNG_CUSTOMIZATION_ID,
+  // The CVD specification (Clean Vehicles Directive) is XRechnung with the BR-DE-CVD rules on top.
+  recognises: (customizationId) => customizationId === XRECHNUNG_CUSTOMIZATION_ID || customizationId === XR_CVD_ID,
 };
 
 export const XRECHNUNG_EXTENSION_RULE_SET: RuleSet = {

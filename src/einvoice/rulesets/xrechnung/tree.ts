@@ -40,8 +40,8 @@ export function contexts(root: XmlElement, path: string): readonly XmlElement[] 
 
 /** One syntax's form of a rule: its context path from the document element and its test. */
 export interface Binding {
-  /** Root-relative path of the context elements ('.' for the document element). */
-  context: string;
+  /** Root-relative path of the context elements ('.' for the document element), or several (a union). */
+  context: string | readonly string[];
   /** Whether the context element satisfies the assertion. */
   test: (el: XmlElement, root: XmlElement) => boolean;
 }
@@ -58,7 +58,8 @@ export function xrRule(family: string, id: string, severity: Severity, message: 
     const form = forms[syntax];
     if (form === undefined) return;
     const root = ctx.doc.root;
-    for (const el of contexts(root, form.context)) if (!form.test(el, root)) fire(xpathOf(el));
+    for (const path of typeof form.context === 'string' ? [form.context] : form.context)
+      for (const el of contexts(root, path)) if (!form.test(el, root)) fire(xpathOf(el));
   });
   return { ...rule, readsTree: true };
 }
