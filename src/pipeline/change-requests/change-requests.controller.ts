@@ -38,7 +38,7 @@ export class ChangeRequestsController {
   async submit(@Body() body: CreateChangeRequestDto, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() principal?: Principal): Promise<ChangeRequestView> {
     const detail = await this.changeRequests.submit({ config: body.config, kind: body.kind ?? 'activate', comment: body.comment, activateAt: date(body.activate_at) }, actorOf(principal));
     void reply.header('location', `/api/v1/change-requests/${detail.request.changeRequestId}`);
-    return this.view(detail);
+    return this.view(detail, principal);
   }
 
   @Get()
@@ -53,8 +53,8 @@ export class ChangeRequestsController {
   @ApiOperation({ summary: 'One change request with its reviews, its configuration and the shadow runs of that configuration.' })
   @ApiOkResponse({ type: ChangeRequestView })
   @ApiProblems(404)
-  async get(@Param('change_request_id', uuid) id: string): Promise<ChangeRequestView> {
-    return this.view(await this.changeRequests.detail(id));
+  async get(@Param('change_request_id', uuid) id: string, @CurrentPrincipal() principal?: Principal): Promise<ChangeRequestView> {
+    return this.view(await this.changeRequests.detail(id), principal);
   }
 
   @Post(':change_request_id/approve')
@@ -67,7 +67,7 @@ export class ChangeRequestsController {
   @ApiOkResponse({ type: ChangeRequestView })
   @ApiProblems(404, 409)
   async approve(@Param('change_request_id', uuid) id: string, @Body() body: ApproveChangeRequestDto, @CurrentPrincipal() principal?: Principal): Promise<ChangeRequestView> {
-    return this.view(await this.changeRequests.approve(id, { comment: body.comment, activateAt: date(body.activate_at) }, actorOf(principal)));
+    return this.view(await this.changeRequests.approve(id, { comment: body.comment, activateAt: date(body.activate_at) }, actorOf(principal)), principal);
   }
 
   @Post(':change_request_id/reject')
@@ -77,7 +77,7 @@ export class ChangeRequestsController {
   @ApiOkResponse({ type: ChangeRequestView })
   @ApiProblems(404, 409)
   async reject(@Param('change_request_id', uuid) id: string, @Body() body: RejectChangeRequestDto, @CurrentPrincipal() principal?: Principal): Promise<ChangeRequestView> {
-    return this.view(await this.changeRequests.reject(id, { comment: body.comment }, actorOf(principal)));
+    return this.view(await this.changeRequests.reject(id, { comment: body.comment }, actorOf(principal)), principal);
   }
 
   @Post(':change_request_id/cancel')
@@ -87,10 +87,11 @@ export class ChangeRequestsController {
   @ApiOkResponse({ type: ChangeRequestView })
   @ApiProblems(404, 409)
   async cancel(@Param('change_request_id', uuid) id: string, @Body() body: CancelChangeRequestDto, @CurrentPrincipal() principal?: Principal): Promise<ChangeRequestView> {
-    return this.view(await this.changeRequests.cancel(id, { comment: body.comment }, actorOf(principal)));
+    return this.view(await this.changeRequests.cancel(id, { comment: body.comment }, actorOf(principal)), principal);
   }
 
-  private async view(detail: ChangeRequestDetail): Promise<ChangeRequestView> {
-    return ChangeRequestView.detail(detail, await this.shadowRuns.ofConfiguration(detail.request.configId));
+  /** Shadow runs name tenants and count their invoices: a tenant-bound caller sees its own tenant's only. */
+  private async view(detail: ChangeRequestDetail, principal: Principal | undefined): Promise<ChangeRequestView> {
+    return ChangeRequestView.detail(detail, await this.shadowRuns.ofConfiguration(detail.request.configId, principal?.tenantId));
   }
 }

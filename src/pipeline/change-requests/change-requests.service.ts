@@ -173,7 +173,7 @@ export class ChangeRequestsService implements OnModuleInit {
   }
 
   async detail(changeRequestId: string): Promise<ChangeRequestDetail> {
-    const request = await this.requests.byId(changeRequestId);
+    const request = await this.settleQueued(await this.requests.byId(changeRequestId));
     if (!request) throw new NotFoundError(`Change request ${changeRequestId} does not exist.`);
     const [configuration, reviews] = await Promise.all([this.configurations.get(request.configId), this.requests.reviews(changeRequestId)]);
     return { request, configuration, reviews };
@@ -185,6 +185,21 @@ export class ChangeRequestsService implements OnModuleInit {
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
     return { items: page.map((r) => r.request), nextCursor: rows.length > filter.limit && last ? CHANGE_REQUEST_CURSOR.encode([last.cursor, last.request.changeRequestId]) : null };
+  }
+
+  /**
+   * A request whose activation was queued behind runs in flight takes the activation's outcome
+   * once it has one (the activation service records it; the request follows when read).
+   */
+  private async settleQueued(request: ChangeRequestEntity | null): Promise<ChangeRequestEntity | null> {
+    if (request?.state !== 'activation_queued' || !request.activationId) return request;
+    const activation = await this.activation.activation(request.activationId);
+    if (activation.state === 'pending') return request;
+    const patch = activation.state === 'completed'
+      ? { state: 'activated' as const, outcomeMessage: 'activated after runs in flight drained' }
+      : { state: 'failed' as const, outcomeMessage: activation.message ?? 'the queued activation failed' };
+    await this.requests.update(request.changeRequestId, patch);
+    return (await this.requests.byId(request.changeRequestId)) ?? request;
   }
 
   /** The scheduler job: claims every due scheduled request (once, whichever replica) and activates it. */

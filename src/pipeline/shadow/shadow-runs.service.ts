@@ -140,9 +140,9 @@ export class ShadowRunsService implements OnModuleInit, BeforeApplicationShutdow
     return { items: page.map((r) => r.run), nextCursor: rows.length > filter.limit && last ? SHADOW_RUN_CURSOR.encode([last.cursor, last.run.shadowRunId]) : null };
   }
 
-  /** Shadow runs of a configuration, newest first (a change request's view). */
-  async ofConfiguration(configId: string, limit = 10): Promise<ShadowRunEntity[]> {
-    return (await this.runs.list({ configId, take: limit })).map((r) => r.run);
+  /** Shadow runs of a configuration, newest first (a change request's view); only one tenant's when given. */
+  async ofConfiguration(configId: string, tenantId?: string, limit = 10): Promise<ShadowRunEntity[]> {
+    return (await this.runs.list({ configId, tenantId, take: limit })).map((r) => r.run);
   }
 
   /** Starts working off the queue in the background (right after a request on this replica). */

@@ -1,3 +1,4 @@
+import { RunTracker } from '../../../../src/pipeline/activation/run-tracker';
 import { PipelineConfig } from '../../../../src/pipeline/pipeline.config';
 import { authHeaders } from '../../../support/auth';
 import { eventually } from '../../../support/eventually';
@@ -119,6 +120,28 @@ describe('change requests and scheduled activation (two replicas)', () => {
     );
     const again = await call(b, 'POST', `/change-requests/${id}/approve`, await authHeaders('maintainer', { subject: 'maintainer-third' }), { comment: 'late' });
     expect(again.status).toBe(409);
+  });
+
+  it('an approval while runs are in flight queues the activation; the request follows it to activated', async () => {
+    const inFlight = await a.app.get(RunTracker, { strict: false }).begin();
+    const before = await activeVersion();
+    const version = await validatedVersion('277');
+    const submitted = await call(a, 'POST', '/change-requests', mia, { config: version.config_id, comment: 'while busy' });
+    const approved = await call(a, 'POST', `/change-requests/${submitted.body.change_request_id}/approve`, max, { comment: 'ok' });
+    expect(approved.body).toMatchObject({ state: 'activation_queued', activation_id: expect.any(String) });
+    const activation = await call(a, 'GET', `/configurations/activations/${approved.body.activation_id}`, auditor);
+    expect(activation.body.state).toBe('pending');
+    expect(await activeVersion()).toBe(before);
+    inFlight.end();
+    const settled = await eventually(
+      async () => {
+        const detail = (await call(a, 'GET', `/change-requests/${submitted.body.change_request_id}`, auditor)).body;
+        return detail.state === 'activation_queued' ? undefined : detail;
+      },
+      { timeoutMs: 10000, intervalMs: 50, describe: 'the queued activation' },
+    );
+    expect(settled.state).toBe('activated');
+    expect(await activeVersion()).toBe(version.version);
   });
 
   it('a rejection leaves the active version as it was', async () => {

@@ -236,6 +236,22 @@ describe('shadow runs', () => {
     expect((await call('GET', '/shadow-runs/00000000-0000-4000-8000-000000000000', auditor)).status).toBe(404);
   });
 
+  it("keeps a tenant's report from other tenants' credentials", async () => {
+    const created = await fetch(`${app.baseUrl}/api/v1/admin/tenants`, {
+      method: 'POST',
+      headers: { ...(await authHeaders('admin')), 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant_id: 'globex', name: 'globex' }),
+    });
+    expect(created.status).toBe(201);
+    const [run] = (await call('GET', `/shadow-runs?config_id=${candidate.config_id}&tenant_id=default`, auditor)).body.items;
+    const globexAuditor = await authHeaders('auditor', { tenantId: 'globex' });
+    expect((await call('GET', `/shadow-runs/${run.shadow_run_id}`, globexAuditor)).status).toBe(404);
+    expect((await call('GET', '/shadow-runs', globexAuditor)).body.items).toEqual([]);
+    expect((await call('GET', `/shadow-runs?tenant_id=default`, globexAuditor)).body.items).toEqual([]);
+    expect((await call('GET', `/shadow-runs/${run.shadow_run_id}`, await authHeaders('submitter', { tenantId: 'default' }))).status).toBe(403);
+    expect((await call('GET', `/shadow-runs/${run.shadow_run_id}`, await authHeaders('auditor', { tenantId: 'default' }))).body.report).toHaveLength(run.summary.invoices);
+  });
+
   it('lists shadow runs and shows them in the change request of the candidate (last: it activates the candidate)', async () => {
     const list = await call('GET', `/shadow-runs?config_id=${candidate.config_id}&limit=3`, auditor);
     expect(list.status).toBe(200);
