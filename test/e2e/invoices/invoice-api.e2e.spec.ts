@@ -64,12 +64,12 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
     return json(await fetch(url(`/api/v1/invoices/${id}`), { headers: auth }));
   }
 
-  it('processes an example invoice through every stage with ?wait=true, bound to configuration version 1', async () => {
+  it('processes an example invoice through every stage with ?wait=true, bound to the initial configuration (version 2)', async () => {
     const response = await post('/api/v1/invoices?wait=true', example);
     expect(response.status).toBe(200);
     const body = await json(response);
     expect(body.status).toBe('completed');
-    expect(body.config_version).toBe(1);
+    expect(body.config_version).toBe(2);
     expect(body.sha256).toBe(createHash('sha256').update(example).digest('hex'));
     expect(body.invoice).toMatchObject({ number: '2018210', currency: 'SEK', syntax: 'UBL' });
     expect(body.validation).toMatchObject({ valid: true, rule_set: 'en16931' });
@@ -79,9 +79,10 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
       ['enrich', 'supplier-directory-db', 'ok'],
       ['duplicate-check', 'fingerprint', 'ok'],
       ['approval', 'threshold-rules', 'ok'],
+      ['export', 'feed', 'ok'],
     ]);
     expect(body.runs).toHaveLength(1);
-    expect(body.runs[0]).toMatchObject({ run_number: 1, trigger: 'submit', status: 'completed', config_version: 1, attempts: 1 });
+    expect(body.runs[0]).toMatchObject({ run_number: 1, trigger: 'submit', status: 'completed', config_version: 2, attempts: 1 });
     // The answer built from the run equals what GET reads back from the database.
     expect(await json(await fetch(url(`/api/v1/invoices/${body.id}`), { headers: auth }))).toEqual(body);
   });
@@ -95,7 +96,7 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
     expect(response.headers.get('location')).toBe(`/api/v1/invoices/${receipt.id}`);
     const done = await finished(receipt.id);
     expect(done.status).toBe('completed');
-    expect(done.stages).toHaveLength(5);
+    expect(done.stages).toHaveLength(6);
   });
 
   it('publishes every status an invoice passes through on the event bus, reprocess included', async () => {
