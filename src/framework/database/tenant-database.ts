@@ -137,13 +137,16 @@ function preparedText(sql: string, parameters: number): string {
 /**
  * PREPAREs the statement on the connection unless it did already. On its own, not in the message of
  * the statement: a PREPARE in a failed message would be unknown to have happened. A server whose
- * session several sockets share (PGlite's socket server) may hold it already: same name, same text.
+ * session several sockets share (PGlite's socket server) may hold it already (same name, same
+ * text): looked up first rather than answered with an error, since there an error would also abort
+ * a transaction another socket has open in that session.
  */
 async function prepare(client: PoolClient, name: string, sql: string): Promise<void> {
   let names = preparedOn.get(client);
   if (names?.has(name)) return;
   try {
-    await client.query(`PREPARE ${name} AS ${sql}`);
+    const existing = await client.query({ text: 'SELECT 1 FROM pg_prepared_statements WHERE name = $1', values: [name] });
+    if (existing.rowCount === 0) await client.query(`PREPARE ${name} AS ${sql}`);
   } catch (error) {
     if (!hasCode(error, DUPLICATE_PREPARED_STATEMENT)) throw error;
   }
