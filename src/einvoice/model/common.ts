@@ -48,6 +48,13 @@ export interface VatCategory extends Located {
   exemptionReasonCode?: string;
   /** Number of exemption reason texts present (syntax cardinality rules). */
   exemptionReasonCount?: number;
+  /**
+   * CII only, and only when they differ from `code`: the raw texts of every CategoryCode child, as
+   * the official CII rules compare them (`ram:CategoryCode = 'S'`, no normalize-space).
+   */
+  codeTexts?: string[];
+  /** CII only, when it differs from `taxScheme`: the raw TypeCode text (`upper-case(ram:TypeCode) = 'VAT'`). */
+  taxSchemeText?: string;
 }
 
 /** Whether a category belongs to the VAT scheme, as the Schematron filters `[TaxScheme/ID = 'VAT']`. */

@@ -11,15 +11,23 @@ const { ram, udt } = NS;
 /** ram:ApplicableTradeTax / ram:CategoryTradeTax to a VatCategory. */
 export function mapCiiTaxCategory(el: XmlElement): VatCategory {
   const reasons = childrenNamed(el, ram, 'ExemptionReason');
-  return {
+  const codes = childrenNamed(el, ram, 'CategoryCode');
+  const code = textOf(codes[0]);
+  const typeCode = child(el, ram, 'TypeCode');
+  const taxScheme = textOf(typeCode);
+  const cat: VatCategory = {
     loc: xpathOf(el),
-    code: textOf(child(el, ram, 'CategoryCode')),
+    code,
     rate: decimalOf(child(el, ram, 'RateApplicablePercent')),
-    taxScheme: textOf(child(el, ram, 'TypeCode')),
+    taxScheme,
     exemptionReason: textOf(reasons[0]),
     exemptionReasonCount: reasons.length,
     exemptionReasonCode: textOf(child(el, ram, 'ExemptionReasonCode')),
   };
+  // The raw texts, kept only where the official rules would see something other than the trimmed code.
+  if (codes.length > 1 || (codes.length === 1 && codes[0].text !== code)) cat.codeTexts = codes.map((c) => c.text);
+  if (typeCode !== undefined && typeCode.text !== taxScheme) cat.taxSchemeText = typeCode.text;
+  return cat;
 }
 
 function indicator(el: XmlElement): boolean | undefined {

@@ -1,8 +1,8 @@
 /**
  * CII forms of VAT category rules whose official CII Schematron selects nodes differently from the
  * UBL one (and from the business terms): `ram:CategoryCode = 'S'` compares the raw text (no
- * normalize-space), `//ram:ApplicableTradeTax` reaches line and header taxes alike, and BR-S-01
- * counts line, header and allowance categories in its own way. Evaluated on the tree, so a code
+ * normalize-space), `//ram:ApplicableTradeTax` reaches line and header taxes alike, and the -01
+ * rules count line, header and allowance categories in their own way. Evaluated on the tree, so a code
  * outside UNCL 5305 (or with blanks around it) selects what the official rules select.
  */
 import type Decimal from 'decimal.js';
@@ -35,14 +35,28 @@ function countWithCode(root: XmlElement, path: string, code: string): number {
 }
 
 /**
- * BR-S-01 in CII: (lines with S + header S >= 2, or no line with S) and (allowances/charges with S
- * + header S >= 2, or none with S).
+ * BR-S-01, BR-AF-01, BR-AG-01 in CII: (lines with the code + header taxes with it >= 2, or no line
+ * with it) and (allowances/charges with it + header taxes with it >= 2, or none with it). Any tax
+ * scheme.
  */
-export function ciiBrS01(root: XmlElement, fire: Fire): void {
-  const lines = countWithCode(root, LINE_TAXES, 'S');
-  const header = countWithCode(root, HEADER_TAXES, 'S');
-  const acs = countWithCode(root, ALLOWANCE_TAXES, 'S');
+export function ciiAtLeastOneBreakdown(root: XmlElement, code: string, fire: Fire): void {
+  const lines = countWithCode(root, LINE_TAXES, code);
+  const header = countWithCode(root, HEADER_TAXES, code);
+  const acs = countWithCode(root, ALLOWANCE_TAXES, code);
   const ok = (lines + header >= 2 || lines === 0) && (acs + header >= 2 || acs === 0);
+  if (!ok) fire(xpathOf(root));
+}
+
+/**
+ * BR-Z-01, BR-E-01, BR-AE-01, BR-IC-01, BR-G-01 in CII: no header, line or allowance/charge tax
+ * with the code, or exactly one header tax with it and some line or allowance/charge tax with it
+ * (a lone header tax fails). Any tax scheme.
+ */
+export function ciiExactlyOneBreakdown(root: XmlElement, code: string, fire: Fire): void {
+  const header = countWithCode(root, HEADER_TAXES, code);
+  const lines = countWithCode(root, LINE_TAXES, code);
+  const acs = countWithCode(root, ALLOWANCE_TAXES, code);
+  const ok = (header === 0 && lines === 0 && acs === 0) || (header === 1 && (lines > 0 || acs > 0));
   if (!ok) fire(xpathOf(root));
 }
 
@@ -99,12 +113,18 @@ export function ciiBrS08(root: XmlElement, fire: Fire): void {
   }
 }
 
+/** `//ram:ApplicableTradeTax` (BR-O-11, BR-O-12) or `//ram:CategoryTradeTax` (BR-O-13, BR-O-14). */
+export type OtherThanOScope = 'anyTradeTax' | 'allowanceChargeTax';
+
 /**
- * BR-O-11 in CII, per header tax with CategoryCode 'O' of the VAT scheme: no ApplicableTradeTax
- * anywhere (header or line) with a CategoryCode other than 'O'.
+ * BR-O-11 .. BR-O-14 in CII, per header tax with CategoryCode 'O' of the VAT scheme: no tax of the
+ * scope (BR-O-11/12: any ApplicableTradeTax, header or line; BR-O-13/14: any CategoryTradeTax,
+ * allowance or charge alike) with a CategoryCode other than 'O', an invalid or blank-padded one
+ * included.
  */
-export function ciiBrO11(root: XmlElement, fire: Fire): void {
-  const others = select(root, '//ram:ApplicableTradeTax').some((t) => childrenNamed(t, ram, 'CategoryCode').some((c) => c.text !== 'O'));
+export function ciiNoOtherThanO(root: XmlElement, scope: OtherThanOScope, fire: Fire): void {
+  const path = scope === 'anyTradeTax' ? '//ram:ApplicableTradeTax' : ALLOWANCE_TAXES;
+  const others = select(root, path).some((t) => childrenNamed(t, ram, 'CategoryCode').some((c) => c.text !== 'O'));
   if (!others) return;
   for (const tax of select(root, '//rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax')) {
     if (!hasCode(tax, 'O')) continue;

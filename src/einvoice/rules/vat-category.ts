@@ -6,9 +6,9 @@
 import type Decimal from 'decimal.js';
 import { ONE, ZERO, round2 } from '../decimal';
 import { isVatScheme, type VatCategory } from '../model/common';
-import type { Invoice } from '../model/invoice';
+import type { Invoice, VatBreakdown } from '../model/invoice';
 import { hasAnyTaxRegistration, vatIdentifiers } from '../model/party';
-import { ciiBrO01, ciiBrO11, ciiBrS01, ciiBrS08 } from './cii-vat';
+import { ciiAtLeastOneBreakdown, ciiBrO01, ciiBrS08, ciiExactlyOneBreakdown, ciiNoOtherThanO } from './cii-vat';
 import { breakdownsWithCode, docAllowanceCharges, hasCode, norm } from './helpers';
 import { defineRule, type Rule } from './rule';
 
@@ -52,6 +52,35 @@ const ID_TEXT: Record<IdRequirement, string> = {
 
 const RATE_TEXT = { positive: 'shall be greater than zero', zero: 'shall be 0 (zero)', nonNegative: 'shall be 0 (zero) or greater than zero', absent: 'shall not be present' };
 
+/**
+ * `CategoryCode = 'X'` as the official rules of the syntax compare it: CII on the raw text of every
+ * CategoryCode child (a code with blanks around it is no match), UBL normalised.
+ */
+function codeIs(c: VatCategory, code: string, cii: boolean): boolean {
+  if (!cii) return norm(c.code) === code;
+  return c.codeTexts !== undefined ? c.codeTexts.includes(code) : c.code === code;
+}
+
+/** The VAT scheme filter: CII `upper-case(ram:TypeCode) = 'VAT'` on the raw text, UBL normalised. */
+function vatScheme(c: VatCategory, cii: boolean): boolean {
+  if (!cii) return isVatScheme(c);
+  const t = c.taxSchemeText ?? c.taxScheme;
+  return t !== undefined && t.toUpperCase() === 'VAT';
+}
+
+/**
+ * The VAT breakdowns a category's breakdown rules (-08 .. -10, BR-IC-11/12) judge. CII selects
+ * header taxes by the raw code, and for S and Z by the code alone (`ram:CategoryCode[. = 'Z']`,
+ * any tax scheme).
+ */
+function categoryBreakdowns(inv: Invoice, code: string): VatBreakdown[] {
+  if (inv.syntax !== 'CII') return breakdownsWithCode(inv, code);
+  const anyScheme = code === 'S' || code === 'Z';
+  const out: VatBreakdown[] = [];
+  for (const t of inv.taxTotals) for (const b of t.breakdowns) if (b.category && codeIs(b.category, code, true) && (anyScheme || vatScheme(b.category, true))) out.push(b);
+  return out;
+}
+
 /** Whether the parties carry the identifiers the category requires. */
 function idsSatisfied(inv: Invoice, req: IdRequirement): boolean {
   const sellerAny = hasAnyTaxRegistration(inv.seller);
@@ -72,6 +101,11 @@ function idsSatisfied(inv: Invoice, req: IdRequirement): boolean {
   }
 }
 
+/** The rate rule of the syntax: CII IGIC (BR-AF-05 .. 07) wants a rate above zero, UBL zero or more. */
+function rateRule(s: CategorySpec, inv: Invoice): CategorySpec['rate'] {
+  return s.code === 'L' && inv.syntax === 'CII' ? 'positive' : s.rate;
+}
+
 function rateOk(cat: VatCategory, rule: CategorySpec['rate']): boolean {
   const r = cat.rate?.value;
   switch (rule) {
@@ -89,13 +123,15 @@ function rateOk(cat: VatCategory, rule: CategorySpec['rate']): boolean {
 /** Categories of the given code (VAT scheme) on document level allowances (false) or charges (true). */
 function acCategories(inv: Invoice, isCharge: boolean, code: string): VatCategory[] {
   const out: VatCategory[] = [];
-  for (const a of docAllowanceCharges(inv, isCharge)) for (const c of a.vatCategories) if (isVatScheme(c) && norm(c.code) === code) out.push(c);
+  const cii = inv.syntax === 'CII';
+  for (const a of docAllowanceCharges(inv, isCharge)) for (const c of a.vatCategories) if (vatScheme(c, cii) && codeIs(c, code, cii)) out.push(c);
   return out;
 }
 
 function lineCategories(inv: Invoice, code: string): VatCategory[] {
   const out: VatCategory[] = [];
-  for (const l of inv.lines) for (const c of l.vatCategories) if (isVatScheme(c) && norm(c.code) === code) out.push(c);
+  const cii = inv.syntax === 'CII';
+  for (const l of inv.lines) for (const c of l.vatCategories) if (vatScheme(c, cii) && codeIs(c, code, cii)) out.push(c);
   return out;
 }
 
@@ -110,10 +146,11 @@ function exactRates(): RateOf {
 }
 
 /** Net amount of lines and document charges minus allowances of a category, optionally only at a rate. */
-function categoryBase(inv: Invoice, code: string, rate: Decimal | undefined, rateOf: RateOf): Decimal {
+function categoryBase(inv: Invoice, code: string, rate: Decimal | undefined, rateOf: RateOf, roundParts = false): Decimal {
+  const cii = inv.syntax === 'CII';
   const matches = (cats: VatCategory[]): boolean =>
     cats.some((c) => {
-      if (norm(c.code) !== code) return false;
+      if (!codeIs(c, code, cii)) return false;
       if (rate === undefined) return true;
       const r = rateOf(c);
       return r !== undefined && r.eq(rate);
@@ -128,6 +165,8 @@ function categoryBase(inv: Invoice, code: string, rate: Decimal | undefined, rat
       if (matches(a.vatCategories)) charges = charges.plus(a.amount?.value ?? ZERO);
     } else if (a.isCharge === false && matches(a.vatCategories)) allowances = allowances.plus(a.amount?.value ?? ZERO);
   }
+  // The CII rules round each sum to two decimals (`round(sum(..) * 10 * 10) div 100`).
+  if (roundParts) return round2(lines).plus(round2(charges)).minus(round2(allowances));
   return lines.plus(charges).minus(allowances);
 }
 
@@ -146,8 +185,11 @@ function familyRules(s: CategorySpec): Rule[] {
       `An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is ${q} shall contain in the VAT breakdown (BG-23) ${s.breakdownCount === 'exactlyOne' ? 'exactly one' : 'at least one'} VAT category code (BT-118) equal with ${q}.`,
       (ctx, fire) => {
         const { inv } = ctx;
-        if (s.code === 'S' && inv.syntax === 'CII') return ciiBrS01(ctx.doc.root, fire);
-        if (s.code === 'O' && inv.syntax === 'CII') return ciiBrO01(ctx.doc.root, fire);
+        if (inv.syntax === 'CII') {
+          if (s.code === 'O') return ciiBrO01(ctx.doc.root, fire);
+          if (s.breakdownCount === 'atLeastOne') return ciiAtLeastOneBreakdown(ctx.doc.root, s.code, fire);
+          return ciiExactlyOneBreakdown(ctx.doc.root, s.code, fire);
+        }
         // BR-S-01 counts categories regardless of tax scheme, the others only VAT ones.
         const vatOnly = s.code !== 'S';
         const used =
@@ -179,7 +221,7 @@ function familyRules(s: CategorySpec): Rule[] {
       },
     ),
     defineRule(s.family, id('05'), 'fatal', `In an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is ${q} the Invoiced item VAT rate (BT-152) ${RATE_TEXT[s.rate]}.`, ({ inv }, fire) => {
-      for (const c of lineCategories(inv, s.code)) if (!rateOk(c, s.rate)) fire(c.loc);
+      for (const c of lineCategories(inv, s.code)) if (!rateOk(c, rateRule(s, inv))) fire(c.loc);
     }),
     defineRule(
       s.family,
@@ -187,7 +229,7 @@ function familyRules(s: CategorySpec): Rule[] {
       'fatal',
       `In a Document level allowance (BG-20) where the Document level allowance VAT category code (BT-95) is ${q} the Document level allowance VAT rate (BT-96) ${RATE_TEXT[s.rate]}.`,
       ({ inv }, fire) => {
-        for (const c of acCategories(inv, false, s.code)) if (!rateOk(c, s.rate)) fire(c.loc);
+        for (const c of acCategories(inv, false, s.code)) if (!rateOk(c, rateRule(s, inv))) fire(c.loc);
       },
     ),
     defineRule(
@@ -196,7 +238,7 @@ function familyRules(s: CategorySpec): Rule[] {
       'fatal',
       `In a Document level charge (BG-21) where the Document level charge VAT category code (BT-102) is ${q} the Document level charge VAT rate (BT-103) ${RATE_TEXT[s.rate]}.`,
       ({ inv }, fire) => {
-        for (const c of acCategories(inv, true, s.code)) if (!rateOk(c, s.rate)) fire(c.loc);
+        for (const c of acCategories(inv, true, s.code)) if (!rateOk(c, rateRule(s, inv))) fire(c.loc);
       },
     ),
     defineRule(
@@ -210,7 +252,8 @@ function familyRules(s: CategorySpec): Rule[] {
         const { inv } = ctx;
         if (s.code === 'S' && inv.syntax === 'CII') return ciiBrS08(ctx.doc.root, fire);
         const rateOf = exactRates();
-        for (const b of breakdownsWithCode(inv, s.code)) {
+        const cii = inv.syntax === 'CII';
+        for (const b of categoryBreakdowns(inv, s.code)) {
           const taxable = b.taxableAmount?.value;
           let ok: boolean;
           if (s.taxable === 'perRate') {
@@ -228,6 +271,10 @@ function familyRules(s: CategorySpec): Rule[] {
                 });
               ok = inv.lines.some((l) => at(l.vatCategories)) || inv.allowanceCharges.some((a) => at(a.vatCategories));
             }
+          } else if (cii) {
+            // CII: each sum rounded; within ±1 (BR-O-08 exactly); no line needed.
+            const base = categoryBase(inv, s.code, undefined, rateOf, true);
+            ok = taxable !== undefined && (s.code === 'O' ? taxable.eq(base) : within1(taxable, base));
           } else {
             ok = inv.lines.length > 0 && taxable !== undefined && taxable.eq(categoryBase(inv, s.code, undefined, rateOf));
           }
@@ -243,7 +290,7 @@ function familyRules(s: CategorySpec): Rule[] {
         ? `The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where the VAT category code (BT-118) is ${q} shall be 0 (zero).`
         : `The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where VAT category code (BT-118) is ${q} shall equal the VAT category taxable amount (BT-116) multiplied by the VAT category rate (BT-119).`,
       ({ inv }, fire) => {
-        for (const b of breakdownsWithCode(inv, s.code)) {
+        for (const b of categoryBreakdowns(inv, s.code)) {
           const tax = b.taxAmount?.value;
           let ok = false;
           if (s.tax === 'zero') ok = tax !== undefined && tax.isZero();
@@ -268,7 +315,7 @@ function familyRules(s: CategorySpec): Rule[] {
         ? `A VAT breakdown (BG-23) with VAT Category code (BT-118) ${q} shall not have a VAT exemption reason code (BT-121) or VAT exemption reason text (BT-120).`
         : `A VAT breakdown (BG-23) with VAT Category code (BT-118) ${q} shall have a VAT exemption reason code (BT-121) or a VAT exemption reason text (BT-120).`,
       ({ inv }, fire) => {
-        for (const b of breakdownsWithCode(inv, s.code)) {
+        for (const b of categoryBreakdowns(inv, s.code)) {
           const c = b.category as VatCategory;
           const has = c.exemptionReason !== undefined || c.exemptionReasonCode !== undefined;
           if (has !== (s.exemption === 'required')) fire(c.loc);
@@ -287,7 +334,7 @@ const extraRules: Rule[] = [
     'fatal',
     'In an Invoice with a VAT breakdown (BG-23) where the VAT category code (BT-118) is "Intra-community supply" the Actual delivery date (BT-72) or the Invoicing period (BG-14) shall not be blank.',
     ({ inv }, fire) => {
-      if (breakdownsWithCode(inv, 'K').length === 0) return;
+      if (categoryBreakdowns(inv, 'K').length === 0) return;
       const delivered = (inv.deliveries[0]?.actualDeliveryDate ?? '').length > 1;
       const period = inv.invoicingPeriods.some((p) => p.startDate !== undefined || p.endDate !== undefined);
       if (!delivered && !period) fire(inv.loc);
@@ -299,7 +346,7 @@ const extraRules: Rule[] = [
     'fatal',
     'In an Invoice with a VAT breakdown (BG-23) where the VAT category code (BT-118) is "Intra-community supply" the Deliver to country code (BT-80) shall not be blank.',
     ({ inv }, fire) => {
-      if (breakdownsWithCode(inv, 'K').length === 0) return;
+      if (categoryBreakdowns(inv, 'K').length === 0) return;
       if ((inv.deliveries[0]?.address?.countryCode ?? '').length <= 1) fire(inv.deliveries[0]?.loc ?? inv.loc);
     },
   ),
@@ -310,7 +357,7 @@ const extraRules: Rule[] = [
     'An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain other VAT breakdown groups (BG-23).',
     (ctx, fire) => {
       const { inv } = ctx;
-      if (inv.syntax === 'CII') return ciiBrO11(ctx.doc.root, fire);
+      if (inv.syntax === 'CII') return ciiNoOtherThanO(ctx.doc.root, 'anyTradeTax', fire);
       if (breakdownsWithCode(inv, 'O').length === 0) return;
       for (const t of inv.taxTotals) for (const b of t.breakdowns) if (b.category && isVatScheme(b.category) && norm(b.category.code) !== 'O') fire(b.loc);
     },
@@ -320,7 +367,9 @@ const extraRules: Rule[] = [
     'BR-O-12',
     'fatal',
     'An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is not "Not subject to VAT".',
-    ({ inv }, fire) => {
+    (ctx, fire) => {
+      const { inv } = ctx;
+      if (inv.syntax === 'CII') return ciiNoOtherThanO(ctx.doc.root, 'anyTradeTax', fire);
       if (breakdownsWithCode(inv, 'O').length === 0) return;
       for (const l of inv.lines) for (const c of l.vatCategories) if (isVatScheme(c) && norm(c.code) !== 'O') fire(c.loc);
     },
@@ -330,7 +379,9 @@ const extraRules: Rule[] = [
     'BR-O-13',
     'fatal',
     'An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain Document level allowances (BG-20) where Document level allowance VAT category code (BT-95) is not "Not subject to VAT".',
-    ({ inv }, fire) => {
+    (ctx, fire) => {
+      const { inv } = ctx;
+      if (inv.syntax === 'CII') return ciiNoOtherThanO(ctx.doc.root, 'allowanceChargeTax', fire);
       if (breakdownsWithCode(inv, 'O').length === 0) return;
       for (const a of docAllowanceCharges(inv, false)) for (const c of a.vatCategories) if (isVatScheme(c) && norm(c.code) !== 'O') fire(c.loc);
     },
@@ -340,7 +391,9 @@ const extraRules: Rule[] = [
     'BR-O-14',
     'fatal',
     'An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain Document level charges (BG-21) where Document level charge VAT category code (BT-102) is not "Not subject to VAT".',
-    ({ inv }, fire) => {
+    (ctx, fire) => {
+      const { inv } = ctx;
+      if (inv.syntax === 'CII') return ciiNoOtherThanO(ctx.doc.root, 'allowanceChargeTax', fire);
       if (breakdownsWithCode(inv, 'O').length === 0) return;
       for (const a of docAllowanceCharges(inv, true)) for (const c of a.vatCategories) if (isVatScheme(c) && norm(c.code) !== 'O') fire(c.loc);
     },
