@@ -45,6 +45,63 @@ const XRX = 'xrechnung/business-cases/extension';
 const U = `${XR}/01.01a-INVOICE_ubl.xml`;
 const C = `${XR}/01.01a-INVOICE_uncefact.xml`;
 
+const CZ = `${EN}/cii/CII_business_example_Z.xml`;
+const LINE_TAX_Z = /(<ram:SpecifiedLineTradeSettlement>\s*<ram:ApplicableTradeTax>\s*<ram:TypeCode>VAT<\/ram:TypeCode>\s*<ram:CategoryCode>)Z</;
+const HEADER_TAX_Z = /(<ram:ApplicableHeaderTradeSettlement>[\s\S]*?<ram:CategoryCode>)Z</;
+
+/** The zero-rated CII example with every category code turned into `code`. */
+function asCategory(code: string): Edit[] {
+  return [[/<ram:CategoryCode>Z</g, `<ram:CategoryCode>${code}<`]];
+}
+
+/**
+ * CII copies with a blank-padded or unknown category code, per family: the official rules no longer
+ * select the tax (line, header or allowance) and count it apart from the category.
+ */
+function ciiCategoryCases(): OfficialCase[] {
+  const out: OfficialCase[] = [];
+  const families: Array<[family: string, code: string]> = [['BR-Z', 'Z'], ['BR-AE', 'AE'], ['BR-IC', 'K'], ['BR-G', 'G'], ['BR-AF', 'L'], ['BR-AG', 'M']];
+  for (const [family, code] of families) {
+    const base: Edit[] = code === 'Z' ? [] : asCategory(code);
+    const line = new RegExp(LINE_TAX_Z.source.replace('Z<', `${code}<`));
+    const header = new RegExp(HEADER_TAX_Z.source.replace('Z<', `${code}<`));
+    out.push(
+      { name: `${family}-01/cii-line-code-with-blank`, base: CZ, edits: [...base, [line, `$1${code} <`]], ruleSet: 'en16931', rule: `${family}-01`, fires: false },
+      // BR-AF-01 / BR-AG-01 count lines and header taxes together: three lines pass without a breakdown.
+      { name: `${family}-01/cii-breakdown-code-with-blank`, base: CZ, edits: [...base, [header, `$1 ${code}<`]], ruleSet: 'en16931', rule: `${family}-01`, fires: code !== 'L' && code !== 'M' },
+    );
+  }
+  const ex2 = `${EN}/cii/CII_example2.xml`;
+  const ex7 = `${EN}/cii/CII_example7.xml`;
+  const xo = `${EN}/cii/XRechnung-O.xml`;
+  out.push(
+    { name: 'BR-E-01/cii-line-code-with-blank', base: ex2, edits: [['<ram:CategoryCode>E</ram:CategoryCode>', '<ram:CategoryCode>E </ram:CategoryCode>']], ruleSet: 'en16931', rule: 'BR-E-01' },
+    { name: 'BR-S-05/cii-codes-with-blank-rate-0', base: CZ, edits: asCategory('S '), ruleSet: 'en16931', rule: 'BR-S-05', fires: false },
+    { name: 'BR-S-10/cii-breakdown-code-with-blank-exemption', base: CZ, edits: [...asCategory('S '), ['<ram:TypeCode>VAT</ram:TypeCode>\n        <ram:BasisAmount>', '<ram:TypeCode>VAT</ram:TypeCode><ram:ExemptionReason>x</ram:ExemptionReason>\n        <ram:BasisAmount>']], ruleSet: 'en16931', rule: 'BR-S-10', fires: false },
+    { name: 'BR-O-12/cii-line-code-with-blank', base: ex7, edits: [['<ram:CategoryCode>O</ram:CategoryCode>', '<ram:CategoryCode>O </ram:CategoryCode>']], ruleSet: 'en16931', rule: 'BR-O-12' },
+    { name: 'BR-O-13/cii-allowance-code-with-blank', base: xo, edits: [[/(<ram:CategoryTradeTax>\s*<ram:TypeCode>VAT<\/ram:TypeCode>\s*<ram:CategoryCode>)O</, '$1O <']], ruleSet: 'en16931', rule: 'BR-O-13' },
+    { name: 'BR-O-14/cii-allowance-code-unknown', base: xo, edits: [[/(<ram:CategoryTradeTax>\s*<ram:TypeCode>VAT<\/ram:TypeCode>\s*<ram:CategoryCode>)O</, '$1Q<']], ruleSet: 'en16931', rule: 'BR-O-14' },
+    // No seller identifiers: the line with 'E ' is no exempt line (BR-E-02 quiet), the one with 'S' is (BR-S-02).
+    {
+      name: 'BR-E-02/cii-line-code-with-blank-no-seller-ids',
+      base: ex2,
+      edits: [
+        ['<ram:CategoryCode>E</ram:CategoryCode>', '<ram:CategoryCode>E </ram:CategoryCode>'],
+        [/<ram:SpecifiedTaxRegistration>[\s\S]*?<\/ram:SpecifiedTaxRegistration>/, ''],
+        [/<ram:SellerTaxRepresentativeTradeParty>[\s\S]*?<\/ram:SellerTaxRepresentativeTradeParty>/, ''],
+      ],
+      ruleSet: 'en16931',
+      rule: 'BR-E-02',
+      fires: false,
+    },
+    { name: 'BR-E-02/cii-no-seller-ids', base: ex2, edits: [[/<ram:SpecifiedTaxRegistration>[\s\S]*?<\/ram:SpecifiedTaxRegistration>/, ''], [/<ram:SellerTaxRepresentativeTradeParty>[\s\S]*?<\/ram:SellerTaxRepresentativeTradeParty>/, '']], ruleSet: 'en16931', rule: 'BR-E-02' },
+    // CII BR-AF-08 reads the rates of the settlement (`../ram:RateApplicablePercent`, none) and BR-AF-09 is `true()`: neither fires.
+    { name: 'BR-AF-08/cii-breakdown-basis-off', base: CZ, edits: [...asCategory('L'), ['<ram:BasisAmount>11693.87</ram:BasisAmount>', '<ram:BasisAmount>12693.87</ram:BasisAmount>']], ruleSet: 'en16931', rule: 'BR-AF-08', fires: false },
+    { name: 'BR-AF-09/cii-breakdown-tax-off', base: CZ, edits: [...asCategory('L'), ['<ram:CalculatedAmount>0.00</ram:CalculatedAmount>', '<ram:CalculatedAmount>500.00</ram:CalculatedAmount>']], ruleSet: 'en16931', rule: 'BR-AF-09', fires: false },
+  );
+  return out;
+}
+
 /** Part 1: EN 16931 where the engine used to disagree with the official validator. */
 const EN16931_CASES: OfficialCase[] = [
   // BR-CO-15: `count(TaxAmount[@currencyID = DocumentCurrencyCode]) eq 1` (UBL) holds for no VAT total when the code is invalid.
@@ -72,6 +129,8 @@ const EN16931_CASES: OfficialCase[] = [
     ruleSet: 'en16931',
     rule: 'BR-O-11',
   },
+  // The CII VAT-category rules compare `ram:CategoryCode = 'X'` on the raw text in every context and count with their own formulas.
+  ...ciiCategoryCases(),
   // BR-CL-17 / BR-CL-18 select `cac:TaxCategory/cbc:ID` and `cac:ClassifiedTaxCategory/cbc:ID` wherever they are.
   { name: 'BR-CL-18/creditnote-invalid-line-code', base: `${EN}/ubl/ubl-tc434-creditnote1.xml`, edits: [[/(<cac:ClassifiedTaxCategory>\s*<cbc:ID>)E</, '$1Q<']], ruleSet: 'en16931', rule: 'BR-CL-18' },
   {

@@ -251,6 +251,9 @@ function familyRules(s: CategorySpec): Rule[] {
       (ctx, fire) => {
         const { inv } = ctx;
         if (s.code === 'S' && inv.syntax === 'CII') return ciiBrS08(ctx.doc.root, fire);
+        // CII BR-AF-08 / BR-AG-08 take their rates from `../ram:RateApplicablePercent` of the header
+        // tax itself (the settlement's, which has none): `every $rate in ()` always holds.
+        if (s.tax === 'calculatedIgic' && inv.syntax === 'CII') return;
         const rateOf = exactRates();
         const cii = inv.syntax === 'CII';
         for (const b of categoryBreakdowns(inv, s.code)) {
@@ -290,6 +293,8 @@ function familyRules(s: CategorySpec): Rule[] {
         ? `The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where the VAT category code (BT-118) is ${q} shall be 0 (zero).`
         : `The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where VAT category code (BT-118) is ${q} shall equal the VAT category taxable amount (BT-116) multiplied by the VAT category rate (BT-119).`,
       ({ inv }, fire) => {
+        // CII BR-AF-09 / BR-AG-09 are `true()`.
+        if (s.tax === 'calculatedIgic' && inv.syntax === 'CII') return;
         for (const b of categoryBreakdowns(inv, s.code)) {
           const tax = b.taxAmount?.value;
           let ok = false;
