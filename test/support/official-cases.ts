@@ -95,6 +95,10 @@ function ciiCategoryCases(): OfficialCase[] {
       fires: false,
     },
     { name: 'BR-E-02/cii-no-seller-ids', base: ex2, edits: [[/<ram:SpecifiedTaxRegistration>[\s\S]*?<\/ram:SpecifiedTaxRegistration>/, ''], [/<ram:SellerTaxRepresentativeTradeParty>[\s\S]*?<\/ram:SellerTaxRepresentativeTradeParty>/, '']], ruleSet: 'en16931', rule: 'BR-E-02' },
+    // The CII -08 rules of the zero-rate categories round each sum and allow ±1; BR-O-08 compares exactly.
+    { name: 'BR-IC-08/cii-basis-off-by-half', base: CZ, edits: [...asCategory('K'), ['<ram:BasisAmount>11693.87</ram:BasisAmount>', '<ram:BasisAmount>11694.37</ram:BasisAmount>']], ruleSet: 'en16931', rule: 'BR-IC-08', fires: false },
+    { name: 'BR-Z-08/cii-basis-off-by-half', base: CZ, edits: [['<ram:BasisAmount>11693.87</ram:BasisAmount>', '<ram:BasisAmount>11694.37</ram:BasisAmount>']], ruleSet: 'en16931', rule: 'BR-Z-08', fires: false },
+    { name: 'BR-O-08/cii-basis-off-by-half', base: xo, edits: [['<ram:BasisAmount>385544.60</ram:BasisAmount>', '<ram:BasisAmount>385545.10</ram:BasisAmount>']], ruleSet: 'en16931', rule: 'BR-O-08' },
     // CII BR-AF-08 reads the rates of the settlement (`../ram:RateApplicablePercent`, none) and BR-AF-09 is `true()`: neither fires.
     { name: 'BR-AF-08/cii-breakdown-basis-off', base: CZ, edits: [...asCategory('L'), ['<ram:BasisAmount>11693.87</ram:BasisAmount>', '<ram:BasisAmount>12693.87</ram:BasisAmount>']], ruleSet: 'en16931', rule: 'BR-AF-08', fires: false },
     { name: 'BR-AF-09/cii-breakdown-tax-off', base: CZ, edits: [...asCategory('L'), ['<ram:CalculatedAmount>0.00</ram:CalculatedAmount>', '<ram:CalculatedAmount>500.00</ram:CalculatedAmount>']], ruleSet: 'en16931', rule: 'BR-AF-09', fires: false },
