@@ -1,7 +1,8 @@
 /**
  * The engine against the official EN 16931 validator on documents of our own making (minimal
  * changes to shared examples), where it used to disagree: BR-CO-15 with an invalid currency code,
- * BR-S-08 rates, the CII forms of BR-S-01 / BR-S-08 / BR-O-11, BR-CL-17/18 paths and UBL-CR paths.
+ * BR-S-08 rates, the CII forms of the VAT-category rules (codes with blanks or unknown codes, per
+ * family), BR-CL-17/18 paths and UBL-CR paths.
  * The official verdicts are recorded fixtures (bench/official/record-verdicts.ts); no Java here.
  */
 import { validateDocument } from '../../../../src/einvoice';
