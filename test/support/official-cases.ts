@@ -99,6 +99,11 @@ function ciiCategoryCases(): OfficialCase[] {
     { name: 'BR-IC-08/cii-basis-off-by-half', base: CZ, edits: [...asCategory('K'), ['<ram:BasisAmount>11693.87</ram:BasisAmount>', '<ram:BasisAmount>11694.37</ram:BasisAmount>']], ruleSet: 'en16931', rule: 'BR-IC-08', fires: false },
     { name: 'BR-Z-08/cii-basis-off-by-half', base: CZ, edits: [['<ram:BasisAmount>11693.87</ram:BasisAmount>', '<ram:BasisAmount>11694.37</ram:BasisAmount>']], ruleSet: 'en16931', rule: 'BR-Z-08', fires: false },
     { name: 'BR-O-08/cii-basis-off-by-half', base: xo, edits: [['<ram:BasisAmount>385544.60</ram:BasisAmount>', '<ram:BasisAmount>385545.10</ram:BasisAmount>']], ruleSet: 'en16931', rule: 'BR-O-08' },
+    // BR-B-01 / BR-B-02 look at every `ram:CategoryCode` and `ram:CountryID`, raw.
+    { name: 'BR-B-01/cii-split-payment-in-germany', base: CZ, edits: asCategory('B'), ruleSet: 'en16931', rule: 'BR-B-01' },
+    { name: 'BR-B-01/cii-split-payment-code-with-blank', base: CZ, edits: asCategory('B '), ruleSet: 'en16931', rule: 'BR-B-01', fires: false },
+    { name: 'BR-B-02/cii-standard-code-with-blank', base: ex2, edits: [[/<ram:CategoryCode>E</g, '<ram:CategoryCode>B<'], [/<ram:CategoryCode>S</g, '<ram:CategoryCode>S <']], ruleSet: 'en16931', rule: 'BR-B-02', fires: false },
+    { name: 'BR-B-02/cii-split-payment-and-standard', base: ex2, edits: [[/<ram:CategoryCode>E</g, '<ram:CategoryCode>B<']], ruleSet: 'en16931', rule: 'BR-B-02' },
     // CII BR-AF-08 reads the rates of the settlement (`../ram:RateApplicablePercent`, none) and BR-AF-09 is `true()`: neither fires.
     { name: 'BR-AF-08/cii-breakdown-basis-off', base: CZ, edits: [...asCategory('L'), ['<ram:BasisAmount>11693.87</ram:BasisAmount>', '<ram:BasisAmount>12693.87</ram:BasisAmount>']], ruleSet: 'en16931', rule: 'BR-AF-08', fires: false },
     { name: 'BR-AF-09/cii-breakdown-tax-off', base: CZ, edits: [...asCategory('L'), ['<ram:CalculatedAmount>0.00</ram:CalculatedAmount>', '<ram:CalculatedAmount>500.00</ram:CalculatedAmount>']], ruleSet: 'en16931', rule: 'BR-AF-09', fires: false },

@@ -142,3 +142,19 @@ export function ciiBrO01(root: XmlElement, fire: Fire): void {
   if (header === 0) return;
   if (header !== 1 || (countWithCode(root, LINE_TAXES, 'O') === 0 && countWithCode(root, ALLOWANCE_TAXES, 'O') === 0)) fire(xpathOf(root));
 }
+
+/** Whether some `ram:CategoryCode` anywhere is exactly the code (`//ram:CategoryCode = 'B'`). */
+function anyCategoryCode(root: XmlElement, code: string): boolean {
+  return select(root, '//ram:CategoryCode').some((c) => c.text === code);
+}
+
+/** BR-B-01 in CII: with a category code 'B' anywhere, no `ram:CountryID` anywhere other than 'IT' (raw text). */
+export function ciiBrB01(root: XmlElement, fire: Fire): void {
+  if (!anyCategoryCode(root, 'B')) return;
+  if (select(root, '//ram:CountryID').some((c) => c.text !== 'IT')) fire(xpathOf(root));
+}
+
+/** BR-B-02 in CII: a category code 'B' anywhere and one 'S' anywhere exclude each other (raw text). */
+export function ciiBrB02(root: XmlElement, fire: Fire): void {
+  if (anyCategoryCode(root, 'B') && anyCategoryCode(root, 'S')) fire(xpathOf(root));
+}

@@ -8,7 +8,7 @@ import { ONE, ZERO, round2 } from '../decimal';
 import { isVatScheme, type VatCategory } from '../model/common';
 import type { Invoice, VatBreakdown } from '../model/invoice';
 import { hasAnyTaxRegistration, vatIdentifiers } from '../model/party';
-import { ciiAtLeastOneBreakdown, ciiBrO01, ciiBrS08, ciiExactlyOneBreakdown, ciiNoOtherThanO } from './cii-vat';
+import { ciiAtLeastOneBreakdown, ciiBrB01, ciiBrB02, ciiBrO01, ciiBrS08, ciiExactlyOneBreakdown, ciiNoOtherThanO } from './cii-vat';
 import { breakdownsWithCode, docAllowanceCharges, hasCode, norm } from './helpers';
 import { defineRule, type Rule } from './rule';
 
@@ -415,7 +415,9 @@ function usesCode(inv: Invoice, code: string): boolean {
 }
 
 const splitPaymentRules: Rule[] = [
-  defineRule('BR-B', 'BR-B-01', 'fatal', 'An Invoice where the VAT category code (BT-151, BT-95 or BT-102) is "Split payment" shall be a domestic Italian invoice.', ({ inv }, fire) => {
+  defineRule('BR-B', 'BR-B-01', 'fatal', 'An Invoice where the VAT category code (BT-151, BT-95 or BT-102) is "Split payment" shall be a domestic Italian invoice.', (ctx, fire) => {
+    const { inv } = ctx;
+    if (inv.syntax === 'CII') return ciiBrB01(ctx.doc.root, fire);
     if (!usesCode(inv, 'B')) return;
     const countries = [inv.seller, inv.buyer, inv.payee, inv.taxRepresentative].map((p) => p?.address?.countryCode).concat(inv.deliveries.map((d) => d.address?.countryCode));
     if (countries.some((c) => c !== undefined && c !== 'IT')) fire(inv.loc);
@@ -425,7 +427,9 @@ const splitPaymentRules: Rule[] = [
     'BR-B-02',
     'fatal',
     'An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is "Split payment" shall not contain an invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is "Standard rated".',
-    ({ inv }, fire) => {
+    (ctx, fire) => {
+      const { inv } = ctx;
+      if (inv.syntax === 'CII') return ciiBrB02(ctx.doc.root, fire);
       if (usesCode(inv, 'B') && usesCode(inv, 'S')) fire(inv.loc);
     },
   ),
