@@ -104,6 +104,10 @@ function ciiCategoryCases(): OfficialCase[] {
     { name: 'BR-B-01/cii-split-payment-code-with-blank', base: CZ, edits: asCategory('B '), ruleSet: 'en16931', rule: 'BR-B-01', fires: false },
     { name: 'BR-B-02/cii-standard-code-with-blank', base: ex2, edits: [[/<ram:CategoryCode>E</g, '<ram:CategoryCode>B<'], [/<ram:CategoryCode>S</g, '<ram:CategoryCode>S <']], ruleSet: 'en16931', rule: 'BR-B-02', fires: false },
     { name: 'BR-B-02/cii-split-payment-and-standard', base: ex2, edits: [[/<ram:CategoryCode>E</g, '<ram:CategoryCode>B<']], ruleSet: 'en16931', rule: 'BR-B-02' },
+    // The identifier rules select `ram:ID[@schemeID = 'VA']` on the raw attribute.
+    { name: 'BR-S-02/cii-vat-scheme-ids-with-blank', base: ex2, edits: [[/schemeID="VA"/g, 'schemeID="VA "']], ruleSet: 'en16931', rule: 'BR-S-02' },
+    { name: 'BR-S-02/cii-other-tax-scheme-ids', base: ex2, edits: [[/schemeID="VA"/g, 'schemeID="XX"']], ruleSet: 'en16931', rule: 'BR-S-02' },
+    { name: 'BR-O-02/cii-seller-vat-scheme-id-lower-case', base: ex7, edits: [['</ram:SellerTradeParty>', '<ram:SpecifiedTaxRegistration><ram:ID schemeID="va">DE123456789</ram:ID></ram:SpecifiedTaxRegistration></ram:SellerTradeParty>']], ruleSet: 'en16931', rule: 'BR-O-02', fires: false },
     // CII BR-AF-08 reads the rates of the settlement (`../ram:RateApplicablePercent`, none) and BR-AF-09 is `true()`: neither fires.
     { name: 'BR-AF-08/cii-breakdown-basis-off', base: CZ, edits: [...asCategory('L'), ['<ram:BasisAmount>11693.87</ram:BasisAmount>', '<ram:BasisAmount>12693.87</ram:BasisAmount>']], ruleSet: 'en16931', rule: 'BR-AF-08', fires: false },
     { name: 'BR-AF-09/cii-breakdown-tax-off', base: CZ, edits: [...asCategory('L'), ['<ram:CalculatedAmount>0.00</ram:CalculatedAmount>', '<ram:CalculatedAmount>500.00</ram:CalculatedAmount>']], ruleSet: 'en16931', rule: 'BR-AF-09', fires: false },

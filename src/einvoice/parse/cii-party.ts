@@ -41,10 +41,11 @@ export function mapCiiParty(el: XmlElement | undefined): Party | undefined {
     identifiers: ids,
     legalRegistrations: defined([identifierOf(child(legal, ram, 'ID'))]),
     legalForms: defined(childrenNamed(el, ram, 'Description').map(textOf)),
-    // CII marks the VAT number with schemeID VA and the tax registration with FC.
+    // CII marks the VAT number with schemeID VA and the tax registration with FC; the official rules
+    // compare the raw attribute (`ram:ID[@schemeID = 'VA']`), so a padded 'VA ' is no VAT number.
     taxRegistrations: childrenNamed(el, ram, 'SpecifiedTaxRegistration').map((t) => {
       const id = child(t, ram, 'ID');
-      const scheme = id?.attrs['schemeID']?.trim();
+      const scheme = id?.attrs['schemeID'];
       return { loc: xpathOf(t), companyId: textOf(id), taxScheme: scheme === 'VA' ? 'VAT' : scheme };
     }),
     electronicAddress: identifierOf(child(child(el, ram, 'URIUniversalCommunication'), ram, 'URIID')),

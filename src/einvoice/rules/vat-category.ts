@@ -83,7 +83,9 @@ function categoryBreakdowns(inv: Invoice, code: string): VatBreakdown[] {
 
 /** Whether the parties carry the identifiers the category requires. */
 function idsSatisfied(inv: Invoice, req: IdRequirement): boolean {
-  const sellerAny = hasAnyTaxRegistration(inv.seller);
+  // CII: `ram:ID[@schemeID = ('VA', 'FC')]`, the raw attribute; UBL: any registration.
+  const sellerAny =
+    inv.syntax === 'CII' ? (inv.seller?.taxRegistrations ?? []).some((t) => t.companyId !== undefined && (t.taxScheme === 'VAT' || t.taxScheme === 'FC')) : hasAnyTaxRegistration(inv.seller);
   const sellerVat = vatIdentifiers(inv.seller).length > 0;
   const repVat = vatIdentifiers(inv.taxRepresentative).length > 0;
   const buyerVat = vatIdentifiers(inv.buyer).length > 0;
