@@ -78,6 +78,8 @@ function ciiCategoryCases(): OfficialCase[] {
     { name: 'BR-E-01/cii-line-code-with-blank', base: ex2, edits: [['<ram:CategoryCode>E</ram:CategoryCode>', '<ram:CategoryCode>E </ram:CategoryCode>']], ruleSet: 'en16931', rule: 'BR-E-01' },
     { name: 'BR-S-05/cii-codes-with-blank-rate-0', base: CZ, edits: asCategory('S '), ruleSet: 'en16931', rule: 'BR-S-05', fires: false },
     { name: 'BR-S-10/cii-breakdown-code-with-blank-exemption', base: CZ, edits: [...asCategory('S '), ['<ram:TypeCode>VAT</ram:TypeCode>\n        <ram:BasisAmount>', '<ram:TypeCode>VAT</ram:TypeCode><ram:ExemptionReason>x</ram:ExemptionReason>\n        <ram:BasisAmount>']], ruleSet: 'en16931', rule: 'BR-S-10', fires: false },
+    // A header tax with 'O ' is no O breakdown, so the generic breakdown rules judge it (BR-48: no rate).
+    { name: 'BR-48/cii-o-breakdown-code-with-blank', base: ex7, edits: [[/(<ram:BasisAmount>3200<\/ram:BasisAmount>\s*<ram:CategoryCode>)O</, '$1O <']], ruleSet: 'en16931', rule: 'BR-48' },
     { name: 'BR-O-12/cii-line-code-with-blank', base: ex7, edits: [['<ram:CategoryCode>O</ram:CategoryCode>', '<ram:CategoryCode>O </ram:CategoryCode>']], ruleSet: 'en16931', rule: 'BR-O-12' },
     { name: 'BR-O-13/cii-allowance-code-with-blank', base: xo, edits: [[/(<ram:CategoryTradeTax>\s*<ram:TypeCode>VAT<\/ram:TypeCode>\s*<ram:CategoryCode>)O</, '$1O <']], ruleSet: 'en16931', rule: 'BR-O-13' },
     { name: 'BR-O-14/cii-allowance-code-unknown', base: xo, edits: [[/(<ram:CategoryTradeTax>\s*<ram:TypeCode>VAT<\/ram:TypeCode>\s*<ram:CategoryCode>)O</, '$1Q<']], ruleSet: 'en16931', rule: 'BR-O-14' },

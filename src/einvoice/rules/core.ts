@@ -1,10 +1,9 @@
 /** EN 16931 core business rules BR-01 .. BR-65. */
 import { ZERO } from '../decimal';
-import { isVatScheme } from '../model/common';
 import { vatIdentifiers } from '../model/party';
 import { NS } from '../parse/namespaces';
 import { childrenNamed, xpathOf } from '../xml/tree';
-import { docAllowanceCharges, filled, genericContextBreakdowns, norm, vatCategory } from './helpers';
+import { codeIs, docAllowanceCharges, filled, genericContextBreakdowns, norm, vatCategory, vatScheme } from './helpers';
 import { defineRule, type Rule } from './rule';
 import { select } from './tree-query';
 
@@ -215,7 +214,9 @@ export const coreRules: Rule[] = [
     for (const b of genericContextBreakdowns(inv)) if (!b.taxAmount) fire(b.loc);
   }),
   defineRule(F, 'BR-47', 'fatal', 'Each VAT breakdown (BG-23) shall be defined through a VAT category code (BT-118).', ({ inv }, fire) => {
-    for (const b of genericContextBreakdowns(inv)) if (!(b.category && isVatScheme(b.category) && b.category.code !== undefined)) fire(b.loc);
+    // CII: `.[upper-case(ram:TypeCode) = 'VAT']/ram:CategoryCode`, the raw TypeCode.
+    const cii = inv.syntax === 'CII';
+    for (const b of genericContextBreakdowns(inv)) if (!(b.category && vatScheme(b.category, cii) && b.category.code !== undefined)) fire(b.loc);
   }),
   defineRule(
     F,
@@ -223,10 +224,12 @@ export const coreRules: Rule[] = [
     'fatal',
     'Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not subject to VAT.',
     ({ inv }, fire) => {
+      // CII compares `ram:CategoryCode = 'O'` and the TypeCode on the raw text.
+      const cii = inv.syntax === 'CII';
       for (const b of genericContextBreakdowns(inv)) {
-          const c = b.category && isVatScheme(b.category) ? b.category : undefined;
-          if (!(c && (c.rate !== undefined || norm(c.code) === 'O'))) fire(b.loc);
-        }
+        const c = b.category && vatScheme(b.category, cii) ? b.category : undefined;
+        if (!(c && (c.rate !== undefined || codeIs(c, 'O', cii)))) fire(b.loc);
+      }
     },
   ),
   defineRule(F, 'BR-49', 'fatal', 'A Payment instruction (BG-16) shall specify the Payment means type code (BT-81).', ({ inv }, fire) => {

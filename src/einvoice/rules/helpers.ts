@@ -57,6 +57,22 @@ export function eq(a: Decimal | undefined, b: Decimal | undefined): boolean {
 }
 
 /**
+ * `CategoryCode = 'X'` as the official rules of the syntax compare it: CII on the raw text of every
+ * CategoryCode child (a code with blanks around it is no match), UBL normalised.
+ */
+export function codeIs(c: VatCategory, code: string, cii: boolean): boolean {
+  if (!cii) return norm(c.code) === code;
+  return c.codeTexts !== undefined ? c.codeTexts.includes(code) : c.code === code;
+}
+
+/** The VAT scheme filter: CII `upper-case(ram:TypeCode) = 'VAT'` on the raw text, UBL normalised. */
+export function vatScheme(c: VatCategory, cii: boolean): boolean {
+  if (!cii) return isVatScheme(c);
+  const t = c.taxSchemeText ?? c.taxScheme;
+  return t !== undefined && t.toUpperCase() === 'VAT';
+}
+
+/**
  * The VAT breakdowns the official rules judge in their generic breakdown context (BR-45 .. BR-48,
  * BR-CO-17, BR-DEC-19, BR-DEC-20). In CII a header ApplicableTradeTax whose CategoryCode is O, L
  * or M of the VAT type matches its category's own context first (the O, L and M contexts are the
@@ -69,7 +85,7 @@ export function genericContextBreakdowns(inv: Invoice): VatBreakdown[] {
   for (const t of inv.taxTotals)
     for (const b of t.breakdowns) {
       const c = b.category;
-      const shadowed = inv.syntax === 'CII' && c !== undefined && (c.code === 'O' || c.code === 'L' || c.code === 'M') && (c.taxScheme ?? '').toUpperCase() === 'VAT';
+      const shadowed = inv.syntax === 'CII' && c !== undefined && (codeIs(c, 'O', true) || codeIs(c, 'L', true) || codeIs(c, 'M', true)) && vatScheme(c, true);
       if (!shadowed) out.push(b);
     }
   return out;

@@ -9,7 +9,7 @@ import { isVatScheme, type VatCategory } from '../model/common';
 import type { Invoice, VatBreakdown } from '../model/invoice';
 import { hasAnyTaxRegistration, vatIdentifiers } from '../model/party';
 import { ciiAtLeastOneBreakdown, ciiBrB01, ciiBrB02, ciiBrO01, ciiBrS08, ciiExactlyOneBreakdown, ciiNoOtherThanO } from './cii-vat';
-import { breakdownsWithCode, docAllowanceCharges, hasCode, norm } from './helpers';
+import { breakdownsWithCode, codeIs, docAllowanceCharges, hasCode, norm, vatScheme } from './helpers';
 import { defineRule, type Rule } from './rule';
 
 type IdRequirement = 'seller' | 'sellerVat' | 'reverseCharge' | 'intraCommunity' | 'none';
@@ -51,22 +51,6 @@ const ID_TEXT: Record<IdRequirement, string> = {
 };
 
 const RATE_TEXT = { positive: 'shall be greater than zero', zero: 'shall be 0 (zero)', nonNegative: 'shall be 0 (zero) or greater than zero', absent: 'shall not be present' };
-
-/**
- * `CategoryCode = 'X'` as the official rules of the syntax compare it: CII on the raw text of every
- * CategoryCode child (a code with blanks around it is no match), UBL normalised.
- */
-function codeIs(c: VatCategory, code: string, cii: boolean): boolean {
-  if (!cii) return norm(c.code) === code;
-  return c.codeTexts !== undefined ? c.codeTexts.includes(code) : c.code === code;
-}
-
-/** The VAT scheme filter: CII `upper-case(ram:TypeCode) = 'VAT'` on the raw text, UBL normalised. */
-function vatScheme(c: VatCategory, cii: boolean): boolean {
-  if (!cii) return isVatScheme(c);
-  const t = c.taxSchemeText ?? c.taxScheme;
-  return t !== undefined && t.toUpperCase() === 'VAT';
-}
 
 /**
  * The VAT breakdowns a category's breakdown rules (-08 .. -10, BR-IC-11/12) judge. CII selects
