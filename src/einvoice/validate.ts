@@ -97,7 +97,8 @@ function isPresent(ctx: RuleContext, presence: RulePresence): boolean {
     return true;
   }
   if (presence.attribute !== undefined) return index.firstWithAttribute.has(presence.attribute);
-  return index.firstByPath.has(ctx.doc.documentType === 'CreditNote' ? presence.creditNotePath : presence.path);
+  for (const path of presence.paths) if (index.firstByPath.has(path)) return true;
+  return false;
 }
 
 /**

@@ -40,14 +40,14 @@ export interface Rule {
   businessTerm?: string;
   check(ctx: RuleContext, fire: Fire): void;
   /**
-   * Optional, for speed: the rule can fire only when the document has this (a path registered with
-   * rules/doc-index, per document type, or an attribute anywhere); validation skips it otherwise.
+   * Optional, for speed: the rule can fire only when the document has this (one of the paths, each
+   * registered with rules/doc-index, or an attribute anywhere); validation skips it otherwise.
    */
   presence?: RulePresence;
 }
 
 /** What a rule needs present in the document to fire (see Rule.presence). */
-export type RulePresence = { path: string; creditNotePath: string; attribute?: undefined } | { attribute: string };
+export type RulePresence = { paths: readonly string[]; attribute?: undefined } | { attribute: string };
 
 /** Shorthand to declare a rule. */
 export function defineRule(

@@ -41,10 +41,11 @@ function crRule(id: string, path: string, message: string): Rule {
   const paths = alternatives(path);
   // Plain child paths are answered from the per-document path index.
   for (const p of paths) if (!p.startsWith('//')) registerPath(p);
-  // A one-path rule fires exactly when its path (or attribute) is present: validation asks the index first.
+  // The rule fires exactly when one of its paths (or its attribute) is present: validation asks the
+  // index first. Descendant paths (`//x`) are not in the index: such a rule always runs.
   const only = paths.length === 1 ? paths[0] : undefined;
   const presence: RulePresence | undefined =
-    only === undefined ? undefined : only.startsWith('//@') ? { attribute: only.slice(3) } : only.startsWith('//') ? undefined : { path: only, creditNotePath: only };
+    only?.startsWith('//@') ? { attribute: only.slice(3) } : paths.some((p) => p.startsWith('//')) ? undefined : { paths };
   const rule = defineRule(
     F,
     id,
