@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { SqlFragment } from '../../framework/database';
 import { isDatabaseDataException } from '../../framework/errors';
 import { EventBus, TOPICS } from '../../framework/events';
 import { type RunTicket, RunTracker } from '../activation/run-tracker';
@@ -87,10 +88,11 @@ export class PipelineRunner {
     const stages = await this.stageList();
     const document = await this.queue.document(run);
     const state: RunState = { tenantId: run.tenantId, invoiceId: run.invoiceId, runId: run.runId, document, contentType: run.contentType };
-    const binding = { tenantId: run.tenantId, configId: ticket.configId, configVersion: ticket.configVersion, correlationId: run.correlationId };
+    const finishSteps: SqlFragment[] = [];
+    const binding = { tenantId: run.tenantId, configId: ticket.configId, configVersion: ticket.configVersion, correlationId: run.correlationId, finish: { add: (step: SqlFragment) => void finishSteps.push(step) } };
     const outcome = await runStages(stages, ticket.selections, state, (stage, selection, input) => this.invoker.invoke(stage, selection, input, binding), () => leaseLost?.aborted ?? false);
     if (!outcome) return null;
-    return { ...outcome, configId: ticket.configId, configVersion: ticket.configVersion, state };
+    return { ...outcome, configId: ticket.configId, configVersion: ticket.configVersion, state, finishSteps };
   }
 
   /** A final status: published (invoices_total counts the published statuses). */

@@ -138,7 +138,7 @@ export class RunQueue {
         degraded: r.degraded,
         output: r.output ?? null,
       })),
-    }, subjectStep);
+    }, subjectStep, result.finishSteps);
   }
 
   /** Gives up on a run that keeps crashing its worker. */

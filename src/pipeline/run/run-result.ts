@@ -1,3 +1,4 @@
+import type { SqlFragment } from '../../framework/database';
 import type { FinalRunStatus } from './entities/invoice-run.entity';
 import type { StageRecord } from './interceptors/stage-call';
 import type { RunState } from '../contracts/registry';
@@ -11,6 +12,8 @@ export interface RunResult {
   configVersion: number;
   records: Array<StageRecord & { output: unknown }>;
   state: RunState;
+  /** Writes of its stages that go into the run's finishing statement (StageCallContext.finish). */
+  finishSteps?: readonly SqlFragment[];
 }
 
 /** A run result as recorded: when it finished (the run's finished_at). */

@@ -135,8 +135,9 @@ export class RunRepository {
   /**
    * The run, its stage results and the invoice in one statement (one round trip, atomic), only
    * while the claim is ours and its lease has not run out. The finish time, or null when the claim was lost.
+   * `stageSteps`: writes the stages handed to the finish (they read the CTE `run`, so they apply only with the result).
    */
-  async finish(run: RunFinish, subjectStep: SqlFragment): Promise<Date | null> {
+  async finish(run: RunFinish, subjectStep: SqlFragment, stageSteps: readonly SqlFragment[] = []): Promise<Date | null> {
     const statement = withSteps(
       [
         ['run', fragment(
@@ -157,6 +158,7 @@ export class RunRepository {
           [JSON.stringify(run.results)],
         )],
         ['subject', subjectStep],
+        ...stageSteps.map((step, i) => [`stage_step_${i + 1}`, step] as const),
       ],
       fragment(`SELECT count(*)::int AS n, now() AS finished_at FROM run`),
     );

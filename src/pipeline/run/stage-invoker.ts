@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
+import type { SqlFragment } from '../../framework/database';
 import type { CatalogueEntry } from '../catalogue/module-catalogue.service';
+import type { FinishSteps } from '../catalogue/stage-module';
 import { guaranteeIds } from '../catalogue/contract-guarantees';
 import { ModuleCatalogue } from '../catalogue/module-catalogue.service';
 import type { Selection } from '../configurations/selection';
@@ -28,6 +30,8 @@ export interface StageBinding {
   configId: string;
   configVersion: number;
   correlationId?: string;
+  /** The run's finishing statement (real runs only): steps of stage calls that succeeded are added to it. */
+  finish?: FinishSteps;
 }
 
 /**
@@ -89,6 +93,10 @@ export class StageInvoker {
       rejection: null,
       markForReview: false,
     };
+    // Finish steps count only from the module call that answered (execute() drops a failed or timed-out
+    // attempt's) and only when the stage call succeeds; none arrive once it has ended.
+    const steps: SqlFragment[] | null = mode === 'run' && binding.finish ? [] : null;
+    let open = true;
     const entry = this.available(selection.moduleId) ?? unavailable(selection.moduleId, this.catalogue.get(selection.moduleId)?.definition.guarantees ?? guaranteeIds(stage.contract));
     const call: StageCall = {
       stageId: stage.stageId,
@@ -101,16 +109,21 @@ export class StageInvoker {
         configVersion: binding.configVersion,
         correlationId: binding.correlationId,
         ...(mode === 'shadow' && stageContract(stage.stageId)?.shadow === 'dry_run' ? { dryRun: true } : {}),
+        ...(steps ? { finish: { add: (step: SqlFragment) => void (open && steps.push(step)) } } : {}),
       },
       policy: this.policies.policy(stage.stageId),
       record,
     };
     try {
       const output = await (mode === 'shadow' ? this.shadowRun : this.run)(call);
-      return { record, output: output === SKIPPED ? undefined : output };
+      open = false;
+      if (output === SKIPPED) return { record, output: undefined };
+      if (steps) for (const step of steps) binding.finish!.add(step);
+      return { record, output };
     } catch {
       return { record, output: undefined };
     } finally {
+      open = false;
       // Under the run's correlation id (the worker's log context): one line per stage call.
       this.logger.debug(
         { stage: record.stageId, module: record.moduleId, outcome: record.outcome, attempts: record.attempts, durationMs: record.durationMs },
@@ -120,8 +133,17 @@ export class StageInvoker {
   }
 
   private async execute(call: StageCall): Promise<unknown> {
-    const output = await call.entry.instance.execute(call.input, call.context);
+    const sink = call.context.finish;
+    if (!sink) {
+      const output = await call.entry.instance.execute(call.input, call.context);
+      stageContract(call.stageId)?.accept(output);
+      return output;
+    }
+    // This attempt's steps reach the stage call only if it answers in time with an acceptable output.
+    const attempt: SqlFragment[] = [];
+    const output = await call.entry.instance.execute(call.input, { ...call.context, finish: { add: (step) => void attempt.push(step) } });
     stageContract(call.stageId)?.accept(output);
+    if (!call.context.signal?.aborted) for (const step of attempt) sink.add(step);
     return output;
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDatabase } from '../../framework/database';
+import { fragment, type SqlFragment, TenantDatabase } from '../../framework/database';
 
 /** A position in a tenant's feed: (transaction id, sequence) of an entry, as decimal strings. */
 export type FeedPosition = readonly [txid: string, seq: string];
@@ -28,6 +28,20 @@ export class FeedRepository {
        ON CONFLICT ON CONSTRAINT export_feed_entries_one_per_run DO NOTHING`,
       [entry.tenantId, entry.invoiceId, entry.runId, JSON.stringify(entry.payload)],
       { prepared: true },
+    );
+  }
+
+  /**
+   * The same entry as a step of the run's finishing statement (StageCallContext.finish): written in
+   * the transaction that records the run's result, under its transaction id, only when that result
+   * is recorded (it reads the CTE `run`). One round trip and one commit less per run than append().
+   */
+  appendStep(entry: { runId: string; payload: unknown }): SqlFragment {
+    return fragment(
+      `INSERT INTO export_feed_entries (tenant_id, invoice_id, run_id, txid, payload)
+       SELECT run.tenant_id, run.invoice_id, run.run_id, pg_current_xact_id()::text::bigint, $2 FROM run WHERE run.run_id = $1
+       ON CONFLICT ON CONSTRAINT export_feed_entries_one_per_run DO NOTHING`,
+      [entry.runId, JSON.stringify(entry.payload)],
     );
   }
 

@@ -224,6 +224,64 @@ describe('StageInvoker: timing → fallback → retry → breaker → timeout �
     expect(await value('pipeline_circuit_state', { module: 'primary', tenant: 'b' })).toBe(0);
   });
 
+  describe("steps for the run's finishing statement", () => {
+    const step = (name: string) => ({ sql: `SELECT '${name}'`, parameters: [] });
+    const run = (finish: { add(step: unknown): void }, mode: 'run' | 'shadow' = 'run') =>
+      invoker.invoke({ stageId: 'validate', position: 2, required: true, contract: 'validate' }, { stageId: 'validate', moduleId: 'primary', settings: {} }, {}, { tenantId: 't', configId: 'c', configVersion: 1, finish }, mode);
+
+    it("keeps the steps of a call that succeeded, also the fallback's, and drops those of a failed module", async () => {
+      const kept: unknown[] = [];
+      entries.set('primary', module('primary', async (_input, context) => { context.finish!.add(step('primary')); return OUTPUT; }));
+      expect((await run({ add: (s) => kept.push(s) })).record.outcome).toBe('ok');
+      expect(kept).toEqual([step('primary')]);
+
+      kept.length = 0;
+      entries.set('primary', module('primary', async (_input, context) => { context.finish!.add(step('primary')); throw new Error('after its step'); }));
+      entries.set('fallback', module('fallback', async (_input, context) => { context.finish!.add(step('fallback')); return OUTPUT; }, true));
+      current = policy({}, { on_failure: 'use_fallback' });
+      expect((await run({ add: (s) => kept.push(s) })).record.outcome).toBe('fallback');
+      expect(kept).toEqual([step('fallback')]);
+    });
+
+    it('drops the step of an attempt that timed out, even when it answers later', async () => {
+      const kept: unknown[] = [];
+      let late!: () => void;
+      entries.set('primary', module('primary', (_input, context) => new Promise((resolve) => (late = () => { context.finish!.add(step('late')); resolve(OUTPUT); }))));
+      current = policy({ timeout_ms: 20 }, { on_failure: 'fail' });
+      expect((await run({ add: (s) => kept.push(s) })).record.outcome).toBe('failed');
+      late();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(kept).toEqual([]);
+    });
+
+    it('drops the step of an attempt whose output breaks the contract', async () => {
+      const kept: unknown[] = [];
+      entries.set('primary', module('primary', async (_input, context) => { context.finish!.add(step('primary')); return { not: 'a validation' }; }));
+      current = policy({}, { on_failure: 'fail' });
+      expect((await run({ add: (s) => kept.push(s) })).record.outcome).toBe('failed');
+      expect(kept).toEqual([]);
+    });
+
+    it('hands on nothing when the stage fails or is skipped', async () => {
+      const kept: unknown[] = [];
+      entries.set('primary', module('primary', async (_input, context) => { context.finish!.add(step('primary')); throw new Error('after its step'); }));
+      current = policy({}, { on_failure: 'fail' });
+      expect((await run({ add: (s) => kept.push(s) })).record.outcome).toBe('failed');
+      current = policy({}, { on_failure: 'skip_stage' });
+      expect((await run({ add: (s) => kept.push(s) })).record.outcome).toBe('skipped');
+      expect(kept).toEqual([]);
+    });
+
+    it('offers no finishing statement to a shadow run or without one', async () => {
+      const seen: unknown[] = [];
+      entries.set('primary', module('primary', async (_input, context) => { seen.push(context.finish); return OUTPUT; }));
+      const kept: unknown[] = [];
+      await run({ add: (s) => kept.push(s) }, 'shadow');
+      await invoke();
+      expect(seen).toEqual([undefined, undefined]);
+    });
+  });
+
   describe('shadow mode (shadow runs)', () => {
     const shadow = (stageId = 'validate', tenantId = 't') =>
       invoker.invoke({ stageId, position: 2, required: true, contract: stageId }, { stageId, moduleId: 'primary', settings: {} }, {}, { tenantId, configId: 'c', configVersion: 1 }, 'shadow');
