@@ -116,7 +116,10 @@ export class InvoiceRepository {
 
   /**
    * A finished run's outcome on its invoice, as the step of the run's finishing statement: reads the
-   * CTE `run` (invoice_id), so it applies only when the run's own update did.
+   * CTE `run` (invoice_id), so it applies only when the run's own update did. The invoice is named by
+   * its primary key as a value, not by a join: a join let the cached generic plan scan every invoice
+   * of the tenant (invoices_tenant_id_unique on the row-level-security condition, chosen while the
+   * table was small) and filter them, which grew with the tenant's invoices.
    */
   finishStep(outcome: SubjectOutcome): SqlFragment {
     const p = outcome.projection;
@@ -124,7 +127,7 @@ export class InvoiceRepository {
       `UPDATE invoices i
           SET status = $1, invoice_number = $2, issue_date = $3::date, supplier_key = $4, supplier_name = $5,
               config_version = $6, review_required = $7, updated_at = now()
-         FROM run WHERE i.id = run.invoice_id`,
+        WHERE i.id = (SELECT invoice_id FROM run)`,
       [outcome.status, p.invoice_number, p.issue_date, p.supplier_key, p.supplier_name, outcome.configVersion, outcome.reviewRequired],
     );
   }
