@@ -25,7 +25,9 @@ export interface DocIndex {
   /** The elements that carry attributes, in document order (every element for a hand-built tree). */
   attributed: readonly XmlElement[];
   /** Memoised elementsEndingWith answers. */
-  bySuffix: Map<string, XmlElement[]>;
+  bySuffix: Map<string, readonly XmlElement[]>;
+  /** The elements by local name, each list in document order (built on first use: see elementsNamed). */
+  byLocal: Map<string, XmlElement[]> | undefined;
 }
 
 interface PathNode {
@@ -106,22 +108,84 @@ export function docIndex(root: XmlElement): DocIndex {
       }
     }
   }
-  const index: DocIndex = { all, firstWithAttribute, firstByPath, attributed, bySuffix: new Map() };
+  const index: DocIndex = { all, firstWithAttribute, firstByPath, attributed, bySuffix: new Map(), byLocal: undefined };
   if (root instanceof ReadElement) root.index = index;
   else cache.set(root, index);
   return index;
 }
 
+const NONE: readonly XmlElement[] = Object.freeze([]);
+
+/**
+ * The elements with this local name (any namespace) in document order. Built once per document: from
+ * the groups the fast reading made while reading (a few dozen names), or by one scan of the elements.
+ */
+export function elementsNamed(root: XmlElement, local: string): readonly XmlElement[] {
+  return byLocal(docIndex(root)).get(local) ?? NONE;
+}
+
+/** Whether the document has an element with this local name (any namespace). */
+export function hasElementNamed(root: XmlElement, local: string): boolean {
+  return byLocal(docIndex(root)).has(local);
+}
+
+function byLocal(index: DocIndex): Map<string, XmlElement[]> {
+  if (index.byLocal !== undefined) return index.byLocal;
+  const map = new Map<string, XmlElement[]>();
+  const root = index.all[0];
+  const groups = root instanceof ReadElement ? root.groups : undefined;
+  if (groups !== undefined) {
+    for (const group of groups) {
+      const local = group[0].local;
+      const list = map.get(local);
+      if (list === undefined) map.set(local, group);
+      else {
+        // One local name under two prefixes (or two namespaces): one list, in document order.
+        map.set(local, inOrder([list as ReadElement[], group]));
+      }
+    }
+  } else {
+    for (const el of index.all) {
+      const list = map.get(el.local);
+      if (list === undefined) map.set(el.local, [el]);
+      else list.push(el);
+    }
+  }
+  index.byLocal = map;
+  return map;
+}
+
+/** Lists of read elements of one document, each in document order, as one list in document order. */
+function inOrder(lists: ReadonlyArray<readonly ReadElement[]>): ReadElement[] {
+  let n = 0;
+  for (const list of lists) n += list.length;
+  const starts = new Int32Array(n);
+  let k = 0;
+  for (const list of lists) for (const el of list) starts[k++] = el.start;
+  starts.sort();
+  const order = lists[0][0].order;
+  const out = new Array<ReadElement>(n);
+  for (let i = 0; i < n; i++) out[i] = order[starts[i]];
+  return out;
+}
+
 /**
  * The elements (document order) whose local name ends with `suffix`, e.g. every amount or binary
- * object: one scan per document and suffix, shared by the rules that ask.
+ * object: one answer per document and suffix, shared by the rules that ask.
  */
 export function elementsEndingWith(root: XmlElement, suffix: string): readonly XmlElement[] {
   const index = docIndex(root);
   let hit = index.bySuffix.get(suffix);
   if (hit === undefined) {
-    hit = [];
-    for (const el of index.all) if (el.local.endsWith(suffix)) hit.push(el);
+    if (root instanceof ReadElement && root.groups !== undefined) {
+      const lists: ReadElement[][] = [];
+      for (const [local, list] of byLocal(index)) if (local.endsWith(suffix)) lists.push(list as ReadElement[]);
+      hit = lists.length === 0 ? NONE : lists.length === 1 ? lists[0] : inOrder(lists);
+    } else {
+      const found: XmlElement[] = [];
+      for (const el of index.all) if (el.local.endsWith(suffix)) found.push(el);
+      hit = found;
+    }
     index.bySuffix.set(suffix, hit);
   }
   return hit;

@@ -76,6 +76,9 @@ interface Name {
   /** The namespace the name resolved to in scope version `version`. */
   ns: string;
   version: number;
+  /** The elements of reading `reading` with this name, in document order (emptied when that reading ends). */
+  group: ReadElement[] | undefined;
+  reading: number;
 }
 
 const NAME_SLOTS = 4096;
@@ -114,11 +117,13 @@ function newName(text: string, hash: number): Name {
   const prefix = colon < 0 ? '' : internalized(qname.slice(0, colon));
   const local = colon < 0 ? qname : internalized(qname.slice(colon + 1));
   const badElementName = colon >= 0 && (prefix === '' || local === '' || local.includes(':') || prefix === 'xmlns');
-  return { qname, hash, prefix, local, badElementName, ns: '', version: -1 };
+  return { qname, hash, prefix, local, badElementName, ns: '', version: -1, group: undefined, reading: -1 };
 }
 
 /** Scope versions: a new one for every reading and every change of the declarations in scope. */
 let scopeVersions = 0;
+/** Readings so far (see Name.group). */
+let readings = 0;
 
 const isSpace = (c: number): boolean => c === SPACE || c === LF || c === TAB || c === CR;
 
@@ -132,6 +137,9 @@ class FastReader {
   private nameStop = 0;
   /** The version of the declarations in scope (see Name). */
   private version = ++scopeVersions;
+  private readonly reading = ++readings;
+  /** The names of the elements read so far, each once: their groups are the root's `groups`. */
+  private readonly groupNames: Name[] = [];
 
   private root: ReadElement | undefined = undefined;
   private closedRoot = false;
@@ -179,7 +187,15 @@ class FastReader {
     }
     if (this.root === undefined || this.stack.length > 0) throw GIVE_UP;
     this.root.attributed = this.attributed;
+    const groups: ReadElement[][] = [];
+    for (const name of this.groupNames) groups.push(name.group as ReadElement[]);
+    this.root.groups = groups;
     return this.root;
+  }
+
+  /** Let go of this reading's groups (the names are shared by every reading: they must not keep a tree alive). */
+  release(): void {
+    for (const name of this.groupNames) name.group = undefined;
   }
 
   /** Validate the characters of [a, b) (XML 1.0 Char, paired surrogates) and follow its line ends; true when it holds a CR. */
@@ -556,6 +572,13 @@ class FastReader {
     if (parent !== undefined) adopt(parent, el);
     else this.root = el;
     if (attrs !== NO_ATTRIBUTES) this.attributed.push(el);
+    // The elements grouped by name as they come (document order): one property check per element.
+    if (tag.reading === this.reading) (tag.group as ReadElement[]).push(el);
+    else {
+      tag.reading = this.reading;
+      tag.group = [el];
+      this.groupNames.push(tag);
+    }
     stack.push(el);
     this.undoMark.push(mark);
     if (selfClosing) this.close();
@@ -651,5 +674,10 @@ function prefixedAttributes(names: string[], values: string[], scope: Record<str
 
 /** Read `text` the fast way; throws GIVE_UP on anything outside the accepted subset (see above). */
 export function readFast(text: string, limits: XmlLimits): ReadElement {
-  return new FastReader(text, limits).read();
+  const reader = new FastReader(text, limits);
+  try {
+    return reader.read();
+  } finally {
+    reader.release();
+  }
 }

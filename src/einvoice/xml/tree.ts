@@ -42,6 +42,11 @@ export class ReadElement implements XmlElement {
   byLocal: Map<string, XmlElement[]> | undefined = undefined;
   /** On the root of a document read by the fast reading: the elements with attributes, in document order. */
   attributed: XmlElement[] | undefined = undefined;
+  /**
+   * On the root of a document read by the fast reading: its elements grouped by qualified name as
+   * read (each group in document order; the groups in order of first occurrence).
+   */
+  groups: ReadElement[][] | undefined = undefined;
   /** Memoised root-relative selections of the rules (rules/tree-query select), kept on the root. */
   selections: Map<string, readonly XmlElement[]> | undefined = undefined;
 
