@@ -5,8 +5,8 @@
  */
 import type { DocumentType, Invoice, Syntax } from './model/invoice';
 import { parseDocument, parseDocumentAsync, type ParseOptions, type ParsedDocument } from './parse/parse-document';
-import { docIndex, type DocIndex } from './rules/doc-index';
-import type { Finding, Rule, RuleContext, RulePresence } from './rules/rule';
+import { presencePlan, rulesToRun } from './rules/presence';
+import type { Finding, Rule, RuleContext } from './rules/rule';
 import { resolveRuleSet, rulesOf } from './rulesets/registry';
 import type { RuleSet, RuleSetId, RuleSetRef } from './rulesets/rule-set';
 
@@ -76,9 +76,10 @@ function runRules(ctx: RuleContext, syntax: Syntax, set: RuleSet, rules: readonl
   const fire = (location: string): void => {
     (rule.severity === 'fatal' ? errors : warnings).push({ rule: rule.id, severity: rule.severity, message: rule.message, location, businessTerm: rule.businessTerm });
   };
-  for (let i = 0; i < rules.length; i++) {
-    rule = rules[i];
-    if (rule.presence !== undefined && !isPresent(ctx, rule.presence)) continue;
+  // The rules that always run and those whose presence the document has, in list order.
+  const run = rulesToRun(presencePlan(rules), () => ctx.doc.root);
+  for (let j = 0; j < run.length; j++) {
+    rule = rules[run[j]];
     try {
       rule.check(ctx, fire);
     } catch (e) {
@@ -86,19 +87,6 @@ function runRules(ctx: RuleContext, syntax: Syntax, set: RuleSet, rules: readonl
     }
   }
   return { valid: errors.length === 0, ruleSet: { id: set.id, version: set.version }, syntax, documentType: ctx.inv.documentType, errors, warnings, ruleFailures };
-}
-
-/** Whether the document has what a rule needs to fire (Rule.presence); a rule that cannot tell runs. */
-function isPresent(ctx: RuleContext, presence: RulePresence): boolean {
-  let index: DocIndex;
-  try {
-    index = docIndex(ctx.doc.root);
-  } catch {
-    return true;
-  }
-  if (presence.attribute !== undefined) return index.firstWithAttribute.has(presence.attribute);
-  for (const path of presence.paths) if (index.firstByPath.has(path)) return true;
-  return false;
 }
 
 /**

@@ -41,11 +41,14 @@ function crRule(id: string, path: string, message: string): Rule {
   const paths = alternatives(path);
   // Plain child paths are answered from the per-document path index.
   for (const p of paths) if (!p.startsWith('//')) registerPath(p);
-  // The rule fires exactly when one of its paths (or its attribute) is present: validation asks the
-  // index first. Descendant paths (`//x`) are not in the index: such a rule always runs.
-  const only = paths.length === 1 ? paths[0] : undefined;
-  const presence: RulePresence | undefined =
-    only?.startsWith('//@') ? { attribute: only.slice(3) } : paths.some((p) => p.startsWith('//')) ? undefined : { paths };
+  // The rule fires exactly when one of its root-relative paths or `//@attr` attributes is present,
+  // and only when the last element named by one of its descendant paths (`//x/y`) is present
+  // somewhere: validation looks these up before calling it.
+  const presence: RulePresence = {
+    paths: paths.filter((p) => !p.startsWith('//')),
+    attributes: paths.filter((p) => p.startsWith('//@')).map((p) => p.slice(3)),
+    elements: paths.filter((p) => p.startsWith('//') && !p.startsWith('//@')).map(lastElementName),
+  };
   const rule = defineRule(
     F,
     id,
@@ -65,7 +68,15 @@ function crRule(id: string, path: string, message: string): Rule {
     },
     'UBL',
   );
-  return presence === undefined ? rule : { ...rule, presence };
+  return { ...rule, presence };
+}
+
+/** The local name of the last element step of a path: '//cac:A/cbc:B/@c' gives 'B'. */
+function lastElementName(path: string): string {
+  const at = path.lastIndexOf('/@');
+  const steps = (at >= 0 ? path.slice(0, at) : path).split('/');
+  const last = steps[steps.length - 1];
+  return last.slice(last.indexOf(':') + 1);
 }
 
 /** AdditionalDocumentReference elements with (true) or without (false) DocumentTypeCode '130'. */
@@ -179,7 +190,7 @@ const FORBIDDEN_ATTRIBUTES: Array<[string, string, string]> = [
 ];
 
 function attributeRule(id: string, attr: string, message: string): Rule {
-  return defineRule(
+  const rule = defineRule(
     F,
     id,
     'warning',
@@ -190,6 +201,7 @@ function attributeRule(id: string, attr: string, message: string): Rule {
     },
     'UBL',
   );
+  return { ...rule, presence: { attributes: [attr] } };
 }
 
 function isInsidePriceAllowance(el: XmlElement): boolean {
