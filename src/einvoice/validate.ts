@@ -5,7 +5,7 @@
  */
 import type { DocumentType, Invoice, Syntax } from './model/invoice';
 import { parseDocument, parseDocumentAsync, type ParseOptions, type ParsedDocument } from './parse/parse-document';
-import { presencePlan, rulesToRun } from './rules/presence';
+import { presencePlan, presentRules } from './rules/presence';
 import type { Finding, Rule, RuleContext } from './rules/rule';
 import { resolveRuleSet, rulesOf } from './rulesets/registry';
 import type { RuleSet, RuleSetId, RuleSetRef } from './rulesets/rule-set';
@@ -76,15 +76,23 @@ function runRules(ctx: RuleContext, syntax: Syntax, set: RuleSet, rules: readonl
   const fire = (location: string): void => {
     (rule.severity === 'fatal' ? errors : warnings).push({ rule: rule.id, severity: rule.severity, message: rule.message, location, businessTerm: rule.businessTerm });
   };
-  // The rules that always run and those whose presence the document has, in list order.
-  const run = rulesToRun(presencePlan(rules), () => ctx.doc.root);
-  for (let j = 0; j < run.length; j++) {
-    rule = rules[run[j]];
+  const runRule = (r: Rule): void => {
+    rule = r;
     try {
       rule.check(ctx, fire);
     } catch (e) {
       ruleFailures.push({ rule: rule.id, message: e instanceof Error ? e.message : String(e) });
     }
+  };
+  // The rules that always run and those whose presence the document has, merged in list order.
+  const plan = presencePlan(rules);
+  const always = plan.always;
+  const present = presentRules(plan, () => ctx.doc.root);
+  let p = 0;
+  for (let a = 0; a <= always.length; a++) {
+    const next = a < always.length ? always[a] : rules.length;
+    while (p < present.length && present[p] < next) runRule(rules[present[p++]]);
+    if (a < always.length) runRule(rules[next]);
   }
   return { valid: errors.length === 0, ruleSet: { id: set.id, version: set.version }, syntax, documentType: ctx.inv.documentType, errors, warnings, ruleFailures };
 }

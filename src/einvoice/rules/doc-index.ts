@@ -7,7 +7,7 @@
  * registered path, instead of naming every element of the document.
  */
 import { NS } from '../parse/namespaces';
-import { inDocumentOrder, ReadElement, type XmlElement } from '../xml/tree';
+import { inDocumentOrder, internalized, ReadElement, type XmlElement } from '../xml/tree';
 
 const NS_BY_PREFIX: Readonly<Record<string, string>> = NS;
 
@@ -33,15 +33,23 @@ export interface DocIndex {
 interface PathNode {
   /** The path from the root to here, as registered. */
   path: string;
-  /** Child steps by local name, then namespace. */
-  next: Map<string, Array<{ ns: string; node: PathNode }>>;
-  /** Attribute steps registered below this path: [attribute name, 'path/@name']. */
-  attrs: Array<[string, string]>;
+  /** Child steps by local name (internalized, as the reader's names are), then namespace. */
+  next: Map<string, PathStep[]>;
+  /** Whether there are child steps (`next` is not empty). */
+  inner: boolean;
+  /** Attribute steps registered below this path: attribute names and their keys ('path/@name'). */
+  attrNames: string[];
+  attrKeys: string[];
   /** Whether the path itself was registered (not only as a prefix of a longer one). */
   wanted: boolean;
 }
 
-const newNode = (path: string): PathNode => ({ path, next: new Map(), attrs: [], wanted: false });
+interface PathStep {
+  ns: string;
+  node: PathNode;
+}
+
+const newNode = (path: string): PathNode => ({ path, next: new Map(), inner: false, attrNames: [], attrKeys: [], wanted: false });
 const TRIE = newNode('');
 const registered = new Set<string>();
 
@@ -56,7 +64,7 @@ export function registerPath(path: string): void {
   for (const step of elementPath.split('/')) {
     const colon = step.indexOf(':');
     const ns = colon < 0 ? '' : (NS_BY_PREFIX[step.slice(0, colon)] ?? '');
-    const local = step.slice(colon + 1);
+    const local = internalized(step.slice(colon + 1));
     sofar = sofar === '' ? step : `${sofar}/${step}`;
     const options = node.next.get(local) ?? [];
     let found = options.find((o) => o.ns === ns)?.node;
@@ -64,11 +72,14 @@ export function registerPath(path: string): void {
       found = newNode(sofar);
       options.push({ ns, node: found });
       node.next.set(local, options);
+      node.inner = true;
     }
     node = found;
   }
-  if (at >= 0) node.attrs.push([path.slice(at + 2), path]);
-  else node.wanted = true;
+  if (at >= 0) {
+    node.attrNames.push(path.slice(at + 2));
+    node.attrKeys.push(path);
+  } else node.wanted = true;
 }
 
 /**
@@ -92,19 +103,22 @@ export function docIndex(root: XmlElement): DocIndex {
   while (els.length > 0) {
     const el = els.pop() as XmlElement;
     const node = nodes.pop() as PathNode;
-    if (node !== TRIE) {
-      if (node.wanted && !firstByPath.has(node.path)) firstByPath.set(node.path, el);
-      for (const [attr, key] of node.attrs) if (el.attrs[attr] !== undefined && !firstByPath.has(key)) firstByPath.set(key, el);
+    if (node.wanted && !firstByPath.has(node.path)) firstByPath.set(node.path, el);
+    const attrNames = node.attrNames;
+    for (let a = 0; a < attrNames.length; a++) {
+      if (el.attrs[attrNames[a]] !== undefined && !firstByPath.has(node.attrKeys[a])) firstByPath.set(node.attrKeys[a], el);
     }
-    if (node.next.size === 0) continue;
-    for (let i = el.children.length - 1; i >= 0; i--) {
-      const k = el.children[i];
-      const options = node.next.get(k.local);
+    if (!node.inner) continue;
+    const next = node.next;
+    const kids = el.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i];
+      const options = next.get(k.local);
       if (options === undefined) continue;
-      for (const o of options) {
-        if (o.ns !== k.ns) continue;
+      for (let o = 0; o < options.length; o++) {
+        if (options[o].ns !== k.ns) continue;
         els.push(k);
-        nodes.push(o.node);
+        nodes.push(options[o].node);
       }
     }
   }

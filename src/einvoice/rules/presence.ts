@@ -16,6 +16,8 @@ export interface PresencePlan {
   size: number;
   /** Positions (ascending) of the rules without a presence: they always run. */
   always: readonly number[];
+  /** Positions (ascending) of the rules with a presence. */
+  withPresence: Int32Array;
   /** Positions of the rules that need a path, an attribute or an element (local name). */
   byPath: ReadonlyMap<string, readonly number[]>;
   byAttribute: ReadonlyMap<string, readonly number[]>;
@@ -29,6 +31,7 @@ export function presencePlan(rules: readonly Rule[]): PresencePlan {
   let plan = plans.get(rules);
   if (plan === undefined) {
     const always: number[] = [];
+    const withPresence: number[] = [];
     const byPath = new Map<string, number[]>();
     const byAttribute = new Map<string, number[]>();
     const byElement = new Map<string, number[]>();
@@ -43,30 +46,31 @@ export function presencePlan(rules: readonly Rule[]): PresencePlan {
         always.push(i);
         continue;
       }
+      withPresence.push(i);
       for (const path of presence.paths ?? []) add(byPath, path, i);
       for (const attribute of presence.attributes ?? []) add(byAttribute, attribute, i);
       for (const local of presence.elements ?? []) add(byElement, local, i);
     }
-    plan = { size: rules.length, always, byPath, byAttribute, byElement: [...byElement] };
+    plan = { size: rules.length, always, withPresence: Int32Array.from(withPresence), byPath, byAttribute, byElement: [...byElement] };
     plans.set(rules, plan);
   }
   return plan;
 }
 
 /**
- * The positions (ascending) of the rules to call on the document whose tree is `root`: those that
- * always run and those whose presence the document has. Every rule when the tree cannot be indexed
- * (a model without one: such a rule list has no rule with a presence).
+ * The positions (ascending, each once) of the rules with a presence that the document whose tree is
+ * `root` has; they run with `plan.always`, in list order. Every rule with a presence when the tree
+ * cannot be indexed (a model without one: a rule list for models has no rule with a presence).
  */
-export function rulesToRun(plan: PresencePlan, root: () => XmlElement): readonly number[] {
-  if (plan.always.length === plan.size) return plan.always;
+export function presentRules(plan: PresencePlan, root: () => XmlElement): Int32Array {
+  if (plan.always.length === plan.size) return NONE;
   let index: DocIndex;
   let tree: XmlElement;
   try {
     tree = root();
     index = docIndex(tree);
   } catch {
-    return Array.from({ length: plan.size }, (_, i) => i);
+    return plan.withPresence;
   }
   const present: number[] = [];
   if (plan.byPath.size > 0) {
@@ -82,18 +86,12 @@ export function rulesToRun(plan: PresencePlan, root: () => XmlElement): readonly
     }
   }
   for (const [local, rules] of plan.byElement) if (hasElementNamed(tree, local)) for (const i of rules) present.push(i);
-  if (present.length === 0) return plan.always;
-  // Both lists ascending, merged (a rule present by two of its paths once).
-  const extra = Int32Array.from(present).sort();
-  const always = plan.always;
-  const out: number[] = [];
-  let a = 0;
-  for (let e = 0; e < extra.length; e++) {
-    const i = extra[e];
-    if (e > 0 && extra[e - 1] === i) continue;
-    while (a < always.length && always[a] < i) out.push(always[a++]);
-    out.push(i);
-  }
-  while (a < always.length) out.push(always[a++]);
-  return out;
+  if (present.length === 0) return NONE;
+  const sorted = Int32Array.from(present).sort();
+  // A rule present by two of its paths once.
+  let n = 1;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
+  return sorted.subarray(0, n);
 }
+
+const NONE = new Int32Array(0);

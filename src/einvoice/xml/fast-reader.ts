@@ -20,7 +20,7 @@
  * lone CR is one line end; CR LF and CR become LF in text, white space in attribute values a space.
  */
 import type { XmlLimits } from './limits';
-import { adopt, ReadElement } from './tree';
+import { adopt, internalized, ReadElement } from './tree';
 
 /** Shared by every element without attributes (most of them): one object instead of one per element. */
 export const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
@@ -86,17 +86,6 @@ const MAX_NAMES = 2048;
 const MAX_PROBES = 8;
 const names: Array<Name | undefined> = new Array<Name | undefined>(NAME_SLOTS).fill(undefined);
 let namesStored = 0;
-
-/**
- * The same string as a property key, i.e. internalized by V8: the mappers and rules compare names
- * and namespaces with string literals, and two internalized strings compare by identity instead of
- * character by character. Done once per distinct name or namespace, not per element.
- */
-function internalized(s: string): string {
-  const key: Record<string, true> = {};
-  key[s] = true;
-  return Object.keys(key)[0] ?? s;
-}
 
 /** Namespace URIs as declared, internalized (bounded like the names). */
 const uris = new Map<string, string>();

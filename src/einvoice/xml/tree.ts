@@ -67,6 +67,17 @@ export class ReadElement implements XmlElement {
   }
 }
 
+/**
+ * The same string as a property key, i.e. internalized by V8: the mappers and rules compare names
+ * and namespaces with string literals, and two internalized strings compare by identity instead of
+ * character by character. Done once per distinct name or namespace, not per element.
+ */
+export function internalized(s: string): string {
+  const key: Record<string, true> = {};
+  key[s] = true;
+  return Object.keys(key)[0] ?? s;
+}
+
 /** The children of a read element without any (frozen: a tree is not changed after reading). */
 const NO_KIDS: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
 
