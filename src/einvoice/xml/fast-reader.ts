@@ -73,6 +73,8 @@ interface Name {
   readonly local: string;
   /** Not a name the namespace rules allow for an element (empty prefix or local part, two colons, prefix xmlns). */
   readonly badElementName: boolean;
+  /** A colon, but an empty prefix or local part or a second colon. */
+  readonly malformed: boolean;
   /** The namespace the name resolved to in scope version `version`. */
   ns: string;
   version: number;
@@ -105,8 +107,8 @@ function newName(text: string, hash: number): Name {
   const colon = qname.indexOf(':');
   const prefix = colon < 0 ? '' : internalized(qname.slice(0, colon));
   const local = colon < 0 ? qname : internalized(qname.slice(colon + 1));
-  const badElementName = colon >= 0 && (prefix === '' || local === '' || local.includes(':') || prefix === 'xmlns');
-  return { qname, hash, prefix, local, badElementName, ns: '', version: -1, group: undefined, reading: -1 };
+  const malformed = colon >= 0 && (prefix === '' || local === '' || local.includes(':'));
+  return { qname, hash, prefix, local, badElementName: malformed || prefix === 'xmlns', malformed, ns: '', version: -1, group: undefined, reading: -1 };
 }
 
 /** Scope versions: a new one for every reading and every change of the declarations in scope. */
@@ -143,9 +145,10 @@ class FastReader {
   private readonly undoUri: Array<string | undefined> = [];
   private readonly undoMark: number[] = [];
 
-  /** The attributes of the tag being read, in document order. */
-  private readonly attrNames: string[] = [];
+  /** The attributes of the tag being read, in document order: the first `attrCount` of each list. */
+  private readonly attrNames: Name[] = [];
   private readonly attrValues: string[] = [];
+  private attrCount = 0;
 
   constructor(
     private readonly s: string,
@@ -403,18 +406,18 @@ class FastReader {
         return;
       }
       if (i === before) throw GIVE_UP; // no white space before an attribute
-      const name = this.name(i).qname;
+      const name = this.name(i);
       i = this.skipSpace(this.nameStop);
       if (s.charCodeAt(i) !== EQ) throw GIVE_UP;
       i = this.skipSpace(i + 1);
       const q = s.charCodeAt(i);
       if (q !== QUOT && q !== APOS) throw GIVE_UP;
       i = this.attributeValue(i + 1, q);
-      attrNames.push(name);
+      attrNames[this.attrCount++] = name;
     }
   }
 
-  /** The attribute value from i up to the quote q (pushed to attrValues); returns the index after the quote. */
+  /** The attribute value from i up to the quote q (into attrValues at attrCount); returns the index after the quote. */
   private attributeValue(i: number, q: number): number {
     const s = this.s;
     const n = s.length;
@@ -452,7 +455,7 @@ class FastReader {
       }
       i = this.special(c, i, n) + 1;
     }
-    this.attrValues.push(value === '' ? s.slice(start, i) : value + s.slice(start, i));
+    this.attrValues[this.attrCount] = value === '' ? s.slice(start, i) : value + s.slice(start, i);
     return i + 1;
   }
 
@@ -519,31 +522,28 @@ class FastReader {
     const scope = this.scope;
     const mark = this.undoPrefix.length;
     let attrs = NO_ATTRIBUTES;
-    const n = names.length;
+    const n = this.attrCount;
     if (n > 0) {
-      if (hasDuplicate(names)) throw GIVE_UP;
+      this.attrCount = 0;
+      if (hasDuplicate(names, n)) throw GIVE_UP;
       // Prefixed attributes other than declarations: resolved once all declarations of the tag are in scope.
       let prefixed = 0;
       for (let k = 0; k < n; k++) {
         const name = names[k];
-        const colon = name.indexOf(':');
-        if (colon < 0) {
-          if (name === 'xmlns') this.declare('', values[k]);
+        if (name.prefix === '' && !name.malformed) {
+          if (name.qname === 'xmlns') this.declare('', values[k]);
           else {
             if (attrs === NO_ATTRIBUTES) attrs = {};
-            (attrs as Record<string, string>)[name] = values[k];
+            (attrs as Record<string, string>)[name.qname] = values[k];
           }
-        } else if (colon === 5 && name.startsWith('xmlns')) {
-          const local = name.slice(6);
-          if (local === '' || local.includes(':')) throw GIVE_UP;
-          this.declare(local, values[k]);
+        } else if (name.prefix === 'xmlns') {
+          if (name.malformed) throw GIVE_UP;
+          this.declare(name.local, values[k]);
         } else {
           prefixed++;
         }
       }
-      if (prefixed > 0) attrs = prefixedAttributes(names, values, scope, prefixed);
-      names.length = 0;
-      values.length = 0;
+      if (prefixed > 0) attrs = prefixedAttributes(names, values, n, scope, prefixed);
     }
 
     if (tag.badElementName) throw GIVE_UP;
@@ -620,14 +620,15 @@ function entity(name: string): string {
 }
 
 /** Whether a tag names one attribute twice (a set beyond a few, so a tag with many attributes stays linear). */
-function hasDuplicate(names: readonly string[]): boolean {
-  const n = names.length;
+function hasDuplicate(names: readonly Name[], n: number): boolean {
   if (n === 1) return false;
   if (n <= 8) {
-    for (let a = 1; a < n; a++) for (let b = 0; b < a; b++) if (names[a] === names[b]) return true;
+    for (let a = 1; a < n; a++) for (let b = 0; b < a; b++) if (names[a].qname === names[b].qname) return true;
     return false;
   }
-  return new Set(names).size !== n;
+  const seen = new Set<string>();
+  for (let a = 0; a < n; a++) seen.add(names[a].qname);
+  return seen.size !== n;
 }
 
 /**
@@ -635,20 +636,19 @@ function hasDuplicate(names: readonly string[]): boolean {
  * value wins, as in the full reading); gives up on an undeclared prefix, a malformed name or two
  * attributes with the same namespace and local name.
  */
-function prefixedAttributes(names: string[], values: string[], scope: Record<string, string | undefined>, prefixed: number): Record<string, string> {
+function prefixedAttributes(names: readonly Name[], values: readonly string[], n: number, scope: Record<string, string | undefined>, prefixed: number): Record<string, string> {
   const attrs: Record<string, string> = {};
   const seen = prefixed > 1 ? new Set<string>() : undefined;
-  for (let i = 0; i < names.length; i++) {
+  for (let i = 0; i < n; i++) {
     const name = names[i];
-    const colon = name.indexOf(':');
-    if (colon < 0) {
-      if (name !== 'xmlns') attrs[name] = values[i];
+    if (name.prefix === '' && !name.malformed) {
+      if (name.qname !== 'xmlns') attrs[name.qname] = values[i];
       continue;
     }
-    const prefix = name.slice(0, colon);
+    const prefix = name.prefix;
     if (prefix === 'xmlns') continue;
-    const local = name.slice(colon + 1);
-    if (prefix === '' || local === '' || local.includes(':')) throw GIVE_UP;
+    const local = name.local;
+    if (name.malformed) throw GIVE_UP;
     const uri = scope[prefix];
     if (uri === undefined) throw GIVE_UP;
     if (seen !== undefined) {
