@@ -1,6 +1,6 @@
 /** Minimal path queries over the element tree for syntax-binding rules ('cac:A/cbc:B', '//cac:C', '.../@attr'). */
 import { NS } from '../parse/namespaces';
-import { candidates, ReadElement, type XmlElement } from '../xml/tree';
+import { candidates, internalized, ReadElement, type XmlElement } from '../xml/tree';
 import { elementsNamed } from './doc-index';
 
 const PREFIXES: Record<string, string> = { cac: NS.cac, cbc: NS.cbc, ext: NS.ext, ram: NS.ram, rsm: NS.rsm, udt: NS.udt, qdt: NS.qdt };
@@ -27,7 +27,7 @@ function compile(path: string): Compiled {
   let attr: string | undefined;
   const at = rest.lastIndexOf('@');
   if (at >= 0) {
-    attr = rest.slice(at + 1);
+    attr = internalized(rest.slice(at + 1));
     rest = rest.slice(0, at).replace(/\/+$/, '');
   }
   const steps: Step[] = [];
@@ -38,7 +38,8 @@ function compile(path: string): Compiled {
       continue;
     }
     const [prefix, local] = part.split(':');
-    steps.push({ ns: PREFIXES[prefix] ?? '', local, descendant });
+    // Internalized like the reader's names: comparisons and child-index lookups by identity.
+    steps.push({ ns: PREFIXES[prefix] ?? '', local: internalized(local), descendant });
     descendant = false;
   }
   const out = { steps, attr, descendant: steps.some((s) => s.descendant) };

@@ -5,7 +5,7 @@
  */
 import { fractionDigits } from '../decimal';
 import { NS } from '../parse/namespaces';
-import { child, childrenNamed, xpathOf, type XmlElement } from '../xml/tree';
+import { child, childrenNamed, internalized, xpathOf, type XmlElement } from '../xml/tree';
 import { docIndex, elementsEndingWith, registerPath } from './doc-index';
 import { defineRule, type Rule, type RuleContext, type RulePresence } from './rule';
 import { countSelected, matches, select } from './tree-query';
@@ -76,7 +76,7 @@ function lastElementName(path: string): string {
   const at = path.lastIndexOf('/@');
   const steps = (at >= 0 ? path.slice(0, at) : path).split('/');
   const last = steps[steps.length - 1];
-  return last.slice(last.indexOf(':') + 1);
+  return internalized(last.slice(last.indexOf(':') + 1));
 }
 
 /** AdditionalDocumentReference elements with (true) or without (false) DocumentTypeCode '130'. */
