@@ -138,11 +138,6 @@ export function elementsNamed(root: XmlElement, local: string): readonly XmlElem
   return byLocal(docIndex(root)).get(local) ?? NONE;
 }
 
-/** Whether the document has an element with this local name (any namespace). */
-export function hasElementNamed(root: XmlElement, local: string): boolean {
-  return byLocal(docIndex(root)).has(local);
-}
-
 function byLocal(index: DocIndex): Map<string, XmlElement[]> {
   if (index.byLocal !== undefined) return index.byLocal;
   const map = new Map<string, XmlElement[]>();

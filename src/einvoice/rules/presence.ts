@@ -2,13 +2,13 @@
  * Which rules of a list to call on a document, from what they need present (Rule.presence).
  *
  * Asking every rule whether the document has its paths costs a lookup or more per rule (963 rules
- * for UBL, 680 with a presence). The index goes the other way: each path, attribute and element
- * name a rule needs maps to the rules that need it, once per rule list; per document the things
- * present (a handful: the rules with a presence warn about what EN 16931 does not use) pick the
- * rules to add to those that always run.
+ * for UBL, 680 with a presence). The index goes the other way: each path and attribute a rule
+ * needs maps to the rules that need it, and rules needing the same names anywhere share one check,
+ * once per rule list; per document the things present (a handful: most rules with a presence warn
+ * about what EN 16931 does not use) pick the rules to add to those that always run.
  */
-import type { XmlElement } from '../xml/tree';
-import { docIndex, hasElementNamed, type DocIndex } from './doc-index';
+import { internalized, type XmlElement } from '../xml/tree';
+import { docIndex, elementsNamed, type DocIndex } from './doc-index';
 import type { Rule } from './rule';
 
 export interface PresencePlan {
@@ -18,10 +18,19 @@ export interface PresencePlan {
   always: readonly number[];
   /** Positions (ascending) of the rules with a presence. */
   withPresence: Int32Array;
-  /** Positions of the rules that need a path, an attribute or an element (local name). */
+  /** Positions of the rules that need a path or an attribute. */
   byPath: ReadonlyMap<string, readonly number[]>;
   byAttribute: ReadonlyMap<string, readonly number[]>;
-  byElement: ReadonlyArray<readonly [string, readonly number[]]>;
+  /** The distinct `anywhere` entries of the rules, each with the positions of the rules that list it. */
+  byNames: readonly NamesNeeded[];
+}
+
+/** One `anywhere` entry (see RulePresence): how many elements of each local name, which attributes. */
+interface NamesNeeded {
+  locals: readonly string[];
+  counts: readonly number[];
+  attributes: readonly string[];
+  rules: number[];
 }
 
 const plans = new WeakMap<readonly Rule[], PresencePlan>();
@@ -34,7 +43,7 @@ export function presencePlan(rules: readonly Rule[]): PresencePlan {
     const withPresence: number[] = [];
     const byPath = new Map<string, number[]>();
     const byAttribute = new Map<string, number[]>();
-    const byElement = new Map<string, number[]>();
+    const byNames = new Map<string, NamesNeeded>();
     const add = (map: Map<string, number[]>, key: string, i: number): void => {
       const list = map.get(key);
       if (list === undefined) map.set(key, [i]);
@@ -49,9 +58,24 @@ export function presencePlan(rules: readonly Rule[]): PresencePlan {
       withPresence.push(i);
       for (const path of presence.paths ?? []) add(byPath, path, i);
       for (const attribute of presence.attributes ?? []) add(byAttribute, attribute, i);
-      for (const local of presence.elements ?? []) add(byElement, local, i);
+      for (const names of presence.anywhere ?? []) {
+        const key = [...names].sort().join(' ');
+        let needed = byNames.get(key);
+        if (needed === undefined) {
+          const counts = new Map<string, number>();
+          for (const name of names) if (!name.startsWith('@')) counts.set(name, (counts.get(name) ?? 0) + 1);
+          needed = {
+            locals: [...counts.keys()].map(internalized),
+            counts: [...counts.values()],
+            attributes: names.filter((name) => name.startsWith('@')).map((name) => name.slice(1)),
+            rules: [],
+          };
+          byNames.set(key, needed);
+        }
+        if (needed.rules[needed.rules.length - 1] !== i) needed.rules.push(i);
+      }
     }
-    plan = { size: rules.length, always, withPresence: Int32Array.from(withPresence), byPath, byAttribute, byElement: [...byElement] };
+    plan = { size: rules.length, always, withPresence: Int32Array.from(withPresence), byPath, byAttribute, byNames: [...byNames.values()] };
     plans.set(rules, plan);
   }
   return plan;
@@ -85,7 +109,7 @@ export function presentRules(plan: PresencePlan, root: () => XmlElement): Int32A
       if (rules !== undefined) for (const i of rules) present.push(i);
     }
   }
-  for (const [local, rules] of plan.byElement) if (hasElementNamed(tree, local)) for (const i of rules) present.push(i);
+  for (const needed of plan.byNames) if (hasNames(tree, index, needed)) for (const i of needed.rules) present.push(i);
   if (present.length === 0) return NONE;
   const sorted = Int32Array.from(present).sort();
   // A rule present by two of its paths once.
@@ -95,3 +119,9 @@ export function presentRules(plan: PresencePlan, root: () => XmlElement): Int32A
 }
 
 const NONE = new Int32Array(0);
+
+function hasNames(root: XmlElement, index: DocIndex, needed: NamesNeeded): boolean {
+  for (let a = 0; a < needed.attributes.length; a++) if (!index.firstWithAttribute.has(needed.attributes[a])) return false;
+  for (let k = 0; k < needed.locals.length; k++) if (elementsNamed(root, needed.locals[k]).length < needed.counts[k]) return false;
+  return true;
+}

@@ -55,8 +55,12 @@ export interface RulePresence {
   paths?: readonly string[];
   /** Attributes anywhere, by name. */
   attributes?: readonly string[];
-  /** Elements anywhere, by local name (any namespace). */
-  elements?: readonly string[];
+  /**
+   * Names that must all be present somewhere, per entry: element local names (any namespace; a name
+   * listed n times needs n such elements) and attribute names after '@'. E.g. the rule for
+   * `//cac:PartyTaxScheme/cbc:CompanyID/@schemeID` needs ['PartyTaxScheme', 'CompanyID', '@schemeID'].
+   */
+  anywhere?: ReadonlyArray<readonly string[]>;
 }
 
 /** Shorthand to declare a rule. */

@@ -5,7 +5,7 @@
  */
 import { fractionDigits } from '../decimal';
 import { NS } from '../parse/namespaces';
-import { child, childrenNamed, internalized, xpathOf, type XmlElement } from '../xml/tree';
+import { child, childrenNamed, xpathOf, type XmlElement } from '../xml/tree';
 import { docIndex, elementsEndingWith, registerPath } from './doc-index';
 import { defineRule, type Rule, type RuleContext, type RulePresence } from './rule';
 import { countSelected, matches, select } from './tree-query';
@@ -42,12 +42,12 @@ function crRule(id: string, path: string, message: string): Rule {
   // Plain child paths are answered from the per-document path index.
   for (const p of paths) if (!p.startsWith('//')) registerPath(p);
   // The rule fires exactly when one of its root-relative paths or `//@attr` attributes is present,
-  // and only when the last element named by one of its descendant paths (`//x/y`) is present
-  // somewhere: validation looks these up before calling it.
+  // and only when the names of one of its descendant paths (`//x/y/@z`) are all present somewhere:
+  // validation looks these up before calling it.
   const presence: RulePresence = {
     paths: paths.filter((p) => !p.startsWith('//')),
     attributes: paths.filter((p) => p.startsWith('//@')).map((p) => p.slice(3)),
-    elements: paths.filter((p) => p.startsWith('//') && !p.startsWith('//@')).map(lastElementName),
+    anywhere: paths.filter((p) => p.startsWith('//') && !p.startsWith('//@')).map((p) => namesOf(p)),
   };
   const rule = defineRule(
     F,
@@ -71,12 +71,12 @@ function crRule(id: string, path: string, message: string): Rule {
   return { ...rule, presence };
 }
 
-/** The local name of the last element step of a path: '//cac:A/cbc:B/@c' gives 'B'. */
-function lastElementName(path: string): string {
-  const at = path.lastIndexOf('/@');
-  const steps = (at >= 0 ? path.slice(0, at) : path).split('/');
-  const last = steps[steps.length - 1];
-  return internalized(last.slice(last.indexOf(':') + 1));
+/** The names of a path as RulePresence.anywhere lists them: '//cac:A/cbc:B/@c' gives ['A', 'B', '@c']. */
+function namesOf(path: string): string[] {
+  return path
+    .split('/')
+    .filter((step) => step !== '')
+    .map((step) => (step.startsWith('@') ? step : step.slice(step.indexOf(':') + 1)));
 }
 
 /** AdditionalDocumentReference elements with (true) or without (false) DocumentTypeCode '130'. */
@@ -153,7 +153,13 @@ const conditionalCrRules: Rule[] = [
 function maxRule(id: string, message: string, context: string | null, path: string, max = 1): Rule {
   const contextPath = linePaths(context ?? '');
   const countedPath = linePaths(path);
-  return defineRule(
+  // More than `max` counted elements need more than `max` elements named like the last step and one
+  // of each other step, anywhere (leaving out the names that differ between Invoice and CreditNote).
+  const credit = namesOf(creditNotePath(path));
+  const steps = namesOf(path).filter((name) => credit.includes(name));
+  const last = steps[steps.length - 1];
+  const needed = last === credit[credit.length - 1] ? [...steps, ...Array.from({ length: max }, () => last)] : steps;
+  const rule = defineRule(
     F,
     id,
     'fatal',
@@ -165,6 +171,7 @@ function maxRule(id: string, message: string, context: string | null, path: stri
     },
     'UBL',
   );
+  return needed.length === 0 ? rule : { ...rule, presence: { anywhere: [needed] } };
 }
 
 /** Attributes that should not be present anywhere (UBL-DT-08 .. UBL-DT-26). */

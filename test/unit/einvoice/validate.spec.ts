@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { ALL_RULES, parseDocument, parseTree, readXml, validateInvoice, type ParsedDocument } from '../../../src/einvoice';
+import { readFileSync, statSync } from 'node:fs';
+import { ALL_RULES, parseDocument, parseTree, readXml, validateInvoice, type ParsedDocument, type XmlElement } from '../../../src/einvoice';
 import { NS } from '../../../src/einvoice/parse/namespaces';
 import { UBL_CR_PATHS } from '../../../src/einvoice/rules/ubl-cr-paths';
 import { resolveRuleSet } from '../../../src/einvoice/rulesets/registry';
@@ -40,6 +40,12 @@ describe('validation skips rules that cannot fire', () => {
       added += steps.map((s, i) => `<${s}${i === 0 ? declared : ''}${i === steps.length - 1 ? attr : ''}>`).join('') + 'x' + [...steps].reverse().map((s) => `</${s}>`).join('');
     }
     added += `<cbc:Note${declared}${anywhere.map((a) => ` ${a}="x"`).join('')}>x</cbc:Note>`;
+    // Elements of cardinality rules (UBL-SR) that no example has where those rules count.
+    added +=
+      `<cac:InvoiceDocumentReference${declared}><cbc:ID>x</cbc:ID></cac:InvoiceDocumentReference>` +
+      `<cac:PaymentMeans${declared}><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode><cbc:PaymentDueDate>2020-01-01</cbc:PaymentDueDate><cbc:InstructionNote>x</cbc:InstructionNote></cac:PaymentMeans>` +
+      `<cac:AdditionalDocumentReference${declared}><cbc:ID>x</cbc:ID><cbc:DocumentType>x</cbc:DocumentType></cac:AdditionalDocumentReference>` +
+      `<cac:InvoiceLine${declared}><cbc:ID>x</cbc:ID><cac:Item><cac:ClassifiedTaxCategory><cbc:TaxExemptionReason>x</cbc:TaxExemptionReason></cac:ClassifiedTaxCategory></cac:Item></cac:InvoiceLine>`;
     return xml.replace('</Invoice>', `${added}</Invoice>`);
   }
 
@@ -58,11 +64,23 @@ describe('validation skips rules that cannot fire', () => {
     return xml.replace('</Invoice>', `${added}</Invoice>`);
   }
 
+  /** A copy of the tree with every element at `depth` (the root's children: 1) three times: every count along such paths trebled. */
+  function tripledAt(el: XmlElement, depth: number, parent?: XmlElement, d = 0): XmlElement {
+    const copy: XmlElement = { local: el.local, qname: el.qname, ns: el.ns, attrs: { ...el.attrs }, children: [], text: el.text, parent, line: el.line, column: el.column };
+    for (const k of el.children) for (let i = d + 1 === depth ? 3 : 1; i > 0; i--) copy.children.push(tripledAt(k, depth, copy, d + 1));
+    return copy;
+  }
+
   function documents(): ParsedDocument[] {
     const docs = exampleFiles().map((f) => parseDocument(readFileSync(f.file)));
     const everyPath = withEveryCrPath();
     const namesElsewhere = withCrNamesElsewhere();
     docs.push(parseDocument(everyPath), parseTree(invoiceToCreditNote(readXml(everyPath))), parseDocument(namesElsewhere), parseTree(readXml(namesElsewhere)));
+    // Elements repeated at each of the first three levels, so that the cardinality rules (UBL-SR) fire.
+    const small = exampleFiles().filter((e) => e.name.startsWith('examples/ubl/') && statSync(e.file).size < 100_000);
+    for (const root of [readXml(everyPath), ...small.map((f) => readXml(readFileSync(f.file)))]) {
+      for (const depth of [1, 2, 3]) docs.push(parseTree(tripledAt(root, depth)));
+    }
     for (const c of unitCases()) {
       docs.push(parseTree(c.document));
       if (c.file.includes('ubl-unit')) docs.push(parseTree(invoiceToCreditNote(c.document)));
@@ -77,7 +95,7 @@ describe('validation skips rules that cannot fire', () => {
     for (const doc of documents()) {
       const report = validateInvoice(doc);
       expect(report).toEqual(validateInvoice(doc, { rules: unskipped(doc) }));
-      for (const w of report.warnings) fired.add(w.rule);
+      for (const f of [...report.errors, ...report.warnings]) fired.add(f.rule);
     }
     // The documents exercise every rule with a presence, not only its absence.
     const withPresence = ALL_RULES.filter((r) => r.presence !== undefined).map((r) => r.id);
