@@ -24,8 +24,8 @@ export interface DocIndex {
   firstByPath: Map<string, XmlElement>;
   /** The elements that carry attributes, in document order (every element for a hand-built tree). */
   attributed: readonly XmlElement[];
-  /** Memoised elementsEndingWith answers. */
-  bySuffix: Map<string, readonly XmlElement[]>;
+  /** Memoised elementsEndingWith lists (each in document order). */
+  bySuffix: Map<string, ReadonlyArray<readonly XmlElement[]>>;
   /** The elements by local name, each list in document order (built on first use: see elementsNamed). */
   byLocal: Map<string, XmlElement[]> | undefined;
 }
@@ -179,23 +179,26 @@ function inOrder(lists: ReadonlyArray<readonly ReadElement[]>): ReadElement[] {
 }
 
 /**
- * The elements (document order) whose local name ends with `suffix`, e.g. every amount or binary
- * object: one answer per document and suffix, shared by the rules that ask.
+ * The elements whose local name ends with `suffix` (e.g. every amount or binary object) that pass
+ * `keep`, in document order. The elements by suffix are found once per document and suffix, as
+ * lists in document order each (one per name); only the elements kept are put in order.
  */
-export function elementsEndingWith(root: XmlElement, suffix: string): readonly XmlElement[] {
+export function elementsEndingWith(root: XmlElement, suffix: string, keep: (el: XmlElement) => boolean): XmlElement[] {
   const index = docIndex(root);
-  let hit = index.bySuffix.get(suffix);
-  if (hit === undefined) {
+  let lists = index.bySuffix.get(suffix);
+  if (lists === undefined) {
     if (root instanceof ReadElement && root.groups !== undefined) {
-      const lists: ReadElement[][] = [];
-      for (const [local, list] of byLocal(index)) if (local.endsWith(suffix)) lists.push(list as ReadElement[]);
-      hit = lists.length === 0 ? NONE : lists.length === 1 ? lists[0] : inOrder(lists);
+      const found: Array<readonly XmlElement[]> = [];
+      for (const [local, list] of byLocal(index)) if (local.endsWith(suffix)) found.push(list);
+      lists = found;
     } else {
       const found: XmlElement[] = [];
       for (const el of index.all) if (el.local.endsWith(suffix)) found.push(el);
-      hit = found;
+      lists = [found];
     }
-    index.bySuffix.set(suffix, hit);
+    index.bySuffix.set(suffix, lists);
   }
-  return hit;
+  const kept: XmlElement[] = [];
+  for (const list of lists) for (const el of list) if (keep(el)) kept.push(el);
+  return lists.length > 1 && kept.length > 1 ? inOrder([kept as ReadElement[]]) : kept;
 }

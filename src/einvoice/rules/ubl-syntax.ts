@@ -234,9 +234,8 @@ export const ublSyntaxRules: Rule[] = [
     'fatal',
     'Amounts shall be decimal up to two fraction digits',
     (ctx, fire) => {
-      for (const el of elementsEndingWith(ctx.doc.root, 'Amount')) {
-        if (!el.local.endsWith('PriceAmount') && fractionDigits(el.text) > 2 && !isInsidePriceAllowance(el)) fire(xpathOf(el));
-      }
+      const wrong = elementsEndingWith(ctx.doc.root, 'Amount', (el) => !el.local.endsWith('PriceAmount') && fractionDigits(el.text) > 2 && !isInsidePriceAllowance(el));
+      for (const el of wrong) fire(xpathOf(el));
     },
     'UBL',
   ),
@@ -246,7 +245,7 @@ export const ublSyntaxRules: Rule[] = [
     'fatal',
     'Binary object elements shall contain the mime code attribute',
     (ctx, fire) => {
-      for (const el of elementsEndingWith(ctx.doc.root, 'BinaryObject')) if (el.attrs['mimeCode'] === undefined) fire(xpathOf(el));
+      for (const el of elementsEndingWith(ctx.doc.root, 'BinaryObject', (b) => b.attrs['mimeCode'] === undefined)) fire(xpathOf(el));
     },
     'UBL',
   ),
@@ -256,7 +255,7 @@ export const ublSyntaxRules: Rule[] = [
     'fatal',
     'Binary object elements shall contain the file name attribute',
     (ctx, fire) => {
-      for (const el of elementsEndingWith(ctx.doc.root, 'BinaryObject')) if (el.attrs['filename'] === undefined) fire(xpathOf(el));
+      for (const el of elementsEndingWith(ctx.doc.root, 'BinaryObject', (b) => b.attrs['filename'] === undefined)) fire(xpathOf(el));
     },
     'UBL',
   ),
