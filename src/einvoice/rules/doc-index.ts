@@ -189,7 +189,10 @@ export function elementsEndingWith(root: XmlElement, suffix: string, keep: (el: 
   if (lists === undefined) {
     if (root instanceof ReadElement && root.groups !== undefined) {
       const found: Array<readonly XmlElement[]> = [];
-      for (const [local, list] of byLocal(index)) if (local.endsWith(suffix)) found.push(list);
+      // forEach: no entry array per name.
+      byLocal(index).forEach((list, local) => {
+        if (local.endsWith(suffix)) found.push(list);
+      });
       lists = found;
     } else {
       const found: XmlElement[] = [];
