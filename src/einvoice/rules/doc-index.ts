@@ -7,7 +7,7 @@
  * registered path, instead of naming every element of the document.
  */
 import { NS } from '../parse/namespaces';
-import { inDocumentOrder, internalized, ReadElement, type XmlElement } from '../xml/tree';
+import { inDocumentOrder, internalized, ReadElement, slotName, slotOf, type XmlElement } from '../xml/tree';
 
 const NS_BY_PREFIX: Readonly<Record<string, string>> = NS;
 
@@ -131,34 +131,25 @@ export function docIndex(root: XmlElement): DocIndex {
 const NONE: readonly XmlElement[] = Object.freeze([]);
 
 /**
- * The elements with this local name (any namespace) in document order. Built once per document: from
- * the groups the fast reading made while reading (a few dozen names), or by one scan of the elements.
+ * The elements with this local name (any namespace) in document order: from the lists the fast
+ * reading made while reading (by the name's slot), or from one scan of the elements per document.
  */
 export function elementsNamed(root: XmlElement, local: string): readonly XmlElement[] {
+  if (root instanceof ReadElement && root.named !== undefined) {
+    const slot = slotOf(local);
+    return (slot === undefined ? undefined : root.named[slot]) ?? NONE;
+  }
   return byLocal(docIndex(root)).get(local) ?? NONE;
 }
 
+/** The elements by local name, each list in document order, of a tree the fast reading did not read. */
 function byLocal(index: DocIndex): Map<string, XmlElement[]> {
   if (index.byLocal !== undefined) return index.byLocal;
   const map = new Map<string, XmlElement[]>();
-  const root = index.all[0];
-  const groups = root instanceof ReadElement ? root.groups : undefined;
-  if (groups !== undefined) {
-    for (const group of groups) {
-      const local = group[0].local;
-      const list = map.get(local);
-      if (list === undefined) map.set(local, group);
-      else {
-        // One local name under two prefixes (or two namespaces): one list, in document order.
-        map.set(local, inOrder([list as ReadElement[], group]));
-      }
-    }
-  } else {
-    for (const el of index.all) {
-      const list = map.get(el.local);
-      if (list === undefined) map.set(el.local, [el]);
-      else list.push(el);
-    }
+  for (const el of index.all) {
+    const list = map.get(el.local);
+    if (list === undefined) map.set(el.local, [el]);
+    else list.push(el);
   }
   index.byLocal = map;
   return map;
@@ -187,12 +178,9 @@ export function elementsEndingWith(root: XmlElement, suffix: string, keep: (el: 
   const index = docIndex(root);
   let lists = index.bySuffix.get(suffix);
   if (lists === undefined) {
-    if (root instanceof ReadElement && root.groups !== undefined) {
+    if (root instanceof ReadElement && root.named !== undefined && root.namedSlots !== undefined) {
       const found: Array<readonly XmlElement[]> = [];
-      // forEach: no entry array per name.
-      byLocal(index).forEach((list, local) => {
-        if (local.endsWith(suffix)) found.push(list);
-      });
+      for (const slot of root.namedSlots) if (slotName(slot).endsWith(suffix)) found.push(root.named[slot] as ReadElement[]);
       lists = found;
     } else {
       const found: XmlElement[] = [];

@@ -20,7 +20,7 @@
  * lone CR is one line end; CR LF and CR become LF in text, white space in attribute values a space.
  */
 import type { XmlLimits } from './limits';
-import { adopt, internalized, ReadElement } from './tree';
+import { adopt, internalized, localSlot, ReadElement, slotCount } from './tree';
 
 /** Shared by every element without attributes (most of them): one object instead of one per element. */
 export const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
@@ -78,9 +78,8 @@ interface Name {
   /** The namespace the name resolved to in scope version `version`. */
   ns: string;
   version: number;
-  /** The elements of reading `reading` with this name, in document order (emptied when that reading ends). */
-  group: ReadElement[] | undefined;
-  reading: number;
+  /** The slot of the local name (see localSlot; -1: none left). */
+  readonly slot: number;
 }
 
 const NAME_SLOTS = 4096;
@@ -108,13 +107,11 @@ function newName(text: string, hash: number): Name {
   const prefix = colon < 0 ? '' : internalized(qname.slice(0, colon));
   const local = colon < 0 ? qname : internalized(qname.slice(colon + 1));
   const malformed = colon >= 0 && (prefix === '' || local === '' || local.includes(':'));
-  return { qname, hash, prefix, local, badElementName: malformed || prefix === 'xmlns', malformed, ns: '', version: -1, group: undefined, reading: -1 };
+  return { qname, hash, prefix, local, badElementName: malformed || prefix === 'xmlns', malformed, ns: '', version: -1, slot: localSlot(local) };
 }
 
 /** Scope versions: a new one for every reading and every change of the declarations in scope. */
 let scopeVersions = 0;
-/** Readings so far (see Name.group). */
-let readings = 0;
 
 const isSpace = (c: number): boolean => c === SPACE || c === LF || c === TAB || c === CR;
 
@@ -128,9 +125,10 @@ class FastReader {
   private nameStop = 0;
   /** The version of the declarations in scope (see Name). */
   private version = ++scopeVersions;
-  private readonly reading = ++readings;
-  /** The names of the elements read so far, each once: their groups are the root's `groups`. */
-  private readonly groupNames: Name[] = [];
+  /** The elements by the slot of their local name (the root's `named`), the slots used, and whether an element had none. */
+  private readonly named = new Array<ReadElement[] | undefined>(slotCount());
+  private readonly namedSlots: number[] = [];
+  private unnamed = false;
 
   private root: ReadElement | undefined = undefined;
   private closedRoot = false;
@@ -179,15 +177,11 @@ class FastReader {
     }
     if (this.root === undefined || this.stack.length > 0) throw GIVE_UP;
     this.root.attributed = this.attributed;
-    const groups: ReadElement[][] = [];
-    for (const name of this.groupNames) groups.push(name.group as ReadElement[]);
-    this.root.groups = groups;
+    if (!this.unnamed) {
+      this.root.named = this.named;
+      this.root.namedSlots = this.namedSlots;
+    }
     return this.root;
-  }
-
-  /** Let go of this reading's groups (the names are shared by every reading: they must not keep a tree alive). */
-  release(): void {
-    for (const name of this.groupNames) name.group = undefined;
   }
 
   /** Validate the characters of [a, b) (XML 1.0 Char, paired surrogates) and follow its line ends; true when it holds a CR. */
@@ -561,12 +555,15 @@ class FastReader {
     if (parent !== undefined) adopt(parent, el);
     else this.root = el;
     if (attrs !== NO_ATTRIBUTES) this.attributed.push(el);
-    // The elements grouped by name as they come (document order): one property check per element.
-    if (tag.reading === this.reading) (tag.group as ReadElement[]).push(el);
+    // The elements grouped by local name as they come (document order): one array lookup per element.
+    const slot = tag.slot;
+    if (slot < 0) this.unnamed = true;
     else {
-      tag.reading = this.reading;
-      tag.group = [el];
-      this.groupNames.push(tag);
+      const group = this.named[slot];
+      if (group === undefined) {
+        this.named[slot] = [el];
+        this.namedSlots.push(slot);
+      } else group.push(el);
     }
     stack.push(el);
     this.undoMark.push(mark);
@@ -663,10 +660,5 @@ function prefixedAttributes(names: readonly Name[], values: readonly string[], n
 
 /** Read `text` the fast way; throws GIVE_UP on anything outside the accepted subset (see above). */
 export function readFast(text: string, limits: XmlLimits): ReadElement {
-  const reader = new FastReader(text, limits);
-  try {
-    return reader.read();
-  } finally {
-    reader.release();
-  }
+  return new FastReader(text, limits).read();
 }
