@@ -17,7 +17,7 @@ export interface PresencePlan {
   /** Positions (ascending) of the rules without a presence: they always run. */
   always: readonly number[];
   /** Positions (ascending) of the rules with a presence. */
-  withPresence: Int32Array;
+  withPresence: readonly number[];
   /** Positions of the rules that need a path or an attribute. */
   byPath: ReadonlyMap<string, readonly number[]>;
   byAttribute: ReadonlyMap<string, readonly number[]>;
@@ -75,7 +75,7 @@ export function presencePlan(rules: readonly Rule[]): PresencePlan {
         if (needed.rules[needed.rules.length - 1] !== i) needed.rules.push(i);
       }
     }
-    plan = { size: rules.length, always, withPresence: Int32Array.from(withPresence), byPath, byAttribute, byNames: [...byNames.values()] };
+    plan = { size: rules.length, always, withPresence, byPath, byAttribute, byNames: [...byNames.values()] };
     plans.set(rules, plan);
   }
   return plan;
@@ -86,7 +86,7 @@ export function presencePlan(rules: readonly Rule[]): PresencePlan {
  * `root` has; they run with `plan.always`, in list order. Every rule with a presence when the tree
  * cannot be indexed (a model without one: a rule list for models has no rule with a presence).
  */
-export function presentRules(plan: PresencePlan, root: () => XmlElement): Int32Array {
+export function presentRules(plan: PresencePlan, root: () => XmlElement): readonly number[] {
   if (plan.always.length === plan.size) return NONE;
   let index: DocIndex;
   let tree: XmlElement;
@@ -111,14 +111,24 @@ export function presentRules(plan: PresencePlan, root: () => XmlElement): Int32A
   }
   for (const needed of plan.byNames) if (hasNames(tree, index, needed)) for (const i of needed.rules) present.push(i);
   if (present.length === 0) return NONE;
-  const sorted = Int32Array.from(present).sort();
-  // A rule present by two of its paths once.
+  // Ascending (a handful: insertion sort, no comparator calls), a rule present by two of its paths once.
+  if (present.length > 32) present.sort((a, b) => a - b);
+  else for (let i = 1; i < present.length; i++) {
+    const v = present[i];
+    let j = i - 1;
+    while (j >= 0 && present[j] > v) {
+      present[j + 1] = present[j];
+      j--;
+    }
+    present[j + 1] = v;
+  }
   let n = 1;
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
-  return sorted.subarray(0, n);
+  for (let i = 1; i < present.length; i++) if (present[i] !== present[n - 1]) present[n++] = present[i];
+  present.length = n;
+  return present;
 }
 
-const NONE = new Int32Array(0);
+const NONE: readonly number[] = Object.freeze([]);
 
 function hasNames(root: XmlElement, index: DocIndex, needed: NamesNeeded): boolean {
   for (let a = 0; a < needed.attributes.length; a++) if (!index.firstWithAttribute.has(needed.attributes[a])) return false;
