@@ -5,8 +5,8 @@
  */
 import type { DocumentType, Invoice, Syntax } from './model/invoice';
 import { parseDocument, parseDocumentAsync, type ParseOptions, type ParsedDocument } from './parse/parse-document';
-import { docIndex, type DocIndex } from './rules/doc-index';
-import type { Finding, Rule, RuleContext, RulePresence } from './rules/rule';
+import { presencePlan, presentRules } from './rules/presence';
+import type { Finding, Rule, RuleContext } from './rules/rule';
 import { resolveRuleSet, rulesOf } from './rulesets/registry';
 import type { RuleSet, RuleSetId, RuleSetRef } from './rulesets/rule-set';
 
@@ -76,29 +76,25 @@ function runRules(ctx: RuleContext, syntax: Syntax, set: RuleSet, rules: readonl
   const fire = (location: string): void => {
     (rule.severity === 'fatal' ? errors : warnings).push({ rule: rule.id, severity: rule.severity, message: rule.message, location, businessTerm: rule.businessTerm });
   };
-  for (let i = 0; i < rules.length; i++) {
-    rule = rules[i];
-    if (rule.presence !== undefined && !isPresent(ctx, rule.presence)) continue;
+  const runRule = (r: Rule): void => {
+    rule = r;
     try {
       rule.check(ctx, fire);
     } catch (e) {
       ruleFailures.push({ rule: rule.id, message: e instanceof Error ? e.message : String(e) });
     }
+  };
+  // The rules that always run and those whose presence the document has, merged in list order.
+  const plan = presencePlan(rules);
+  const always = plan.always;
+  const present = presentRules(plan, () => ctx.doc.root);
+  let p = 0;
+  for (let a = 0; a <= always.length; a++) {
+    const next = a < always.length ? always[a] : rules.length;
+    while (p < present.length && present[p] < next) runRule(rules[present[p++]]);
+    if (a < always.length) runRule(rules[next]);
   }
   return { valid: errors.length === 0, ruleSet: { id: set.id, version: set.version }, syntax, documentType: ctx.inv.documentType, errors, warnings, ruleFailures };
-}
-
-/** Whether the document has what a rule needs to fire (Rule.presence); a rule that cannot tell runs. */
-function isPresent(ctx: RuleContext, presence: RulePresence): boolean {
-  let index: DocIndex;
-  try {
-    index = docIndex(ctx.doc.root);
-  } catch {
-    return true;
-  }
-  if (presence.attribute !== undefined) return index.firstWithAttribute.has(presence.attribute);
-  for (const path of presence.paths) if (index.firstByPath.has(path)) return true;
-  return false;
 }
 
 /**

@@ -61,10 +61,11 @@ export const codelistRules: Rule[] = [
     ...defineRule(F, 'BR-CL-03', 'fatal', 'currencyID MUST be coded using ISO code list 4217 alpha-3', ({ doc }, fire) => {
       if (doc.syntax === 'UBL') {
         // Every UBL amount name ends with 'Amount' (the list is shared with UBL-DT-01).
-        for (const el of elementsEndingWith(doc.root, 'Amount')) {
+        const wrong = elementsEndingWith(doc.root, 'Amount', (el) => {
           const cur = el.attrs['currencyID'];
-          if (el.ns === NS.cbc && UBL_AMOUNT_NAMES.has(el.local) && !ISO4217_CURRENCIES.has(cur ?? '') && !inList(ISO4217_CURRENCIES, cur)) fire(xpathOf(el));
-        }
+          return el.ns === NS.cbc && UBL_AMOUNT_NAMES.has(el.local) && !ISO4217_CURRENCIES.has(cur ?? '') && !inList(ISO4217_CURRENCIES, cur);
+        });
+        for (const el of wrong) fire(xpathOf(el));
         return;
       }
       // Only elements with attributes can carry a currencyID.

@@ -7,7 +7,7 @@
  * registered path, instead of naming every element of the document.
  */
 import { NS } from '../parse/namespaces';
-import { inDocumentOrder, ReadElement, type XmlElement } from '../xml/tree';
+import { inDocumentOrder, internalized, ReadElement, slotName, slotOf, type XmlElement } from '../xml/tree';
 
 const NS_BY_PREFIX: Readonly<Record<string, string>> = NS;
 
@@ -24,22 +24,32 @@ export interface DocIndex {
   firstByPath: Map<string, XmlElement>;
   /** The elements that carry attributes, in document order (every element for a hand-built tree). */
   attributed: readonly XmlElement[];
-  /** Memoised elementsEndingWith answers. */
-  bySuffix: Map<string, XmlElement[]>;
+  /** Memoised elementsEndingWith lists (each in document order). */
+  bySuffix: Map<string, ReadonlyArray<readonly XmlElement[]>>;
+  /** The elements by local name, each list in document order (built on first use: see elementsNamed). */
+  byLocal: Map<string, XmlElement[]> | undefined;
 }
 
 interface PathNode {
   /** The path from the root to here, as registered. */
   path: string;
-  /** Child steps by local name, then namespace. */
-  next: Map<string, Array<{ ns: string; node: PathNode }>>;
-  /** Attribute steps registered below this path: [attribute name, 'path/@name']. */
-  attrs: Array<[string, string]>;
+  /** Child steps by local name (internalized, as the reader's names are), then namespace. */
+  next: Map<string, PathStep[]>;
+  /** Whether there are child steps (`next` is not empty). */
+  inner: boolean;
+  /** Attribute steps registered below this path: attribute names and their keys ('path/@name'). */
+  attrNames: string[];
+  attrKeys: string[];
   /** Whether the path itself was registered (not only as a prefix of a longer one). */
   wanted: boolean;
 }
 
-const newNode = (path: string): PathNode => ({ path, next: new Map(), attrs: [], wanted: false });
+interface PathStep {
+  ns: string;
+  node: PathNode;
+}
+
+const newNode = (path: string): PathNode => ({ path, next: new Map(), inner: false, attrNames: [], attrKeys: [], wanted: false });
 const TRIE = newNode('');
 const registered = new Set<string>();
 
@@ -54,7 +64,7 @@ export function registerPath(path: string): void {
   for (const step of elementPath.split('/')) {
     const colon = step.indexOf(':');
     const ns = colon < 0 ? '' : (NS_BY_PREFIX[step.slice(0, colon)] ?? '');
-    const local = step.slice(colon + 1);
+    const local = internalized(step.slice(colon + 1));
     sofar = sofar === '' ? step : `${sofar}/${step}`;
     const options = node.next.get(local) ?? [];
     let found = options.find((o) => o.ns === ns)?.node;
@@ -62,11 +72,14 @@ export function registerPath(path: string): void {
       found = newNode(sofar);
       options.push({ ns, node: found });
       node.next.set(local, options);
+      node.inner = true;
     }
     node = found;
   }
-  if (at >= 0) node.attrs.push([path.slice(at + 2), path]);
-  else node.wanted = true;
+  if (at >= 0) {
+    node.attrNames.push(path.slice(at + 2));
+    node.attrKeys.push(path);
+  } else node.wanted = true;
 }
 
 /**
@@ -90,39 +103,93 @@ export function docIndex(root: XmlElement): DocIndex {
   while (els.length > 0) {
     const el = els.pop() as XmlElement;
     const node = nodes.pop() as PathNode;
-    if (node !== TRIE) {
-      if (node.wanted && !firstByPath.has(node.path)) firstByPath.set(node.path, el);
-      for (const [attr, key] of node.attrs) if (el.attrs[attr] !== undefined && !firstByPath.has(key)) firstByPath.set(key, el);
+    if (node.wanted && !firstByPath.has(node.path)) firstByPath.set(node.path, el);
+    const attrNames = node.attrNames;
+    for (let a = 0; a < attrNames.length; a++) {
+      if (el.attrs[attrNames[a]] !== undefined && !firstByPath.has(node.attrKeys[a])) firstByPath.set(node.attrKeys[a], el);
     }
-    if (node.next.size === 0) continue;
-    for (let i = el.children.length - 1; i >= 0; i--) {
-      const k = el.children[i];
-      const options = node.next.get(k.local);
+    if (!node.inner) continue;
+    const next = node.next;
+    const kids = el.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i];
+      const options = next.get(k.local);
       if (options === undefined) continue;
-      for (const o of options) {
-        if (o.ns !== k.ns) continue;
+      for (let o = 0; o < options.length; o++) {
+        if (options[o].ns !== k.ns) continue;
         els.push(k);
-        nodes.push(o.node);
+        nodes.push(options[o].node);
       }
     }
   }
-  const index: DocIndex = { all, firstWithAttribute, firstByPath, attributed, bySuffix: new Map() };
+  const index: DocIndex = { all, firstWithAttribute, firstByPath, attributed, bySuffix: new Map(), byLocal: undefined };
   if (root instanceof ReadElement) root.index = index;
   else cache.set(root, index);
   return index;
 }
 
+const NONE: readonly XmlElement[] = Object.freeze([]);
+
 /**
- * The elements (document order) whose local name ends with `suffix`, e.g. every amount or binary
- * object: one scan per document and suffix, shared by the rules that ask.
+ * The elements with this local name (any namespace) in document order: from the lists the fast
+ * reading made while reading (by the name's slot), or from one scan of the elements per document.
  */
-export function elementsEndingWith(root: XmlElement, suffix: string): readonly XmlElement[] {
-  const index = docIndex(root);
-  let hit = index.bySuffix.get(suffix);
-  if (hit === undefined) {
-    hit = [];
-    for (const el of index.all) if (el.local.endsWith(suffix)) hit.push(el);
-    index.bySuffix.set(suffix, hit);
+export function elementsNamed(root: XmlElement, local: string): readonly XmlElement[] {
+  if (root instanceof ReadElement && root.named !== undefined) {
+    const slot = slotOf(local);
+    return (slot === undefined ? undefined : root.named[slot]) ?? NONE;
   }
-  return hit;
+  return byLocal(docIndex(root)).get(local) ?? NONE;
+}
+
+/** The elements by local name, each list in document order, of a tree the fast reading did not read. */
+function byLocal(index: DocIndex): Map<string, XmlElement[]> {
+  if (index.byLocal !== undefined) return index.byLocal;
+  const map = new Map<string, XmlElement[]>();
+  for (const el of index.all) {
+    const list = map.get(el.local);
+    if (list === undefined) map.set(el.local, [el]);
+    else list.push(el);
+  }
+  index.byLocal = map;
+  return map;
+}
+
+/** Lists of read elements of one document, each in document order, as one list in document order. */
+function inOrder(lists: ReadonlyArray<readonly ReadElement[]>): ReadElement[] {
+  let n = 0;
+  for (const list of lists) n += list.length;
+  const starts = new Int32Array(n);
+  let k = 0;
+  for (const list of lists) for (const el of list) starts[k++] = el.start;
+  starts.sort();
+  const order = lists[0][0].order;
+  const out = new Array<ReadElement>(n);
+  for (let i = 0; i < n; i++) out[i] = order[starts[i]];
+  return out;
+}
+
+/**
+ * The elements whose local name ends with `suffix` (e.g. every amount or binary object) that pass
+ * `keep`, in document order. The elements by suffix are found once per document and suffix, as
+ * lists in document order each (one per name); only the elements kept are put in order.
+ */
+export function elementsEndingWith(root: XmlElement, suffix: string, keep: (el: XmlElement) => boolean): XmlElement[] {
+  const index = docIndex(root);
+  let lists = index.bySuffix.get(suffix);
+  if (lists === undefined) {
+    if (root instanceof ReadElement && root.named !== undefined && root.namedSlots !== undefined) {
+      const found: Array<readonly XmlElement[]> = [];
+      for (const slot of root.namedSlots) if (slotName(slot).endsWith(suffix)) found.push(root.named[slot] as ReadElement[]);
+      lists = found;
+    } else {
+      const found: XmlElement[] = [];
+      for (const el of index.all) if (el.local.endsWith(suffix)) found.push(el);
+      lists = [found];
+    }
+    index.bySuffix.set(suffix, lists);
+  }
+  const kept: XmlElement[] = [];
+  for (const list of lists) for (const el of list) if (keep(el)) kept.push(el);
+  return lists.length > 1 && kept.length > 1 ? inOrder([kept as ReadElement[]]) : kept;
 }

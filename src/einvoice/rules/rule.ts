@@ -40,14 +40,28 @@ export interface Rule {
   businessTerm?: string;
   check(ctx: RuleContext, fire: Fire): void;
   /**
-   * Optional, for speed: the rule can fire only when the document has this (one of the paths, each
-   * registered with rules/doc-index, or an attribute anywhere); validation skips it otherwise.
+   * Optional, for speed: the rule can fire only when the document has one of these (see
+   * RulePresence); validation skips it otherwise.
    */
   presence?: RulePresence;
 }
 
-/** What a rule needs present in the document to fire (see Rule.presence). */
-export type RulePresence = { paths: readonly string[]; attribute?: undefined } | { attribute: string };
+/**
+ * What a rule needs in the document to fire (see Rule.presence): at least one of the things listed.
+ * Validation looks up what the document has once (rules/presence) instead of asking per rule.
+ */
+export interface RulePresence {
+  /** Root-relative paths, each registered with rules/doc-index ('cac:A/cbc:B', 'cac:A/cbc:B/@attr'). */
+  paths?: readonly string[];
+  /** Attributes anywhere, by name. */
+  attributes?: readonly string[];
+  /**
+   * Names that must all be present somewhere, per entry: element local names (any namespace; a name
+   * listed n times needs n such elements) and attribute names after '@'. E.g. the rule for
+   * `//cac:PartyTaxScheme/cbc:CompanyID/@schemeID` needs ['PartyTaxScheme', 'CompanyID', '@schemeID'].
+   */
+  anywhere?: ReadonlyArray<readonly string[]>;
+}
 
 /** Shorthand to declare a rule. */
 export function defineRule(

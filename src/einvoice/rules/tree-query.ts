@@ -1,6 +1,7 @@
 /** Minimal path queries over the element tree for syntax-binding rules ('cac:A/cbc:B', '//cac:C', '.../@attr'). */
 import { NS } from '../parse/namespaces';
-import { candidates, ReadElement, type XmlElement } from '../xml/tree';
+import { candidates, internalized, ReadElement, type XmlElement } from '../xml/tree';
+import { elementsNamed } from './doc-index';
 
 const PREFIXES: Record<string, string> = { cac: NS.cac, cbc: NS.cbc, ext: NS.ext, ram: NS.ram, rsm: NS.rsm, udt: NS.udt, qdt: NS.qdt };
 
@@ -26,7 +27,7 @@ function compile(path: string): Compiled {
   let attr: string | undefined;
   const at = rest.lastIndexOf('@');
   if (at >= 0) {
-    attr = rest.slice(at + 1);
+    attr = internalized(rest.slice(at + 1));
     rest = rest.slice(0, at).replace(/\/+$/, '');
   }
   const steps: Step[] = [];
@@ -37,7 +38,8 @@ function compile(path: string): Compiled {
       continue;
     }
     const [prefix, local] = part.split(':');
-    steps.push({ ns: PREFIXES[prefix] ?? '', local, descendant });
+    // Internalized like the reader's names: comparisons and child-index lookups by identity.
+    steps.push({ ns: PREFIXES[prefix] ?? '', local: internalized(local), descendant });
     descendant = false;
   }
   const out = { steps, attr, descendant: steps.some((s) => s.descendant) };
@@ -47,11 +49,20 @@ function compile(path: string): Compiled {
 
 function collectDescendants(el: XmlElement, step: Step, out: XmlElement[]): void {
   if (el instanceof ReadElement) {
-    // The descendants of a read element are a range of its document's element list.
-    const order = el.order;
-    for (let i = el.start + 1; i < el.end; i++) {
-      const k = order[i];
-      if (k.local === step.local && k.ns === step.ns) out.push(k);
+    // The descendants of a read element are a range of its document's element list: those with the
+    // step's name, from the document's elements by name (document order), past the element itself.
+    const named = elementsNamed(el.order[0], step.local) as readonly ReadElement[];
+    let lo = 0;
+    let hi = named.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (named[mid].start <= el.start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < named.length; i++) {
+      const k = named[i];
+      if (k.start >= el.end) break;
+      if (k.ns === step.ns) out.push(k);
     }
     return;
   }

@@ -41,11 +41,14 @@ function crRule(id: string, path: string, message: string): Rule {
   const paths = alternatives(path);
   // Plain child paths are answered from the per-document path index.
   for (const p of paths) if (!p.startsWith('//')) registerPath(p);
-  // The rule fires exactly when one of its paths (or its attribute) is present: validation asks the
-  // index first. Descendant paths (`//x`) are not in the index: such a rule always runs.
-  const only = paths.length === 1 ? paths[0] : undefined;
-  const presence: RulePresence | undefined =
-    only?.startsWith('//@') ? { attribute: only.slice(3) } : paths.some((p) => p.startsWith('//')) ? undefined : { paths };
+  // The rule fires exactly when one of its root-relative paths or `//@attr` attributes is present,
+  // and only when the names of one of its descendant paths (`//x/y/@z`) are all present somewhere:
+  // validation looks these up before calling it.
+  const presence: RulePresence = {
+    paths: paths.filter((p) => !p.startsWith('//')),
+    attributes: paths.filter((p) => p.startsWith('//@')).map((p) => p.slice(3)),
+    anywhere: paths.filter((p) => p.startsWith('//') && !p.startsWith('//@')).map((p) => namesOf(p)),
+  };
   const rule = defineRule(
     F,
     id,
@@ -65,7 +68,15 @@ function crRule(id: string, path: string, message: string): Rule {
     },
     'UBL',
   );
-  return presence === undefined ? rule : { ...rule, presence };
+  return { ...rule, presence };
+}
+
+/** The names of a path as RulePresence.anywhere lists them: '//cac:A/cbc:B/@c' gives ['A', 'B', '@c']. */
+function namesOf(path: string): string[] {
+  return path
+    .split('/')
+    .filter((step) => step !== '')
+    .map((step) => (step.startsWith('@') ? step : step.slice(step.indexOf(':') + 1)));
 }
 
 /** AdditionalDocumentReference elements with (true) or without (false) DocumentTypeCode '130'. */
@@ -142,7 +153,13 @@ const conditionalCrRules: Rule[] = [
 function maxRule(id: string, message: string, context: string | null, path: string, max = 1): Rule {
   const contextPath = linePaths(context ?? '');
   const countedPath = linePaths(path);
-  return defineRule(
+  // More than `max` counted elements need more than `max` elements named like the last step and one
+  // of each other step, anywhere (leaving out the names that differ between Invoice and CreditNote).
+  const credit = namesOf(creditNotePath(path));
+  const steps = namesOf(path).filter((name) => credit.includes(name));
+  const last = steps[steps.length - 1];
+  const needed = last === credit[credit.length - 1] ? [...steps, ...Array.from({ length: max }, () => last)] : steps;
+  const rule = defineRule(
     F,
     id,
     'fatal',
@@ -154,6 +171,7 @@ function maxRule(id: string, message: string, context: string | null, path: stri
     },
     'UBL',
   );
+  return needed.length === 0 ? rule : { ...rule, presence: { anywhere: [needed] } };
 }
 
 /** Attributes that should not be present anywhere (UBL-DT-08 .. UBL-DT-26). */
@@ -179,7 +197,7 @@ const FORBIDDEN_ATTRIBUTES: Array<[string, string, string]> = [
 ];
 
 function attributeRule(id: string, attr: string, message: string): Rule {
-  return defineRule(
+  const rule = defineRule(
     F,
     id,
     'warning',
@@ -190,6 +208,7 @@ function attributeRule(id: string, attr: string, message: string): Rule {
     },
     'UBL',
   );
+  return { ...rule, presence: { attributes: [attr] } };
 }
 
 function isInsidePriceAllowance(el: XmlElement): boolean {
@@ -215,9 +234,8 @@ export const ublSyntaxRules: Rule[] = [
     'fatal',
     'Amounts shall be decimal up to two fraction digits',
     (ctx, fire) => {
-      for (const el of elementsEndingWith(ctx.doc.root, 'Amount')) {
-        if (!el.local.endsWith('PriceAmount') && fractionDigits(el.text) > 2 && !isInsidePriceAllowance(el)) fire(xpathOf(el));
-      }
+      const wrong = elementsEndingWith(ctx.doc.root, 'Amount', (el) => !el.local.endsWith('PriceAmount') && fractionDigits(el.text) > 2 && !isInsidePriceAllowance(el));
+      for (const el of wrong) fire(xpathOf(el));
     },
     'UBL',
   ),
@@ -227,7 +245,7 @@ export const ublSyntaxRules: Rule[] = [
     'fatal',
     'Binary object elements shall contain the mime code attribute',
     (ctx, fire) => {
-      for (const el of elementsEndingWith(ctx.doc.root, 'BinaryObject')) if (el.attrs['mimeCode'] === undefined) fire(xpathOf(el));
+      for (const el of elementsEndingWith(ctx.doc.root, 'BinaryObject', (b) => b.attrs['mimeCode'] === undefined)) fire(xpathOf(el));
     },
     'UBL',
   ),
@@ -237,7 +255,7 @@ export const ublSyntaxRules: Rule[] = [
     'fatal',
     'Binary object elements shall contain the file name attribute',
     (ctx, fire) => {
-      for (const el of elementsEndingWith(ctx.doc.root, 'BinaryObject')) if (el.attrs['filename'] === undefined) fire(xpathOf(el));
+      for (const el of elementsEndingWith(ctx.doc.root, 'BinaryObject', (b) => b.attrs['filename'] === undefined)) fire(xpathOf(el));
     },
     'UBL',
   ),

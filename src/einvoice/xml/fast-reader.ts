@@ -20,7 +20,7 @@
  * lone CR is one line end; CR LF and CR become LF in text, white space in attribute values a space.
  */
 import type { XmlLimits } from './limits';
-import { adopt, ReadElement } from './tree';
+import { adopt, internalized, localSlot, ReadElement, slotCount } from './tree';
 
 /** Shared by every element without attributes (most of them): one object instead of one per element. */
 export const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
@@ -73,9 +73,13 @@ interface Name {
   readonly local: string;
   /** Not a name the namespace rules allow for an element (empty prefix or local part, two colons, prefix xmlns). */
   readonly badElementName: boolean;
+  /** A colon, but an empty prefix or local part or a second colon. */
+  readonly malformed: boolean;
   /** The namespace the name resolved to in scope version `version`. */
   ns: string;
   version: number;
+  /** The slot of the local name (see localSlot; -1: none left). */
+  readonly slot: number;
 }
 
 const NAME_SLOTS = 4096;
@@ -83,17 +87,6 @@ const MAX_NAMES = 2048;
 const MAX_PROBES = 8;
 const names: Array<Name | undefined> = new Array<Name | undefined>(NAME_SLOTS).fill(undefined);
 let namesStored = 0;
-
-/**
- * The same string as a property key, i.e. internalized by V8: the mappers and rules compare names
- * and namespaces with string literals, and two internalized strings compare by identity instead of
- * character by character. Done once per distinct name or namespace, not per element.
- */
-function internalized(s: string): string {
-  const key: Record<string, true> = {};
-  key[s] = true;
-  return Object.keys(key)[0] ?? s;
-}
 
 /** Namespace URIs as declared, internalized (bounded like the names). */
 const uris = new Map<string, string>();
@@ -113,8 +106,8 @@ function newName(text: string, hash: number): Name {
   const colon = qname.indexOf(':');
   const prefix = colon < 0 ? '' : internalized(qname.slice(0, colon));
   const local = colon < 0 ? qname : internalized(qname.slice(colon + 1));
-  const badElementName = colon >= 0 && (prefix === '' || local === '' || local.includes(':') || prefix === 'xmlns');
-  return { qname, hash, prefix, local, badElementName, ns: '', version: -1 };
+  const malformed = colon >= 0 && (prefix === '' || local === '' || local.includes(':'));
+  return { qname, hash, prefix, local, badElementName: malformed || prefix === 'xmlns', malformed, ns: '', version: -1, slot: localSlot(local) };
 }
 
 /** Scope versions: a new one for every reading and every change of the declarations in scope. */
@@ -132,6 +125,10 @@ class FastReader {
   private nameStop = 0;
   /** The version of the declarations in scope (see Name). */
   private version = ++scopeVersions;
+  /** The elements by the slot of their local name (the root's `named`), the slots used, and whether an element had none. */
+  private readonly named = new Array<ReadElement[] | undefined>(slotCount());
+  private readonly namedSlots: number[] = [];
+  private unnamed = false;
 
   private root: ReadElement | undefined = undefined;
   private closedRoot = false;
@@ -146,9 +143,10 @@ class FastReader {
   private readonly undoUri: Array<string | undefined> = [];
   private readonly undoMark: number[] = [];
 
-  /** The attributes of the tag being read, in document order. */
-  private readonly attrNames: string[] = [];
+  /** The attributes of the tag being read, in document order: the first `attrCount` of each list. */
+  private readonly attrNames: Name[] = [];
   private readonly attrValues: string[] = [];
+  private attrCount = 0;
 
   constructor(
     private readonly s: string,
@@ -179,6 +177,10 @@ class FastReader {
     }
     if (this.root === undefined || this.stack.length > 0) throw GIVE_UP;
     this.root.attributed = this.attributed;
+    if (!this.unnamed) {
+      this.root.named = this.named;
+      this.root.namedSlots = this.namedSlots;
+    }
     return this.root;
   }
 
@@ -398,18 +400,18 @@ class FastReader {
         return;
       }
       if (i === before) throw GIVE_UP; // no white space before an attribute
-      const name = this.name(i).qname;
+      const name = this.name(i);
       i = this.skipSpace(this.nameStop);
       if (s.charCodeAt(i) !== EQ) throw GIVE_UP;
       i = this.skipSpace(i + 1);
       const q = s.charCodeAt(i);
       if (q !== QUOT && q !== APOS) throw GIVE_UP;
       i = this.attributeValue(i + 1, q);
-      attrNames.push(name);
+      attrNames[this.attrCount++] = name;
     }
   }
 
-  /** The attribute value from i up to the quote q (pushed to attrValues); returns the index after the quote. */
+  /** The attribute value from i up to the quote q (into attrValues at attrCount); returns the index after the quote. */
   private attributeValue(i: number, q: number): number {
     const s = this.s;
     const n = s.length;
@@ -447,7 +449,7 @@ class FastReader {
       }
       i = this.special(c, i, n) + 1;
     }
-    this.attrValues.push(value === '' ? s.slice(start, i) : value + s.slice(start, i));
+    this.attrValues[this.attrCount] = value === '' ? s.slice(start, i) : value + s.slice(start, i);
     return i + 1;
   }
 
@@ -514,31 +516,28 @@ class FastReader {
     const scope = this.scope;
     const mark = this.undoPrefix.length;
     let attrs = NO_ATTRIBUTES;
-    const n = names.length;
+    const n = this.attrCount;
     if (n > 0) {
-      if (hasDuplicate(names)) throw GIVE_UP;
+      this.attrCount = 0;
+      if (hasDuplicate(names, n)) throw GIVE_UP;
       // Prefixed attributes other than declarations: resolved once all declarations of the tag are in scope.
       let prefixed = 0;
       for (let k = 0; k < n; k++) {
         const name = names[k];
-        const colon = name.indexOf(':');
-        if (colon < 0) {
-          if (name === 'xmlns') this.declare('', values[k]);
+        if (name.prefix === '' && !name.malformed) {
+          if (name.qname === 'xmlns') this.declare('', values[k]);
           else {
             if (attrs === NO_ATTRIBUTES) attrs = {};
-            (attrs as Record<string, string>)[name] = values[k];
+            (attrs as Record<string, string>)[name.qname] = values[k];
           }
-        } else if (colon === 5 && name.startsWith('xmlns')) {
-          const local = name.slice(6);
-          if (local === '' || local.includes(':')) throw GIVE_UP;
-          this.declare(local, values[k]);
+        } else if (name.prefix === 'xmlns') {
+          if (name.malformed) throw GIVE_UP;
+          this.declare(name.local, values[k]);
         } else {
           prefixed++;
         }
       }
-      if (prefixed > 0) attrs = prefixedAttributes(names, values, scope, prefixed);
-      names.length = 0;
-      values.length = 0;
+      if (prefixed > 0) attrs = prefixedAttributes(names, values, n, scope, prefixed);
     }
 
     if (tag.badElementName) throw GIVE_UP;
@@ -556,6 +555,16 @@ class FastReader {
     if (parent !== undefined) adopt(parent, el);
     else this.root = el;
     if (attrs !== NO_ATTRIBUTES) this.attributed.push(el);
+    // The elements grouped by local name as they come (document order): one array lookup per element.
+    const slot = tag.slot;
+    if (slot < 0) this.unnamed = true;
+    else {
+      const group = this.named[slot];
+      if (group === undefined) {
+        this.named[slot] = [el];
+        this.namedSlots.push(slot);
+      } else group.push(el);
+    }
     stack.push(el);
     this.undoMark.push(mark);
     if (selfClosing) this.close();
@@ -608,14 +617,15 @@ function entity(name: string): string {
 }
 
 /** Whether a tag names one attribute twice (a set beyond a few, so a tag with many attributes stays linear). */
-function hasDuplicate(names: readonly string[]): boolean {
-  const n = names.length;
+function hasDuplicate(names: readonly Name[], n: number): boolean {
   if (n === 1) return false;
   if (n <= 8) {
-    for (let a = 1; a < n; a++) for (let b = 0; b < a; b++) if (names[a] === names[b]) return true;
+    for (let a = 1; a < n; a++) for (let b = 0; b < a; b++) if (names[a].qname === names[b].qname) return true;
     return false;
   }
-  return new Set(names).size !== n;
+  const seen = new Set<string>();
+  for (let a = 0; a < n; a++) seen.add(names[a].qname);
+  return seen.size !== n;
 }
 
 /**
@@ -623,20 +633,19 @@ function hasDuplicate(names: readonly string[]): boolean {
  * value wins, as in the full reading); gives up on an undeclared prefix, a malformed name or two
  * attributes with the same namespace and local name.
  */
-function prefixedAttributes(names: string[], values: string[], scope: Record<string, string | undefined>, prefixed: number): Record<string, string> {
+function prefixedAttributes(names: readonly Name[], values: readonly string[], n: number, scope: Record<string, string | undefined>, prefixed: number): Record<string, string> {
   const attrs: Record<string, string> = {};
   const seen = prefixed > 1 ? new Set<string>() : undefined;
-  for (let i = 0; i < names.length; i++) {
+  for (let i = 0; i < n; i++) {
     const name = names[i];
-    const colon = name.indexOf(':');
-    if (colon < 0) {
-      if (name !== 'xmlns') attrs[name] = values[i];
+    if (name.prefix === '' && !name.malformed) {
+      if (name.qname !== 'xmlns') attrs[name.qname] = values[i];
       continue;
     }
-    const prefix = name.slice(0, colon);
+    const prefix = name.prefix;
     if (prefix === 'xmlns') continue;
-    const local = name.slice(colon + 1);
-    if (prefix === '' || local === '' || local.includes(':')) throw GIVE_UP;
+    const local = name.local;
+    if (name.malformed) throw GIVE_UP;
     const uri = scope[prefix];
     if (uri === undefined) throw GIVE_UP;
     if (seen !== undefined) {

@@ -42,6 +42,12 @@ export class ReadElement implements XmlElement {
   byLocal: Map<string, XmlElement[]> | undefined = undefined;
   /** On the root of a document read by the fast reading: the elements with attributes, in document order. */
   attributed: XmlElement[] | undefined = undefined;
+  /**
+   * On the root of a document read by the fast reading: its elements by local name, indexed by the
+   * name's slot (see localSlot), each list in document order; `namedSlots` lists the slots used.
+   */
+  named: Array<ReadElement[] | undefined> | undefined = undefined;
+  namedSlots: number[] | undefined = undefined;
   /** Memoised root-relative selections of the rules (rules/tree-query select), kept on the root. */
   selections: Map<string, readonly XmlElement[]> | undefined = undefined;
 
@@ -61,6 +67,43 @@ export class ReadElement implements XmlElement {
     order.push(this);
   }
 }
+
+/**
+ * The same string as a property key, i.e. internalized by V8: the mappers and rules compare names
+ * and namespaces with string literals, and two internalized strings compare by identity instead of
+ * character by character. Done once per distinct name or namespace, not per element.
+ */
+export function internalized(s: string): string {
+  const key: Record<string, true> = {};
+  key[s] = true;
+  return Object.keys(key)[0] ?? s;
+}
+
+/** Local names as small numbers (slots), shared by every document: the fast reading groups elements by them. */
+const SLOT_OF = new Map<string, number>();
+const SLOT_NAMES: string[] = [];
+const MAX_SLOTS = 4096;
+
+/** The slot of a local name, given one on first sight; -1 once the slots are used up. */
+export function localSlot(local: string): number {
+  let slot = SLOT_OF.get(local);
+  if (slot === undefined) {
+    if (SLOT_NAMES.length >= MAX_SLOTS) return -1;
+    slot = SLOT_NAMES.length;
+    SLOT_NAMES.push(local);
+    SLOT_OF.set(local, slot);
+  }
+  return slot;
+}
+
+/** The slot of a local name if it has one (no element of a document has a name without one). */
+export const slotOf = (local: string): number | undefined => SLOT_OF.get(local);
+
+/** The local name of a slot. */
+export const slotName = (slot: number): string => SLOT_NAMES[slot];
+
+/** How many slots there are. */
+export const slotCount = (): number => SLOT_NAMES.length;
 
 /** The children of a read element without any (frozen: a tree is not changed after reading). */
 const NO_KIDS: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];

@@ -3,7 +3,7 @@
  * context element, string values, normalize-space(), number() and xs:decimal casts.
  */
 import Decimal from 'decimal.js';
-import { docIndex } from '../../rules/doc-index';
+import { docIndex, elementsNamed as elementsNamedIn } from '../../rules/doc-index';
 import type { RuleContext } from '../../rules/rule';
 import { select } from '../../rules/tree-query';
 import type { XmlElement } from '../../xml/tree';
@@ -78,24 +78,11 @@ export function named(el: XmlElement | undefined, nsUri: string, local: string):
   return el !== undefined && el.local === local && el.ns === nsUri;
 }
 
-const byLocalName = new WeakMap<XmlElement, Map<string, XmlElement[]>>();
-
 /**
  * Every element with this local name (any namespace) in document order: the document's elements
- * are grouped by name once, so a rule whose Schematron context matches anywhere (`cbc:EndpointID[...]`)
- * looks at those elements only, not at the whole document.
+ * are grouped by name once (rules/doc-index), so a rule whose Schematron context matches anywhere
+ * (`cbc:EndpointID[...]`) looks at those elements only, not at the whole document.
  */
 export function elementsNamed(ctx: RuleContext, local: string): readonly XmlElement[] {
-  const root = ctx.doc.root;
-  let groups = byLocalName.get(root);
-  if (groups === undefined) {
-    groups = new Map();
-    for (const el of docIndex(root).all) {
-      const list = groups.get(el.local);
-      if (list === undefined) groups.set(el.local, [el]);
-      else list.push(el);
-    }
-    byLocalName.set(root, groups);
-  }
-  return groups.get(local) ?? [];
+  return elementsNamedIn(ctx.doc.root, local);
 }
