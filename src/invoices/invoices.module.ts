@@ -16,5 +16,7 @@ import { ValidateController } from './validate.controller';
   imports: [TypeOrmModule.forFeature([InvoiceEntity, IdempotencyKeyEntity]), PipelineRunModule],
   controllers: [InvoicesController, ValidateController],
   providers: [InvoicesService, InvoiceRepository, InvoiceRunSubjects, InvoiceShadowSubjects, DocumentValidationService, InvoiceRenderer],
+  // The operator console's overview reads its counts through the repository.
+  exports: [InvoiceRepository],
 })
 export class InvoicesModule {}
