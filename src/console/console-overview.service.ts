@@ -28,9 +28,9 @@ export class ConsoleOverviewService {
     private readonly catalogue: ModuleCatalogue,
   ) {}
 
-  async overview(principal: Principal, tenantId: string): Promise<OverviewDto> {
-    const [snapshot, rows] = await Promise.all([this.health.snapshot(), this.invoices.overview(tenantId, PENDING_STATUSES, RECENT_FAILURES)]);
-    const byStatus = Object.fromEntries(rows.pending.map((row) => [row.status, row.count]));
+  /** tenantId null: credentials that act for no tenant (identity, health and shared breakers only). */
+  async overview(principal: Principal, tenantId: string | null): Promise<OverviewDto> {
+    const [snapshot, rows] = await Promise.all([this.health.snapshot(), tenantId === null ? null : this.invoices.overview(tenantId, PENDING_STATUSES, RECENT_FAILURES)]);
     return {
       principal: { subject: principal.subject, roles: [...principal.roles], tenant_id: principal.tenantId ?? null, mechanism: principal.mechanism },
       tenant_id: tenantId,
@@ -40,13 +40,13 @@ export class ConsoleOverviewService {
         generated_at: snapshot.generated_at,
         modules: snapshot.modules.map((m) => ({ name: m.name, status: m.status, message: m.message ?? null, optional: m.optional })),
       },
-      throughput: {
+      throughput: rows && {
         last_hour: { received: rows.window.received_hour, completed: rows.window.finished_hour, failed: rows.window.failed_hour },
         last_24_hours: { received: rows.window.received_day, completed: rows.window.finished_day, failed: rows.window.failed_day },
       },
-      queue: { depth: rows.pending.reduce((sum, row) => sum + row.count, 0), by_status: byStatus },
+      queue: rows && { depth: rows.pending.reduce((sum, row) => sum + row.count, 0), by_status: Object.fromEntries(rows.pending.map((row) => [row.status, row.count])) },
       breakers: this.breakerStates(tenantId),
-      recent_failures: rows.failures.map((f) => ({
+      recent_failures: (rows?.failures ?? []).map((f) => ({
         id: f.id,
         invoice_number: f.invoice_number,
         supplier_name: f.supplier_name,
@@ -57,10 +57,10 @@ export class ConsoleOverviewService {
   }
 
   /** The tenant's own circuits and the shared ones, never another tenant's. */
-  private breakerStates(tenantId: string): OverviewBreakerDto[] {
+  private breakerStates(tenantId: string | null): OverviewBreakerDto[] {
     const states: OverviewBreakerDto[] = [];
     for (const { definition } of this.catalogue.all()) {
-      for (const owner of [null, tenantId]) {
+      for (const owner of tenantId === null ? [null] : [null, tenantId]) {
         const state = this.breakers.state(definition.id, owner);
         if (state !== undefined) states.push({ module_id: definition.id, stage: definition.stage, tenant_id: owner, state: STATE_NAMES[state] });
       }

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT } from './paths';
+import { EXAMPLES, ROOT } from './paths';
 
 /** Debian's Chromium (apt-get install chromium); CHROMIUM_PATH overrides. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -57,7 +56,7 @@ export async function launchBrowser(viewport: { width: number; height: number } 
   return {
     context,
     errors,
-    newPage: async () => context.pages().find((p) => p.url() === 'about:blank') ?? context.newPage(),
+    newPage: () => context.newPage(),
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -86,10 +85,20 @@ export function ensureConsoleBuilt(): void {
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(WEB_SOURCES, 'vite.config.mts')], { cwd: ROOT, stdio: 'pipe' });
 }
 
+/** Problems the page reported that a test never accepts: CSP violations and uncaught errors. */
+export function seriousErrors(errors: string[]): string[] {
+  return errors.filter((e) => /Content Security Policy|Refused to|Uncaught|TypeError|ReferenceError/i.test(e));
+}
+
+/** A valid UBL invoice (EN 16931 example) under its own invoice number, so the duplicate check lets it through. */
+export function sampleInvoice(invoiceNumber: string): string {
+  return readFileSync(join(EXAMPLES, 'bis-billing', 'Invoice-Min_content_with_VAT.xml'), 'utf8').replace('<cbc:ID>2018-112</cbc:ID>', `<cbc:ID>${invoiceNumber}</cbc:ID>`);
+}
+
 /** Logs in on the console's login page with an API key and waits for the overview. */
 export async function loginWithApiKey(page: Page, baseUrl: string, key: string, path = '/console/'): Promise<void> {
   await page.goto(baseUrl + path);
   await page.getByLabel('API key', { exact: true }).fill(key);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('principal').waitFor();
+  await page.getByTestId('principal').waitFor({ state: 'attached' });
 }

@@ -55,10 +55,11 @@ export class OverviewFailureDto {
 
 export class OverviewDto {
   @ApiProperty({ type: OverviewPrincipalDto, description: 'Who is asking: the console shows only what these roles may do.' }) principal!: OverviewPrincipalDto;
-  @ApiProperty({ description: 'The tenant the figures are for.' }) tenant_id!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The tenant the figures are for; null when the credentials act for no tenant (no invoice figures then).' })
+  tenant_id!: string | null;
   @ApiProperty({ type: OverviewHealthDto }) health!: OverviewHealthDto;
-  @ApiProperty({ type: OverviewThroughputDto }) throughput!: OverviewThroughputDto;
-  @ApiProperty({ type: OverviewQueueDto }) queue!: OverviewQueueDto;
+  @ApiProperty({ type: OverviewThroughputDto, nullable: true }) throughput!: OverviewThroughputDto | null;
+  @ApiProperty({ type: OverviewQueueDto, nullable: true }) queue!: OverviewQueueDto | null;
   @ApiProperty({ type: [OverviewBreakerDto], description: 'Circuit breakers this process has used for the tenant and shared ones (a module never called has none).' })
   breakers!: OverviewBreakerDto[];
   @ApiProperty({ type: [OverviewFailureDto], description: 'The latest failed invoices, newest first.' }) recent_failures!: OverviewFailureDto[];

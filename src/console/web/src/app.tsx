@@ -19,33 +19,38 @@ import { SessionContext, useSession, type Session } from './session';
 import type { Overview, Principal, Tenant } from './types';
 
 /**
- * Who the credentials are: the overview names the principal. Platform credentials without a
- * tenant chosen yet act for the default tenant; tenant-bound ones never send a tenant.
+ * Who the credentials are: the overview names the principal and the tenant it acts for. Platform
+ * credentials without a tenant chosen yet act for the default tenant; tenant-bound ones never send
+ * a tenant; credentials that act for no tenant (say a platform auditor) see no invoice pages.
  */
-async function identify(): Promise<{ principal: Principal; tenant: string }> {
+async function identify(): Promise<{ principal: Principal; tenant: string | null }> {
   let overview: Overview;
   try {
     overview = await api<Overview>('/overview');
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    if (error.status === 400 && !currentTenant()) {
-      setTenant('default');
-    } else if (error.status === 403 && currentTenant()) {
-      setTenant(null);
-    } else {
-      throw error;
-    }
+    if (!(error instanceof ApiError) || error.status !== 403 || !currentTenant()) throw error;
+    setTenant(null);
     overview = await api<Overview>('/overview');
   }
-  if (overview.principal.tenant_id !== null) setTenant(null);
-  else setTenant(overview.tenant_id);
-  return { principal: overview.principal, tenant: overview.tenant_id };
+  const { principal } = overview;
+  if (principal.tenant_id !== null) {
+    setTenant(null);
+    return { principal, tenant: principal.tenant_id };
+  }
+  if (!abilities(principal).platform) {
+    setTenant(null);
+    return { principal, tenant: null };
+  }
+  const tenant = overview.tenant_id ?? 'default';
+  setTenant(tenant);
+  return { principal, tenant };
 }
 
 function TenantPicker(): ReactNode {
   const { principal, tenant, setTenant: choose, can } = useSession();
-  const tenants = useLoad((signal) => (can.admin && principal.tenant_id === null ? api<Tenant[]>('/admin/tenants', { signal, tenant: null }) : Promise.resolve(null)), [principal.subject]);
+  const tenants = useLoad((signal) => (can.admin && can.platform ? api<Tenant[]>('/admin/tenants', { signal, tenant: null }) : Promise.resolve(null)), [principal.subject]);
   if (principal.tenant_id !== null) return <span className="tenant">tenant {principal.tenant_id}</span>;
+  if (tenant === null) return <span className="tenant">no tenant</span>;
   if (tenants.data) {
     return (
       <select aria-label="Tenant" className="tenant" value={tenant} onChange={(e) => choose(e.target.value)}>
@@ -117,7 +122,7 @@ function Shell(): ReactNode {
               ))}
           </ul>
         </nav>
-        <main className="content" key={session.tenant}>
+        <main className="content" key={session.tenant ?? ''}>
           <Routes>
             <Route path="/" element={<OverviewPage />} />
             <Route path="/invoices" element={<InvoicesPage />} />
@@ -143,7 +148,7 @@ function Shell(): ReactNode {
 function Root({ config }: { config: ConsoleConfig }): ReactNode {
   const navigate = useNavigate();
   const location = useLocation();
-  const [identity, setIdentity] = useState<{ principal: Principal; tenant: string } | null>(null);
+  const [identity, setIdentity] = useState<{ principal: Principal; tenant: string | null } | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const [checking, setChecking] = useState(true);
 

@@ -13,6 +13,7 @@ export interface Abilities {
   writeConfig: boolean;
   readShadowRuns: boolean;
   admin: boolean;
+  /** Credentials without a tenant holding a platform role: may name any tenant. */
   platform: boolean;
 }
 
@@ -20,12 +21,15 @@ const CONFIGURATION_WRITERS = ['admin', 'maintainer', 'operator'];
 
 export function abilities(principal: Principal): Abilities {
   const has = (...roles: string[]): boolean => principal.roles.includes('admin') || roles.some((role) => principal.roles.includes(role));
-  const platform = principal.tenant_id === null;
+  // Credentials without a tenant act across tenants only with a platform role.
+  const platform = principal.tenant_id === null && has(...CONFIGURATION_WRITERS);
+  // Invoice routes act on one tenant: the credentials' own, or one a platform role names.
+  const inTenant = principal.tenant_id !== null || platform;
   return {
-    readInvoices: has('submitter', 'auditor'),
-    reprocess: has('submitter'),
-    readReview: has('approver', 'auditor'),
-    approve: has('approver'),
+    readInvoices: inTenant && has('submitter', 'auditor'),
+    reprocess: inTenant && has('submitter'),
+    readReview: inTenant && has('approver', 'auditor'),
+    approve: inTenant && has('approver'),
     writeConfig: platform && has(...CONFIGURATION_WRITERS),
     readShadowRuns: has(...CONFIGURATION_WRITERS, 'auditor'),
     admin: has(),

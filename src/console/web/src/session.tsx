@@ -7,7 +7,7 @@ export interface Session {
   principal: Principal;
   can: Abilities;
   /** The tenant the pages show (the credentials' own, or the one chosen for platform credentials). */
-  tenant: string;
+  tenant: string | null;
   setTenant: (tenant: string) => void;
   logout: () => void;
   config: ConsoleConfig;

@@ -9,10 +9,10 @@ export interface Principal {
 
 export interface Overview {
   principal: Principal;
-  tenant_id: string;
+  tenant_id: string | null;
   health: { overall_status: string; readiness_status: string; generated_at: string; modules: Array<{ name: string; status: string; message: string | null; optional: boolean }> };
-  throughput: Record<'last_hour' | 'last_24_hours', { received: number; completed: number; failed: number }>;
-  queue: { depth: number; by_status: Record<string, number> };
+  throughput: Record<'last_hour' | 'last_24_hours', { received: number; completed: number; failed: number }> | null;
+  queue: { depth: number; by_status: Record<string, number> } | null;
   breakers: Array<{ module_id: string; stage: string; tenant_id: string | null; state: string }>;
   recent_failures: Array<{ id: string; invoice_number: string | null; supplier_name: string | null; received_at: string; failed_at: string }>;
 }

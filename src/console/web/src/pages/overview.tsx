@@ -9,6 +9,8 @@ import type { Overview } from '../types';
 export function OverviewPage(): ReactNode {
   const { tenant } = useSession();
   const { data, error, loading } = useLoad((signal) => api<Overview>('/overview', { signal }), [tenant]);
+  const queue = data?.queue;
+  const throughput = data?.throughput;
   return (
     <section>
       <h1>Overview</h1>
@@ -16,6 +18,7 @@ export function OverviewPage(): ReactNode {
       <Loading loading={loading && !data} />
       {data && (
         <div data-testid="overview">
+          {data.tenant_id && <p>Tenant {data.tenant_id}</p>}
           <div className="cards">
             <article>
               <header>Health</header>
@@ -26,27 +29,36 @@ export function OverviewPage(): ReactNode {
                 readiness <Badge value={data.health.readiness_status} />
               </small>
             </article>
+            {queue && throughput ? (
+              <>
             <article>
               <header>Queue depth</header>
               <p className="figure" data-testid="queue-depth">
-                {data.queue.depth}
+                {queue.depth}
               </p>
-              <small>{Object.entries(data.queue.by_status).map(([status, count]) => `${status.replace(/_/g, ' ')} ${count}`).join(' · ') || 'nothing waiting'}</small>
+              <small>{Object.entries(queue.by_status).map(([status, count]) => `${status.replace(/_/g, ' ')} ${count}`).join(' · ') || 'nothing waiting'}</small>
             </article>
             <article>
               <header>Last hour</header>
-              <p className="figure">{data.throughput.last_hour.received}</p>
+              <p className="figure">{throughput.last_hour.received}</p>
               <small>
-                received · {data.throughput.last_hour.completed} completed · {data.throughput.last_hour.failed} failed
+                received · {throughput.last_hour.completed} completed · {throughput.last_hour.failed} failed
               </small>
             </article>
             <article>
               <header>Last 24 hours</header>
-              <p className="figure">{data.throughput.last_24_hours.received}</p>
+              <p className="figure">{throughput.last_24_hours.received}</p>
               <small>
-                received · {data.throughput.last_24_hours.completed} completed · {data.throughput.last_24_hours.failed} failed
+                received · {throughput.last_24_hours.completed} completed · {throughput.last_24_hours.failed} failed
               </small>
             </article>
+              </>
+            ) : (
+              <article>
+                <header>Invoices</header>
+                <p>These credentials act for no tenant: no invoice figures.</p>
+              </article>
+            )}
           </div>
 
           <h2>Modules</h2>
