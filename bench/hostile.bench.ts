@@ -18,11 +18,12 @@ import { SignJWT } from 'jose';
 import { AFRelationship, PDFDocument } from 'pdf-lib';
 import { billionLaughsLines } from '../test/support/hostile-input';
 import { BENCH_SECRET, createBenchApp, load, option, ROOT } from './support';
+import { FINAL_INVOICE_STATUSES } from '../src/domain/invoice-status';
 
 const DURATION = option('--duration', 15);
 const CONNECTIONS = option('--connections', 4);
 const EXAMPLE = join(ROOT, '..', 'shared', 'conformance', 'en16931', 'examples', 'ubl', 'issue116.xml');
-const FINAL = new Set(['completed', 'completed_with_warnings', 'failed', 'duplicate']);
+const FINAL = new Set<string>(FINAL_INVOICE_STATUSES);
 
 interface Hostile {
   name: string;

@@ -7,8 +7,8 @@ import { ModuleCatalogue } from '../pipeline/catalogue/module-catalogue.service'
 import { CircuitBreakers } from '../pipeline/run/circuit-breakers';
 import type { OverviewBreakerDto, OverviewDto } from './dto/overview.dto';
 
-/** Statuses of invoices that are not finished yet: the queue depth (statuses a version may not have count 0). */
-export const PENDING_STATUSES = ['received', 'queued', 'processing', 'awaiting_approval'] as const;
+/** Statuses of invoices that are not finished yet: the queue depth (waiting for a run, running, waiting for a person). */
+export const PENDING_STATUSES = ['received', 'processing', 'awaiting_approval'] as const;
 const RECENT_FAILURES = 10;
 
 const STATE_NAMES: Record<CircuitState, string> = {

@@ -30,6 +30,30 @@ export interface InvoiceFilter {
   limit: number;
 }
 
+export interface ReviewQueueFilter {
+  supplier?: string;
+  minTotal?: string;
+  maxTotal?: string;
+  currency?: string;
+  from?: string;
+  to?: string;
+  after?: { receivedAt: string; id: string };
+  limit: number;
+}
+
+/** An invoice awaiting approval as the review queue shows it. */
+export interface ReviewQueueRow {
+  id: string;
+  invoice_number: string | null;
+  supplier_name: string | null;
+  supplier_key: string | null;
+  issue_date: string | null;
+  total_amount: string | null;
+  currency: string | null;
+  received_at: Date;
+  cursor_ts: string;
+}
+
 /**
  * The Idempotency-Key was stored by a concurrent request that committed first: the service answers
  * as a replay of that request (or 409 when its body differs).
@@ -117,6 +141,20 @@ export class InvoiceRepository {
     await manager.query(`UPDATE invoices SET status = 'received', updated_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]);
   }
 
+  /** The invoice's status and total, its row locked until the caller's transaction ends (verdicts on one invoice take turns); null when missing. */
+  async lockForReview(tx: EntityManager, tenantId: string, invoiceId: string): Promise<{ status: InvoiceStatus; totalAmount: string | null } | null> {
+    const rows = await tx.query<Array<{ status: InvoiceStatus; total_amount: string | null }>>(
+      `SELECT status, total_amount FROM invoices WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+      [tenantId, invoiceId],
+    );
+    return rows[0] ? { status: rows[0].status, totalAmount: rows[0].total_amount } : null;
+  }
+
+  /** A person rejected the invoice. */
+  async markRejected(tx: EntityManager, tenantId: string, invoiceId: string): Promise<void> {
+    await tx.query(`UPDATE invoices SET status = 'rejected', updated_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]);
+  }
+
   async markFailed(manager: EntityManager, tenantId: string, invoiceId: string): Promise<void> {
     await manager.query(`UPDATE invoices SET status = 'failed', updated_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, invoiceId]);
   }
@@ -130,9 +168,9 @@ export class InvoiceRepository {
     return fragment(
       `UPDATE invoices i
           SET status = $1, invoice_number = $2, issue_date = $3::date, supplier_key = $4, supplier_name = $5,
-              config_version = $6, review_required = $7, updated_at = now()
+              config_version = $6, review_required = $7, total_amount = $8::numeric, currency = $9, updated_at = now()
          FROM run WHERE i.id = run.invoice_id`,
-      [outcome.status, p.invoice_number, p.issue_date, p.supplier_key, p.supplier_name, outcome.configVersion, outcome.reviewRequired],
+      [outcome.status, p.invoice_number, p.issue_date, p.supplier_key, p.supplier_name, outcome.configVersion, outcome.reviewRequired, p.total_amount, p.currency],
     );
   }
 
@@ -170,6 +208,38 @@ export class InvoiceRepository {
     qb.orderBy('i.received_at', 'DESC').addOrderBy('i.id', 'DESC').limit(filter.limit);
     const { entities, raw } = await qb.getRawAndEntities<{ cursor_ts: string }>();
     return entities.map((invoice, index) => ({ invoice, cursor: raw[index].cursor_ts }));
+  }
+
+  /** The review queue: a tenant's invoices awaiting approval, newest first (the partial index invoices_review_queue_idx). */
+  reviewQueue(tx: EntityManager, tenantId: string, filter: ReviewQueueFilter): Promise<ReviewQueueRow[]> {
+    return tx.query<ReviewQueueRow[]>(
+      `SELECT i.id, i.invoice_number, i.supplier_name, i.supplier_key, to_char(i.issue_date, 'YYYY-MM-DD') AS issue_date,
+              i.total_amount::text AS total_amount, i.currency, i.received_at,
+              to_char(i.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_ts
+         FROM invoices i
+        WHERE i.tenant_id = $1 AND i.status = 'awaiting_approval'
+          AND ($2::text IS NULL OR i.supplier_key = $2 OR upper(i.supplier_name) = $2)
+          AND ($3::numeric IS NULL OR i.total_amount >= $3)
+          AND ($4::numeric IS NULL OR i.total_amount <= $4)
+          AND ($5::text IS NULL OR i.currency = $5)
+          AND ($6::timestamptz IS NULL OR i.received_at >= $6)
+          AND ($7::timestamptz IS NULL OR i.received_at < $7)
+          AND ($8::timestamptz IS NULL OR (i.received_at, i.id) < ($8::timestamptz, $9::uuid))
+        ORDER BY i.received_at DESC, i.id DESC
+        LIMIT $10`,
+      [
+        tenantId,
+        filter.supplier?.trim().toUpperCase() ?? null,
+        filter.minTotal ?? null,
+        filter.maxTotal ?? null,
+        filter.currency ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+        filter.after?.receivedAt ?? null,
+        filter.after?.id ?? null,
+        filter.limit,
+      ],
+    );
   }
 
   /**

@@ -96,7 +96,7 @@ export class InvoicesController {
   }
 
   @Get()
-  @Roles('submitter', 'auditor')
+  @Roles('submitter', 'approver', 'auditor')
   @ApiOperation({ summary: "The tenant's invoices, newest first, filtered by status, supplier and received date; cursor-paginated." })
   @ApiOkResponse({ type: InvoiceListDto })
   list(@Query() query: ListInvoicesQuery, @CurrentTenant() tenant: TenantContext): Promise<InvoiceListDto> {
@@ -104,7 +104,7 @@ export class InvoicesController {
   }
 
   @Get(':id')
-  @Roles('submitter', 'auditor')
+  @Roles('submitter', 'approver', 'auditor')
   @ApiOperation({
     summary: 'Status, canonical data, validation report, stage results and run history of an invoice.',
     description:
@@ -131,7 +131,7 @@ export class InvoicesController {
   }
 
   @Get(':id/report')
-  @Roles('submitter', 'auditor')
+  @Roles('submitter', 'approver', 'auditor')
   @ApiOperation({
     summary: "The validation report of the invoice's latest run: rule set, verdict and every finding with rule, severity, message, location and business term.",
     description: 'Content negotiation (Accept): application/json (default), text/html or application/pdf.',
@@ -186,7 +186,7 @@ export class InvoicesController {
   }
 
   @Get(':id/document')
-  @Roles('submitter', 'auditor')
+  @Roles('submitter', 'approver', 'auditor')
   @ApiOperation({
     summary: 'The original document, byte for byte as it was received, with its media type.',
     description:

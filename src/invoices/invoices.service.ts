@@ -16,6 +16,9 @@ import type { ListInvoicesQuery } from './dto/list-invoices.query';
 import { InvoiceEntity, InvoiceMediaType } from './entities/invoice.entity';
 import { decodeCursor, encodeCursor } from './invoice-cursor';
 import { IdempotencyKeyTaken, InvoiceRepository } from './invoice.repository';
+import { InvoiceApprovalRepository } from './invoice-approval.repository';
+import { ApprovalPolicy } from './approval-policy';
+import { storedProjection } from '../pipeline/contracts/registry';
 
 export interface SubmitOptions {
   idempotencyKey?: string;
@@ -44,6 +47,8 @@ export class InvoicesService {
     private readonly metrics: PipelineMetrics,
     private readonly events: EventBus,
     private readonly waiters: RunWaiters,
+    private readonly approvals: InvoiceApprovalRepository,
+    private readonly policy: ApprovalPolicy,
   ) {}
 
   /**
@@ -103,7 +108,9 @@ export class InvoicesService {
     const recorded = await settledWithin(processing, this.config.waitTimeoutMs);
     if (recorded === undefined) return { invoice, replayed: false };
     // Recorded by this request: answer from memory; otherwise (lost claim, error) read it back.
-    return { invoice, replayed: false, detail: recorded ? detailOfFirstRun(invoice, runId, recorded) : await this.detail(tenantId, invoice.id) };
+    if (!recorded) return { invoice, replayed: false, detail: await this.detail(tenantId, invoice.id) };
+    const required = recorded.status === 'awaiting_approval' ? await this.policy.approvalsRequired(tenantId, storedProjection(recorded.state).total_amount) : null;
+    return { invoice, replayed: false, detail: detailOfFirstRun(invoice, runId, recorded, required) };
   }
 
   private async insertWithoutKey(tenantId: string, contentType: InvoiceMediaType, document: Buffer, documentSha256: string, leaseMs: number | undefined, correlationId?: string) {
@@ -132,12 +139,14 @@ export class InvoicesService {
     return { document: stored.document, contentType: stored.contentType, sha256 };
   }
 
-  detail(tenantId: string, id: string): Promise<InvoiceDetailDto> {
-    return this.db.transaction(tenantId, async (manager) => {
+  async detail(tenantId: string, id: string): Promise<InvoiceDetailDto> {
+    const { invoice, runs, results, approvals } = await this.db.transaction(tenantId, async (manager) => {
       const invoice = await this.get(manager, tenantId, id);
       const { runs, results } = await this.queue.history(manager, tenantId, id);
-      return InvoiceDetailDto.detail(invoice, runs, results);
+      return { invoice, runs, results, approvals: await this.approvals.ofInvoice(manager, tenantId, id) };
     });
+    const approvalsRequired = invoice.status === 'awaiting_approval' ? await this.policy.approvalsRequired(tenantId, invoice.totalAmount) : null;
+    return InvoiceDetailDto.detail(invoice, runs, results, { approvals, approvalsRequired });
   }
 
   async list(tenantId: string, query: ListInvoicesQuery): Promise<InvoiceListDto> {

@@ -1,9 +1,10 @@
 /**
  * Roles of the service. admin: everything; maintainer and operator: configuration management,
  * activation, rollback, module status; submitter: submit invoices and read its tenant's invoices;
- * auditor: read-only, audit logs included.
+ * approver: read its tenant's invoices and approve or reject those awaiting approval; auditor:
+ * read-only, audit logs included.
  */
-export const ROLES = ['admin', 'maintainer', 'operator', 'submitter', 'auditor'] as const;
+export const ROLES = ['admin', 'maintainer', 'operator', 'submitter', 'approver', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -14,3 +15,6 @@ export const PLATFORM_ROLES: readonly Role[] = ['admin', 'maintainer', 'operator
 
 /** Roles that may change module configurations (activation, rollback, module status). */
 export const CONFIGURATION_WRITERS: readonly Role[] = ['admin', 'maintainer', 'operator'];
+
+/** Roles that may approve or reject an invoice awaiting approval (within their tenant). */
+export const INVOICE_APPROVERS: readonly Role[] = ['admin', 'approver'];

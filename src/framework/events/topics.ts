@@ -8,6 +8,8 @@ export const TOPICS = {
   lifecycleTransition: 'lifecycle.module.transition',
   /** An invoice changed status (received → processing → completed | failed | ...). */
   invoiceStatusChanged: 'invoice.status.changed',
+  /** A person approved or rejected an invoice awaiting approval (the verdict, its approver, whether it released the invoice). */
+  invoiceVerdictGiven: 'invoice.review.verdict',
   /** A health evaluation finished; the payload is the snapshot. */
   healthEvaluated: 'health.snapshot.evaluated',
   /** A scheduled job fire finished (succeeded or failed). */

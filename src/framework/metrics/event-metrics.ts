@@ -15,6 +15,10 @@ interface InvoiceStatusChange {
   status: string;
 }
 
+interface VerdictGiven {
+  verdict: string;
+}
+
 interface EvaluatedHealth {
   modules: Array<{ name: string; status: HealthStatus }>;
 }
@@ -37,6 +41,7 @@ export class EventMetrics implements OnModuleInit {
   private readonly health: Gauge<'module'>;
   private readonly jobDuration: Histogram<'job_id'>;
   private readonly escalations: Counter;
+  private readonly verdicts: Counter<'verdict'>;
 
   constructor(
     private readonly bus: EventBus,
@@ -45,7 +50,7 @@ export class EventMetrics implements OnModuleInit {
     this.moduleStarted = metrics.gauge({ name: 'lifecycle_module_started', help: 'Framework modules: 1 while started, 0 otherwise.', labelNames: ['module'] as const });
     this.invoices = metrics.counter({
       name: 'invoices_total',
-      help: 'Invoices by status they reached (received, completed, completed_with_warnings, failed, duplicate).',
+      help: 'Invoices by status they reached (received, completed, completed_with_warnings, failed, duplicate, awaiting_approval, rejected).',
       labelNames: ['status'] as const,
     });
     this.health = metrics.gauge({ name: 'health_module_status', help: 'Latest health of each module: 0 healthy, 1 degraded, 2 unhealthy.', labelNames: ['module'] as const });
@@ -54,6 +59,11 @@ export class EventMetrics implements OnModuleInit {
       help: 'Duration of job executions.',
       labelNames: ['job_id'] as const,
       buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 1800],
+    });
+    this.verdicts = metrics.counter({
+      name: 'invoice_verdicts_total',
+      help: "People's verdicts on invoices awaiting approval, by verdict (approve, reject).",
+      labelNames: ['verdict'] as const,
     });
     this.escalations = metrics.counter({
       name: 'certificate_renewal_escalations_total',
@@ -70,6 +80,7 @@ export class EventMetrics implements OnModuleInit {
         // `processing` is a passage, not a status an invoice is counted in.
         if (m.payload.status !== 'processing') this.invoices.inc({ status: m.payload.status });
       },
+      invoiceVerdictGiven: (m: EventMessage<VerdictGiven>) => this.verdicts.inc({ verdict: m.payload.verdict }),
       healthEvaluated: (m: EventMessage<EvaluatedHealth>) => {
         for (const module of m.payload.modules) this.health.set({ module: module.name }, HEALTH_STATUSES.indexOf(module.status));
       },

@@ -24,6 +24,16 @@ export class TenantConfig {
   approvalThreshold: string = '10000';
 
   @Setting({
+    env: 'TENANT_SECOND_APPROVAL_ABOVE',
+    description: 'Invoice total (in the invoice currency) above which an invoice awaiting approval needs two distinct approvers; unset: one approval; tenants may override it.',
+    dynamic: true,
+    example: '50000.00',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,12}(\.\d{1,4})?$/, { message: 'must be a non-negative decimal amount as a string, e.g. "50000.00"' })
+  secondApprovalAbove?: string;
+
+  @Setting({
     env: 'TENANT_WEBHOOK_URL',
     description: 'Where processed-invoice notifications of a tenant go (http or https URL); tenants may override it.',
     dynamic: true,

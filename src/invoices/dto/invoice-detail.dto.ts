@@ -2,6 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { InvoiceRunEntity } from '../../pipeline/run/entities/invoice-run.entity';
 import type { RecordedRun } from '../../pipeline/run/run-result';
 import { STAGE_OUTCOMES, type StageResultEntity } from '../../pipeline/run/entities/stage-result.entity';
+import { RUN_TRIGGERS } from '../../pipeline/run/entities/invoice-run.entity';
+import { storedProjection } from '../../pipeline/contracts/registry';
+import type { InvoiceApprovalEntity } from '../entities/invoice-approval.entity';
+import { InvoiceApprovalDto, InvoiceApprovalStateDto, TimelineEntryDto } from './review.dto';
 import type { InvoiceEntity } from '../entities/invoice.entity';
 import { ValidationFindingDto } from './document-report.dto';
 import { InvoiceReceiptDto } from './invoice-receipt.dto';
@@ -37,7 +41,8 @@ export class StageResultDto {
 export class RunSummaryDto {
   @ApiProperty({ format: 'uuid' }) run_id!: string;
   @ApiProperty() run_number!: number;
-  @ApiProperty({ enum: ['submit', 'reprocess'] }) trigger!: string;
+  @ApiProperty({ enum: RUN_TRIGGERS, description: 'approval: resumes the run that stopped for approval (resumes_run_id) after the approvals needed.' }) trigger!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'For an approval run: the run it resumes.' }) resumes_run_id!: string | null;
   @ApiProperty() status!: string;
   @ApiProperty({ nullable: true, type: Number }) config_version!: number | null;
   @ApiProperty() attempts!: number;
@@ -50,6 +55,7 @@ export class RunSummaryDto {
       run_id: run.runId,
       run_number: run.runNumber,
       trigger: run.trigger,
+      resumes_run_id: run.resumesRunId ?? null,
       status: run.status,
       config_version: run.configVersion,
       attempts: run.attempts,
@@ -82,8 +88,10 @@ export class InvoiceDetailDto extends InvoiceReceiptDto {
   @ApiProperty({ nullable: true, type: InvoiceValidationReportDto, description: 'Validation report of the latest run; never valid when degraded.' }) validation!: unknown;
   @ApiProperty({ type: [StageResultDto], description: 'Stage results of the latest finished run.' }) stages!: StageResultDto[];
   @ApiProperty({ type: [RunSummaryDto], description: 'Every run, oldest first.' }) runs!: RunSummaryDto[];
+  @ApiProperty({ type: InvoiceApprovalStateDto, description: 'Where the invoice stands with its approval, and the verdicts given.' }) approval!: InvoiceApprovalStateDto;
+  @ApiProperty({ type: [TimelineEntryDto], description: 'What happened to the invoice, oldest first: received, runs, verdicts.' }) timeline!: TimelineEntryDto[];
 
-  static detail(invoice: InvoiceEntity, runs: InvoiceRunEntity[], results: StageResultEntity[]): InvoiceDetailDto {
+  static detail(invoice: InvoiceEntity, runs: InvoiceRunEntity[], results: StageResultEntity[], review: InvoiceReview = NO_REVIEW): InvoiceDetailDto {
     const byStage = new Map(results.map((r) => [r.stageId, r.output as Record<string, unknown> | null]));
     const latest = [...runs].reverse().find((r) => r.finishedAt !== null);
     return {
@@ -96,21 +104,63 @@ export class InvoiceDetailDto extends InvoiceReceiptDto {
       validation: byStage.get('validate') ?? null,
       stages: results.map((r) => StageResultDto.from(r)),
       runs: runs.map((r) => RunSummaryDto.from(r)),
+      approval: approvalState(invoice, runs, review),
+      timeline: timeline(invoice, runs, review.approvals),
     };
   }
+}
+
+/** What the review adds to an invoice's view: every verdict on it, and the approvals needed while it waits. */
+export interface InvoiceReview {
+  approvals: InvoiceApprovalEntity[];
+  approvalsRequired: number | null;
+}
+const NO_REVIEW: InvoiceReview = { approvals: [], approvalsRequired: null };
+
+function approvalState(invoice: InvoiceEntity, runs: InvoiceRunEntity[], review: InvoiceReview): InvoiceApprovalStateDto {
+  const paused = [...runs].reverse().find((r) => r.status === 'awaiting_approval');
+  const verdicts = paused ? review.approvals.filter((a) => a.runId === paused.runId).map((a) => InvoiceApprovalDto.from(a)) : [];
+  let state: InvoiceApprovalStateDto['state'] = null;
+  if (invoice.status === 'awaiting_approval') state = 'pending';
+  else if (invoice.status === 'rejected') state = 'rejected';
+  else if (paused && runs.some((r) => r.resumesRunId === paused.runId)) state = 'approved';
+  return { state, approvals_required: state === 'pending' ? review.approvalsRequired : null, approvals: verdicts };
+}
+
+function timeline(invoice: InvoiceEntity, runs: InvoiceRunEntity[], approvals: InvoiceApprovalEntity[]): TimelineEntryDto[] {
+  const entries: TimelineEntryDto[] = [{ at: invoice.receivedAt.toISOString(), kind: 'received', actor: null, detail: `received (${invoice.contentType})` }];
+  for (const run of runs) {
+    entries.push({ at: run.createdAt.toISOString(), kind: 'run_queued', actor: null, detail: `run ${run.runNumber} (${run.trigger})` });
+    if (run.finishedAt) {
+      const version = run.configVersion === null ? '' : ` on configuration version ${run.configVersion}`;
+      entries.push({ at: run.finishedAt.toISOString(), kind: 'run_finished', actor: null, detail: `run ${run.runNumber} ${run.status}${version}` });
+    }
+  }
+  for (const a of approvals) {
+    entries.push({ at: a.createdAt.toISOString(), kind: a.verdict, actor: a.approver, detail: [a.reason, a.comment].filter(Boolean).join(': ') || (a.verdict === 'approve' ? 'approved' : 'rejected') });
+  }
+  // Equal times (one transaction): a verdict comes after the run it ends and before the run it queues.
+  const rank: Record<string, number> = { received: 0, run_finished: 1, approve: 2, reject: 2, run_queued: 3 };
+  return entries
+    .map((e, i) => ({ e, i }))
+    .sort((x, y) => x.e.at.localeCompare(y.e.at) || rank[x.e.kind] - rank[y.e.kind] || x.i - y.i)
+    .map(({ e }) => e);
 }
 
 /**
  * The detail of an invoice whose first run this request just processed inline (?wait=true),
  * built from the recorded result instead of reading it back: the same body GET would answer.
  */
-export function detailOfFirstRun(invoice: InvoiceEntity, runId: string, result: RecordedRun): InvoiceDetailDto {
+export function detailOfFirstRun(invoice: InvoiceEntity, runId: string, result: RecordedRun, approvalsRequired: number | null = null): InvoiceDetailDto {
   const parsed = result.state.parse?.invoice;
+  const projection = storedProjection(result.state);
   const updated: InvoiceEntity = {
     ...invoice,
     status: result.status,
     invoiceNumber: parsed?.number ?? null,
     supplierName: parsed?.seller.name ?? null,
+    totalAmount: projection.total_amount,
+    currency: projection.currency,
     configVersion: result.configVersion,
     reviewRequired: result.reviewRequired,
   };
@@ -118,6 +168,7 @@ export function detailOfFirstRun(invoice: InvoiceEntity, runId: string, result: 
     runId,
     runNumber: 1,
     trigger: 'submit',
+    resumesRunId: null,
     status: result.status,
     configVersion: result.configVersion,
     attempts: 1,
@@ -126,7 +177,7 @@ export function detailOfFirstRun(invoice: InvoiceEntity, runId: string, result: 
     finishedAt: result.finishedAt,
   } as InvoiceRunEntity;
   const results = result.records.map((r) => ({ ...r, output: r.output }) as unknown as StageResultEntity);
-  return InvoiceDetailDto.detail(updated, [run], results);
+  return InvoiceDetailDto.detail(updated, [run], results, { approvals: [], approvalsRequired });
 }
 
 export class InvoiceListDto {

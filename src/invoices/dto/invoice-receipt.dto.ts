@@ -27,6 +27,12 @@ export class InvoiceReceiptDto {
   @ApiProperty({ nullable: true, type: String, description: 'Supplier name once parsed.' })
   supplier_name!: string | null;
 
+  @ApiProperty({ nullable: true, type: String, description: 'Amount due (BT-115, else BT-112) as a decimal string, once parsed.', example: '1234.50' })
+  total!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'Invoice currency (BT-5), once parsed.', example: 'EUR' })
+  currency!: string | null;
+
   @ApiProperty({ nullable: true, type: Number, description: 'Configuration version of the latest finished run.' })
   config_version!: number | null;
 
@@ -43,6 +49,8 @@ export class InvoiceReceiptDto {
       received_at: invoice.receivedAt.toISOString(),
       invoice_number: invoice.invoiceNumber ?? null,
       supplier_name: invoice.supplierName ?? null,
+      total: invoice.totalAmount ?? null,
+      currency: invoice.currency ?? null,
       config_version: invoice.configVersion ?? null,
       review_required: invoice.reviewRequired ?? false,
     };

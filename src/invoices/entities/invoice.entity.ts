@@ -22,6 +22,9 @@ const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join('
 @Index('invoices_tenant_received_idx', { synchronize: false })
 @Index('invoices_tenant_status_idx', ['tenantId', 'status'])
 @Index('invoices_tenant_supplier_idx', ['tenantId', 'supplierKey'])
+// (tenant_id, received_at DESC, id) WHERE status = 'awaiting_approval': the review queue; the migration owns it.
+@Index('invoices_review_queue_idx', { synchronize: false })
+@Check('invoices_currency_code', `currency ~ '^[A-Z]{3}$'`)
 export class InvoiceEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -60,6 +63,13 @@ export class InvoiceEntity {
 
   @Column({ name: 'supplier_name', type: 'text', nullable: true })
   supplierName!: string | null;
+
+  /** The amount due (BT-115, else BT-112) and the invoice currency, for the review queue's filters and the second approval. */
+  @Column({ name: 'total_amount', type: 'numeric', nullable: true })
+  totalAmount!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  currency!: string | null;
 
   @Column({ name: 'config_version', type: 'integer', nullable: true })
   configVersion!: number | null;

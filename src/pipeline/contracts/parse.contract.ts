@@ -1,4 +1,4 @@
-import { type CanonicalInvoice, supplierKey } from '../../domain/canonical-invoice';
+import { type CanonicalInvoice, invoiceTotal, supplierKey } from '../../domain/canonical-invoice';
 import type { InvoiceMediaType } from '../../domain/media-type';
 import { expectShape, type StageContract } from './stage-contract';
 
@@ -45,5 +45,7 @@ export const parseContract: StageContract<ParseInput, ParseOutput> = {
     issue_date: invoice.issue_date ?? null,
     supplier_key: supplierKey(invoice),
     supplier_name: invoice.seller.name ?? null,
+    total_amount: invoiceTotal(invoice) ?? null,
+    currency: invoice.currency ?? null,
   }),
 };

@@ -6,6 +6,9 @@ export interface InvoiceProjection {
   issue_date: string | null;
   supplier_key: string | null;
   supplier_name: string | null;
+  /** The amount due (BT-115, else BT-112) as a decimal string, and the invoice currency (BT-5). */
+  total_amount: string | null;
+  currency: string | null;
 }
 
 /** A promise of a capability contract, as an id a module declares it keeps; the description explains it. */
@@ -45,7 +48,13 @@ export interface StageContract<Input = unknown, Output = unknown> {
   settle?(output: Output, concerns: readonly string[]): Output;
   view(output: Output): unknown;
   /** Stop rule: the final status the run ends with after this output, or null to go on. */
-  stop?(output: Output): 'duplicate' | null;
+  stop?(output: Output): StopStatus | null;
+  /**
+   * For a stage whose stop rule pauses a run for a person (`awaiting_approval`): the output as it
+   * stands once the person released it. A run with trigger `approval` carries the paused run's
+   * results on, takes this in place of the paused output and runs the stages after it.
+   */
+  resume?(output: Output): Output;
   /** Whether this output puts the invoice up for review even when every step succeeded. */
   review?(output: Output): boolean;
   /** The invoice columns this output fills. */
@@ -58,6 +67,12 @@ export interface StageContract<Input = unknown, Output = unknown> {
    */
   readonly shadow?: ShadowMode;
 }
+
+/**
+ * The final statuses a stop rule may end a run with: a duplicate; waiting for a person's approval
+ * (the run can be resumed, see resume()); rejected (never resumed, never exported).
+ */
+export type StopStatus = 'duplicate' | 'awaiting_approval' | 'rejected';
 
 /** How a stage runs in a shadow run (StageContract.shadow). */
 export type ShadowMode = 'as_is' | 'dry_run' | 'not_run';

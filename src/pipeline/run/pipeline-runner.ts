@@ -10,7 +10,7 @@ import type { ClaimedRun } from './run-queue';
 import { RunQueue } from './run-queue';
 import type { RecordedRun, RunResult } from './run-result';
 import { RunWaiters } from './run-waiters';
-import { runStages } from './stage-loop';
+import { type Resumption, runStages } from './stage-loop';
 import { type StageSpec, StageInvoker } from './stage-invoker';
 
 /** finish() refused the result's values: the run was failed instead. */
@@ -50,10 +50,16 @@ export class PipelineRunner {
         if (await this.queue.abandon(run, reason)) this.announce(run, 'failed');
         return null;
       }
+      // An approval run carries on from the run that stopped for approval; without it there is nothing to resume.
+      const resumption = run.resumesRunId ? await this.queue.resumption(run) : undefined;
+      if (resumption === null) {
+        if (await this.queue.abandon(run, `run ${run.resumesRunId} is not waiting for approval: nothing to resume`)) this.announce(run, 'failed');
+        return null;
+      }
       this.publishStatus(run, 'processing');
       // Held until the result is recorded: a switch waits for it (the database would refuse a result on a replaced version).
       ticket = await this.tracker.begin();
-      const result = await this.execute(run, ticket, leaseLost);
+      const result = await this.execute(run, ticket, leaseLost, resumption);
       if (!result) {
         this.logger.warn({ runId: run.runId }, 'the run lost its lease; stopped before its next stage (another worker takes it up)');
         return null;
@@ -82,13 +88,13 @@ export class PipelineRunner {
   }
 
   /** The run's result, or null when its lease was lost (it stops between stages: no side effects for a run someone else now holds). */
-  private async execute(run: ClaimedRun, ticket: RunTicket, leaseLost?: AbortSignal): Promise<RunResult | null> {
+  private async execute(run: ClaimedRun, ticket: RunTicket, leaseLost: AbortSignal | undefined, resumption: Resumption | undefined): Promise<RunResult | null> {
     await this.policies.refresh();
     const stages = await this.stageList();
     const document = await this.queue.document(run);
     const state: RunState = { tenantId: run.tenantId, invoiceId: run.invoiceId, runId: run.runId, document, contentType: run.contentType };
     const binding = { tenantId: run.tenantId, configId: ticket.configId, configVersion: ticket.configVersion, correlationId: run.correlationId };
-    const outcome = await runStages(stages, ticket.selections, state, (stage, selection, input) => this.invoker.invoke(stage, selection, input, binding), () => leaseLost?.aborted ?? false);
+    const outcome = await runStages(stages, ticket.selections, state, (stage, selection, input) => this.invoker.invoke(stage, selection, input, binding), () => leaseLost?.aborted ?? false, resumption);
     if (!outcome) return null;
     return { ...outcome, configId: ticket.configId, configVersion: ticket.configVersion, state };
   }

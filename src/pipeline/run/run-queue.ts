@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type SqlFragment, TenantDatabase } from '../../framework/database';
-import { isIsoDate } from '../../einvoice';
-import { invoiceProjection } from '../contracts/registry';
+import { storedProjection } from '../contracts/registry';
 import type { InvoiceMediaType } from '../../domain/media-type';
 import type { InvoiceRunEntity, RunTrigger } from './entities/invoice-run.entity';
-import type { StageResultEntity } from './entities/stage-result.entity';
+import type { StageOutcome, StageResultEntity } from './entities/stage-result.entity';
 import type { RunResult } from './run-result';
 import { RunSubjects } from './run-subject';
 import { RunRepository } from './run.repository';
+import type { Resumption } from './stage-loop';
 
 /** A run a worker holds: the claim token fences its writes, the lease (renewed by RunLeases) bounds how long it may hold it. */
 export interface ClaimedRun {
@@ -22,10 +22,10 @@ export interface ClaimedRun {
   contentType: InvoiceMediaType;
   /** Of the request that queued the run: the stages log under it. */
   correlationId?: string;
+  /** An approval run: the run that stopped for approval, whose results it carries on from. */
+  resumesRunId?: string;
 }
 
-/** A real calendar day or null: Date.parse accepts 2019-02-30, a ::date cast does not. */
-const validDate = (value: string | null | undefined): string | null => (value && isIsoDate(value) ? value : null);
 
 /**
  * The durable run queue in PostgreSQL. Runs are claimed with FOR UPDATE SKIP LOCKED in one short
@@ -45,10 +45,18 @@ export class RunQueue {
   /** Adds a run for an invoice inside the caller's tenant transaction; `claimLeaseMs` claims it at once for inline processing. */
   async enqueue(
     manager: EntityManager,
-    run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimLeaseMs?: number; correlationId?: string },
+    run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimLeaseMs?: number; correlationId?: string; resumesRunId?: string },
   ): Promise<{ runId: string; claimToken: string | null }> {
     const claimToken = run.claimLeaseMs ? randomUUID() : null;
-    const runId = await this.runs.insert(manager, { tenantId: run.tenantId, invoiceId: run.invoiceId, trigger: run.trigger, claimToken, leaseMs: run.claimLeaseMs ?? 0, correlationId: run.correlationId ?? null });
+    const runId = await this.runs.insert(manager, {
+      tenantId: run.tenantId,
+      invoiceId: run.invoiceId,
+      trigger: run.trigger,
+      claimToken,
+      leaseMs: run.claimLeaseMs ?? 0,
+      correlationId: run.correlationId ?? null,
+      resumesRunId: run.resumesRunId,
+    });
     return { runId, claimToken };
   }
 
@@ -67,6 +75,16 @@ export class RunQueue {
     const runs = await this.runs.runsOf(tx, tenantId, invoiceId);
     const latest = [...runs].reverse().find((r) => r.finishedAt !== null);
     return { runs, results: latest ? await this.runs.resultsOf(tx, tenantId, latest.runId) : [] };
+  }
+
+  /** The invoice's latest run (id and status), in the caller's tenant transaction. */
+  latestRun(tx: EntityManager, tenantId: string, invoiceId: string): Promise<{ runId: string; status: string } | null> {
+    return this.runs.latestRunOf(tx, tenantId, invoiceId);
+  }
+
+  /** Of these invoices, those whose latest paused run awaits approval: that run and the approval stage's reasons. */
+  pausedRuns(tx: EntityManager, tenantId: string, invoiceIds: string[]): Promise<Map<string, { runId: string; reasons: unknown }>> {
+    return this.runs.pausedRunsOf(tx, tenantId, invoiceIds);
   }
 
   /** The invoice's queued or running run, if any. */
@@ -88,6 +106,36 @@ export class RunQueue {
       document: row.document,
       contentType: row.content_type,
       ...(row.correlation_id ? { correlationId: row.correlation_id } : {}),
+      ...(row.resumes_run_id ? { resumesRunId: row.resumes_run_id } : {}),
+    };
+  }
+
+  /**
+   * What an approval run carries on from: the stage results of the run it resumes, which must have
+   * stopped for approval (null otherwise: nothing to resume).
+   */
+  async resumption(run: ClaimedRun): Promise<Resumption | null> {
+    if (!run.resumesRunId) return null;
+    const paused = await this.runs.pausedRun(run.tenantId, run.resumesRunId);
+    if (!paused || paused.status !== 'awaiting_approval' || paused.results.length === 0) return null;
+    return {
+      reviewRequired: paused.reviewRequired,
+      records: paused.results.map((r) => ({
+        stageId: r.stage_id,
+        position: r.position,
+        moduleId: r.module_id,
+        outcome: r.outcome as StageOutcome,
+        fallbackUsed: r.fallback_used,
+        fallbackReason: r.fallback_reason,
+        attempts: r.attempts,
+        durationMs: r.duration_ms,
+        warnings: r.warnings,
+        errors: r.errors,
+        degraded: r.degraded,
+        rejection: null,
+        markForReview: false,
+        output: r.output,
+      })),
     };
   }
 
@@ -107,13 +155,13 @@ export class RunQueue {
    * the finish time (the run's finished_at), or null when the claim was lost.
    */
   async finish(run: ClaimedRun, result: RunResult): Promise<Date | null> {
-    // The invoice columns come from the stage contracts' projections (today: parse fills all four).
-    const projection = invoiceProjection(result.state);
+    // The invoice columns come from the stage contracts' projections (today: parse fills them all).
+    const projection = storedProjection(result.state);
     const subjectStep = this.subjects.store.finishStep({
       status: result.status,
       reviewRequired: result.reviewRequired,
       configVersion: result.configVersion,
-      projection: { ...projection, issue_date: validDate(projection.issue_date) },
+      projection,
     });
     return await this.runs.finish({
       runId: run.runId,

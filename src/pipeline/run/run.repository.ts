@@ -15,6 +15,14 @@ export interface ClaimRow {
   document: Buffer;
   content_type: InvoiceMediaType;
   correlation_id: string | null;
+  resumes_run_id: string | null;
+}
+
+/** The run an approval run resumes: its status, whether it asked for review, its stage results in order. */
+export interface PausedRun {
+  status: string;
+  reviewRequired: boolean;
+  results: StageResultRow[];
 }
 
 /** A stage result as finish() writes it (snake_case: it travels as JSON into jsonb_to_recordset). */
@@ -61,21 +69,45 @@ export class RunRepository {
     private readonly platform: PlatformDatabase,
   ) {}
 
-  /** Adds a run inside the caller's tenant transaction; with a claim token it starts claimed (running) for `leaseMs`. */
-  async insert(tx: EntityManager, run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimToken: string | null; leaseMs: number; correlationId: string | null }): Promise<string> {
+  /**
+   * Adds a run inside the caller's tenant transaction; with a claim token it starts claimed
+   * (running) for `leaseMs`. An approval run names the run it resumes.
+   */
+  async insert(
+    tx: EntityManager,
+    run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimToken: string | null; leaseMs: number; correlationId: string | null; resumesRunId?: string },
+  ): Promise<string> {
     const rows = await withDatabaseErrors({
       invoice_runs_one_open_per_invoice: { message: `Invoice ${run.invoiceId} is being processed; reprocess it once the current run has finished.`, as: 'conflict' },
     }, () => tx.query<Array<{ run_id: string }>>(
-      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at, correlation_id)
+      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at, correlation_id, resumes_run_id)
        VALUES ($1, $2, (SELECT coalesce(max(run_number), 0) + 1 FROM invoice_runs WHERE invoice_id = $2), $3,
                CASE WHEN $4::uuid IS NULL THEN 'queued' ELSE 'running' END, $4::uuid,
                CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() + $5 * interval '1 millisecond' END,
                CASE WHEN $4::uuid IS NULL THEN 0 ELSE 1 END,
-               CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() END, $6)
+               CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() END, $6, $7::uuid)
        RETURNING run_id`,
-      [run.tenantId, run.invoiceId, run.trigger, run.claimToken, run.leaseMs, run.correlationId],
+      [run.tenantId, run.invoiceId, run.trigger, run.claimToken, run.leaseMs, run.correlationId, run.resumesRunId ?? null],
     ));
     return rows[0].run_id;
+  }
+
+  /** The run an approval run resumes, with its stage results in stage order; null when it does not exist. */
+  async pausedRun(tenantId: string, runId: string): Promise<PausedRun | null> {
+    const rows = await this.tenants.statement<{ status: string; review_required: boolean; results: StageResultRow[] | null }>(
+      tenantId,
+      `SELECT r.status, r.review_required,
+              (SELECT jsonb_agg(jsonb_build_object(
+                        'stage_id', s.stage_id, 'position', s.position, 'module_id', s.module_id, 'outcome', s.outcome,
+                        'fallback_used', s.fallback_used, 'fallback_reason', s.fallback_reason, 'attempts', s.attempts,
+                        'duration_ms', s.duration_ms, 'warnings', s.warnings, 'errors', s.errors, 'degraded', s.degraded,
+                        'output', s.output) ORDER BY s.position)
+                 FROM invoice_stage_results s WHERE s.tenant_id = r.tenant_id AND s.run_id = r.run_id) AS results
+         FROM invoice_runs r WHERE r.tenant_id = $1 AND r.run_id = $2`,
+      [tenantId, runId],
+    );
+    const row = rows[0];
+    return row ? { status: row.status, reviewRequired: row.review_required, results: row.results ?? [] } : null;
   }
 
   /**
@@ -104,6 +136,29 @@ export class RunRepository {
   /** A run's stage results in stage order, in the caller's tenant transaction. */
   resultsOf(tx: EntityManager, tenantId: string, runId: string): Promise<StageResultEntity[]> {
     return tx.getRepository(StageResultEntity).find({ where: { tenantId, runId }, order: { position: 'ASC' } });
+  }
+
+  /** The invoice's latest run (its id and status), in the caller's tenant transaction; null when it has none. */
+  async latestRunOf(tx: EntityManager, tenantId: string, invoiceId: string): Promise<{ runId: string; status: string } | null> {
+    const rows = await tx.query<Array<{ run_id: string; status: string }>>(
+      `SELECT run_id, status FROM invoice_runs WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY run_number DESC LIMIT 1`,
+      [tenantId, invoiceId],
+    );
+    return rows[0] ? { runId: rows[0].run_id, status: rows[0].status } : null;
+  }
+
+  /** For each of the invoices that awaits approval: its paused run and the approval stage's reasons (in the caller's tenant transaction). */
+  async pausedRunsOf(tx: EntityManager, tenantId: string, invoiceIds: string[]): Promise<Map<string, { runId: string; reasons: unknown }>> {
+    if (invoiceIds.length === 0) return new Map();
+    const rows = await tx.query<Array<{ invoice_id: string; run_id: string; reasons: unknown }>>(
+      `SELECT DISTINCT ON (r.invoice_id) r.invoice_id, r.run_id, s.output -> 'reasons' AS reasons
+         FROM invoice_runs r
+         LEFT JOIN invoice_stage_results s ON s.tenant_id = r.tenant_id AND s.run_id = r.run_id AND s.stage_id = 'approval'
+        WHERE r.tenant_id = $1 AND r.invoice_id = ANY($2::uuid[]) AND r.status = 'awaiting_approval'
+        ORDER BY r.invoice_id, r.run_number DESC`,
+      [tenantId, invoiceIds],
+    );
+    return new Map(rows.map((r) => [r.invoice_id, { runId: r.run_id, reasons: r.reasons }]));
   }
 
   /** The invoice's queued or running run, if any. */

@@ -11,6 +11,16 @@ export type InvokeStage = (stage: StageSpec, selection: Selection, input: unknow
 export type StageLoopResult = Pick<RunResult, 'status' | 'failureReason' | 'reviewRequired' | 'records'>;
 
 /**
+ * What a run resumed after a person's approval carries on from: the stage results of the run that
+ * stopped for it (stage order, the last one the stage whose stop rule paused it) and whether that
+ * run asked for review.
+ */
+export interface Resumption {
+  records: RunResult['records'];
+  reviewRequired: boolean;
+}
+
+/**
  * The stages of one run in order, with the run's rules: fail closed on concerns (settle), a failed
  * or rejected required stage ends the run failed keeping earlier results, anything not ok gives
  * completed_with_warnings, a stop rule ends it (duplicate). Shared by real runs (PipelineRunner)
@@ -23,6 +33,7 @@ export async function runStages(
   state: RunState,
   invoke: InvokeStage,
   stopped: () => boolean = () => false,
+  resumption?: Resumption,
 ): Promise<StageLoopResult | null> {
   const records: RunResult['records'] = [];
   let warnings = false;
@@ -32,7 +43,28 @@ export async function runStages(
 
   /** Steps that cannot be trusted (degraded, failed, skipped, rejected): later verdicts fail closed on them. */
   const concerns: string[] = [];
+  // A resumed run: the paused run's steps stand as they were (their concerns too), the pausing
+  // stage's output as the person released it; only the stages after it run.
+  let resumeAfter = -Infinity;
+  if (resumption) {
+    const paused = resumption.records[resumption.records.length - 1];
+    const pausing = paused ? stageContract(paused.stageId) : undefined;
+    if (!paused || !pausing?.resume) throw new Error('a resumed run needs the results of a run that a stage with a resume rule paused');
+    review = resumption.reviewRequired;
+    for (const carried of resumption.records) {
+      const contract = stageContract(carried.stageId);
+      const concern = concernOf(carried);
+      if (concern) concerns.push(concern);
+      if (carried.outcome !== 'ok') warnings = true;
+      let output = carried.output;
+      if (carried === paused) output = pausing.resume(output);
+      if (contract && output !== null && output !== undefined && carried.outcome !== 'rejected') recordOutput(state, contract, output);
+      records.push({ ...carried, output });
+    }
+    resumeAfter = paused.position;
+  }
   for (const stage of stages) {
+    if (stage.position <= resumeAfter) continue;
     if (stopped()) return null;
     const selection = selections.find((s) => s.stageId === stage.stageId);
     const contract = stageContract(stage.stageId);

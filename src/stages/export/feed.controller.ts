@@ -16,7 +16,7 @@ export class FeedController {
   constructor(private readonly feed: FeedRepository) {}
 
   @Get('feed')
-  @Roles('submitter', 'auditor')
+  @Roles('submitter', 'approver', 'auditor')
   @ApiOperation({
     summary: "The tenant's processed invoices, in the order they were exported (the export stage's `feed` module), after a cursor.",
     description:

@@ -25,7 +25,7 @@ describe('operator console (Chromium)', () => {
   });
   const app = useTestApp();
   let admin: ApiClient;
-  const keys: Record<'admin' | 'operator' | 'auditor' | 'submitter' | 'acmeSubmitter', string> = { admin: '', operator: '', auditor: '', submitter: '', acmeSubmitter: '' };
+  const keys: Record<'admin' | 'operator' | 'auditor' | 'submitter' | 'acmeSubmitter' | 'approver', string> = { admin: '', operator: '', auditor: '', submitter: '', acmeSubmitter: '', approver: '' };
   const pages: Page[] = [];
 
   const open = async (): Promise<Page> => {
@@ -42,11 +42,14 @@ describe('operator console (Chromium)', () => {
   beforeAll(async () => {
     admin = { baseUrl: app.running.baseUrl, headers: await authHeaders('admin') };
     await createTenant(admin, 'acme');
+    // Every invoice of this tenant needs a person's approval (its threshold is 1.00).
+    await createTenant(admin, { tenant_id: 'review', config: { TENANT_APPROVAL_THRESHOLD: '1.00' } });
     keys.admin = (await createApiKey(admin, { roles: ['admin'] })).key;
     keys.operator = (await createApiKey(admin, { roles: ['operator'] })).key;
     keys.auditor = (await createApiKey(admin, { roles: ['auditor'], tenant_id: 'default' })).key;
     keys.submitter = (await createApiKey(admin, { roles: ['submitter'], tenant_id: 'default' })).key;
     keys.acmeSubmitter = (await createApiKey(admin, { roles: ['submitter'], tenant_id: 'acme' })).key;
+    keys.approver = (await createApiKey(admin, { roles: ['approver'], tenant_id: 'review' })).key;
   });
 
   afterEach(async () => {
@@ -101,6 +104,42 @@ describe('operator console (Chromium)', () => {
     await expectText(page.frameLocator('iframe[title="Rendered invoice"]').locator('body'), number);
     await page.getByRole('tab', { name: 'Validation report' }).click();
     await expectText(page.frameLocator('iframe[title="Validation report"]').locator('body'), 'Verdict');
+  });
+
+  it('approves an invoice from the review queue and sees it exported; rejects another with a reason', async () => {
+    const stamp = Date.now();
+    const waiting = await submit(`REVIEW-${stamp}`, 'review');
+    const other = await submit(`REJECT-${stamp}`, 'review');
+    expect([waiting.status, other.status]).toEqual(['awaiting_approval', 'awaiting_approval']);
+
+    const page = await open();
+    await loginWithApiKey(page, app.running.baseUrl, keys.approver, '/console/review');
+    const row = page.locator(`tr[data-invoice-id="${waiting.id}"]`);
+    await expectText(row, `REVIEW-${stamp}`);
+    await expectText(row, '0 / 1');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await row.waitFor({ state: 'detached' });
+
+    // The resumed run exports it: completed in the console, and an entry in the tenant's feed.
+    await page.goto(app.url(`/console/invoices/${waiting.id}`));
+    await expectText(page.getByTestId('invoice-status'), 'completed');
+    await expectText(page.getByTestId('timeline'), 'approve');
+    await expectText(page.getByTestId('stages'), 'export');
+    // (A feed entry shows once every older transaction of the server has finished.)
+    const feedIds = async (): Promise<string[]> =>
+      (await json(await fetch(app.url('/api/v1/exports/feed?limit=200'), { headers: { ...admin.headers, 'x-tenant-id': 'review' } }))).items.map((entry: Json) => entry.invoice_id);
+    await eventually(async () => ((await feedIds()).includes(waiting.id) ? true : undefined), { intervalMs: 50, describe: 'the approved invoice in the export feed' });
+
+    // Rejecting needs a reason; the invoice is then rejected and never exported.
+    await page.goto(app.url(`/console/invoices/${other.id}`));
+    await expectText(page.getByTestId('invoice-status'), 'awaiting approval');
+    const verdict = page.getByRole('form', { name: 'Approve or reject' });
+    expect(await verdict.getByRole('button', { name: 'Reject' }).isDisabled()).toBe(true);
+    await verdict.getByLabel('Reason').fill('not our order');
+    await verdict.getByRole('button', { name: 'Reject' }).click();
+    await expectText(page.getByTestId('invoice-status'), 'rejected');
+    await expectText(page.getByTestId('timeline'), 'not our order');
+    expect(await feedIds()).not.toContain(other.id);
   });
 
   it('creates a configuration, diffs it with the active one, activates it and rolls back', async () => {

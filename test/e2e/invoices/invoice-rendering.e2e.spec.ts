@@ -15,7 +15,7 @@ async function pdfText(bytes: ArrayBuffer): Promise<string> {
 }
 
 describe('invoice renderings: HTML and PDF by content negotiation, for the invoice and its report', () => {
-  const app = useTestApp();
+  const app = useTestApp({ TENANT_APPROVAL_THRESHOLD: '1000000000' });
   let running: RunningApp;
   let auth: Record<string, string>;
   let invoiceId: string;

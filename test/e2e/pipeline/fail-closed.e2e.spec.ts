@@ -170,7 +170,10 @@ describe('fail-closed pipeline', () => {
       expect(detail.validation).toMatchObject({ valid: false, degraded: true, errors: [] });
       expect(detail.decision).toBe('needs_approval');
       expect(detail.review_required).toBe(true);
-      expect(detail.status).toBe('completed_with_warnings');
+      // The run stops for a person at approval: export has not run.
+      expect(detail.status).toBe('awaiting_approval');
+      expect(detail.approval).toMatchObject({ state: 'pending', approvals: [] });
+      expect(detail.stages.map((s: { stage_id: string }) => s.stage_id)).not.toContain('export');
     } finally {
       expect((await fetch(`${running.baseUrl}/api/v1/modules/en16931`, { method: 'PATCH', headers, body: JSON.stringify({ status: 'available' }) })).status).toBe(200);
     }

@@ -7,6 +7,7 @@ import { eventually } from '../../support/eventually';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 import { billionLaughsLines } from '../../support/hostile-input';
+import { FINAL_INVOICE_STATUSES } from '../../../src/domain/invoice-status';
 
 /** A strict parser that always fails with a module fault, so the parse stage's fallback (lenient-xml) reads the document. */
 @StageModule({ id: 'always-failing-parse', name: 'Always failing parse', version: '1.0.0', stage: 'parse', contract: { name: 'parse', version: '1.0.0' } })
@@ -19,7 +20,7 @@ class AlwaysFailingParse implements StageModuleImplementation {
 @Module({ providers: [AlwaysFailingParse] })
 class HostileTestModules {}
 
-const FINAL = ['completed', 'completed_with_warnings', 'failed', 'duplicate'];
+const FINAL: string[] = [...FINAL_INVOICE_STATUSES];
 const UBL = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
 /** The document of the report: 100 000 unclosed `<ID ` tags, 400 KB (34 s of event loop with the old regexes). */
 const REGEX_BOMB = '<Invoice>' + '<ID '.repeat(100000);

@@ -26,7 +26,7 @@ export function abilities(principal: Principal): Abilities {
   // Invoice routes act on one tenant: the credentials' own, or one a platform role names.
   const inTenant = principal.tenant_id !== null || platform;
   return {
-    readInvoices: inTenant && has('submitter', 'auditor'),
+    readInvoices: inTenant && has('submitter', 'approver', 'auditor'),
     reprocess: inTenant && has('submitter'),
     readReview: inTenant && has('approver', 'auditor'),
     approve: inTenant && has('approver'),

@@ -76,7 +76,7 @@ export interface InvoiceDetail extends InvoiceSummary {
   validation: { valid: boolean; rule_set: string; errors: unknown[]; warnings: unknown[]; degraded: boolean } | null;
   stages: StageResult[];
   runs: RunSummary[];
-  approval?: { state: string | null; approvals_required: number; approvals: Approval[] } | null;
+  approval?: { state: string | null; approvals_required: number | null; approvals: Approval[] } | null;
   timeline?: Array<{ at: string; kind: string; actor: string | null; detail: string | null }>;
 }
 
@@ -90,7 +90,7 @@ export interface ReviewItem {
   received_at: string;
   decision_reasons: string[];
   approvals_required: number;
-  approvals: Approval[];
+  approvals_given: number;
 }
 
 export interface Selection {

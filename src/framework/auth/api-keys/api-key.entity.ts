@@ -12,7 +12,7 @@ import type { Role } from '../roles';
  */
 @Entity({ name: 'api_keys' })
 @Index('api_keys_prefix_key', ['prefix'], { unique: true })
-@Check('api_keys_roles_valid', `cardinality(roles) > 0 AND roles <@ ARRAY['admin', 'maintainer', 'operator', 'submitter', 'auditor']::text[]`)
+@Check('api_keys_roles_valid', `cardinality(roles) > 0 AND roles <@ ARRAY['admin', 'maintainer', 'operator', 'submitter', 'auditor', 'approver']::text[]`)
 @Check('api_keys_hash_hex', `key_hash ~ '^[0-9a-f]{64}$'`)
 @Check('api_keys_prefix_format', `prefix ~ '^[a-z0-9]{4,32}$'`)
 export class ApiKeyEntity {

@@ -2,10 +2,12 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { TenantEntity } from '../../../framework/tenancy';
 import { ModuleConfigurationEntity } from '../../configurations/entities/module-configuration.entity';
 
-export const RUN_STATUSES = ['queued', 'running', 'completed', 'completed_with_warnings', 'failed', 'duplicate'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'completed_with_warnings', 'failed', 'duplicate', 'awaiting_approval', 'rejected'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export type FinalRunStatus = Exclude<RunStatus, 'queued' | 'running'>;
-export type RunTrigger = 'submit' | 'reprocess';
+/** submit and reprocess run every stage; approval resumes a run that stopped for a person's approval (resumes_run_id). */
+export const RUN_TRIGGERS = ['submit', 'reprocess', 'approval'] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 /**
  * One processing run of an invoice, and the durable queue entry workers claim: queued → running
@@ -14,14 +16,17 @@ export type RunTrigger = 'submit' | 'reprocess';
 @Entity({ name: 'invoice_runs' })
 @Unique('invoice_runs_number_unique', ['invoiceId', 'runNumber'])
 @Unique('invoice_runs_tenant_run_unique', ['tenantId', 'runId'])
-@Check('invoice_runs_trigger_valid', `trigger IN ('submit', 'reprocess')`)
-@Check('invoice_runs_status_valid', `status IN ('queued', 'running', 'completed', 'completed_with_warnings', 'failed', 'duplicate')`)
+@Check('invoice_runs_trigger_valid', `trigger IN ('submit', 'reprocess', 'approval')`)
+@Check('invoice_runs_status_valid', `status IN ('queued', 'running', 'completed', 'completed_with_warnings', 'failed', 'duplicate', 'awaiting_approval', 'rejected')`)
+@Check('invoice_runs_resumes_only_on_approval', `(trigger = 'approval') = (resumes_run_id IS NOT NULL)`)
 @Check('invoice_runs_finished_when_final', `(status IN ('queued', 'running')) = (finished_at IS NULL)`)
 @Check('invoice_runs_correlation_id_valid', `correlation_id ~ '^[A-Za-z0-9._:-]{1,128}$'`)
 @Check('invoice_runs_running_is_claimed', `status <> 'running' OR (claim_token IS NOT NULL AND lease_until IS NOT NULL)`)
 // Partial indexes (the queue, one unfinished run per invoice): owned by the migration.
 @Index('invoice_runs_queue_idx', { synchronize: false })
 @Index('invoice_runs_one_open_per_invoice', { synchronize: false })
+// A paused run is resumed at most once (partial unique index on resumes_run_id): owned by the migration.
+@Index('invoice_runs_resumed_once', { synchronize: false })
 export class InvoiceRunEntity {
   @PrimaryGeneratedColumn('uuid', { name: 'run_id' })
   runId!: string;
@@ -71,6 +76,17 @@ export class InvoiceRunEntity {
 
   @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
   leaseUntil!: Date | null;
+
+  /** For an approval run: the run that stopped for approval, whose stage results it carries on from. */
+  @Column({ name: 'resumes_run_id', type: 'uuid', nullable: true })
+  resumesRunId!: string | null;
+
+  @ManyToOne(() => InvoiceRunEntity, { nullable: true, onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'tenant_id', referencedColumnName: 'tenantId', foreignKeyConstraintName: 'invoice_runs_resumes_run_fk' },
+    { name: 'resumes_run_id', referencedColumnName: 'runId' },
+  ])
+  resumes?: InvoiceRunEntity | null;
 
   /** The correlation id of the request that queued the run; its stages log under it. */
   @Column({ name: 'correlation_id', type: 'text', nullable: true })

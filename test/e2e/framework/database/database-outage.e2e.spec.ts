@@ -5,11 +5,12 @@ import { eventually } from '../../../support/eventually';
 import { PrivatePostgres, startPrivatePostgres } from '../../../support/private-postgres';
 import { json, RunningApp, startApp, testConfig } from '../../../support/test-app';
 import { EXAMPLES } from '../../../support/paths';
+import { FINAL_INVOICE_STATUSES } from '../../../../src/domain/invoice-status';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const UBL = readFileSync(join(EXAMPLES, 'ubl', 'guide-example1.xml'));
-const FINAL = ['completed', 'completed_with_warnings', 'failed', 'duplicate'];
+const FINAL: string[] = [...FINAL_INVOICE_STATUSES];
 
 /**
  * PostgreSQL dies under the running service (pg_ctl stop -m immediate) and comes back: clients get

@@ -7,12 +7,13 @@ import { eventually } from '../../../support/eventually';
 import { HostileCase, hostileCases, hostilePdfs } from '../../../support/hostile-cases';
 import { json, RunningApp, useTestApp } from '../../../support/test-app';
 import { EXAMPLES } from '../../../support/paths';
+import { FINAL_INVOICE_STATUSES } from '../../../../src/domain/invoice-status';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const UBL = readFileSync(join(EXAMPLES, 'ubl', 'guide-example1.xml'));
 const CII = readFileSync(join(EXAMPLES, 'cii', 'CII_business_example_01.xml'));
-const FINAL = ['completed', 'completed_with_warnings', 'failed', 'duplicate'];
+const FINAL: string[] = [...FINAL_INVOICE_STATUSES];
 
 interface RawResponse {
   status: number;

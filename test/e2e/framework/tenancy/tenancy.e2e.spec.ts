@@ -106,6 +106,7 @@ describe('multi-tenancy over real HTTP', () => {
     const acme = await json(await fetch(url('/api/v1/admin/tenants/acme'), { headers: await admin() }));
     expect(acme.config).toEqual([
       { env: 'TENANT_APPROVAL_THRESHOLD', value: '500', layer: 'tenant', source: 'tenant' },
+      { env: 'TENANT_SECOND_APPROVAL_ABOVE', value: null, layer: 'base', source: 'default' },
       { env: 'TENANT_WEBHOOK_URL', value: 'https://acme.example/hook', layer: 'tenant', source: 'tenant' },
       { env: 'TENANT_WEBHOOK_AUTH_HEADER', value: null, layer: 'base', source: 'default' },
       { env: 'TENANT_VALIDATE_RULE_SET', value: null, layer: 'base', source: 'default' },

@@ -16,7 +16,8 @@ const PROBLEM = 'application/problem+json';
  * that does not exist.
  */
 describe('tenant isolation through the invoice API', () => {
-  const app = useTestApp({ PIPELINE_WORKER_POLL_MS: 50 });
+  // The example's total is above the default approval threshold: here it goes through to export.
+  const app = useTestApp({ PIPELINE_WORKER_POLL_MS: 50, TENANT_APPROVAL_THRESHOLD: '1000000000' });
   let running: RunningApp;
   let acme: Record<string, string>;
   let globex: Record<string, string>;

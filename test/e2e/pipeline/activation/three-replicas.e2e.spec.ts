@@ -10,6 +10,7 @@ import { migratedDataSource, ownerQuery } from '../../../support/migrated-data-s
 import { EXAMPLES } from '../../../support/paths';
 import { buildService, ServiceProcess, startServiceProcess } from '../../../support/service-process';
 import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { FINAL_INVOICE_STATUSES } from '../../../../src/domain/invoice-status';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -17,7 +18,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const LEASE_MS = 10_000;
 const TEMPLATE = readFileSync(join(EXAMPLES, 'ubl', 'issue116.xml'), 'utf8');
 const documentOf = (i: number) => TEMPLATE.replace('<cbc:ID>2018210</cbc:ID>', `<cbc:ID>CLUSTER-${i}</cbc:ID>`);
-const FINAL = ['completed', 'completed_with_warnings', 'failed', 'duplicate', 'rejected'];
+const FINAL: string[] = [...FINAL_INVOICE_STATUSES];
 
 /** The export target: answers each delivery after a short pause, so runs are in flight whenever a switch or a kill comes. */
 class SlowReceiver {

@@ -125,10 +125,19 @@ describe('pipeline fallback interceptors over HTTP', () => {
       { stage_id: 'approval', module_id: 'broken-approval' },
       { stage_id: 'export', module_id: 'webhook', settings: { url: closed, timeout_ms: 1000 } },
     ]);
-    const detail = await submit(read('ubl/ubl-tc434-example1.xml'));
-    expect(detail.status).toBe('completed_with_warnings');
+    const paused = await submit(read('ubl/ubl-tc434-example1.xml'));
+    // manual-review (the approval stage's fallback) asks a person: the run stops before export.
+    expect(paused.status).toBe('awaiting_approval');
+    expect(paused.stages.map((s: Json) => s.stage_id)).toEqual(['parse', 'validate', 'enrich', 'duplicate-check', 'approval']);
+    const approved = await call('POST', `/invoices/${paused.id}/approve`, { reason: 'checked by hand' });
+    expect(approved.status).toBe(200);
+    const detail = await eventually(async () => {
+      const current = (await call('GET', `/invoices/${paused.id}`)).body;
+      return current.status === 'completed_with_warnings' ? current : undefined;
+    }, { timeoutMs: 15000, intervalMs: 50, describe: 'the approval run to finish' });
     expect(detail.config_version).toBe(version);
     expect(detail.review_required).toBe(true);
+    // The resumed run carries the paused steps (fallbacks and all) and runs export, through its fallback.
     expect(detail.stages.map((s: Json) => [s.stage_id, s.module_id, s.outcome, s.fallback_used])).toEqual([
       ['parse', 'lenient-xml', 'fallback', true],
       ['validate', 'basic-checks', 'fallback', true],
@@ -143,12 +152,14 @@ describe('pipeline fallback interceptors over HTTP', () => {
     expect(stage(detail, 'enrich').attempts).toBe(4);
     expect(stage(detail, 'export').attempts).toBe(4);
     expect(detail.invoice.partial).toBe(true);
-    expect(detail.decision).toBe('needs_approval');
+    expect(detail.decision).toBe('approved');
+    expect(paused.decision).toBe('needs_approval');
 
     const outbox = await ownerQuery(running.app.get(DataSource), `SELECT target_url, status FROM outbox_messages WHERE invoice_id = $1`, [detail.id]);
     expect(outbox).toEqual([{ target_url: closed, status: 'pending' }]);
     expect(await sample(running.baseUrl, 'pipeline_fallback_total', { stage: 'parse', module: 'broken-parse', reason: 'error' })).toBe(1);
     expect(await sample(running.baseUrl, 'pipeline_stage_duration_seconds_count', { stage: 'parse', module: 'lenient-xml', outcome: 'fallback' })).toBe(1);
+    expect(await sample(running.baseUrl, 'invoices_total', { status: 'awaiting_approval' })).toBe(1);
     expect(await sample(running.baseUrl, 'invoices_total', { status: 'completed_with_warnings' })).toBe(1);
   });
 

@@ -12,10 +12,11 @@ import { migratedDataSource, ownerQuery } from '../../../support/migrated-data-s
 import { buildService, ServiceProcess, startServiceProcess } from '../../../support/service-process';
 import { createTestDatabase, TestDatabase } from '../../../support/test-database';
 import { EXAMPLES } from '../../../support/paths';
+import { FINAL_INVOICE_STATUSES } from '../../../../src/domain/invoice-status';
 
 const INVOICES = 1000;
 const SECRET = 'crash-test-webhook-secret-0123456789';
-const FINAL = ['completed', 'completed_with_warnings', 'failed', 'duplicate', 'rejected'];
+const FINAL: string[] = [...FINAL_INVOICE_STATUSES];
 const TEMPLATE = readFileSync(join(EXAMPLES, 'ubl', 'issue116.xml'), 'utf8');
 const documentOf = (i: number) => TEMPLATE.replace('<cbc:ID>2018210</cbc:ID>', `<cbc:ID>CRASH-${i}</cbc:ID>`);
 

@@ -87,6 +87,8 @@ describe('crash recovery: SIGKILL of the service process mid-run', () => {
       PIPELINE_RUN_LEASE_MS: '1500',
       PIPELINE_WORKER_POLL_MS: '50',
       PIPELINE_SHUTDOWN_GRACE_MS: '0',
+      // The example's total is above the default approval threshold: here it goes through to export.
+      TENANT_APPROVAL_THRESHOLD: '1000000000',
     });
     processes.push(service);
     return service;

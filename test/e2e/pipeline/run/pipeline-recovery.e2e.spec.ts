@@ -50,7 +50,7 @@ describe('crash recovery of the durable run queue', () => {
   // that a busy CI machine's event-loop delays do not lose a live run's lease.
   const LEASE_MS = 1500;
   const settings = (db: TestDatabase) =>
-    testConfig({ DATABASE_URL: db.url, PIPELINE_RUN_LEASE_MS: LEASE_MS, PIPELINE_SHUTDOWN_GRACE_MS: 0, PIPELINE_WORKER_POLL_MS: 50, PIPELINE_POLICY_CACHE_MS: 0 });
+    testConfig({ DATABASE_URL: db.url, PIPELINE_RUN_LEASE_MS: LEASE_MS, PIPELINE_SHUTDOWN_GRACE_MS: 0, PIPELINE_WORKER_POLL_MS: 50, PIPELINE_POLICY_CACHE_MS: 0, TENANT_APPROVAL_THRESHOLD: '1000000000' });
 
   beforeAll(async () => {
     db = await createTestDatabase();

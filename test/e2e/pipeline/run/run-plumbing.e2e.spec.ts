@@ -24,7 +24,7 @@ describe('run plumbing: awaited waiters, correlation ids in stage logs', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WORKERS_ENABLED: false, PIPELINE_WORKER_POLL_MS: 60000, LOG_LEVEL: 'debug' }));
+    running = await startApp(testConfig({ DATABASE_URL: db.url, PIPELINE_WORKERS_ENABLED: false, PIPELINE_WORKER_POLL_MS: 60000, LOG_LEVEL: 'debug', TENANT_APPROVAL_THRESHOLD: '1000000000' }));
     auth = await authHeaders('submitter', { tenantId: 'default' });
   });
 

@@ -18,6 +18,7 @@ const sources = readdirSync(SRC, { withFileTypes: true, recursive: true })
 const SAMPLES: Record<keyof typeof TOPICS, { payload: unknown; metric: string; expected: RegExp }> = {
   lifecycleTransition: { payload: { module: 'scheduler', phase: 'started', details: {} }, metric: 'lifecycle_module_started', expected: /lifecycle_module_started\{module="scheduler"\} 1/ },
   invoiceStatusChanged: { payload: { invoice_id: 'i', run_id: 'r', tenant_id: 't', status: 'completed' }, metric: 'invoices_total', expected: /invoices_total\{status="completed"\} 1/ },
+  invoiceVerdictGiven: { payload: { invoice_id: 'i', tenant_id: 't', approver: 'apikey:x', verdict: 'approve', status: 'received' }, metric: 'invoice_verdicts_total', expected: /invoice_verdicts_total\{verdict="approve"\} 1/ },
   healthEvaluated: { payload: { modules: [{ name: 'database', status: 'degraded' }] }, metric: 'health_module_status', expected: /health_module_status\{module="database"\} 1/ },
   schedulerFireFinished: { payload: { jobId: 'retention.purge', outcome: 'succeeded', durationMs: 250 }, metric: 'scheduler_job_duration_seconds', expected: /scheduler_job_duration_seconds_count\{job_id="retention.purge"\} 1/ },
   certificateEscalated: { payload: { module: 'certificates', phase: 'error', details: {} }, metric: 'certificate_renewal_escalations_total', expected: /certificate_renewal_escalations_total 1/ },

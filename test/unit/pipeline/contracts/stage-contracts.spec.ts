@@ -3,7 +3,15 @@ import { invoiceProjection, recordOutput, type RunState, STAGE_CONTRACTS, stageC
 
 const base = (): RunState => ({ tenantId: 't', invoiceId: 'i', runId: 'r', document: Buffer.from('<x/>'), contentType: 'application/xml' });
 const invoice = (overrides: Partial<CanonicalInvoice> = {}) =>
-  ({ number: 'INV-1', issue_date: '2026-03-01', seller: { name: ' Acme GmbH ', vat_id: null }, partial: false, ...overrides }) as unknown as CanonicalInvoice;
+  ({
+    number: 'INV-1',
+    issue_date: '2026-03-01',
+    currency: 'EUR',
+    totals: { payable: '1190.00', tax_inclusive: '1190.00' },
+    seller: { name: ' Acme GmbH ', vat_id: null },
+    partial: false,
+    ...overrides,
+  }) as unknown as CanonicalInvoice;
 
 /** The stage contracts: one per stage id, one name across id, folder and state, and the rules that used to be special cases. */
 describe('stage contracts', () => {
@@ -19,21 +27,38 @@ describe('stage contracts', () => {
 
   it('project the parsed invoice onto the invoice row (supplier key: VAT id, else the name, upper-cased)', () => {
     const state = base();
-    expect(invoiceProjection(state)).toEqual({ invoice_number: null, issue_date: null, supplier_key: null, supplier_name: null });
+    expect(invoiceProjection(state)).toEqual({ invoice_number: null, issue_date: null, supplier_key: null, supplier_name: null, total_amount: null, currency: null });
     recordOutput(state, stageContract('parse')!, { invoice: invoice(), warnings: [] });
-    expect(invoiceProjection(state)).toEqual({ invoice_number: 'INV-1', issue_date: '2026-03-01', supplier_key: 'ACME GMBH', supplier_name: ' Acme GmbH ' });
+    expect(invoiceProjection(state)).toEqual({
+      invoice_number: 'INV-1',
+      issue_date: '2026-03-01',
+      supplier_key: 'ACME GMBH',
+      supplier_name: ' Acme GmbH ',
+      total_amount: '1190.00',
+      currency: 'EUR',
+    });
     recordOutput(state, stageContract('parse')!, { invoice: invoice({ seller: { name: 'Acme', vat_id: 'de123' } as CanonicalInvoice['seller'] }), warnings: [] });
     expect(invoiceProjection(state).supplier_key).toBe('DE123');
   });
 
-  it('stop the run only on a duplicate, and ask for review only on a partial parse', () => {
+  it('stop the run on a duplicate and at approval (awaiting a person, or rejected), and ask for review only on a partial parse', () => {
     const duplicateCheck = stageContract('duplicate-check')!;
     expect(duplicateCheck.stop?.({ duplicate: true, fingerprint: 'f', duplicate_of: 'x' })).toBe('duplicate');
     expect(duplicateCheck.stop?.({ duplicate: false, fingerprint: 'f', duplicate_of: null })).toBeNull();
     const parse = stageContract('parse')!;
     expect(parse.review?.({ invoice: invoice({ partial: true }), warnings: [] })).toBe(true);
     expect(parse.review?.({ invoice: invoice(), warnings: [] })).toBe(false);
-    expect([...STAGE_CONTRACTS.values()].filter((c) => c.stop).map((c) => c.stageId)).toEqual(['duplicate-check']);
+    expect([...STAGE_CONTRACTS.values()].filter((c) => c.stop).map((c) => c.stageId)).toEqual(['duplicate-check', 'approval']);
+    const approval = stageContract('approval')!;
+    expect(approval.stop?.({ decision: 'needs_approval', reasons: ['over threshold'] })).toBe('awaiting_approval');
+    expect(approval.stop?.({ decision: 'rejected', reasons: ['invalid'] })).toBe('rejected');
+    expect(approval.stop?.({ decision: 'auto_approved', reasons: [] })).toBeNull();
+    // Only approval can be resumed; a person's approval releases it as `approved`, reasons kept.
+    expect([...STAGE_CONTRACTS.values()].filter((c) => c.resume).map((c) => c.stageId)).toEqual(['approval']);
+    expect(approval.resume?.({ decision: 'needs_approval', reasons: ['over threshold'] })).toEqual({ decision: 'approved', reasons: ['over threshold'] });
+    expect(approval.stop?.(approval.resume!({ decision: 'needs_approval', reasons: [] }))).toBeNull();
+    // A module may not claim a person's approval.
+    expect(() => approval.accept({ decision: 'approved', reasons: [] })).toThrow();
   });
 
   it('feed each stage from the outputs stored under the earlier stages\' keys', () => {

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, apiBlob, apiText } from '../api';
 import { Badge, Loading, ProblemView, Table, When } from '../components';
@@ -43,6 +43,13 @@ export function InvoiceDetailPage(): ReactNode {
   const rendered = useLoad((signal) => apiText(tab === 'invoice' ? `/invoices/${id}` : `/invoices/${id}/report`, { signal, accept: 'text/html' }), [tenant, id, tab, detail.data?.status]);
   const action = useAction();
   const invoice = detail.data;
+  // While a run is waiting or running, look again every second until it settles.
+  const moving = invoice?.status === 'received' || invoice?.status === 'processing';
+  useEffect(() => {
+    if (!moving || detail.loading) return;
+    const timer = setTimeout(detail.reload, 1000);
+    return () => clearTimeout(timer);
+  }, [moving, detail.loading, detail.reload]);
 
   const reprocess = async (): Promise<void> => {
     if (await action.run(() => api(`/invoices/${id}/reprocess`, { method: 'POST' }))) detail.reload();
@@ -136,7 +143,7 @@ export function InvoiceDetailPage(): ReactNode {
           <ol className="timeline" data-testid="timeline">
             {timelineOf(invoice).map((entry, i) => (
               <li key={i}>
-                <When at={entry.at} /> <strong>{entry.kind}</strong>
+                <When at={entry.at} /> <strong>{entry.kind.replace(/_/g, ' ')}</strong>
                 {entry.actor ? ` by ${entry.actor}` : ''}
                 {entry.detail ? ` — ${entry.detail}` : ''}
               </li>

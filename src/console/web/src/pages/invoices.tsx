@@ -6,7 +6,7 @@ import { field, useLoad } from '../hooks';
 import { useSession } from '../session';
 import type { InvoiceSummary, Page } from '../types';
 
-const STATUSES = ['received', 'queued', 'processing', 'awaiting_approval', 'completed', 'completed_with_warnings', 'failed', 'rejected', 'duplicate'];
+const STATUSES = ['received', 'processing', 'awaiting_approval', 'completed', 'completed_with_warnings', 'failed', 'rejected', 'duplicate'];
 
 export function InvoicesPage(): ReactNode {
   const { tenant } = useSession();

@@ -96,7 +96,7 @@ export function ReviewPage(): ReactNode {
                   </td>
                   <td>{item.decision_reasons.join('; ')}</td>
                   <td>
-                    {item.approvals.filter((a) => a.verdict === 'approve').length} / {item.approvals_required}
+                    {item.approvals_given} / {item.approvals_required}
                   </td>
                   {can.approve && (
                     <td>
