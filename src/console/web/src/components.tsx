@@ -45,6 +45,8 @@ const TONES: Record<string, string> = {
   approved: 'ok',
   activated: 'ok',
   success: 'ok',
+  auto_approved: 'ok',
+  needs_approval: 'warn',
   ok: 'ok',
   completed_with_warnings: 'warn',
   degraded: 'warn',

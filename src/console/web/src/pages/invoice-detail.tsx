@@ -171,7 +171,7 @@ export function InvoiceDetailPage(): ReactNode {
                     {s.fallback_used && <small> fallback</small>}
                     {s.degraded && <small> degraded</small>}
                   </td>
-                  <td>{s.duration_ms} ms</td>
+                  <td className="num">{s.duration_ms < 10 ? s.duration_ms.toFixed(1) : Math.round(s.duration_ms)} ms</td>
                   <td>{[...s.errors, ...s.warnings, s.fallback_reason ?? ''].filter(Boolean).join('; ')}</td>
                 </tr>
               ))}
