@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { BrowserRouter, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { api, ApiError, currentTenant, loadConsoleConfig, onUnauthorized, restoreApiKey, setCredentials, setTenant, type ConsoleConfig, type Credentials } from './api';
 import { ProblemView } from './components';
 import { useLoad } from './hooks';
@@ -136,7 +136,7 @@ function Shell(): ReactNode {
             <Route path="/modules" element={<ModulesPage />} />
             <Route path="/tenants" element={<TenantsPage />} />
             <Route path="/api-keys" element={<ApiKeysPage />} />
-            <Route path="/callback" element={<Navigate to="/" replace />} />
+            <Route path="/callback" element={<p aria-busy="true">Signing in…</p>} />
             <Route path="*" element={<p>No such page.</p>} />
           </Routes>
         </main>
