@@ -1,6 +1,7 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './framework/auth/auth.module';
+import { ConsoleModule } from './console/console.module';
 import { ConfigModule, ConfigSet } from './framework/config';
 import { FrameworkAdminModule } from './framework/admin/admin.module';
 import { DatabaseModule } from './framework/database';
@@ -54,6 +55,7 @@ export class AppModule {
         StagesModule,
         InvoicesModule,
         ChangeRequestsModule,
+        ConsoleModule,
         ...(options.imports ?? []),
       ],
     };

@@ -10,9 +10,10 @@ import { SchedulerConfig } from './framework/scheduler/scheduler.config';
 import { TenancyConfig } from './framework/tenancy/tenancy.config';
 import { TenantConfig } from './framework/tenancy/tenant.config';
 import { WorkersConfig } from './framework/workers/workers.config';
+import { ConsoleConfig } from './console/console.config';
 
 /**
  * Every configuration class of the service. Each framework module that has settings adds its
  * class here; boot loads and validates them all together, and .env.example documents them all.
  */
-export const CONFIG_CLASSES: readonly ConfigClass[] = [AppConfig, AuthConfig, HealthConfig, SchedulerConfig, EventsConfig, MetricsConfig, PipelineConfig, PipelineRunConfig, CertificatesConfig, InstanceConfig, TenancyConfig, TenantConfig, WorkersConfig];
+export const CONFIG_CLASSES: readonly ConfigClass[] = [AppConfig, AuthConfig, ConsoleConfig, HealthConfig, SchedulerConfig, EventsConfig, MetricsConfig, PipelineConfig, PipelineRunConfig, CertificatesConfig, InstanceConfig, TenancyConfig, TenantConfig, WorkersConfig];

@@ -13,6 +13,13 @@ export interface NewInvoice {
   documentSha256: string;
 }
 
+/** InvoiceRepository.overview: counts and the latest failures of one tenant. */
+export interface InvoiceOverviewRows {
+  pending: Array<{ status: string; count: number }>;
+  window: Record<'received_hour' | 'received_day' | 'finished_hour' | 'finished_day' | 'failed_hour' | 'failed_day', number>;
+  failures: Array<{ id: string; invoice_number: string | null; supplier_name: string | null; received_at: Date; updated_at: Date }>;
+}
+
 export interface InvoiceFilter {
   status?: InvoiceStatus;
   supplier?: string;
@@ -253,6 +260,38 @@ export class InvoiceRepository {
         [tenantId, selection.from ?? null, selection.to ?? null, take],
       ),
     );
+  }
+
+  /**
+   * The operator console's overview of a tenant, bounded whatever the table's size: invoices in
+   * the statuses that are still moving (the run queue as the invoices see it; the (tenant, status)
+   * index), what arrived and finished in the last hour and day (the (tenant, received_at) index,
+   * a day's rows at most) and the latest failures.
+   */
+  async overview(tenantId: string, pendingStatuses: readonly string[], failuresLimit: number): Promise<InvoiceOverviewRows> {
+    return this.db.transaction(tenantId, async (manager) => {
+      const pending = await manager.query<Array<{ status: string; count: string }>>(
+        `SELECT status, count(*) AS count FROM invoices WHERE tenant_id = $1 AND status = ANY($2::text[]) GROUP BY status`,
+        [tenantId, pendingStatuses],
+      );
+      const [window] = await manager.query<Array<Record<'received_hour' | 'received_day' | 'finished_hour' | 'finished_day' | 'failed_hour' | 'failed_day', string>>>(
+        `SELECT count(*) FILTER (WHERE received_at >= now() - interval '1 hour') AS received_hour,
+                count(*) AS received_day,
+                count(*) FILTER (WHERE status IN ('completed', 'completed_with_warnings') AND updated_at >= now() - interval '1 hour') AS finished_hour,
+                count(*) FILTER (WHERE status IN ('completed', 'completed_with_warnings')) AS finished_day,
+                count(*) FILTER (WHERE status = 'failed' AND updated_at >= now() - interval '1 hour') AS failed_hour,
+                count(*) FILTER (WHERE status = 'failed') AS failed_day
+           FROM invoices WHERE tenant_id = $1 AND received_at >= now() - interval '24 hours'`,
+        [tenantId],
+      );
+      const failures = await manager.query<InvoiceOverviewRows['failures']>(
+        `SELECT id, invoice_number, supplier_name, received_at, updated_at FROM invoices
+          WHERE tenant_id = $1 AND status = 'failed' ORDER BY updated_at DESC, id DESC LIMIT $2`,
+        [tenantId, failuresLimit],
+      );
+      const counts = Object.fromEntries(Object.entries(window ?? {}).map(([key, value]) => [key, Number(value)])) as Record<keyof typeof window, number>;
+      return { pending: pending.map((row) => ({ status: row.status, count: Number(row.count) })), window: counts, failures };
+    });
   }
 
   /** The stored document, or null when the invoice is gone. */

@@ -21,5 +21,7 @@ import { ValidateController } from './validate.controller';
   imports: [TypeOrmModule.forFeature([InvoiceEntity, IdempotencyKeyEntity, InvoiceApprovalEntity]), PipelineRunModule],
   controllers: [InvoicesController, ReviewController, ValidateController],
   providers: [InvoicesService, ReviewService, ApprovalPolicy, InvoiceApprovalRepository, InvoiceRepository, InvoiceRunSubjects, InvoiceShadowSubjects, DocumentValidationService, InvoiceRenderer],
+  // The operator console's overview reads its counts through the repository.
+  exports: [InvoiceRepository],
 })
 export class InvoicesModule {}

@@ -6,7 +6,8 @@
 import { Eta } from 'eta';
 import type { InvoiceView, ReportView } from './invoice-view';
 
-const STYLE = `
+/** The rendering's one inline style block (the console's CSP allows it by hash). */
+export const RENDERING_STYLE = `
   body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1f24; margin: 0 auto; padding: 1rem; max-width: 60rem; }
   h1 { font-size: 1.5rem; margin: 0 0 .75rem; } h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; border-bottom: 1px solid #d0d7de; }
   dl { display: grid; grid-template-columns: minmax(10rem, max-content) 1fr; gap: .2rem 1rem; margin: 0; }
@@ -24,7 +25,7 @@ const LAYOUT = `<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><%= it.title %></title>
-<style>${STYLE}</style>
+<style>${RENDERING_STYLE}</style>
 </head>
 <body>
 <%~ it.body %>
