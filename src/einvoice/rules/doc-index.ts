@@ -5,6 +5,9 @@
  * Root-relative paths are answered from a trie of the paths the rules registered when they were
  * defined (registerPath): building the index follows only the branches of the tree that lie on a
  * registered path, instead of naming every element of the document.
+ *
+ * Elements by local name (descendant steps, names anywhere) come from the lists the fast reading
+ * made while reading; other trees are scanned once.
  */
 import { NS } from '../parse/namespaces';
 import { inDocumentOrder, internalized, ReadElement, slotName, slotOf, type XmlElement } from '../xml/tree';
@@ -155,18 +158,13 @@ function byLocal(index: DocIndex): Map<string, XmlElement[]> {
   return map;
 }
 
-/** Lists of read elements of one document, each in document order, as one list in document order. */
-function inOrder(lists: ReadonlyArray<readonly ReadElement[]>): ReadElement[] {
-  let n = 0;
-  for (const list of lists) n += list.length;
-  const starts = new Int32Array(n);
-  let k = 0;
-  for (const list of lists) for (const el of list) starts[k++] = el.start;
+/** Read elements of one document in document order. */
+function inOrder(els: readonly ReadElement[]): ReadElement[] {
+  const starts = new Int32Array(els.length);
+  for (let i = 0; i < els.length; i++) starts[i] = els[i].start;
   starts.sort();
-  const order = lists[0][0].order;
-  const out = new Array<ReadElement>(n);
-  for (let i = 0; i < n; i++) out[i] = order[starts[i]];
-  return out;
+  const order = els[0].order;
+  return Array.from(starts, (start) => order[start]);
 }
 
 /**
@@ -191,5 +189,5 @@ export function elementsEndingWith(root: XmlElement, suffix: string, keep: (el: 
   }
   const kept: XmlElement[] = [];
   for (const list of lists) for (const el of list) if (keep(el)) kept.push(el);
-  return lists.length > 1 && kept.length > 1 ? inOrder([kept as ReadElement[]]) : kept;
+  return lists.length > 1 && kept.length > 1 ? inOrder(kept as ReadElement[]) : kept;
 }
