@@ -78,7 +78,7 @@ function newestSource(dir: string): number {
 
 /**
  * The console's bundle as the service serves it (dist/console/web): built with Vite when missing
- * or older than a source file, so `npm test` works before `npm run build` too.
+ * or older than a source file, so `npm test` works before `npm run build` too (global-setup.ts).
  */
 export function ensureConsoleBuilt(): void {
   if (existsSync(BUNDLE_INDEX) && statSync(BUNDLE_INDEX).mtimeMs >= newestSource(WEB_SOURCES)) return;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { authHeaders } from '../../support/auth';
-import { ensureConsoleBuilt, launchBrowser, loginWithApiKey, sampleInvoice, seriousErrors, type Browser } from '../../support/browser';
+import { launchBrowser, loginWithApiKey, sampleInvoice, seriousErrors, type Browser } from '../../support/browser';
 import { eventually } from '../../support/eventually';
 import { createApiKey, createTenant, submitInvoice, type ApiClient } from '../../support/factories';
 import { json, useTestApp } from '../../support/test-app';
@@ -13,9 +13,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  * what a role without write rights sees, tenant walls, and a phone-sized screen.
  */
 describe('operator console (Chromium)', () => {
-  // The bundle before the app starts (it reads index.html once, at boot); the browser closed
-  // before the app closes (after-hooks run in declaration order), so no connection of it holds the server.
-  beforeAll(() => ensureConsoleBuilt());
+  // The browser is closed before the app closes (after-hooks run in declaration order), so no
+  // connection of it holds the server. (The bundle is built by the global setup.)
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchBrowser();

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ensureConsoleBuilt, launchBrowser, seriousErrors, type Browser } from '../../support/browser';
+import { launchBrowser, seriousErrors, type Browser } from '../../support/browser';
 import { json, startApp, testConfig, type RunningApp } from '../../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
@@ -20,7 +20,6 @@ describe('operator console: OIDC login (oidc-provider on loopback)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
     // The provider's port first (the service needs the issuer at boot), its handler once the service's URL is known.
     idp = createServer();
     await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
