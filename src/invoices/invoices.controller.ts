@@ -14,7 +14,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Roles } from '../framework/auth';
+import { CurrentPrincipal, type Principal, Roles } from '../framework/auth';
+import { actorOf } from '../pipeline/actor';
 import { NotAcceptableError, NotFoundError, ValidationError } from '../framework/errors';
 import Negotiator from 'negotiator';
 import type { InvoiceMediaType } from '../domain/media-type';
@@ -78,6 +79,7 @@ export class InvoicesController {
     @Query('wait') wait: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentTenant() tenant: TenantContext,
+    @CurrentPrincipal() principal?: Principal,
   ): Promise<InvoiceReceiptDto | InvoiceDetailDto> {
     const mediaType = invoiceMediaType(contentType);
     const document = mediaType === 'application/json' ? request.rawBody : (request.body as Buffer | undefined);
@@ -85,6 +87,7 @@ export class InvoicesController {
       idempotencyKey,
       wait: wait === 'true' || wait === '1',
       correlationId: String(request.id),
+      requestedBy: actorOf(principal),
     });
     void reply.header('location', `/api/v1/invoices/${submission.invoice.id}`);
     if (submission.replayed) void reply.header('idempotent-replayed', 'true');
@@ -241,8 +244,9 @@ export class InvoicesController {
     @Param('id', uuidPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentTenant() tenant: TenantContext,
+    @CurrentPrincipal() principal?: Principal,
   ): Promise<ReprocessReceiptDto> {
-    const { invoice, runId } = await this.invoices.reprocess(tenant.tenantId, id, String(reply.request.id));
+    const { invoice, runId } = await this.invoices.reprocess(tenant.tenantId, id, String(reply.request.id), actorOf(principal));
     void reply.header('location', `/api/v1/invoices/${invoice.id}`);
     return { ...InvoiceReceiptDto.from(invoice), run_id: runId };
   }

@@ -26,6 +26,8 @@ export interface SubmitOptions {
   wait?: boolean;
   /** The request's correlation id, stored with the run: its stages log under it. */
   correlationId?: string;
+  /** Who submits (the principal's subject), recorded on the run. */
+  requestedBy?: string;
 }
 
 export interface Submission {
@@ -64,11 +66,11 @@ export class InvoicesService {
     const documentSha256 = createHash('sha256').update(document).digest('hex');
     const requestSha256 = createHash('sha256').update(`${contentType}\n${documentSha256}`).digest('hex');
     const leaseMs = options.wait ? this.config.runLeaseMs : undefined;
-    const { correlationId } = options;
+    const { correlationId, requestedBy } = options;
 
     let stored: { invoice: InvoiceEntity; runId: string; claimToken: string | null } | { replayOf: InvoiceEntity };
     try {
-      stored = options.idempotencyKey === undefined ? await this.insertWithoutKey(tenantId, contentType, document, documentSha256, leaseMs, correlationId) : await this.db.transaction(tenantId, async (manager) => {
+      stored = options.idempotencyKey === undefined ? await this.insertWithoutKey(tenantId, contentType, document, documentSha256, leaseMs, correlationId, requestedBy) : await this.db.transaction(tenantId, async (manager) => {
         if (options.idempotencyKey !== undefined) {
           const previous = await this.invoices.findKey(manager, tenantId, options.idempotencyKey);
           if (previous) return { replayOf: await this.replay(previous.requestSha256, requestSha256, tenantId, previous.invoiceId, manager) };
@@ -77,7 +79,7 @@ export class InvoicesService {
         if (options.idempotencyKey !== undefined) {
           await this.invoices.insertKey(manager, { tenantId, key: options.idempotencyKey, requestSha256, invoiceId: invoice.id });
         }
-        const run = await this.queue.enqueue(manager, { tenantId, invoiceId: invoice.id, trigger: 'submit', claimLeaseMs: leaseMs, correlationId });
+        const run = await this.queue.enqueue(manager, { tenantId, invoiceId: invoice.id, trigger: 'submit', claimLeaseMs: leaseMs, correlationId, requestedBy });
         return { invoice, ...run };
       });
     } catch (error) {
@@ -110,11 +112,19 @@ export class InvoicesService {
     // Recorded by this request: answer from memory; otherwise (lost claim, error) read it back.
     if (!recorded) return { invoice, replayed: false, detail: await this.detail(tenantId, invoice.id) };
     const required = recorded.status === 'awaiting_approval' ? await this.policy.approvalsRequired(tenantId, storedProjection(recorded.state).total_amount) : null;
-    return { invoice, replayed: false, detail: detailOfFirstRun(invoice, runId, recorded, required) };
+    return { invoice, replayed: false, detail: detailOfFirstRun(invoice, runId, recorded, required, requestedBy) };
   }
 
-  private async insertWithoutKey(tenantId: string, contentType: InvoiceMediaType, document: Buffer, documentSha256: string, leaseMs: number | undefined, correlationId?: string) {
-    const { step, claimToken } = this.queue.firstRun({ claimLeaseMs: leaseMs, correlationId });
+  private async insertWithoutKey(
+    tenantId: string,
+    contentType: InvoiceMediaType,
+    document: Buffer,
+    documentSha256: string,
+    leaseMs: number | undefined,
+    correlationId?: string,
+    requestedBy?: string,
+  ) {
+    const { step, claimToken } = this.queue.firstRun({ claimLeaseMs: leaseMs, correlationId, requestedBy });
     const { invoice, runId } = await this.invoices.insertWithFirstRun({ tenantId, contentType, document, documentSha256 }, claimToken ? 'processing' : 'received', step);
     return { invoice, runId, claimToken };
   }
@@ -162,11 +172,11 @@ export class InvoicesService {
   }
 
   /** A new run on the current active configuration; earlier runs stay in the history. */
-  async reprocess(tenantId: string, id: string, correlationId?: string): Promise<{ invoice: InvoiceEntity; runId: string }> {
+  async reprocess(tenantId: string, id: string, correlationId?: string, requestedBy?: string): Promise<{ invoice: InvoiceEntity; runId: string }> {
     // A run still open is a 409 (RunRepository maps its table's one-open-run constraint).
     const { invoice, runId } = await this.db.transaction(tenantId, async (manager) => {
       const found = await this.get(manager, tenantId, id);
-      const run = await this.queue.enqueue(manager, { tenantId, invoiceId: id, trigger: 'reprocess', correlationId });
+      const run = await this.queue.enqueue(manager, { tenantId, invoiceId: id, trigger: 'reprocess', correlationId, requestedBy });
       await this.invoices.markReceived(manager, tenantId, id);
       return { invoice: found, runId: run.runId };
     });

@@ -110,7 +110,7 @@ export class ReviewService {
       const required = await this.policy.approvalsRequired(tenantId, totalAmount);
       if (given < required) return { status: 'awaiting_approval' as const, runId: pausedRunId };
       // Released: the run that resumes the paused one (at most one per paused run: a unique index).
-      const run = await this.queue.enqueue(tx, { tenantId, invoiceId, trigger: 'approval', resumesRunId: pausedRunId, correlationId: input.correlationId });
+      const run = await this.queue.enqueue(tx, { tenantId, invoiceId, trigger: 'approval', resumesRunId: pausedRunId, correlationId: input.correlationId, requestedBy: input.approver });
       await this.invoices.markReceived(tx, tenantId, invoiceId);
       return { status: 'received' as const, runId: run.runId };
     });

@@ -43,6 +43,8 @@ export class RunSummaryDto {
   @ApiProperty() run_number!: number;
   @ApiProperty({ enum: RUN_TRIGGERS, description: 'approval: resumes the run that stopped for approval (resumes_run_id) after the approvals needed.' }) trigger!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'For an approval run: the run it resumes.' }) resumes_run_id!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Who asked for the run: the submitter, whoever reprocessed, the approver who released it; null when not known.' })
+  requested_by!: string | null;
   @ApiProperty() status!: string;
   @ApiProperty({ nullable: true, type: Number }) config_version!: number | null;
   @ApiProperty() attempts!: number;
@@ -56,6 +58,7 @@ export class RunSummaryDto {
       run_number: run.runNumber,
       trigger: run.trigger,
       resumes_run_id: run.resumesRunId ?? null,
+      requested_by: run.requestedBy ?? null,
       status: run.status,
       config_version: run.configVersion,
       attempts: run.attempts,
@@ -130,7 +133,7 @@ function approvalState(invoice: InvoiceEntity, runs: InvoiceRunEntity[], review:
 function timeline(invoice: InvoiceEntity, runs: InvoiceRunEntity[], approvals: InvoiceApprovalEntity[]): TimelineEntryDto[] {
   const entries: TimelineEntryDto[] = [{ at: invoice.receivedAt.toISOString(), kind: 'received', actor: null, detail: `received (${invoice.contentType})` }];
   for (const run of runs) {
-    entries.push({ at: run.createdAt.toISOString(), kind: 'run_queued', actor: null, detail: `run ${run.runNumber} (${run.trigger})` });
+    entries.push({ at: run.createdAt.toISOString(), kind: 'run_queued', actor: run.requestedBy ?? null, detail: `run ${run.runNumber} (${run.trigger})` });
     if (run.finishedAt) {
       const version = run.configVersion === null ? '' : ` on configuration version ${run.configVersion}`;
       entries.push({ at: run.finishedAt.toISOString(), kind: 'run_finished', actor: null, detail: `run ${run.runNumber} ${run.status}${version}` });
@@ -151,7 +154,7 @@ function timeline(invoice: InvoiceEntity, runs: InvoiceRunEntity[], approvals: I
  * The detail of an invoice whose first run this request just processed inline (?wait=true),
  * built from the recorded result instead of reading it back: the same body GET would answer.
  */
-export function detailOfFirstRun(invoice: InvoiceEntity, runId: string, result: RecordedRun, approvalsRequired: number | null = null): InvoiceDetailDto {
+export function detailOfFirstRun(invoice: InvoiceEntity, runId: string, result: RecordedRun, approvalsRequired: number | null = null, requestedBy: string | null = null): InvoiceDetailDto {
   const parsed = result.state.parse?.invoice;
   const projection = storedProjection(result.state);
   const updated: InvoiceEntity = {
@@ -169,6 +172,7 @@ export function detailOfFirstRun(invoice: InvoiceEntity, runId: string, result: 
     runNumber: 1,
     trigger: 'submit',
     resumesRunId: null,
+    requestedBy,
     status: result.status,
     configVersion: result.configVersion,
     attempts: 1,

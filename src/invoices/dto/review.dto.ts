@@ -118,7 +118,8 @@ export class InvoiceApprovalStateDto {
 export class TimelineEntryDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ enum: ['received', 'run_queued', 'run_finished', 'approve', 'reject'] }) kind!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Who acted (approvals); null for the service.' }) actor!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Who acted: the submitter, whoever reprocessed, an approver; null for the service (a run finishing) or when not known.' })
+  actor!: string | null;
   @ApiProperty() detail!: string;
 }
 

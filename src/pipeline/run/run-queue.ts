@@ -45,7 +45,7 @@ export class RunQueue {
   /** Adds a run for an invoice inside the caller's tenant transaction; `claimLeaseMs` claims it at once for inline processing. */
   async enqueue(
     manager: EntityManager,
-    run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimLeaseMs?: number; correlationId?: string; resumesRunId?: string },
+    run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimLeaseMs?: number; correlationId?: string; resumesRunId?: string; requestedBy?: string },
   ): Promise<{ runId: string; claimToken: string | null }> {
     const claimToken = run.claimLeaseMs ? randomUUID() : null;
     const runId = await this.runs.insert(manager, {
@@ -56,6 +56,7 @@ export class RunQueue {
       leaseMs: run.claimLeaseMs ?? 0,
       correlationId: run.correlationId ?? null,
       resumesRunId: run.resumesRunId,
+      requestedBy: run.requestedBy ?? null,
     });
     return { runId, claimToken };
   }
@@ -65,9 +66,9 @@ export class RunQueue {
    * the invoices repository places it after its CTE `invoice` and reads `run_id` from it). With
    * `claimLeaseMs` the run starts claimed by the caller (the token comes back) for inline processing.
    */
-  firstRun(run: { claimLeaseMs?: number; correlationId?: string }): { step: SqlFragment; claimToken: string | null } {
+  firstRun(run: { claimLeaseMs?: number; correlationId?: string; requestedBy?: string }): { step: SqlFragment; claimToken: string | null } {
     const claimToken = run.claimLeaseMs ? randomUUID() : null;
-    return { step: this.runs.firstRunStep({ claimToken, leaseMs: run.claimLeaseMs ?? 0, correlationId: run.correlationId ?? null }), claimToken };
+    return { step: this.runs.firstRunStep({ claimToken, leaseMs: run.claimLeaseMs ?? 0, correlationId: run.correlationId ?? null, requestedBy: run.requestedBy ?? null }), claimToken };
   }
 
   /** An invoice's runs, oldest first, and the stage results of the latest finished one (in the caller's tenant transaction). */

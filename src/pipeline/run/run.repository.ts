@@ -75,19 +75,28 @@ export class RunRepository {
    */
   async insert(
     tx: EntityManager,
-    run: { tenantId: string; invoiceId: string; trigger: RunTrigger; claimToken: string | null; leaseMs: number; correlationId: string | null; resumesRunId?: string },
+    run: {
+      tenantId: string;
+      invoiceId: string;
+      trigger: RunTrigger;
+      claimToken: string | null;
+      leaseMs: number;
+      correlationId: string | null;
+      resumesRunId?: string;
+      requestedBy: string | null;
+    },
   ): Promise<string> {
     const rows = await withDatabaseErrors({
       invoice_runs_one_open_per_invoice: { message: `Invoice ${run.invoiceId} is being processed; reprocess it once the current run has finished.`, as: 'conflict' },
     }, () => tx.query<Array<{ run_id: string }>>(
-      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at, correlation_id, resumes_run_id)
+      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at, correlation_id, resumes_run_id, requested_by)
        VALUES ($1, $2, (SELECT coalesce(max(run_number), 0) + 1 FROM invoice_runs WHERE invoice_id = $2), $3,
                CASE WHEN $4::uuid IS NULL THEN 'queued' ELSE 'running' END, $4::uuid,
                CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() + $5 * interval '1 millisecond' END,
                CASE WHEN $4::uuid IS NULL THEN 0 ELSE 1 END,
-               CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() END, $6, $7::uuid)
+               CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() END, $6, $7::uuid, $8)
        RETURNING run_id`,
-      [run.tenantId, run.invoiceId, run.trigger, run.claimToken, run.leaseMs, run.correlationId, run.resumesRunId ?? null],
+      [run.tenantId, run.invoiceId, run.trigger, run.claimToken, run.leaseMs, run.correlationId, run.resumesRunId ?? null, run.requestedBy],
     ));
     return rows[0].run_id;
   }
@@ -115,16 +124,16 @@ export class RunRepository {
    * a CTE body reading the CTE `invoice` (id, tenant_id) and returning `run_id`. With a claim
    * token the run starts claimed (running) for `leaseMs`, for inline processing.
    */
-  firstRunStep(run: { claimToken: string | null; leaseMs: number; correlationId: string | null }): SqlFragment {
+  firstRunStep(run: { claimToken: string | null; leaseMs: number; correlationId: string | null; requestedBy: string | null }): SqlFragment {
     return fragment(
-      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at, correlation_id)
+      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, claim_token, lease_until, attempts, started_at, correlation_id, requested_by)
        SELECT tenant_id, id, 1, 'submit', CASE WHEN $1::uuid IS NULL THEN 'queued' ELSE 'running' END, $1::uuid,
               CASE WHEN $1::uuid IS NULL THEN NULL ELSE now() + $2 * interval '1 millisecond' END,
               CASE WHEN $1::uuid IS NULL THEN 0 ELSE 1 END,
-              CASE WHEN $1::uuid IS NULL THEN NULL ELSE now() END, $3
+              CASE WHEN $1::uuid IS NULL THEN NULL ELSE now() END, $3, $4
          FROM invoice
        RETURNING run_id`,
-      [run.claimToken, run.leaseMs, run.correlationId],
+      [run.claimToken, run.leaseMs, run.correlationId, run.requestedBy],
     );
   }
 

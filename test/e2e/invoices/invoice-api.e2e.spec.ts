@@ -204,6 +204,9 @@ describe('invoice API: processing, idempotency, listing, reprocess, validate', (
     // Three status events per run: the second run's final one means the reprocess finished.
     const detail = await finished(created.id, 2);
     expect(detail.runs.map((r: { run_number: number; trigger: string }) => [r.run_number, r.trigger])).toEqual([[1, 'submit'], [2, 'reprocess']]);
+    // Who asked for each run is on the run and on the timeline (the test token's subject).
+    expect(detail.runs.map((r: { requested_by: string }) => r.requested_by)).toEqual(['test-user', 'test-user']);
+    expect(detail.timeline.filter((t: { kind: string }) => t.kind === 'run_queued').map((t: { actor: string }) => t.actor)).toEqual(['test-user', 'test-user']);
     // The invoice is not its own duplicate when it runs again.
     expect(detail.status).toBe('completed');
   });

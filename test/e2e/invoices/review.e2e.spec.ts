@@ -108,6 +108,9 @@ describe('review: the queue, approve, reject, two approvers', () => {
     expect(done.approval).toMatchObject({ state: 'approved', approvals: [{ approver: 'alice', verdict: 'approve', reason: 'goods received', comment: 'checked against PO 4711' }] });
     expect(done.timeline.map((t: Json) => t.kind)).toEqual(['received', 'run_queued', 'run_finished', 'approve', 'run_queued', 'run_finished']);
     expect(done.timeline[3]).toMatchObject({ actor: 'alice', detail: 'goods received: checked against PO 4711' });
+    // The submitter queued the first run, the approval queued the second.
+    expect(done.timeline.filter((t: Json) => t.kind === 'run_queued').map((t: Json) => t.actor)).toEqual(['test-user', 'alice']);
+    expect(done.runs.map((r: Json) => r.requested_by)).toEqual(['test-user', 'alice']);
     // The invoice data stays whole after the resumed run (its number, supplier, total are the parse stage's).
     expect(done).toMatchObject({ invoice_number: 'R-200', total: '500', currency: 'SEK' });
     expect(done.invoice.number).toBe('R-200');
@@ -144,6 +147,8 @@ describe('review: the queue, approve, reject, two approvers', () => {
     const done = await settled('bigco', paused.id);
     expect(done.status).toBe('completed');
     expect(done.approval.approvals.map((a: Json) => a.approver)).toEqual(['carol', 'dave']);
+    // The second approval released it.
+    expect(done.runs.at(-1)).toMatchObject({ trigger: 'approval', requested_by: 'dave' });
     const exported = await eventually(async () => {
       const entries = (await feed('bigco')).filter((e) => e.invoice_id === paused.id);
       return entries.length > 0 ? entries : undefined;

@@ -18,6 +18,7 @@ export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 @Unique('invoice_runs_tenant_run_unique', ['tenantId', 'runId'])
 @Check('invoice_runs_trigger_valid', `trigger IN ('submit', 'reprocess', 'approval')`)
 @Check('invoice_runs_status_valid', `status IN ('queued', 'running', 'completed', 'completed_with_warnings', 'failed', 'duplicate', 'awaiting_approval', 'rejected')`)
+@Check('invoice_runs_requested_by_valid', 'char_length(requested_by) BETWEEN 1 AND 300')
 @Check('invoice_runs_resumes_only_on_approval', `(trigger = 'approval') = (resumes_run_id IS NOT NULL)`)
 @Check('invoice_runs_finished_when_final', `(status IN ('queued', 'running')) = (finished_at IS NULL)`)
 @Check('invoice_runs_correlation_id_valid', `correlation_id ~ '^[A-Za-z0-9._:-]{1,128}$'`)
@@ -87,6 +88,10 @@ export class InvoiceRunEntity {
     { name: 'resumes_run_id', referencedColumnName: 'runId' },
   ])
   resumes?: InvoiceRunEntity | null;
+
+  /** Who asked for the run: the submitter, whoever reprocessed, the approver who released it (principal subject). */
+  @Column({ name: 'requested_by', type: 'text', nullable: true })
+  requestedBy!: string | null;
 
   /** The correlation id of the request that queued the run; its stages log under it. */
   @Column({ name: 'correlation_id', type: 'text', nullable: true })

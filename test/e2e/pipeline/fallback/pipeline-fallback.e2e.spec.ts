@@ -185,9 +185,10 @@ describe('pipeline fallback interceptors over HTTP', () => {
   });
 
   it('opens the circuit after N consecutive failures, fails fast to the fallback, and half-opens later', async () => {
+    // half_open_after_ms is long enough that a loaded machine's gap between two submissions never half-opens the circuit early.
     const policy = await call('PUT', '/fallback-policies/validate', {
       fallback_module_id: 'basic-checks',
-      trigger_conditions: { error: true, timeout_ms: 5000, circuit_open: { consecutive_failures: 2, half_open_after_ms: 300 }, module_unavailable: true },
+      trigger_conditions: { error: true, timeout_ms: 5000, circuit_open: { consecutive_failures: 2, half_open_after_ms: 2000 }, module_unavailable: true },
       actions: { retry: null, on_failure: 'use_fallback', mark_for_review: false },
     });
     expect(policy.status).toBe(200);
@@ -221,7 +222,7 @@ describe('pipeline fallback interceptors over HTTP', () => {
         expect(stage(detail, 'validate').fallback_reason).toMatch(/^circuit_open: /);
         return undefined;
       },
-      { intervalMs: 50, describe: 'the circuit to half-open and let a call through' },
+      { timeoutMs: 10000, intervalMs: 50, describe: 'the circuit to half-open and let a call through' },
     );
     expect(stage(next, 'validate')).toMatchObject({ module_id: 'flaky-validate', outcome: 'ok', fallback_used: false });
     expect(calls.validate).toBe(3);
