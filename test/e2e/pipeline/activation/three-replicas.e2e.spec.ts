@@ -9,7 +9,8 @@ import { HaproxyBalancer } from '../../../support/haproxy';
 import { migratedDataSource, ownerQuery } from '../../../support/migrated-data-source';
 import { EXAMPLES } from '../../../support/paths';
 import { buildService, ServiceProcess, startServiceProcess } from '../../../support/service-process';
-import { createTestDatabase, TestDatabase } from '../../../support/test-database';
+import { createServerTestDatabase } from '../../../support/server-database';
+import type { TestDatabase } from '../../../support/test-database';
 import { FINAL_INVOICE_STATUSES } from '../../../../src/domain/invoice-status';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -71,7 +72,8 @@ describe('three replicas behind HAProxy share one activation gate', () => {
   const replicas: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    // Three service processes on one database: a server's (a private PostgreSQL when the run is embedded).
+    db = await createServerTestDatabase();
     owner = await migratedDataSource(db.url);
     build = await buildService();
     await receiver.start(60);
@@ -91,7 +93,7 @@ describe('three replicas behind HAProxy share one activation gate', () => {
     startServiceProcess(build.dir, {
       DATABASE_URL: db.url,
       DB_MIGRATIONS_RUN: 'false',
-      DB_POOL_SIZE: db.kind === 'embedded' ? '1' : '6',
+      DB_POOL_SIZE: '6',
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
       INSTANCE_ID: `replica-${n}`,
       PIPELINE_WORKER_POLL_MS: '100',

@@ -3,7 +3,8 @@ import { PipelineConfig } from '../../../../src/pipeline/pipeline.config';
 import { authHeaders } from '../../../support/auth';
 import { eventually } from '../../../support/eventually';
 import { RunningApp, startApp, testConfig } from '../../../support/test-app';
-import { createTestDatabase, TestDatabase, withAdmin } from '../../../support/test-database';
+import { createServerTestDatabase } from '../../../support/server-database';
+import { TestDatabase, withAdmin } from '../../../support/test-database';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -21,14 +22,15 @@ describe('change requests and scheduled activation (two replicas)', () => {
   let auditor: Record<string, string>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    // Two replicas on one database: a server's (a private PostgreSQL when the run is embedded).
+    db = await createServerTestDatabase();
     const settings = { DATABASE_URL: db.url, CHANGE_APPROVALS_REQUIRED: 1, CHANGE_SCHEDULE_CRON: '* * * * * *' };
     a = await startApp(testConfig({ ...settings, SCHEDULER_INSTANCE_ID: 'replica-a' }));
     b = await startApp(testConfig({ ...settings, SCHEDULER_INSTANCE_ID: 'replica-b' }));
     mia = await authHeaders('maintainer', { subject: 'maintainer-mia' });
     max = await authHeaders('maintainer', { subject: 'maintainer-max' });
     auditor = await authHeaders('auditor', { subject: 'auditor-aldo' });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await a?.close();
