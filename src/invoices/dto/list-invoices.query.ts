@@ -3,12 +3,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../entities/invoice.entity';
 
-export class ListInvoicesQuery {
-  @ApiPropertyOptional({ enum: INVOICE_STATUSES })
-  @IsOptional()
-  @IsIn(INVOICE_STATUSES)
-  status?: InvoiceStatus;
-
+/** The filters and the page every list of a tenant's invoices takes (the invoice list, the review queue). */
+export class InvoicePageQuery {
   @ApiPropertyOptional({ description: 'Supplier VAT id or name (case-insensitive, exact).' })
   @IsOptional()
   @IsString()
@@ -38,4 +34,11 @@ export class ListInvoicesQuery {
   @Min(1)
   @Max(200)
   limit: number = 50;
+}
+
+export class ListInvoicesQuery extends InvoicePageQuery {
+  @ApiPropertyOptional({ enum: INVOICE_STATUSES })
+  @IsOptional()
+  @IsIn(INVOICE_STATUSES)
+  status?: InvoiceStatus;
 }

@@ -1,18 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { APPROVAL_VERDICTS, type InvoiceApprovalEntity } from '../entities/invoice-approval.entity';
+import { InvoicePageQuery } from './list-invoices.query';
 
 const AMOUNT = /^\d{1,16}(\.\d{1,4})?$/;
 
-/** GET /review-queue: filters of the tenant's invoices awaiting approval. */
-export class ReviewQueueQuery {
-  @ApiPropertyOptional({ description: 'Supplier VAT id or name (case-insensitive, exact).' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  supplier?: string;
-
+/** GET /review-queue: filters of the tenant's invoices awaiting approval (supplier, received date and the page as the invoice list). */
+export class ReviewQueueQuery extends InvoicePageQuery {
   @ApiPropertyOptional({ description: 'Total (amount due) at least this, as a decimal string.', example: '1000.00' })
   @IsOptional()
   @Matches(AMOUNT, { message: 'must be a non-negative decimal amount, e.g. "1000.00"' })
@@ -27,30 +21,6 @@ export class ReviewQueueQuery {
   @IsOptional()
   @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as EUR' })
   currency?: string;
-
-  @ApiPropertyOptional({ description: 'Received at or after (ISO 8601).' })
-  @IsOptional()
-  @IsISO8601()
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'Received before (ISO 8601).' })
-  @IsOptional()
-  @IsISO8601()
-  to?: string;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from next_cursor.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
 }
 
 /** POST /invoices/{id}/approve */
