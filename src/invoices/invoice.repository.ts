@@ -46,7 +46,6 @@ export interface ReviewQueueRow {
   id: string;
   invoice_number: string | null;
   supplier_name: string | null;
-  supplier_key: string | null;
   issue_date: string | null;
   total_amount: string | null;
   currency: string | null;
@@ -216,7 +215,7 @@ export class InvoiceRepository {
   /** The review queue: a tenant's invoices awaiting approval, newest first (the partial index invoices_review_queue_idx). */
   reviewQueue(tx: EntityManager, tenantId: string, filter: ReviewQueueFilter): Promise<ReviewQueueRow[]> {
     return tx.query<ReviewQueueRow[]>(
-      `SELECT i.id, i.invoice_number, i.supplier_name, i.supplier_key, to_char(i.issue_date, 'YYYY-MM-DD') AS issue_date,
+      `SELECT i.id, i.invoice_number, i.supplier_name, to_char(i.issue_date, 'YYYY-MM-DD') AS issue_date,
               i.total_amount::text AS total_amount, i.currency, i.received_at,
               to_char(i.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_ts
          FROM invoices i

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from './api';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -42,10 +41,6 @@ export function useAction(): { running: boolean; error: unknown; run: <T>(action
     }
   }, []);
   return { running, error, run, clear: () => setError(undefined) };
-}
-
-export function isNotFound(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 404;
 }
 
 /** A text field of a submitted form, trimmed ('' when absent). */

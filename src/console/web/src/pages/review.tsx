@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, query } from '../api';
 import { Loading, Pager, ProblemView, Table, When } from '../components';
-import { field, isNotFound, useLoad } from '../hooks';
+import { field, useLoad } from '../hooks';
 import { useSession } from '../session';
 import type { Page, ReviewItem } from '../types';
 import { VerdictForm } from './verdict-form';
@@ -64,7 +64,7 @@ export function ReviewPage(): ReactNode {
         </label>
         <button type="submit">Filter</button>
       </form>
-      {isNotFound(error) ? <p>This server has no review queue (the approval API is not deployed).</p> : <ProblemView error={error} />}
+      <ProblemView error={error} />
       <Loading loading={loading && !data} />
       {data && (
         <>
