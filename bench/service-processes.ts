@@ -211,7 +211,7 @@ export async function startService(options: { build: string; name: string; proce
   };
   const children: ChildProcess[] = [];
   const spawn = (migrate: boolean): ChildProcess => {
-    const child = fork(join(ROOT, 'bench', 'service.mjs'), [], { env: { ...env, DB_MIGRATIONS_RUN: String(migrate) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    const child = fork(join(ROOT, 'bench', 'service.mjs'), [], { env: { ...env, DB_MIGRATIONS_RUN: String(migrate) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: (process.env.BENCH_SERVICE_EXEC_ARGV ?? '').split(' ').filter(Boolean) });
     children.push(child);
     return child;
   };
