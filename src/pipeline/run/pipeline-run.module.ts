@@ -4,7 +4,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PipelineModule } from '../pipeline.module';
 import { CircuitBreakers } from './circuit-breakers';
 import { InvoiceRunEntity } from './entities/invoice-run.entity';
-import { StageResultEntity } from './entities/stage-result.entity';
 import { PipelineHealth } from './pipeline.health';
 import { PipelineMetrics } from './pipeline-metrics';
 import { PipelineRunner } from './pipeline-runner';
@@ -19,7 +18,7 @@ import { StageInvoker } from './stage-invoker';
 
 /** Invoice runs: the stage invoker with its interceptors, the durable queue, the workers. */
 @Module({
-  imports: [DiscoveryModule, PipelineModule, TypeOrmModule.forFeature([InvoiceRunEntity, StageResultEntity])],
+  imports: [DiscoveryModule, PipelineModule, TypeOrmModule.forFeature([InvoiceRunEntity])],
   providers: [PolicyCache, CircuitBreakers, PipelineMetrics, StageInvoker, RunRepository, RunSubjects, RunQueue, RunLeases, RunWaiters, PipelineRunner, RunWorker, PipelineHealth],
   exports: [RunQueue, RunLeases, RunWaiters, RunWorker, PipelineRunner, CircuitBreakers, PipelineMetrics, StageInvoker, PolicyCache],
 })

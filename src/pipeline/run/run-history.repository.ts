@@ -21,7 +21,7 @@ export interface FinishedRun {
 }
 
 /**
- * Reads of finished runs (invoice_runs, invoice_stage_results) off the hot path: shadow runs
+ * Reads of finished runs and their stage results (invoice_runs) off the hot path: shadow runs
  * compare a candidate configuration with what each invoice's latest run did. Read-only.
  */
 @Injectable()
@@ -34,16 +34,14 @@ export class RunHistoryRepository {
     const rows = await this.db.transaction(tenantId, (manager) =>
       manager.query<Array<{ invoice_id: string; run_id: string; status: FinalRunStatus; config_version: number | null; review_required: boolean; stages: FinishedRun['stages'] }>>(
         `SELECT r.invoice_id, r.run_id, r.status, r.config_version, r.review_required,
-                COALESCE(json_agg(json_build_object(
-                  'stage_id', s.stage_id, 'module_id', s.module_id, 'outcome', s.outcome, 'fallback_used', s.fallback_used,
-                  'fallback_reason', s.fallback_reason, 'degraded', s.degraded, 'output', s.output) ORDER BY s.position)
-                  FILTER (WHERE s.stage_id IS NOT NULL), '[]') AS stages
-           FROM (SELECT DISTINCT ON (invoice_id) tenant_id, invoice_id, run_id, status, config_version, review_required
+                COALESCE((SELECT json_agg(json_build_object(
+                            'stage_id', s ->> 'stage_id', 'module_id', s ->> 'module_id', 'outcome', s ->> 'outcome', 'fallback_used', s -> 'fallback_used',
+                            'fallback_reason', s ->> 'fallback_reason', 'degraded', s -> 'degraded', 'output', s -> 'output') ORDER BY o)
+                            FROM jsonb_array_elements(r.stage_results) WITH ORDINALITY AS e(s, o)), '[]') AS stages
+           FROM (SELECT DISTINCT ON (invoice_id) invoice_id, run_id, status, config_version, review_required, stage_results
                    FROM invoice_runs
                   WHERE tenant_id = $1 AND invoice_id = ANY($2::uuid[]) AND finished_at IS NOT NULL
-                  ORDER BY invoice_id, run_number DESC) r
-           LEFT JOIN invoice_stage_results s ON s.tenant_id = r.tenant_id AND s.run_id = r.run_id
-          GROUP BY r.invoice_id, r.run_id, r.status, r.config_version, r.review_required`,
+                  ORDER BY invoice_id, run_number DESC) r`,
         [tenantId, subjectIds],
       ),
     );

@@ -5,7 +5,7 @@ import { fragment, type SqlFragment, TenantDatabase, withSteps } from '../../fra
 import { withDatabaseErrors } from '../../framework/errors';
 import type { InvoiceMediaType } from '../../domain/media-type';
 import { type FinalRunStatus, InvoiceRunEntity, type RunTrigger } from './entities/invoice-run.entity';
-import { StageResultEntity } from './entities/stage-result.entity';
+import type { StageOutcome, StageResultEntity } from './entities/stage-result.entity';
 
 export interface ClaimRow {
   run_id: string;
@@ -25,7 +25,7 @@ export interface PausedRun {
   results: StageResultRow[];
 }
 
-/** A stage result as finish() writes it (snake_case: it travels as JSON into jsonb_to_recordset). */
+/** A stage result as finish() writes it: an element of the run's `stage_results` jsonb array (snake_case, as stored). */
 export interface StageResultRow {
   stage_id: string;
   position: number;
@@ -55,7 +55,7 @@ export interface RunFinish {
 }
 
 /**
- * The invoice_runs and invoice_stage_results tables (tenant-owned: every statement runs as the
+ * The invoice_runs table with each run's stage results (tenant-owned: every statement runs as the
  * run's tenant through TenantDatabase), and the run queue's cross-tenant SECURITY DEFINER functions
  * (claim_invoice_run, renew_invoice_run_leases, through PlatformDatabase). A run's end writes the
  * invoice's status in the same statement, so recording a result stays one round trip: the
@@ -105,14 +105,7 @@ export class RunRepository {
   async pausedRun(tenantId: string, runId: string): Promise<PausedRun | null> {
     const rows = await this.tenants.statement<{ status: string; review_required: boolean; results: StageResultRow[] | null }>(
       tenantId,
-      `SELECT r.status, r.review_required,
-              (SELECT jsonb_agg(jsonb_build_object(
-                        'stage_id', s.stage_id, 'position', s.position, 'module_id', s.module_id, 'outcome', s.outcome,
-                        'fallback_used', s.fallback_used, 'fallback_reason', s.fallback_reason, 'attempts', s.attempts,
-                        'duration_ms', s.duration_ms, 'warnings', s.warnings, 'errors', s.errors, 'degraded', s.degraded,
-                        'output', s.output) ORDER BY s.position)
-                 FROM invoice_stage_results s WHERE s.tenant_id = r.tenant_id AND s.run_id = r.run_id) AS results
-         FROM invoice_runs r WHERE r.tenant_id = $1 AND r.run_id = $2`,
+      `SELECT status, review_required, stage_results AS results FROM invoice_runs WHERE tenant_id = $1 AND run_id = $2`,
       [tenantId, runId],
     );
     const row = rows[0];
@@ -143,8 +136,26 @@ export class RunRepository {
   }
 
   /** A run's stage results in stage order, in the caller's tenant transaction. */
-  resultsOf(tx: EntityManager, tenantId: string, runId: string): Promise<StageResultEntity[]> {
-    return tx.getRepository(StageResultEntity).find({ where: { tenantId, runId }, order: { position: 'ASC' } });
+  async resultsOf(tx: EntityManager, tenantId: string, runId: string): Promise<StageResultEntity[]> {
+    const rows = await tx.query<Array<{ results: StageResultRow[] | null }>>(
+      `SELECT stage_results AS results FROM invoice_runs WHERE tenant_id = $1 AND run_id = $2`,
+      [tenantId, runId],
+    );
+    return (rows[0]?.results ?? []).map((r) => ({
+      runId,
+      stageId: r.stage_id,
+      position: r.position,
+      moduleId: r.module_id,
+      outcome: r.outcome as StageOutcome,
+      fallbackUsed: r.fallback_used,
+      fallbackReason: r.fallback_reason,
+      attempts: r.attempts,
+      durationMs: r.duration_ms,
+      degraded: r.degraded,
+      warnings: r.warnings,
+      errors: r.errors,
+      output: r.output ?? null,
+    }));
   }
 
   /** The invoice's latest run (its id and status), in the caller's tenant transaction; null when it has none. */
@@ -160,9 +171,9 @@ export class RunRepository {
   async pausedRunsOf(tx: EntityManager, tenantId: string, invoiceIds: string[]): Promise<Map<string, { runId: string; reasons: unknown }>> {
     if (invoiceIds.length === 0) return new Map();
     const rows = await tx.query<Array<{ invoice_id: string; run_id: string; reasons: unknown }>>(
-      `SELECT DISTINCT ON (r.invoice_id) r.invoice_id, r.run_id, s.output -> 'reasons' AS reasons
+      `SELECT DISTINCT ON (r.invoice_id) r.invoice_id, r.run_id,
+              (SELECT s -> 'output' -> 'reasons' FROM jsonb_array_elements(r.stage_results) s WHERE s ->> 'stage_id' = 'approval' LIMIT 1) AS reasons
          FROM invoice_runs r
-         LEFT JOIN invoice_stage_results s ON s.tenant_id = r.tenant_id AND s.run_id = r.run_id AND s.stage_id = 'approval'
         WHERE r.tenant_id = $1 AND r.invoice_id = ANY($2::uuid[]) AND r.status = 'awaiting_approval'
         ORDER BY r.invoice_id, r.run_number DESC`,
       [tenantId, invoiceIds],
@@ -197,7 +208,7 @@ export class RunRepository {
   }
 
   /**
-   * The run, its stage results and the invoice in one statement (one round trip, atomic), only
+   * The run with its stage results, and the invoice, in one statement (one round trip, atomic), only
    * while the claim is ours and its lease has not run out. The finish time, or null when the claim was lost.
    * `stageSteps`: writes the stages handed to the finish (they read the CTE `run`, so they apply only with the result).
    */
@@ -207,19 +218,11 @@ export class RunRepository {
         ['run', fragment(
           `UPDATE invoice_runs
               SET status = $3, finished_at = now(), failure_reason = $4, review_required = $5,
-                  config_id = $6, config_version = $7, claim_token = NULL, lease_until = NULL
+                  config_id = $6, config_version = $7, claim_token = NULL, lease_until = NULL, stage_results = $8::jsonb
             WHERE run_id = $1 AND claim_token = $2 AND status = 'running' AND lease_until > now()
            RETURNING run_id, tenant_id, invoice_id`,
-          [run.runId, run.claimToken, run.status, run.failureReason, run.reviewRequired, run.configId, run.configVersion],
-        )],
-        ['results', fragment(
-          `INSERT INTO invoice_stage_results (tenant_id, run_id, stage_id, position, module_id, outcome, fallback_used, fallback_reason,
-                                              attempts, duration_ms, warnings, errors, degraded, output)
-           SELECT run.tenant_id, run.run_id, r.stage_id, r.position, r.module_id, r.outcome, r.fallback_used, r.fallback_reason,
-                  r.attempts, r.duration_ms, r.warnings, r.errors, r.degraded, r.output
-             FROM run, jsonb_to_recordset($1::jsonb) AS r(stage_id text, position integer, module_id text, outcome text, fallback_used boolean,
-                  fallback_reason text, attempts integer, duration_ms double precision, warnings jsonb, errors jsonb, degraded boolean, output jsonb)`,
-          [JSON.stringify(run.results)],
+          [run.runId, run.claimToken, run.status, run.failureReason, run.reviewRequired, run.configId, run.configVersion,
+            JSON.stringify(inStageOrder(run.results))],
         )],
         ['subject', subjectStep],
         ...stageSteps.map((step, i) => [`stage_step_${i + 1}`, step] as const),
@@ -239,6 +242,12 @@ export class RunRepository {
     ));
     return updated.length > 0;
   }
+}
+
+/** The results by position (the order they are stored and read in); as given when they are in order already. */
+function inStageOrder(results: StageResultRow[]): StageResultRow[] {
+  for (let i = 1; i < results.length; i++) if (results[i].position < results[i - 1].position) return [...results].sort((a, b) => a.position - b.position);
+  return results;
 }
 
 /** TypeORM answers UPDATE … RETURNING with [rows, affected]; SELECT and INSERT with the rows. */

@@ -4,7 +4,7 @@
  * functions over stage lines, so the stored baseline and the shadow's records compare alike.
  */
 
-/** One stage of a run, as stored (invoice_stage_results) or as a shadow run recorded it. */
+/** One stage of a run, as stored (invoice_runs.stage_results) or as a shadow run recorded it. */
 export interface StageLine {
   stage_id: string;
   module_id: string | null;

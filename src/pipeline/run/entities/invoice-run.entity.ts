@@ -23,6 +23,8 @@ export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 @Check('invoice_runs_finished_when_final', `(status IN ('queued', 'running')) = (finished_at IS NULL)`)
 @Check('invoice_runs_correlation_id_valid', `correlation_id ~ '^[A-Za-z0-9._:-]{1,128}$'`)
 @Check('invoice_runs_running_is_claimed', `status <> 'running' OR (claim_token IS NOT NULL AND lease_until IS NOT NULL)`)
+// What each stage result must hold (the former invoice_stage_results' CHECKs): function owned by the migration.
+@Check('invoice_runs_stage_results_valid', 'stage_results_valid(stage_results)')
 // Partial indexes (the queue, one unfinished run per invoice): owned by the migration.
 @Index('invoice_runs_queue_idx', { synchronize: false })
 @Index('invoice_runs_one_open_per_invoice', { synchronize: false })
@@ -111,4 +113,11 @@ export class InvoiceRunEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  /**
+   * What each stage did (StageResultRow elements, in stage order), written by the run's finish;
+   * null until then. Not loaded with the run: RunRepository reads it where it is needed.
+   */
+  @Column({ name: 'stage_results', type: 'jsonb', nullable: true, select: false })
+  stageResults?: unknown[] | null;
 }

@@ -34,11 +34,11 @@ describe('migrations', () => {
     const columns = await database.dataSource.query<Array<{ col: string; method: string }>>(
       `SELECT c.relname || '.' || a.attname AS col, a.attcompression AS method FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
         WHERE c.relnamespace = 'public'::regnamespace
-          AND (c.relname, a.attname) IN (('invoices', 'document'), ('invoice_stage_results', 'output'), ('outbox_messages', 'payload'), ('export_feed_entries', 'payload'))
+          AND (c.relname, a.attname) IN (('invoices', 'document'), ('invoice_runs', 'stage_results'), ('outbox_messages', 'payload'), ('export_feed_entries', 'payload'))
         ORDER BY 1`,
     );
     const expected = lz4 ? 'l' : '';
-    expect(columns).toEqual(['export_feed_entries.payload', 'invoice_stage_results.output', 'invoices.document', 'outbox_messages.payload'].map((col) => ({ col, method: expected })));
+    expect(columns).toEqual(['export_feed_entries.payload', 'invoice_runs.stage_results', 'invoices.document', 'outbox_messages.payload'].map((col) => ({ col, method: expected })));
   });
 
   it('revert completely and apply again', async () => {

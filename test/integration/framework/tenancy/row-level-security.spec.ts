@@ -4,7 +4,7 @@ import { asOwner, ownerQuery, useMigratedDatabase } from '../../../support/migra
 import { insertInvoice, insertTenants } from '../../../support/factories';
 
 /** The tenant-owned tables and a column each query below can touch. */
-const TABLES = ['invoices', 'invoice_runs', 'invoice_stage_results', 'suppliers', 'invoice_fingerprints', 'outbox_messages', 'export_feed_entries', 'idempotency_keys'];
+const TABLES = ['invoices', 'invoice_runs', 'suppliers', 'invoice_fingerprints', 'outbox_messages', 'export_feed_entries', 'idempotency_keys'];
 
 interface Owned {
   invoiceId: string;
@@ -28,10 +28,12 @@ describe('row-level security under the service role (real database)', () => {
     return tenants.transaction(tenantId, async (m) => {
       const invoiceId = await insertInvoice(m, { tenantId });
       const [{ run_id: runId }] = await m.query(
-        `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, status, finished_at) VALUES ($1, $2, 1, 'completed', now()) RETURNING run_id`,
+        `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, status, finished_at, stage_results)
+         VALUES ($1, $2, 1, 'completed', now(), '[{"stage_id": "parse", "position": 1, "outcome": "ok", "fallback_used": false, "fallback_reason": null,
+                                          "attempts": 1, "duration_ms": 1, "degraded": false, "warnings": [], "errors": [], "output": null}]')
+         RETURNING run_id`,
         [tenantId, invoiceId],
       );
-      await m.query(`INSERT INTO invoice_stage_results (tenant_id, run_id, stage_id, position, outcome, duration_ms) VALUES ($1, $2, 'parse', 1, 'ok', 1)`, [tenantId, runId]);
       await m.query(`INSERT INTO suppliers (tenant_id, lookup_key, name) VALUES ($1, 'SE1', 'Supplier')`, [tenantId]);
       await m.query(
         `INSERT INTO invoice_fingerprints (tenant_id, supplier_key, document_type, invoice_number, issue_date, total, invoice_id) VALUES ($1, 'SE1', 'Invoice', 'N-1', '2026-01-01', 10, $2)`,

@@ -62,7 +62,7 @@ describe('durable run queue and duplicate fingerprints (real database)', () => {
     expect(await queue.finish(second!, result('failed'))).toBeNull();
     const rows = await ownerQuery(dataSource, `SELECT status, attempts, config_version FROM invoice_runs WHERE run_id = $1`, [first.runId]);
     expect(rows).toEqual([{ status: 'completed', attempts: 2, config_version: 1 }]);
-    const results = await ownerQuery(dataSource, `SELECT count(*)::int AS n FROM invoice_stage_results WHERE run_id = $1`, [first.runId]);
+    const results = await ownerQuery(dataSource, `SELECT jsonb_array_length(stage_results) AS n FROM invoice_runs WHERE run_id = $1`, [first.runId]);
     expect(results).toEqual([{ n: 1 }]);
   });
 
