@@ -1,4 +1,5 @@
-import { useMigratedDatabase } from '../../../support/migrated-data-source';
+import { ownerQuery, useMigratedDatabase } from '../../../support/migrated-data-source';
+import { insertInvoice } from '../../../support/factories';
 
 describe('migrations', () => {
   // From an empty database, not the run's template: these tests are about migrating one.
@@ -39,6 +40,44 @@ describe('migrations', () => {
     );
     const expected = lz4 ? 'l' : '';
     expect(columns).toEqual(['export_feed_entries.payload', 'invoice_runs.stage_results', 'invoices.document', 'outbox_messages.payload'].map((col) => ({ col, method: expected })));
+  });
+
+  it('move existing stage results into their run and back (1795400000180-StageResultsPerRun)', async () => {
+    const { dataSource } = database;
+    const applied = async () => (await ownerQuery(dataSource, `SELECT 1 FROM migrations WHERE name = 'StageResultsPerRun1795400000180'`)).length > 0;
+    const undoStageResultsPerRun = async () => {
+      while (await applied()) await dataSource.undoLastMigration({ transaction: 'each' });
+    };
+    await undoStageResultsPerRun();
+    const invoiceId = await insertInvoice(dataSource);
+    const [{ run_id: runId }] = await ownerQuery(
+      dataSource,
+      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, status, finished_at) VALUES ('default', $1, 1, 'completed', now()) RETURNING run_id`,
+      [invoiceId],
+    );
+    // Written out of stage order; the second with a fallback, findings and no output.
+    await ownerQuery(
+      dataSource,
+      `INSERT INTO invoice_stage_results (tenant_id, run_id, stage_id, position, module_id, outcome, fallback_used, fallback_reason, attempts, duration_ms, warnings, errors, degraded, output)
+       VALUES ('default', $1, 'validate', 2, 'en16931', 'fallback', true, 'timeout', 2, 2.25, '["w"]', '["e"]', true, NULL),
+              ('default', $1, 'parse', 1, 'einvoice-xml', 'ok', false, NULL, 1, 1.5, '[]', '[]', false, '{"invoice": {"number": "N-1"}}')`,
+      [runId],
+    );
+    const parse = { stage_id: 'parse', position: 1, module_id: 'einvoice-xml', outcome: 'ok', fallback_used: false, fallback_reason: null, attempts: 1, duration_ms: 1.5, warnings: [], errors: [], degraded: false, output: { invoice: { number: 'N-1' } } };
+    const validate = { stage_id: 'validate', position: 2, module_id: 'en16931', outcome: 'fallback', fallback_used: true, fallback_reason: 'timeout', attempts: 2, duration_ms: 2.25, warnings: ['w'], errors: ['e'], degraded: true, output: null };
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await ownerQuery(dataSource, `SELECT stage_results FROM invoice_runs WHERE run_id = $1`, [runId])).toEqual([{ stage_results: [parse, validate] }]);
+
+    await undoStageResultsPerRun();
+    const rows = await ownerQuery(
+      dataSource,
+      `SELECT stage_id, position, module_id, outcome, fallback_used, fallback_reason, attempts, duration_ms, warnings, errors, degraded, output
+         FROM invoice_stage_results WHERE run_id = $1 ORDER BY position`,
+      [runId],
+    );
+    expect(rows).toEqual([parse, validate]);
+    await dataSource.runMigrations({ transaction: 'each' });
   });
 
   it('revert completely and apply again', async () => {
