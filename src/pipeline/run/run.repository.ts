@@ -229,7 +229,8 @@ export class RunRepository {
       ],
       fragment(`SELECT count(*)::int AS n, now() AS finished_at FROM run`),
     );
-    const rows = await this.tenants.statement<{ n: number; finished_at: Date }>(run.tenantId, statement.sql, statement.parameters, { prepared: true });
+    // lockOrder: a group commit takes the run rows in the order renew_invoice_run_leases does (run id).
+    const rows = await this.tenants.statement<{ n: number; finished_at: Date }>(run.tenantId, statement.sql, statement.parameters, { prepared: true, lockOrder: run.runId });
     return rows[0]?.n === 1 ? rows[0].finished_at : null;
   }
 

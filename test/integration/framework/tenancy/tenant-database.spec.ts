@@ -180,6 +180,54 @@ describe('tenant transactions (real database)', () => {
       }
     });
 
+    describe('group commit', () => {
+      const insert = `INSERT INTO suppliers (tenant_id, lookup_key, name) VALUES ($1, $2, $3)
+                      RETURNING tenant_id, lookup_key, current_setting('app.tenant_id') AS tenant, pg_current_xact_id()::text AS txid`;
+      const at = (tenantId: string, key: string, lockOrder?: string) => tenants.statement<{ tenant_id: string; lookup_key: string; tenant: string; txid: string }>(
+        tenantId, insert, [tenantId, key, 'S'], { prepared: true, lockOrder },
+      );
+
+      beforeAll(async () => {
+        await ownerQuery(owner, `INSERT INTO tenants (tenant_id, name) VALUES ('other', 'Other') ON CONFLICT DO NOTHING`);
+      });
+
+      it('commits statements that wait for a group together, each under its own tenant, each caller with its own rows', async () => {
+        // Two go at once on their own; the others wait for one of them and go as one group.
+        const keys = Array.from({ length: 10 }, (_, i) => ({ tenantId: i % 2 === 0 ? 'acme' : 'other', key: `GROUP-${i}` }));
+        const rows = await Promise.all(keys.map(({ tenantId, key }) => at(tenantId, key)));
+        rows.forEach((r, i) => expect(r).toEqual([{ tenant_id: keys[i].tenantId, lookup_key: keys[i].key, tenant: keys[i].tenantId, txid: expect.any(String) }]));
+        const transactions = new Set(rows.map((r) => r[0].txid));
+        expect(transactions.size).toBeLessThanOrEqual(4);
+        // Row-level security held for each statement of a group: each tenant sees its own five.
+        const seen = async (tenantId: string) => (await tenants.statement<{ n: number }>(tenantId, `SELECT count(*)::int AS n FROM suppliers WHERE lookup_key LIKE 'GROUP-%'`))[0].n;
+        expect([await seen('acme'), await seen('other')]).toEqual([5, 5]);
+        const [after] = await service.query(`SELECT coalesce(current_setting('app.tenant_id', true), '') AS tenant`);
+        expect(after).toEqual({ tenant: '' });
+      });
+
+      it('runs a group again statement by statement when one fails: only that one fails, the others commit', async () => {
+        await at('acme', 'GROUP-TAKEN');
+        const keys = ['GROUP-A', 'GROUP-B', 'GROUP-TAKEN', 'GROUP-C', 'GROUP-D', 'GROUP-E'];
+        const outcomes = await Promise.all(keys.map((key) => at('acme', key).then((r) => r[0].lookup_key, (e: unknown) => e)));
+        expect(outcomes.filter((o) => typeof o === 'string')).toEqual(keys.filter((k) => k !== 'GROUP-TAKEN'));
+        const refused = outcomes[2] as QueryFailedError & { constraint?: string };
+        expect(refused).toBeInstanceOf(QueryFailedError);
+        expect(refused.constraint).toBe('suppliers_lookup_unique');
+        for (const key of keys) expect({ key, n: await suppliers(key) }).toEqual({ key, n: 1 });
+      });
+
+      it('sends the statements of a group in lock order (those without one first)', async () => {
+        await ownerQuery(owner, `CREATE TABLE group_order (tenant_id text NOT NULL, key text NOT NULL, seq bigserial)`);
+        await ownerQuery(owner, `GRANT SELECT, INSERT ON group_order TO invoice_service`);
+        await ownerQuery(owner, `GRANT USAGE ON SEQUENCE group_order_seq_seq TO invoice_service`);
+        const add = (key: string, lockOrder?: string) => tenants.statement('acme', `INSERT INTO group_order (tenant_id, key) VALUES ($1, $2)`, ['acme', key], { prepared: true, lockOrder });
+        // The first two go alone; the rest wait and go as one group.
+        await Promise.all([add('first'), add('second'), add('c', 'c'), add('a', 'a'), add('none'), add('b', 'b')]);
+        const order = await ownerQuery<Array<{ key: string }>>(owner, `SELECT key FROM group_order ORDER BY seq`);
+        expect(order.map((r) => r.key).filter((key) => key !== 'first' && key !== 'second')).toEqual(['none', 'a', 'b', 'c']);
+      });
+    });
+
     it('refuses a parameter count that does not match the text before any SQL is sent', async () => {
       await expect(tenants.statement('acme', `SELECT $1::text, $2::text`, ['only one'], { prepared: true })).rejects.toThrow(/\$2/);
       await expect(tenants.statement("acme', true); --", `SELECT 1`, [], { prepared: true })).rejects.toThrow(/not a tenant id/);
