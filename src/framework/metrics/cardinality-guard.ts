@@ -35,7 +35,7 @@ export class CardinalityGuard {
    */
   recorder(metric: string): (labels: Record<string, unknown>) => void {
     let byLabel = this.seen.get(metric);
-    if (!byLabel) this.seen.set(metric, (byLabel = new Map()));
+    if (!byLabel) this.seen.set(metric, (byLabel = new Map<string, Map<string, number>>()));
     const labelsOfMetric = byLabel;
     return (labels) => {
       const now = this.clock.now().getTime();
