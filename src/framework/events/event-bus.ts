@@ -117,7 +117,7 @@ export class EventBus implements Startable, Stoppable {
   private async deliver<T>(message: EventMessage<T>, handler: EventHandler<T>, options: SubscribeOptions): Promise<void> {
     const stopTimer = this.duration.startTimer({ subscriber: options.name });
     // The handler runs in a later microtask, never inside the emit.
-    await undefined;
+    await Promise.resolve();
     let outcome: Outcome;
     let failure: unknown;
     let timeoutMs = 0;
