@@ -3,3 +3,4 @@ export * from './log-context';
 export * from './log-level';
 export * from './logging.module';
 export * from './redaction';
+export * from './request-logger';
