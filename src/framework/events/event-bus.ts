@@ -115,25 +115,26 @@ export class EventBus implements Startable, Stoppable {
   }
 
   private async deliver<T>(message: EventMessage<T>, handler: EventHandler<T>, options: SubscribeOptions): Promise<void> {
-    const timeoutMs = options.timeoutMs ?? this.config.eventsSubscriberTimeoutMs;
     const stopTimer = this.duration.startTimer({ subscriber: options.name });
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
+    // The handler runs in a later microtask, never inside the emit.
+    await Promise.resolve();
+    let outcome: Outcome;
     let failure: unknown;
-    // `run` never rejects, so a handler that fails after its timeout leaves no unhandled rejection.
-    const run = Promise.resolve()
-      .then(() => handler(message))
-      .then(
-        () => 'ok' as const,
-        (error: unknown) => {
-          failure = error;
-          return 'error' as const;
-        },
-      );
-    const outcome: Outcome = await Promise.race([run, timedOut]);
-    clearTimeout(timer);
+    let timeoutMs = 0;
+    try {
+      const result = handler(message);
+      // A handler that returned (no promise) has finished: no timer can fire before that, so the
+      // timer is only set for a pending promise.
+      if (isThenable(result)) {
+        timeoutMs = options.timeoutMs ?? this.config.eventsSubscriberTimeoutMs;
+        outcome = await this.settledWithin(result, timeoutMs, (error) => (failure = error));
+      } else {
+        outcome = 'ok';
+      }
+    } catch (error) {
+      failure = error;
+      outcome = 'error';
+    }
     if (outcome === 'timeout') {
       this.logger.warn(`subscriber ${options.name} on ${message.topic} timed out after ${timeoutMs} ms (event ${message.id}, correlation ${message.correlationId})`);
     } else if (outcome === 'error') {
@@ -146,8 +147,30 @@ export class EventBus implements Startable, Stoppable {
     this.deliveries.inc({ topic: message.topic, subscriber: options.name, outcome });
   }
 
+  /** 'ok' or 'error' (the error to `onError`) as the promise settles, 'timeout' after `ms`; never rejects, also when it fails after its timeout. */
+  private async settledWithin(pending: PromiseLike<unknown>, ms: number, onError: (error: unknown) => void): Promise<Outcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), ms);
+    });
+    const run = Promise.resolve(pending).then(
+      () => 'ok' as const,
+      (error: unknown) => {
+        onError(error);
+        return 'error' as const;
+      },
+    );
+    const outcome = await Promise.race([run, timedOut]);
+    clearTimeout(timer);
+    return outcome;
+  }
+
   private track(delivery: Promise<void>): void {
     this.inFlight.add(delivery);
     void delivery.finally(() => this.inFlight.delete(delivery));
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -13,8 +13,9 @@ export const CARDINALITY_WINDOW_MS = 10 * 60 * 1000;
  */
 export class CardinalityGuard {
   private readonly logger = new Logger('Metrics');
-  /** `metric\0label` → value → last time seen (ms). */
-  private readonly seen = new Map<string, Map<string, number>>();
+  /** metric → label → value → last time seen (ms). Nested, so recording builds no key strings. */
+  private readonly seen = new Map<string, Map<string, Map<string, number>>>();
+  /** `metric\0label` → when it was last warned about (rare: only past the limit). */
   private readonly warnedAt = new Map<string, number>();
 
   constructor(
@@ -25,21 +26,36 @@ export class CardinalityGuard {
   ) {}
 
   record(metric: string, labels: Record<string, unknown>): void {
-    const now = this.clock.now().getTime();
-    for (const [label, value] of Object.entries(labels)) {
-      const key = `${metric}\0${label}`;
-      let values = this.seen.get(key);
-      if (!values) this.seen.set(key, (values = new Map<string, number>()));
-      values.set(String(value), now);
-      if (values.size > this.limit) this.check(metric, label, key, values, now);
-    }
+    this.recorder(metric)(labels);
   }
 
-  private check(metric: string, label: string, key: string, values: Map<string, number>, now: number): void {
+  /**
+   * `record` for one metric, with the metric's entry looked up once (guarded metrics hold it):
+   * per call one clock read and, per label, two map lookups and one update.
+   */
+  recorder(metric: string): (labels: Record<string, unknown>) => void {
+    let byLabel = this.seen.get(metric);
+    if (!byLabel) this.seen.set(metric, (byLabel = new Map<string, Map<string, number>>()));
+    const labelsOfMetric = byLabel;
+    return (labels) => {
+      const now = this.clock.now().getTime();
+      for (const label in labels) {
+        if (!Object.hasOwn(labels, label)) continue;
+        let values = labelsOfMetric.get(label);
+        if (!values) labelsOfMetric.set(label, (values = new Map<string, number>()));
+        const value = labels[label];
+        values.set(typeof value === 'string' ? value : String(value), now);
+        if (values.size > this.limit) this.check(metric, label, values, now);
+      }
+    };
+  }
+
+  private check(metric: string, label: string, values: Map<string, number>, now: number): void {
     for (const [value, at] of values) if (now - at > this.windowMs) values.delete(value);
     if (values.size <= this.limit) return;
     // Keep memory bounded while the explosion lasts: the newest values are enough to keep counting.
     while (values.size > this.limit * 2) values.delete(values.keys().next().value as string);
+    const key = `${metric}\0${label}`;
     const warned = this.warnedAt.get(key);
     if (warned !== undefined && now - warned < this.windowMs) return;
     this.warnedAt.set(key, now);

@@ -9,12 +9,13 @@ const RECORDING_METHODS = ['inc', 'dec', 'set', 'observe', 'startTimer', 'labels
 export function guardMetric<M extends object>(metric: M, name: string, labelNames: readonly string[], guard: CardinalityGuard): M {
   if (labelNames.length === 0) return metric;
   const target = metric as unknown as Record<string, unknown>;
+  const record = guard.recorder(name);
   for (const method of RECORDING_METHODS) {
     const original = target[method];
     if (typeof original !== 'function') continue;
     target[method] = (...args: unknown[]): unknown => {
       const labels = labelsOf(method, args, labelNames);
-      if (labels) guard.record(name, labels);
+      if (labels) record(labels);
       return (original as (...a: unknown[]) => unknown).apply(metric, args);
     };
   }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import type { SqlFragment } from '../../framework/database';
+import { logLevelEnabled } from '../../framework/logging';
 import type { CatalogueEntry } from '../catalogue/module-catalogue.service';
 import type { FinishSteps } from '../catalogue/stage-module';
 import { guaranteeIds } from '../catalogue/contract-guarantees';
@@ -45,7 +46,8 @@ export class StageInvoker {
   private readonly run: Next;
   /** Shadow runs: no circuit breaker (breakers stay untouched by them), their own metrics. */
   private readonly shadowRun: Next;
-  private readonly settingsCache = new Map<string, object>();
+  /** configuration → stage → module → settings (nested: no key string built per call). */
+  private readonly settingsCache = new Map<string, Map<string, Map<string, object>>>();
 
   constructor(
     private readonly catalogue: ModuleCatalogue,
@@ -125,7 +127,7 @@ export class StageInvoker {
     } finally {
       open = false;
       // Under the run's correlation id (the worker's log context): one line per stage call.
-      this.logger.debug(
+      if (logLevelEnabled('debug')) this.logger.debug(
         { stage: record.stageId, module: record.moduleId, outcome: record.outcome, attempts: record.attempts, durationMs: record.durationMs },
         `stage ${record.stageId} on ${record.moduleId}: ${record.outcome}`,
       );
@@ -155,11 +157,14 @@ export class StageInvoker {
 
   /** The selection's settings as an instance of the module's DTO (defaults applied); configurations never change, so cached. */
   private settings(configId: string, stageId: string, entry: CatalogueEntry, raw: Record<string, unknown>): object {
-    const key = `${configId}|${stageId}|${entry.definition.id}`;
-    let settings = this.settingsCache.get(key);
+    let stages = this.settingsCache.get(configId);
+    if (!stages) this.settingsCache.set(configId, (stages = new Map<string, Map<string, object>>()));
+    let modules = stages.get(stageId);
+    if (!modules) stages.set(stageId, (modules = new Map<string, object>()));
+    let settings = modules.get(entry.definition.id);
     if (!settings) {
       settings = entry.definition.settings ? plainToInstance(entry.definition.settings, raw) : { ...raw };
-      this.settingsCache.set(key, settings);
+      modules.set(entry.definition.id, settings);
     }
     return settings;
   }

@@ -1,4 +1,5 @@
-import { BrokenCircuitError, ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { BrokenCircuitError, ExponentialBackoff, handleWhen, retry, type RetryPolicy } from 'cockatiel';
+import type { FallbackActions } from '../../fallback/entities/fallback-policy.entity';
 import { isModuleFault } from './failure-reason';
 import { ModuleUnavailableError, type Next, type StageCall, type StageInterceptor } from './stage-call';
 
@@ -8,7 +9,16 @@ import { ModuleUnavailableError, type Next, type StageCall, type StageIntercepto
  * an unavailable module is not retried: it would fail the same way at once; nor is an input
  * fault (the same input gives the same verdict).
  */
+type RetrySettings = NonNullable<FallbackActions['retry']>;
+
 export class RetryInterceptor implements StageInterceptor {
+  /**
+   * One policy per retry settings object (a policy entity's, unchanged until the policies are
+   * reloaded, which brings new objects): cockatiel's RetryPolicy keeps no per-call state, so
+   * building one (with its event emitters) per stage call was garbage.
+   */
+  private readonly policies = new WeakMap<RetrySettings, RetryPolicy>();
+
   intercept(call: StageCall, next: Next): Promise<unknown> {
     // Calls that never reached the module (open circuit, unavailable module) are not attempts.
     const counted: Next = async (c) => {
@@ -23,10 +33,18 @@ export class RetryInterceptor implements StageInterceptor {
     };
     const settings = call.policy?.actions.retry;
     if (!settings || settings.attempts <= 0) return counted(call);
-    const policy = retry(
-      handleWhen((error) => isModuleFault(error) && !(error instanceof BrokenCircuitError) && !(error instanceof ModuleUnavailableError)),
-      { maxAttempts: settings.attempts, backoff: new ExponentialBackoff({ initialDelay: settings.backoff_ms, maxDelay: settings.backoff_ms * 16 }) },
-    );
-    return policy.execute(() => counted(call));
+    return this.policy(settings).execute(() => counted(call));
+  }
+
+  private policy(settings: RetrySettings): RetryPolicy {
+    let policy = this.policies.get(settings);
+    if (!policy) {
+      policy = retry(
+        handleWhen((error) => isModuleFault(error) && !(error instanceof BrokenCircuitError) && !(error instanceof ModuleUnavailableError)),
+        { maxAttempts: settings.attempts, backoff: new ExponentialBackoff({ initialDelay: settings.backoff_ms, maxDelay: settings.backoff_ms * 16 }) },
+      );
+      this.policies.set(settings, policy);
+    }
+    return policy;
   }
 }

@@ -78,6 +78,23 @@ describe('EventBus', () => {
     stuck.open();
   });
 
+  it('sets no timeout timer for a subscriber that returns without a promise; a slow one that returns is ok, not timed out', async () => {
+    const setTimeoutSpy = jest.spyOn(global, 'setTimeout');
+    bus.subscribe(TOPICS.invoiceStatusChanged, () => {
+      const until = performance.now() + 30; // longer than its 5 ms timeout, but synchronous
+      while (performance.now() < until);
+    }, { name: 'sync-slow', timeoutMs: 5 });
+    bus.publish(TOPICS.invoiceStatusChanged, {});
+    await bus.idle();
+    expect(await deliveries('ok', 'sync-slow')).toBe(1);
+    expect(setTimeoutSpy).not.toHaveBeenCalled();
+    bus.subscribe(TOPICS.invoiceStatusChanged, async () => undefined, { name: 'async' });
+    bus.publish(TOPICS.invoiceStatusChanged, {});
+    await bus.idle();
+    expect(await deliveries('ok', 'async')).toBe(1);
+    expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
+  });
+
   it('reports its backlog until deliveries finish, and unsubscribes', async () => {
     const release = gate();
     let calls = 0;

@@ -41,6 +41,19 @@ describe('cardinality guard', () => {
     expect(await warningCount()).toBe(1);
   });
 
+  it('counts the values of a label per metric: the same label name on two metrics does not add up', async () => {
+    const first = metrics.counter({ name: 'test_first_total', help: 'x', labelNames: ['path'] as const });
+    const second = metrics.histogram({ name: 'test_second_seconds', help: 'x', labelNames: ['path'] as const });
+    for (let i = 0; i < 60; i++) {
+      first.inc({ path: `/a/${i}` });
+      second.observe({ path: `/b/${i}` }, 0.1);
+    }
+    expect(await warningCount()).toBe(0);
+    for (let i = 60; i <= 100; i++) second.observe({ path: `/b/${i}` }, 0.1);
+    expect(await warningCount()).toBe(1);
+    expect(warnings).toEqual([expect.stringContaining('test_second_seconds: label "path"')]);
+  });
+
   it('does not warn when the distinct values are spread over more than 10 minutes', async () => {
     const gauge = metrics.gauge({ name: 'test_depth', help: 'x', labelNames: ['queue'] as const });
     for (let i = 0; i < 200; i++) {

@@ -76,6 +76,22 @@ describe('StageInvoker: timing → fallback → retry → breaker → timeout �
     expect(await value('pipeline_fallback_total', { stage: 'validate', module: 'primary', reason: 'error' })).toBe(1);
   });
 
+  it('retries each call on its own when calls of one policy overlap (the retry policy is shared)', async () => {
+    current = policy({}, { retry: { attempts: 2, backoff_ms: 1 } });
+    const failuresLeft = new Map([['t1', 1], ['t2', 2]]);
+    entries.set('primary', module('primary', async (_input, context) => {
+      primaryCalls++;
+      const left = failuresLeft.get(context.tenantId)!;
+      failuresLeft.set(context.tenantId, left - 1);
+      if (left > 0) throw new Error(`boom ${context.tenantId}`);
+      return OUTPUT;
+    }));
+    const [first, second] = await Promise.all([invoke('t1'), invoke('t2')]);
+    expect(first.record).toMatchObject({ moduleId: 'primary', outcome: 'ok', attempts: 2, fallbackUsed: false });
+    expect(second.record).toMatchObject({ moduleId: 'primary', outcome: 'ok', attempts: 3, fallbackUsed: false });
+    expect(primaryCalls).toBe(5);
+  });
+
   it('times a slow module out (and aborts its signal) before falling back', async () => {
     current = policy({ timeout_ms: 20 });
     let aborted = false;
