@@ -53,7 +53,7 @@ export class EngineClient {
   /** Strict parse (UBL, CII, Factur-X) to the canonical invoice, plus the XML validate needs. */
   async parse(document: Buffer, signal?: AbortSignal): Promise<{ invoice: CanonicalInvoice; source: XmlSource }> {
     const output = unwrap(await this.pool.run<ParseTaskInput, EngineResult<ParseTaskOutput>>(PARSE, { document }, { signal }));
-    return { invoice: output.invoice, source: { xml: output.embeddedXml ?? document, container: output.container } };
+    return { invoice: JSON.parse(output.invoiceJson) as CanonicalInvoice, source: { xml: output.embeddedXml ?? document, container: output.container } };
   }
 
   /** A rule set (default: the one the CustomizationID claims) over the XML a parse read. */

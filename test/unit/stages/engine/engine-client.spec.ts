@@ -11,6 +11,8 @@ import { LenientXmlModule } from '../../../../src/stages/parse/lenient-xml.stage
 import { En16931Module, En16931Settings } from '../../../../src/stages/validate/en16931.stage';
 import { startWorkerPool } from '../../../support/worker-pool';
 import { EXAMPLES } from '../../../support/paths';
+import { exampleFiles, unitCases } from '../../../support/corpus';
+import { parseTree } from '../../../../src/einvoice';
 
 import { noTenantSettings, stageContext as ctx } from '../../../support/stages';
 const DOCUMENTS = ['ubl/ubl-tc434-example1.xml', 'cii/CII_example1.xml', 'bis-billing/CreditNote-Max_content.xml'];
@@ -53,6 +55,36 @@ describe('the invoice engine on worker threads', () => {
         });
       }
     }
+  });
+
+  it('the parse task sends the canonical invoice as JSON text: nothing of it is lost on the way (every example and official unit fragment)', async () => {
+    const models = [
+      ...(await Promise.all(exampleFiles().map(async (e) => (await parseDocumentAsync(readFileSync(e.file))).invoice))),
+      ...unitCases().map((c) => parseTree(c.document).invoice),
+    ];
+    expect(models.length).toBeGreaterThan(900);
+    for (const model of models) {
+      const invoice = canonicalFromModel(model);
+      // toStrictEqual: an undefined field (which JSON would drop) or a non-JSON value fails here.
+      expect(JSON.parse(JSON.stringify(invoice))).toStrictEqual(invoice);
+    }
+    const document = readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml'));
+    expect((await engine.parse(document)).invoice).toStrictEqual(canonicalFromModel((await parseDocumentAsync(document)).invoice));
+  });
+
+  it('validate reuses the tree a parse read only for the very same bytes (same length, one code changed: judged on its own)', async () => {
+    const a = readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml'));
+    const b = Buffer.from(a.toString('utf8').replace('<cbc:DocumentCurrencyCode>EUR<', '<cbc:DocumentCurrencyCode>EUQ<'));
+    expect(b.length).toBe(a.length);
+    expect(b.equals(a)).toBe(false);
+    const rules = (report: { errors: Array<{ rule: string }> }) => report.errors.map((f) => f.rule).sort();
+    const { source } = await engine.parse(a);
+    const judgedB = await engine.validate({ xml: b, container: 'xml' });
+    expect(rules(judgedB)).toEqual(rules(validateInvoice(await parseDocumentAsync(b))));
+    expect(rules(judgedB)).toContain('BR-CL-04');
+    const judgedA = await engine.validate(source);
+    expect(rules(judgedA)).toEqual(rules(validateInvoice(await parseDocumentAsync(a))));
+    expect(rules(judgedA)).not.toContain('BR-CL-04');
   });
 
   it('report: parse and validate in one trip, as in-process; a junk PDF is a ParseError', async () => {
