@@ -43,6 +43,8 @@ describe('the invoice engine on worker threads', () => {
         expect({ name, invoice }).toEqual({ name, invoice: canonicalFromModel(local.invoice) });
         expect(source.container).toBe(local.container);
         expect(Buffer.from(source.xml).equals(xml)).toBe(true);
+        // The bytes travel to the worker as a moved copy: the caller's buffers stay whole.
+        const before = Buffer.from(document);
         const report = validateInvoice(local);
         const strip = (f: { rule: string; message: string; location: string; businessTerm?: string }) => ({ rule: f.rule, message: f.message, location: f.location, business_term: f.businessTerm });
         expect(await engine.validate(source)).toEqual({
@@ -53,6 +55,9 @@ describe('the invoice engine on worker threads', () => {
           errors: report.errors.map(strip),
           warnings: report.warnings.map(strip),
         });
+        expect(document.byteLength).toBe(before.byteLength);
+        expect(document.equals(before)).toBe(true);
+        expect(Buffer.from(source.xml).equals(xml)).toBe(true);
       }
     }
   });
