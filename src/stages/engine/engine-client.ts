@@ -66,7 +66,7 @@ export class EngineClient {
   async parse(document: Buffer, signal?: AbortSignal): Promise<{ invoice: CanonicalInvoice; source: XmlSource }> {
     const { bytes, transferList } = movable(document);
     const output = unwrap(await this.pool.run<ParseTaskInput, EngineResult<ParseTaskOutput>>(PARSE, { document: bytes }, { signal, transferList }));
-    return { invoice: JSON.parse(output.invoiceJson) as CanonicalInvoice, source: { xml: output.embeddedXml ?? document, container: output.container } };
+    return { invoice: output.invoice, source: { xml: output.embeddedXml ?? document, container: output.container } };
   }
 
   /** A rule set (default: the one the CustomizationID claims) over the XML a parse read. */

@@ -23,13 +23,7 @@ export interface ParseTaskInput {
   document: Uint8Array;
 }
 export interface ParseTaskOutput {
-  /**
-   * The canonical invoice as JSON text. One string crosses threads for a fraction of the cost of
-   * structured-cloning the object graph (≈70 objects: cloning is ~2-3x the cost of stringify in the
-   * worker plus parse on the caller's thread); the canonical invoice is plain JSON data (strings,
-   * null, booleans, arrays, objects: no undefined), so nothing is lost.
-   */
-  invoiceJson: string;
+  invoice: CanonicalInvoice;
   container: 'xml' | 'pdf';
   /** The XML embedded in a PDF; absent for XML input (the caller has those bytes already). */
   embeddedXml?: Uint8Array;

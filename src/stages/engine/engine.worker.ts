@@ -89,11 +89,10 @@ const finding = (f: Finding) => (f.businessTerm === undefined ? { rule: f.rule, 
 export async function parse(input: ParseTaskInput): Promise<EngineResult<ParseTaskOutput>> {
   try {
     // As parseDocumentAsync does, but the XML of a PDF is kept: validate reads it again.
-    // The invoice crosses as JSON text (ParseTaskOutput.invoiceJson).
-    if (!isPdf(input.document)) return { ok: true, value: { invoiceJson: JSON.stringify(canonicalFromModel(remember(input.document, parseTree(readXml(input.document))).invoice)), container: 'xml' } };
+    if (!isPdf(input.document)) return { ok: true, value: { invoice: canonicalFromModel(remember(input.document, parseTree(readXml(input.document))).invoice), container: 'xml' } };
     const embedded = await embeddedXml(input.document);
-    const invoiceJson = JSON.stringify(canonicalFromModel(remember(embedded, parseTree(readXml(embedded), 'pdf')).invoice));
-    return { ok: true, value: { invoiceJson, container: 'pdf', embeddedXml: embedded } };
+    const invoice = canonicalFromModel(remember(embedded, parseTree(readXml(embedded), 'pdf')).invoice);
+    return { ok: true, value: { invoice, container: 'pdf', embeddedXml: embedded } };
   } catch (error) {
     return engineError(error);
   }
