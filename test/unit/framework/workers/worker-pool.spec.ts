@@ -4,6 +4,7 @@ import { poolSize, WorkersConfig } from '../../../../src/framework/workers';
 import type { MetricsService } from '../../../../src/framework/metrics';
 import { eventually } from '../../../support/eventually';
 import { startWorkerPool, TEST_TASKS_WORKER } from '../../../support/worker-pool';
+import { markStarted, TaskStarts } from '../../../../src/framework/workers/task-runner.protocol';
 
 const FILE = TEST_TASKS_WORKER;
 const task = (name: string) => ({ filename: FILE, name });
@@ -82,6 +83,16 @@ describe('WorkerPool', () => {
     ]);
   });
 
+  it('a task that waited longer than the deadline and then runs forever is still stopped, a deadline after it started', async () => {
+    const busy = pool.run(task('spinForever'), {});
+    const queuedAt = performance.now();
+    const queued = pool.run(task('spinForever'), {}).catch((e: unknown) => e);
+    await expect(busy).rejects.toBeInstanceOf(WorkerTaskTimeoutError);
+    expect(await queued).toBeInstanceOf(WorkerTaskTimeoutError);
+    // It waited about one deadline for the thread, then ran for one.
+    expect(performance.now() - queuedAt).toBeGreaterThanOrEqual(2 * settings.workerTaskDeadlineMs - 50);
+  });
+
   it('refuses tasks beyond the queue limit at once instead of queueing them', async () => {
     const busy = pool.run(task('spinForever'), {});
     const queued = [pool.run(task('echo'), { value: 'q1' }), pool.run(task('echo'), { value: 'q2' })];
@@ -112,6 +123,25 @@ describe('WorkerPool', () => {
     await other.stop();
     expect(await new WorkersHealth(other, config).check()).toMatchObject({ status: 'unhealthy' });
     await expect(other.run(task('echo'), { value: 'x' })).rejects.toBeInstanceOf(WorkerPoolError);
+  });
+});
+
+describe('TaskStarts (where the threads stamp the start of their tasks)', () => {
+  it('a task counts as started only once its own thread stamped it; a stale stamp for the previous holder of the slot does not count', () => {
+    const starts = new TaskStarts(2);
+    starts.assign(1, 7);
+    expect(starts.runningFor(1, 7)).toBeUndefined();
+    markStarted(starts.view, 1, 7);
+    expect(starts.runningFor(1, 7)).toBeGreaterThanOrEqual(0);
+    expect(starts.runningFor(1, 7)).toBeLessThan(1000);
+    starts.assign(1, 8);
+    expect(starts.runningFor(1, 8)).toBeUndefined();
+    markStarted(starts.view, 1, 7);
+    expect(starts.runningFor(1, 8)).toBeUndefined();
+    expect(starts.runningFor(1, 7)).toBeUndefined();
+    markStarted(starts.view, 1, 8);
+    expect(starts.runningFor(1, 8)).toBeGreaterThanOrEqual(0);
+    expect(starts.runningFor(0, 8)).toBeUndefined();
   });
 });
 

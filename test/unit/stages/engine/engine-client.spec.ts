@@ -41,6 +41,8 @@ describe('the invoice engine on worker threads', () => {
         expect({ name, invoice }).toEqual({ name, invoice: canonicalFromModel(local.invoice) });
         expect(source.container).toBe(local.container);
         expect(Buffer.from(source.xml).equals(xml)).toBe(true);
+        // The bytes travel to the worker as a moved copy: the caller's buffers stay whole.
+        const before = Buffer.from(document);
         const report = validateInvoice(local);
         const strip = (f: { rule: string; message: string; location: string; businessTerm?: string }) => ({ rule: f.rule, message: f.message, location: f.location, business_term: f.businessTerm });
         expect(await engine.validate(source)).toEqual({
@@ -51,8 +53,26 @@ describe('the invoice engine on worker threads', () => {
           errors: report.errors.map(strip),
           warnings: report.warnings.map(strip),
         });
+        expect(document.byteLength).toBe(before.byteLength);
+        expect(document.equals(before)).toBe(true);
+        expect(Buffer.from(source.xml).equals(xml)).toBe(true);
       }
     }
+  });
+
+  it('validate reuses the tree a parse read only for the very same bytes (same length, one code changed: judged on its own)', async () => {
+    const a = readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml'));
+    const b = Buffer.from(a.toString('utf8').replace('<cbc:DocumentCurrencyCode>EUR<', '<cbc:DocumentCurrencyCode>EUQ<'));
+    expect(b.length).toBe(a.length);
+    expect(b.equals(a)).toBe(false);
+    const rules = (report: { errors: Array<{ rule: string }> }) => report.errors.map((f) => f.rule).sort();
+    const { source } = await engine.parse(a);
+    const judgedB = await engine.validate({ xml: b, container: 'xml' });
+    expect(rules(judgedB)).toEqual(rules(validateInvoice(await parseDocumentAsync(b))));
+    expect(rules(judgedB)).toContain('BR-CL-04');
+    const judgedA = await engine.validate(source);
+    expect(rules(judgedA)).toEqual(rules(validateInvoice(await parseDocumentAsync(a))));
+    expect(rules(judgedA)).not.toContain('BR-CL-04');
   });
 
   it('report: parse and validate in one trip, as in-process; a junk PDF is a ParseError', async () => {
