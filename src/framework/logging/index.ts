@@ -3,4 +3,3 @@ export * from './log-context';
 export * from './log-level';
 export * from './logging.module';
 export * from './redaction';
-export * from './request-logger';

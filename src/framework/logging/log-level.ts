@@ -1,21 +1,6 @@
 import { PinoLogger } from 'nestjs-pino';
 import type { Level, Logger as Pino } from 'pino';
 
-let root: Pino | undefined;
-
-/**
- * The application's root logger (nestjs-pino's, which the LOG_LEVEL reload changes and every
- * request and run log context derives from), set by LoggingModule when the application is built:
- * with `useExisting` nestjs-pino leaves `PinoLogger.root` unset.
- */
-export function setRootLogger(logger: Pino | undefined): void {
-  root = logger;
-}
-
-export function rootLogger(): Pino | undefined {
-  return root ?? (PinoLogger as unknown as { root?: Pino }).root;
-}
-
 /**
  * Whether a line at `level` is written at the current LOG_LEVEL (the root logger's level, which
  * a reload changes, and which every request and run log context inherits). Hot paths ask before
@@ -24,6 +9,6 @@ export function rootLogger(): Pino | undefined {
  * contexts on Nest's own logger) the answer is yes: the line goes to the logger as before.
  */
 export function logLevelEnabled(level: Level): boolean {
-  const current = rootLogger();
-  return current ? current.isLevelEnabled(level) : true;
+  const root = (PinoLogger as unknown as { root?: Pino }).root;
+  return root ? root.isLevelEnabled(level) : true;
 }

@@ -1,15 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
-import type { DestinationStream, Logger as Pino } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig, InstanceConfig } from '../config';
 import { resolveCorrelationId } from './correlation-id';
 import { LogContext } from './log-context';
-import { rootLogger, setRootLogger } from './log-level';
 import { REDACTED_PATHS } from './redaction';
-import { createRequestLogger, requestLogged } from './request-logger';
 
 
 /** How a request is logged: the same for the API routes (nestjs-pino) and the routes outside the prefix. */
@@ -25,25 +24,21 @@ export const REQUEST_LOG_OPTIONS = {
   },
 } satisfies Options;
 
-/** Every route Nest serves: the API under its prefix and the routes excluded from it. */
-const ALL_ROUTES = [{ path: '{*path}', method: RequestMethod.ALL }];
-
 /**
- * Nest applies middleware (the request logger among them) under the global prefix and on the
- * routes excluded from it (the probes, /metrics, the ACME challenge), but not on requests that
- * match no Nest route outside the prefix (an unknown path, the Swagger UI). This logs those the
- * same way, through the same root logger (so a LOG_LEVEL reload applies), from a Fastify hook.
- * Nest's middleware runs first (it is registered when the app is created), so a request it logged
- * already is not logged twice.
+ * Nest applies middleware (nestjs-pino's request logger among them) under the global prefix and
+ * on the routes excluded from it (the probes, /metrics, the ACME challenge), but not on requests
+ * that match no Nest route outside the prefix (an unknown path, the Swagger UI). This logs those
+ * the same way, through the same root logger (so a LOG_LEVEL reload applies), from a Fastify
+ * hook. Nest's middleware runs first (it is registered when the app is created), so a request
+ * it logged already carries pino-http's `allLogs` and is not logged twice.
  */
 export function logRequestsOutside(prefix: string): (req: IncomingMessage, res: ServerResponse) => void {
   let logger: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   return (req, res) => {
-    if (req.url?.startsWith(prefix) || requestLogged(req)) return;
-    // The root logger exists once LoggingModule was configured (at init, before any request).
-    const root = rootLogger();
-    if (!root) return;
-    logger ??= createRequestLogger(root, REQUEST_LOG_OPTIONS);
+    // pino-http's typings declare `allLogs` always present; it is set only once a request is logged.
+    if (req.url?.startsWith(prefix) || (req.allLogs as IncomingMessage['allLogs'] | undefined)) return;
+    // PinoLogger.root exists once nestjs-pino's middleware was built (at init, before any request).
+    logger ??= pinoHttp({ logger: PinoLogger.root, ...REQUEST_LOG_OPTIONS });
     logger(req, res);
   };
 }
@@ -53,16 +48,7 @@ export function logRequestsOutside(prefix: string): (req: IncomingMessage, res: 
  * and every log line written while handling a request carries its correlation id.
  */
 @Module({})
-export class LoggingModule implements NestModule {
-  private readonly root: Pino;
-
-  constructor(pino: PinoLogger) {
-    // Built outside any request: nestjs-pino's root logger (its pino-http instance's), which has
-    // the options below, serializers included.
-    this.root = pino.logger;
-    setRootLogger(this.root);
-  }
-
+export class LoggingModule {
   static forRoot(destination?: DestinationStream): DynamicModule {
     return {
       module: LoggingModule,
@@ -83,19 +69,11 @@ export class LoggingModule implements NestModule {
             };
             return {
               pinoHttp: destination ? [options, destination] : options,
-              // nestjs-pino only binds `req.log` (set by the request logger below) to its context;
-              // its own pino-http middleware made two child loggers per request, written to or not.
-              useExisting: true,
-              forRoutes: ALL_ROUTES,
+              forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
             };
           },
         }),
       ],
     };
-  }
-
-  /** The request logger, before nestjs-pino's binding (global modules' middleware in module order: this one, then the imported LoggerModule). */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(createRequestLogger(this.root, REQUEST_LOG_OPTIONS)).forRoutes(...ALL_ROUTES);
   }
 }
