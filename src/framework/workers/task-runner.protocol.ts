@@ -48,7 +48,12 @@ export function markStarted(view: Int32Array, slot: number, id: number): void {
   Atomics.compareExchange(view, 2 * slot, ~id, id);
 }
 
-/** Wall-clock milliseconds, the same in every thread, modulo 2^32 (differences stay exact below 24 days). */
+/**
+ * Milliseconds of the process's monotonic clock (the same in every thread, unlike performance.now(),
+ * which counts from each thread's own start, and unlike the wall clock, which can be set), modulo
+ * 2^32: differences stay exact below 24 days.
+ */
 function nowMs(): number {
-  return Math.floor(performance.timeOrigin + performance.now()) | 0;
+  const [seconds, nanoseconds] = process.hrtime();
+  return (seconds * 1000 + Math.floor(nanoseconds / 1e6)) | 0;
 }
