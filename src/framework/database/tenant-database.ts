@@ -101,10 +101,13 @@ export class TenantDatabase {
     while (this.groupsInFlight < GROUPS_IN_FLIGHT && this.waiting.length > 0) {
       const group = this.waiting.splice(0, GROUP_SIZE);
       this.groupsInFlight++;
-      void this.sendGroup(group).finally(() => {
-        this.groupsInFlight--;
-        this.sendGroups();
-      });
+      void this.sendGroup(group)
+        // Not expected (sendGroup settles every caller itself); a caller already settled ignores this.
+        .catch((error: unknown) => group.forEach((statement) => statement.reject(error)))
+        .finally(() => {
+          this.groupsInFlight--;
+          this.sendGroups();
+        });
     }
   }
 
@@ -124,6 +127,7 @@ export class TenantDatabase {
       results = (await client.query(ordered.map((statement) => statement.execute).join('; '))) as unknown as QueryResult[];
     } catch (error) {
       if (client && (hasCode(error, NO_SUCH_PREPARED_STATEMENT) || hasCode(error, STALE_RESULT_TYPE))) await forgetPrepared(client, ordered);
+      if (client && !isServerError(error)) discard(client);
       await runner.release();
       if (!isServerError(error)) {
         this.dataSource.logger.logQueryError(error instanceof Error ? error : String(error), `group of ${ordered.length} statements`, undefined, runner);
@@ -141,16 +145,18 @@ export class TenantDatabase {
   /** One statement in its own message and transaction; `prepared`: as that prepared statement, with that message. */
   private async single<T>(tenantId: string, sql: string, parameters: readonly SqlValue[], prepared?: { name: string; execute: string }): Promise<T[]> {
     const runner = this.dataSource.createQueryRunner();
+    let client: PoolClient | undefined;
     try {
-      const client = (await runner.connect()) as PoolClient;
+      client = (await runner.connect()) as PoolClient;
       if (prepared === undefined) {
         const results = (await client.query(tenantSetting(tenantId) + inlineParameters(sql, parameters))) as unknown as QueryResult[];
         return results[results.length - 1].rows as T[];
       }
       const { name, execute } = prepared;
+      const connection = client;
       const run = async (): Promise<T[]> => {
-        await prepare(client, name, sql);
-        const results = (await client.query(execute)) as unknown as QueryResult[];
+        await prepare(connection, name, sql);
+        const results = (await connection.query(execute)) as unknown as QueryResult[];
         return results[results.length - 1].rows as T[];
       };
       return await run().catch(async (error: unknown) => {
@@ -159,17 +165,18 @@ export class TenantDatabase {
         // - a migration changed the type of a column it returns: PostgreSQL re-plans a prepared
         //   statement after DDL by itself but refuses a new row type on every EXECUTE, so replace it.
         if (hasCode(error, STALE_RESULT_TYPE) && /cached plan must not change result type/.test(String((error as Error).message))) {
-          await client.query(`DEALLOCATE ${name}`);
+          await connection.query(`DEALLOCATE ${name}`);
         } else if (!hasCode(error, NO_SUCH_PREPARED_STATEMENT)) {
           throw error;
         }
-        preparedOn.get(client)?.delete(name);
+        preparedOn.get(connection)?.delete(name);
         return run();
       });
     } catch (error) {
       // The same error type and fields (constraint, code) as a statement run through TypeORM;
       // the statement's own text, not the inlined one, so no parameter ends up in a log line.
       this.dataSource.logger.logQueryError(error instanceof Error ? error : String(error), sql, undefined, runner);
+      if (client && !isServerError(error)) discard(client);
       throw error instanceof Error && 'severity' in error ? new QueryFailedError(sql, undefined, error) : error;
     } finally {
       await runner.release();
@@ -251,6 +258,15 @@ async function forgetPrepared(client: PoolClient, group: Grouped[]): Promise<voi
   }
 }
 
+/**
+ * A connection that failed under a statement (ended by the server, cut off) leaves the pool when it
+ * is released instead of going to the next caller: the server's FATAL answer can arrive before the
+ * socket's end, and pg-pool keeps a released client it still takes for queryable.
+ */
+function discard(client: PoolClient): void {
+  void client.end().catch(() => undefined);
+}
+
 /** A prepared statement waiting for its group. */
 interface Grouped {
   tenantId: string;
@@ -274,9 +290,16 @@ function tenantSetting(tenantId: string): string {
   return `SELECT set_config('app.tenant_id', '${tenantId}', true); `;
 }
 
-/** An error the server answered with (the statement, and with it its transaction, failed); not a lost connection. */
+/**
+ * An error a statement failed with (the server rolled its transaction back and the connection
+ * lives on), not a lost connection: not FATAL or PANIC, no connection exception (08…), no
+ * termination by the server (57P0…, e.g. pg_terminate_backend or a shutdown), where whether the
+ * group committed may be unknown.
+ */
 function isServerError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && typeof (error as { severity?: unknown }).severity === 'string' && typeof (error as { code?: unknown }).code === 'string';
+  if (typeof error !== 'object' || error === null) return false;
+  const { severity, code } = error as { severity?: unknown; code?: unknown };
+  return typeof severity === 'string' && typeof code === 'string' && severity !== 'FATAL' && severity !== 'PANIC' && !code.startsWith('08') && !code.startsWith('57P0');
 }
 
 function hasCode(error: unknown, code: string): boolean {

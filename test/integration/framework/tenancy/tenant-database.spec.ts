@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { TenantDatabase } from '../../../../src/framework/database';
 import { SupplierEntity } from '../../../../src/stages/enrich/supplier.entity';
@@ -214,6 +215,36 @@ describe('tenant transactions (real database)', () => {
         expect(refused).toBeInstanceOf(QueryFailedError);
         expect(refused.constraint).toBe('suppliers_lookup_unique');
         for (const key of keys) expect({ key, n: await suppliers(key) }).toEqual({ key, n: 1 });
+      });
+
+      it('gives every statement of a group the error when its connection is lost, and sends none of them again', async () => {
+        if (database.kind === 'embedded') return; // PGlite's sockets share one session: no lock waits, no backend to end
+        await ownerQuery(owner, `CREATE TABLE group_lock_probe (tenant_id text NOT NULL)`);
+        await ownerQuery(owner, `INSERT INTO group_lock_probe VALUES ('acme')`);
+        await ownerQuery(owner, `GRANT SELECT, UPDATE ON group_lock_probe TO invoice_service`);
+        const locker = new Client({ connectionString: database.url });
+        await locker.connect();
+        try {
+          await locker.query(`BEGIN; SELECT * FROM group_lock_probe FOR UPDATE`);
+          // The first goes alone; the insert and the update wait for it and go as one group, whose update waits for the row lock.
+          const first = at('acme', 'GROUP-LOST-0');
+          const insert = at('acme', 'GROUP-LOST-1').catch((e: unknown) => e);
+          const read = tenants.statement('acme', `UPDATE group_lock_probe SET tenant_id = tenant_id WHERE $1::text IS NOT NULL`, ['GROUP-LOST-2'], { prepared: true }).catch((e: unknown) => e);
+          await first;
+          const waiting = `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%GROUP-LOST-2%' AND pid <> pg_backend_pid()`;
+          let rows: Array<{ pid: number }> = [];
+          // Polled from another connection: a transaction keeps its first view of pg_stat_activity.
+          while (rows.length === 0) rows = await ownerQuery(owner, waiting);
+          await ownerQuery(owner, `SELECT pg_terminate_backend($1)`, [rows[0].pid]);
+          const [insertError, readError] = await Promise.all([insert, read]);
+          expect(insertError).toMatchObject({ code: '57P01' });
+          expect(readError).toBe(insertError);
+        } finally {
+          await locker.end();
+        }
+        expect(await suppliers('GROUP-LOST-1')).toBe(0);
+        // The pool replaced the connection: the next statements work.
+        expect(await at('acme', 'GROUP-LOST-3')).toEqual([expect.objectContaining({ lookup_key: 'GROUP-LOST-3' })]);
       });
 
       it('sends the statements of a group in lock order (those without one first)', async () => {
