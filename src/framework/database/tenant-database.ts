@@ -35,6 +35,16 @@ export interface StatementOptions {
 const GROUPS_IN_FLIGHT = 1;
 /** At most this many statements per group (the largest is a submission's ~21 KB). */
 const GROUP_SIZE = 32;
+/**
+ * How long a group's statement may wait for a row lock (lock_timeout, for the group's transaction
+ * only). A statement that waits on a lock (a duplicate fingerprint another process is inserting, an
+ * invoice an approver holds) would hold back every other statement of its group, other tenants'
+ * too; past this bound the group is refused (55P03) and runs again statement by statement, where
+ * only the waiting statement waits, without a bound, as it did before groups.
+ */
+const GROUP_LOCK_TIMEOUT_MS = 100;
+/** Opens a group's message: the lock bound, transaction-local like the tenant settings after it. */
+const GROUP_SETTINGS = `SELECT set_config('lock_timeout', '${GROUP_LOCK_TIMEOUT_MS}ms', true); `;
 
 /** Names of the statements each pooled connection has PREPAREd (the pg Client: a new connection starts empty). */
 const preparedOn = new WeakMap<object, Set<string>>();
@@ -90,8 +100,9 @@ export class TenantDatabase {
 
   /**
    * Sends what waits as groups while fewer than GROUPS_IN_FLIGHT are in flight. A group of several
-   * statements is one simple-protocol message `SELECT set_config(<tenant>); EXECUTE …; SELECT
-   * set_config(<next tenant>); EXECUTE …`: one implicit transaction, each statement under its own
+   * statements is one simple-protocol message `SELECT set_config('lock_timeout', …); SELECT
+   * set_config(<tenant>); EXECUTE …; SELECT set_config(<next tenant>); EXECUTE …`: one implicit
+   * transaction, whose row-lock waits are bounded (GROUP_LOCK_TIMEOUT_MS), each statement under its own
    * tenant's setting (set_config(…, true) holds until the next one), one commit for all. If the
    * server refuses any of them, the whole group was rolled back, and each statement runs again on
    * its own, so one statement's failure never changes another's outcome. If the connection fails,
@@ -124,7 +135,7 @@ export class TenantDatabase {
     try {
       client = (await runner.connect()) as PoolClient;
       for (const statement of ordered) await prepare(client, statement.name, statement.sql);
-      results = (await client.query(ordered.map((statement) => statement.execute).join('; '))) as unknown as QueryResult[];
+      results = (await client.query(GROUP_SETTINGS + ordered.map((statement) => statement.execute).join('; '))) as unknown as QueryResult[];
     } catch (error) {
       if (client && (hasCode(error, NO_SUCH_PREPARED_STATEMENT) || hasCode(error, STALE_RESULT_TYPE))) await forgetPrepared(client, ordered);
       if (client && !isServerError(error)) discard(client);
@@ -139,7 +150,8 @@ export class TenantDatabase {
       return;
     }
     await runner.release();
-    ordered.forEach((statement, i) => statement.resolve(results[2 * i + 1].rows));
+    // results[0] is the lock bound; then each statement's tenant setting and its own result.
+    ordered.forEach((statement, i) => statement.resolve(results[2 * i + 2].rows));
   }
 
   /** One statement in its own message and transaction; `prepared`: as that prepared statement, with that message. */

@@ -218,7 +218,27 @@ describe('tenant transactions (real database)', () => {
       });
 
       it('gives every statement of a group the error when its connection is lost, and sends none of them again', async () => {
-        if (database.kind === 'embedded') return; // PGlite's sockets share one session: no lock waits, no backend to end
+        if (database.kind === 'embedded') return; // PGlite's sockets share one session: no backend to end
+        // The first goes alone; the insert and the sleeper wait for it and go as one group, which the sleeper keeps busy.
+        const first = at('acme', 'GROUP-LOST-0');
+        const insert = at('acme', 'GROUP-LOST-1').catch((e: unknown) => e);
+        const sleeper = tenants.statement('acme', `SELECT pg_sleep(60) WHERE $1::text IS NOT NULL`, ['GROUP-LOST-2'], { prepared: true }).catch((e: unknown) => e);
+        await first;
+        const sleeping = `SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%GROUP-LOST-2%' AND pid <> pg_backend_pid()`;
+        let rows: Array<{ pid: number }> = [];
+        // Polled from another connection: a transaction keeps its first view of pg_stat_activity.
+        while (rows.length === 0) rows = await ownerQuery(owner, sleeping);
+        await ownerQuery(owner, `SELECT pg_terminate_backend($1)`, [rows[0].pid]);
+        const [insertError, sleeperError] = await Promise.all([insert, sleeper]);
+        expect(insertError).toMatchObject({ code: '57P01' });
+        expect(sleeperError).toBe(insertError);
+        expect(await suppliers('GROUP-LOST-1')).toBe(0);
+        // The pool replaced the connection: the next statements work.
+        expect(await at('acme', 'GROUP-LOST-3')).toEqual([expect.objectContaining({ lookup_key: 'GROUP-LOST-3' })]);
+      });
+
+      it('bounds how long a group waits for a row lock: the others commit at once, the waiting one on its own once the lock is free', async () => {
+        if (database.kind === 'embedded') return; // PGlite's sockets share one session: no lock waits
         await ownerQuery(owner, `CREATE TABLE group_lock_probe (tenant_id text NOT NULL)`);
         await ownerQuery(owner, `INSERT INTO group_lock_probe VALUES ('acme')`);
         await ownerQuery(owner, `GRANT SELECT, UPDATE ON group_lock_probe TO invoice_service`);
@@ -226,25 +246,22 @@ describe('tenant transactions (real database)', () => {
         await locker.connect();
         try {
           await locker.query(`BEGIN; SELECT * FROM group_lock_probe FOR UPDATE`);
-          // The first goes alone; the insert and the update wait for it and go as one group, whose update waits for the row lock.
-          const first = at('acme', 'GROUP-LOST-0');
-          const insert = at('acme', 'GROUP-LOST-1').catch((e: unknown) => e);
-          const read = tenants.statement('acme', `UPDATE group_lock_probe SET tenant_id = tenant_id WHERE $1::text IS NOT NULL`, ['GROUP-LOST-2'], { prepared: true }).catch((e: unknown) => e);
+          // The first goes alone; the update (acme) and another tenant's insert wait for it and go as one group.
+          const first = at('acme', 'GROUP-BOUND-0');
+          let updated = false;
+          const update = tenants
+            .statement('acme', `UPDATE group_lock_probe SET tenant_id = tenant_id WHERE $1::text IS NOT NULL RETURNING tenant_id`, ['GROUP-BOUND-1'], { prepared: true })
+            .then((rows) => ((updated = true), rows));
+          const other = at('other', 'GROUP-BOUND-2');
           await first;
-          const waiting = `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%GROUP-LOST-2%' AND pid <> pg_backend_pid()`;
-          let rows: Array<{ pid: number }> = [];
-          // Polled from another connection: a transaction keeps its first view of pg_stat_activity.
-          while (rows.length === 0) rows = await ownerQuery(owner, waiting);
-          await ownerQuery(owner, `SELECT pg_terminate_backend($1)`, [rows[0].pid]);
-          const [insertError, readError] = await Promise.all([insert, read]);
-          expect(insertError).toMatchObject({ code: '57P01' });
-          expect(readError).toBe(insertError);
+          // The other tenant's statement commits while the lock is still held: the group gave up waiting and ran again one by one.
+          expect(await other).toEqual([expect.objectContaining({ tenant_id: 'other', lookup_key: 'GROUP-BOUND-2' })]);
+          expect(updated).toBe(false);
+          await locker.query('COMMIT');
+          expect(await update).toEqual([{ tenant_id: 'acme' }]);
         } finally {
           await locker.end();
         }
-        expect(await suppliers('GROUP-LOST-1')).toBe(0);
-        // The pool replaced the connection: the next statements work.
-        expect(await at('acme', 'GROUP-LOST-3')).toEqual([expect.objectContaining({ lookup_key: 'GROUP-LOST-3' })]);
       });
 
       it('sends the statements of a group in lock order (those without one first)', async () => {
