@@ -20,4 +20,16 @@ describe('SQL fragments', () => {
     expect(() => withSteps([['a', fragment('SELECT $2', [1])]], fragment('SELECT 1'))).toThrow(RangeError);
     expect(() => withSteps([['a; DROP TABLE t', fragment('SELECT 1')]], fragment('SELECT 1'))).toThrow(RangeError);
   });
+
+  it('compose a shape once: the same text (same string) for every call of that shape, with each call’s own parameters', () => {
+    const first = withSteps([['a', fragment('SELECT $1 AS v', [1])]], fragment('SELECT v, $1 FROM a', [2]));
+    const second = withSteps([['a', fragment('SELECT $1 AS v', [3])]], fragment('SELECT v, $1 FROM a', [4]));
+    expect(second.sql).toBe('WITH a AS (SELECT $1 AS v)\nSELECT v, $2 FROM a');
+    expect(second.sql).toBe(first.sql);
+    expect(second.parameters).toEqual([3, 4]);
+    // Another parameter count is another shape: still refused when a placeholder lacks its value.
+    expect(() => withSteps([['a', fragment('SELECT $1 AS v', [])]], fragment('SELECT v, $1 FROM a', [4]))).toThrow(RangeError);
+    // Another name is another shape.
+    expect(withSteps([['b', fragment('SELECT $1 AS v', [1])]], fragment('SELECT v, $1 FROM b', [2])).sql).toBe('WITH b AS (SELECT $1 AS v)\nSELECT v, $2 FROM b');
+  });
 });
