@@ -60,7 +60,7 @@ const preparedOn = new WeakMap<object, Map<string, boolean[]>>();
 /** SQLSTATEs of a prepared statement that is missing on the connection (26000) or already there (42P05). */
 const NO_SUCH_PREPARED_STATEMENT = '26000';
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
-/** feature_not_supported, as PostgreSQL answers an EXECUTE whose statement's row type a migration changed. */
+/** feature_not_supported, as PostgreSQL answers an EXECUTE (or Bind) of a statement whose row type a migration changed. */
 const STALE_RESULT_TYPE = '0A000';
 
 /** The tenant id format (the tenants table's CHECK constraint): safe to write as a SQL literal. */
@@ -90,10 +90,12 @@ export class TenantDatabase {
    * and ends with it, and a failure rolls both back. The parameters are written into the text as
    * literals (sql-literal.ts); the rows of the statement are returned. For the hot paths that
    * need exactly one statement; anything more goes through transaction(). With `prepared` the text
-   * is a prepared statement of the connection and the message is `SELECT set_config(…); EXECUTE
-   * name(<literals>)`: the same single implicit transaction, without parsing and planning the text,
-   * shared with other prepared statements of this process that were waiting at the same time (group
-   * commit: one message, one transaction, one commit; each statement under its own tenant setting).
+   * is a prepared statement of the connection, executed with the extended protocol after the
+   * prepared tenant setting, both bound to their parameters (no literal text; bytes in binary
+   * format) and followed by one Sync: the same single implicit transaction, without parsing and
+   * planning the text or reading the parameters out of it, shared with other prepared statements
+   * of this process that were waiting at the same time (group commit: one write, one transaction,
+   * one commit; each statement under its own tenant setting).
    */
   async statement<T = Record<string, unknown>>(tenantId: string, sql: string, parameters: readonly SqlValue[] = [], options: StatementOptions = {}): Promise<T[]> {
     assertTenantId(tenantId);
@@ -305,7 +307,7 @@ async function prepare(client: PoolClient, name: string, sql: string): Promise<b
   }
   const bytea = (existing.rows[0]?.types ?? []).map((type) => type === 'bytea');
   let statements = preparedOn.get(client);
-  if (!statements) preparedOn.set(client, (statements = new Map()));
+  if (!statements) preparedOn.set(client, (statements = new Map<string, boolean[]>()));
   statements.set(name, bytea);
   return bytea;
 }
