@@ -55,7 +55,12 @@ class Pipeline implements Submittable {
     this.results = steps.map(() => []);
   }
 
-  submit(connection: Connection): void {
+  /**
+   * Writes the messages. An error returned here (not expected: every value is a string, a Buffer or
+   * null) reaches handleError through pg, and the caller ends the connection (it is not a server
+   * error), whatever part of the pipeline went out without its Sync.
+   */
+  submit(connection: Connection): Error | undefined {
     const stream = connection.stream as { cork?: () => void; uncork?: () => void };
     // One write for the whole group (pg's own extended queries cork the same way).
     stream.cork?.();
@@ -66,6 +71,9 @@ class Pipeline implements Submittable {
         connection.execute(null, true); // the unnamed portal, all rows (pg-protocol's prebuilt message)
       }
       connection.sync();
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
     } finally {
       stream.uncork?.();
     }
