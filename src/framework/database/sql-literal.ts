@@ -28,6 +28,35 @@ export function sqlLiteral(value: SqlValue): string {
 }
 
 /**
+ * A parameter as a bound value of the extended protocol: the text the server's input function
+ * reads (the same text sqlLiteral quotes, so bound and inlined mean the same), NULL as null, and
+ * bytes as they are (sent in binary format to a bytea parameter; see hexText for any other).
+ */
+export function parameterValue(value: SqlValue): string | Buffer | null {
+  if (value === null || value === undefined) return null;
+  if (Buffer.isBuffer(value)) return value;
+  if (value instanceof Date) return value.toISOString();
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
+      return String(value);
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+    default:
+      if (Array.isArray(value)) throw new TypeError('arrays are not inlined: pass them as JSON');
+      return JSON.stringify(value);
+  }
+}
+
+/** Bytes as the text of a hex bytea literal, for a parameter that is not bytea (as sqlLiteral writes them). */
+export function hexText(bytes: Buffer): string {
+  return `\\x${bytes.toString('hex')}`;
+}
+
+/**
  * pg's escapeLiteral, with native replaces instead of its character loop: the run results are
  * JSON texts of several KB, and the loop showed in profiles. The E'' form keeps the meaning of a
  * backslash independent of standard_conforming_strings.

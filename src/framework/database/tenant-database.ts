@@ -2,17 +2,20 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { PoolClient, QueryResult } from 'pg';
 import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
-import { inlineParameters, sqlLiteral, type SqlValue } from './sql-literal';
+import { runPipeline, type PipelineStep } from './prepared-pipeline';
+import { hexText, inlineParameters, parameterValue, type SqlValue } from './sql-literal';
 
 /** How statement() sends a statement: as text (default), or as a named prepared statement of the connection. */
 export interface StatementOptions {
   /**
    * For the hot path's fixed statement texts: PREPAREd once per connection (the name derives from
-   * the text), then `EXECUTE name(<literals>)`, still after the tenant setting in one message and
-   * one implicit transaction. The server parses, rewrites (row-level security) and plans the text
-   * once per connection instead of on every call. Each `$n` must have one type wherever it stands.
-   * Prepared statements are also group-committed: while GROUPS_IN_FLIGHT groups are in flight, the
-   * next ones wait and go together (see TenantDatabase.sendGroups).
+   * the text), then executed with the extended protocol (Bind with the parameters as values, bytes
+   * in binary format, and Execute), after the tenant setting (itself a prepared statement) and in
+   * one implicit transaction with it (one Sync). The server parses, rewrites (row-level security)
+   * and plans the text once per connection instead of on every call, and reads no parameter out of
+   * a text. Each `$n` must have one type wherever it stands. Prepared statements are also
+   * group-committed: while GROUPS_IN_FLIGHT groups are in flight, the next ones wait and go
+   * together (see TenantDatabase.sendGroups).
    */
   prepared?: boolean;
   /**
@@ -43,16 +46,21 @@ const GROUP_SIZE = 32;
  * only the waiting statement waits, without a bound, as it did before groups.
  */
 const GROUP_LOCK_TIMEOUT_MS = 100;
-/** Opens a group's message: the lock bound, transaction-local like the tenant settings after it. */
-const GROUP_SETTINGS = `SELECT set_config('lock_timeout', '${GROUP_LOCK_TIMEOUT_MS}ms', true); `;
+/** Opens a group: the lock bound, transaction-local like the tenant settings after it (a prepared statement too). */
+const LOCK_BOUND = `SELECT set_config('lock_timeout', '${GROUP_LOCK_TIMEOUT_MS}ms', true)`;
+/** The transaction-local tenant setting before a prepared statement (or a run of them of one tenant): the tenant id is its parameter. */
+const TENANT_SETTING = `SELECT set_config('app.tenant_id', $1, true)`;
 
-/** Names of the statements each pooled connection has PREPAREd (the pg Client: a new connection starts empty). */
-const preparedOn = new WeakMap<object, Set<string>>();
+/**
+ * The statements each pooled connection has PREPAREd (the pg Client: a new connection starts
+ * empty), each with which of its parameters are bytea (those get bytes in binary format).
+ */
+const preparedOn = new WeakMap<object, Map<string, boolean[]>>();
 
 /** SQLSTATEs of a prepared statement that is missing on the connection (26000) or already there (42P05). */
 const NO_SUCH_PREPARED_STATEMENT = '26000';
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
-/** feature_not_supported, as PostgreSQL answers an EXECUTE whose statement's row type a migration changed. */
+/** feature_not_supported, as PostgreSQL answers an EXECUTE (or Bind) of a statement whose row type a migration changed. */
 const STALE_RESULT_TYPE = '0A000';
 
 /** The tenant id format (the tenants table's CHECK constraint): safe to write as a SQL literal. */
@@ -82,28 +90,32 @@ export class TenantDatabase {
    * and ends with it, and a failure rolls both back. The parameters are written into the text as
    * literals (sql-literal.ts); the rows of the statement are returned. For the hot paths that
    * need exactly one statement; anything more goes through transaction(). With `prepared` the text
-   * is a prepared statement of the connection and the message is `SELECT set_config(…); EXECUTE
-   * name(<literals>)`: the same single implicit transaction, without parsing and planning the text,
-   * shared with other prepared statements of this process that were waiting at the same time (group
-   * commit: one message, one transaction, one commit; each statement under its own tenant setting).
+   * is a prepared statement of the connection, executed with the extended protocol after the
+   * prepared tenant setting, both bound to their parameters (no literal text; bytes in binary
+   * format) and followed by one Sync: the same single implicit transaction, without parsing and
+   * planning the text or reading the parameters out of it, shared with other prepared statements
+   * of this process that were waiting at the same time (group commit: one write, one transaction,
+   * one commit; each statement under its own tenant setting).
    */
   async statement<T = Record<string, unknown>>(tenantId: string, sql: string, parameters: readonly SqlValue[] = [], options: StatementOptions = {}): Promise<T[]> {
     assertTenantId(tenantId);
     if (!options.prepared) return this.single<T>(tenantId, sql, parameters);
     const name = preparedText(sql, parameters.length);
-    const execute = `${tenantSetting(tenantId)}EXECUTE ${name}${parameters.length > 0 ? `(${parameters.map(sqlLiteral).join(', ')})` : ''}`;
+    const values = parameters.map(parameterValue);
     return new Promise<T[]>((resolve, reject) => {
-      this.waiting.push({ tenantId, sql, parameters, name, execute, lockOrder: options.lockOrder, resolve: resolve as (rows: unknown[]) => void, reject });
+      this.waiting.push({ tenantId, sql, name, values, lockOrder: options.lockOrder, resolve: resolve as (rows: unknown[]) => void, reject });
       this.sendGroups();
     });
   }
 
   /**
    * Sends what waits as groups while fewer than GROUPS_IN_FLIGHT are in flight. A group of several
-   * statements is one simple-protocol message `SELECT set_config('lock_timeout', …); SELECT
-   * set_config(<tenant>); EXECUTE …; SELECT set_config(<next tenant>); EXECUTE …`: one implicit
-   * transaction, whose row-lock waits are bounded (GROUP_LOCK_TIMEOUT_MS), each statement under its own
-   * tenant's setting (set_config(…, true) holds until the next one), one commit for all. If the
+   * statements is one write of extended-protocol messages with one Sync at the end (runPipeline):
+   * the lock bound, the tenant setting, the statement, the next tenant's setting (left out when the
+   * tenant is the same), the next statement…, each a prepared statement of the connection bound to
+   * its parameters: one implicit transaction, whose row-lock waits are bounded
+   * (GROUP_LOCK_TIMEOUT_MS), each statement under its own tenant's setting (set_config(…, true)
+   * holds until the next one), one commit for all. If the
    * server refuses any of them, the whole group was rolled back, and each statement runs again on
    * its own, so one statement's failure never changes another's outcome. If the connection fails,
    * whether the group committed is unknown: each caller gets the error, as a single statement's would.
@@ -125,17 +137,16 @@ export class TenantDatabase {
   private async sendGroup(group: Grouped[]): Promise<void> {
     if (group.length === 1) {
       const [only] = group;
-      await this.single(only.tenantId, only.sql, only.parameters, only).then(only.resolve, only.reject);
+      await this.single(only.tenantId, only.sql, [], only).then(only.resolve, only.reject);
       return;
     }
     const ordered = inLockOrder(group);
-    let results: QueryResult[];
+    let results: unknown[][];
     const runner = this.dataSource.createQueryRunner();
     let client: PoolClient | undefined;
     try {
       client = (await runner.connect()) as PoolClient;
-      for (const statement of ordered) await prepare(client, statement.name, statement.sql);
-      results = (await client.query(GROUP_SETTINGS + ordered.map((statement) => statement.execute).join('; '))) as unknown as QueryResult[];
+      results = await executePrepared(client, ordered, true);
     } catch (error) {
       if (client && (hasCode(error, NO_SUCH_PREPARED_STATEMENT) || hasCode(error, STALE_RESULT_TYPE))) await forgetPrepared(client, ordered);
       if (client && !isServerError(error)) discard(client);
@@ -146,16 +157,18 @@ export class TenantDatabase {
         return;
       }
       // Rolled back as a whole: each on its own now (with the single path's retries and error reporting).
-      await Promise.all(ordered.map((statement) => this.single(statement.tenantId, statement.sql, statement.parameters, statement).then(statement.resolve, statement.reject)));
+      await Promise.all(ordered.map((statement) => this.single(statement.tenantId, statement.sql, [], statement).then(statement.resolve, statement.reject)));
       return;
     }
     await runner.release();
-    // results[0] is the lock bound; then each statement's tenant setting and its own result.
-    ordered.forEach((statement, i) => statement.resolve(results[2 * i + 2].rows));
+    ordered.forEach((statement, i) => statement.resolve(results[i]));
   }
 
-  /** One statement in its own message and transaction; `prepared`: as that prepared statement, with that message. */
-  private async single<T>(tenantId: string, sql: string, parameters: readonly SqlValue[], prepared?: { name: string; execute: string }): Promise<T[]> {
+  /**
+   * One statement in its own message and transaction; `prepared`: as that prepared statement with
+   * those values, after the tenant setting, in one pipeline (one Sync), without the group's lock bound.
+   */
+  private async single<T>(tenantId: string, sql: string, parameters: readonly SqlValue[], prepared?: Prepared): Promise<T[]> {
     const runner = this.dataSource.createQueryRunner();
     let client: PoolClient | undefined;
     try {
@@ -164,13 +177,9 @@ export class TenantDatabase {
         const results = (await client.query(tenantSetting(tenantId) + inlineParameters(sql, parameters))) as unknown as QueryResult[];
         return results[results.length - 1].rows as T[];
       }
-      const { name, execute } = prepared;
+      const { name } = prepared;
       const connection = client;
-      const run = async (): Promise<T[]> => {
-        await prepare(connection, name, sql);
-        const results = (await connection.query(execute)) as unknown as QueryResult[];
-        return results[results.length - 1].rows as T[];
-      };
+      const run = async (): Promise<T[]> => (await executePrepared(connection, [prepared], false))[0] as T[];
       return await run().catch(async (error: unknown) => {
         // The failed message changed nothing (one implicit transaction), so it can be sent again, once:
         // - a DISCARD or DEALLOCATE on this connection dropped the statement: prepare it again;
@@ -178,10 +187,13 @@ export class TenantDatabase {
         //   statement after DDL by itself but refuses a new row type on every EXECUTE, so replace it.
         if (hasCode(error, STALE_RESULT_TYPE) && /cached plan must not change result type/.test(String((error as Error).message))) {
           await connection.query(`DEALLOCATE ${name}`);
-        } else if (!hasCode(error, NO_SUCH_PREPARED_STATEMENT)) {
+          preparedOn.get(connection)?.delete(name);
+        } else if (hasCode(error, NO_SUCH_PREPARED_STATEMENT)) {
+          // A DISCARD or DEALLOCATE ALL drops them all (the settings too): each is looked up again.
+          preparedOn.delete(connection);
+        } else {
           throw error;
         }
-        preparedOn.get(connection)?.delete(name);
         return run();
       });
     } catch (error) {
@@ -239,35 +251,75 @@ function preparedText(sql: string, parameters: number): string {
 }
 
 /**
- * PREPAREs the statement on the connection unless it did already. On its own, not in the message of
- * the statement: a PREPARE in a failed message would be unknown to have happened. A server whose
- * session several sockets share (PGlite's socket server) may hold it already (same name, same
- * text): looked up first rather than answered with an error, since there an error would also abort
- * a transaction another socket has open in that session.
+ * Runs the statements (each prepared first where it is not yet) in one pipeline on the client: with
+ * `bounded` the group's lock bound first, then each statement after its tenant's setting (left out
+ * when the statement before had the same tenant). One implicit transaction, one commit, one round
+ * trip. Returns each statement's rows.
  */
-async function prepare(client: PoolClient, name: string, sql: string): Promise<void> {
-  let names = preparedOn.get(client);
-  if (names?.has(name)) return;
-  try {
-    const existing = await client.query({ text: 'SELECT 1 FROM pg_prepared_statements WHERE name = $1', values: [name] });
-    if (existing.rowCount === 0) await client.query(`PREPARE ${name} AS ${sql}`);
-  } catch (error) {
-    if (!hasCode(error, DUPLICATE_PREPARED_STATEMENT)) throw error;
+async function executePrepared(client: PoolClient, statements: readonly Prepared[], bounded: boolean): Promise<unknown[][]> {
+  const steps: PipelineStep[] = [];
+  if (bounded) {
+    const name = preparedText(LOCK_BOUND, 0);
+    await prepared(client, name, LOCK_BOUND);
+    steps.push({ name, values: [], rows: false });
   }
-  if (!names) preparedOn.set(client, (names = new Set()));
-  names.add(name);
+  const setting = preparedText(TENANT_SETTING, 1);
+  await prepared(client, setting, TENANT_SETTING);
+  const at: number[] = [];
+  let tenant: string | undefined;
+  for (const statement of statements) {
+    const bytea = await prepared(client, statement.name, statement.sql);
+    if (statement.tenantId !== tenant) {
+      steps.push({ name: setting, values: [statement.tenantId], rows: false });
+      tenant = statement.tenantId;
+    }
+    at.push(steps.length);
+    // Bytes go in binary format to a bytea parameter; to any other as the text a hex literal holds.
+    const values = statement.values.map((value, i) => (Buffer.isBuffer(value) && !bytea[i] ? hexText(value) : value));
+    steps.push({ name: statement.name, values, rows: true });
+  }
+  const results = await runPipeline(client, steps);
+  return at.map((i) => results[i]);
+}
+
+/** Which parameters of the connection's prepared statement are bytea, preparing it first if need be. */
+function prepared(client: PoolClient, name: string, sql: string): boolean[] | Promise<boolean[]> {
+  return preparedOn.get(client)?.get(name) ?? prepare(client, name, sql);
+}
+
+/**
+ * PREPAREs the statement on the connection unless it did already, and reads its parameter types.
+ * On its own, not in the pipeline of the statement: a PREPARE in a failed pipeline would be unknown
+ * to have happened. A server whose session several sockets share (PGlite's socket server) may hold
+ * it already (same name, same text): looked up first rather than answered with an error, since
+ * there an error would also abort a transaction another socket has open in that session.
+ */
+async function prepare(client: PoolClient, name: string, sql: string): Promise<boolean[]> {
+  const lookup = { text: 'SELECT parameter_types::text[] AS types FROM pg_prepared_statements WHERE name = $1', values: [name] };
+  let existing = await client.query<{ types: string[] }>(lookup);
+  if (existing.rowCount === 0) {
+    try {
+      await client.query(`PREPARE ${name} AS ${sql}`);
+    } catch (error) {
+      if (!hasCode(error, DUPLICATE_PREPARED_STATEMENT)) throw error;
+    }
+    existing = await client.query<{ types: string[] }>(lookup);
+  }
+  const bytea = (existing.rows[0]?.types ?? []).map((type) => type === 'bytea');
+  let statements = preparedOn.get(client);
+  if (!statements) preparedOn.set(client, (statements = new Map<string, boolean[]>()));
+  statements.set(name, bytea);
+  return bytea;
 }
 
 /**
  * After a group failed because a statement was missing on its connection or its row type changed:
- * the connection's statements of the group are prepared again on their next use there.
+ * the connection's statements of the group are prepared again on their next use there, and the
+ * others (the settings) looked up again.
  */
 async function forgetPrepared(client: PoolClient, group: Grouped[]): Promise<void> {
-  const names = preparedOn.get(client);
-  for (const name of new Set(group.map((statement) => statement.name))) {
-    names?.delete(name);
-    await client.query(`DEALLOCATE ${name}`).catch(() => undefined);
-  }
+  preparedOn.delete(client);
+  for (const name of new Set(group.map((statement) => statement.name))) await client.query(`DEALLOCATE ${name}`).catch(() => undefined);
 }
 
 /**
@@ -279,13 +331,16 @@ function discard(client: PoolClient): void {
   void client.end().catch(() => undefined);
 }
 
-/** A prepared statement waiting for its group. */
-interface Grouped {
+/** A prepared statement to execute: the tenant, its text and name, its parameters as values to bind. */
+interface Prepared {
   tenantId: string;
   sql: string;
-  parameters: readonly SqlValue[];
   name: string;
-  execute: string;
+  values: ReadonlyArray<string | Buffer | null>;
+}
+
+/** A prepared statement waiting for its group. */
+interface Grouped extends Prepared {
   lockOrder: string | undefined;
   resolve: (rows: unknown[]) => void;
   reject: (error: unknown) => void;

@@ -118,13 +118,26 @@ describe('tenant transactions (real database)', () => {
     it('returns the same rows and values as the inlined statement', async () => {
       const tricky = `O'Brien \\ "quoted" $1 ; -- not a comment ü 😀`;
       const bytes = Buffer.from([0, 1, 2, 0x5c, 0x27, 255]);
+      // Bytes for a parameter that is not bytea are the text of their hex literal, bound or inlined.
       const sql = `SELECT current_setting('app.tenant_id') AS tenant, $1::text AS text, $2::bytea AS bytes, $3::jsonb AS json, $4::numeric::text AS n,
-                          $5::text AS missing, $6::boolean AS flag`;
-      const parameters = [tricky, bytes, JSON.stringify({ a: tricky }), 12.5, null, true];
-      const expected = [{ tenant: 'acme', text: tricky, bytes, json: { a: tricky }, n: '12.5', missing: null, flag: true }];
+                          $5::text AS missing, $6::boolean AS flag, $7::text AS hex`;
+      const parameters = [tricky, bytes, JSON.stringify({ a: tricky }), 12.5, null, true, bytes];
+      const expected = [{ tenant: 'acme', text: tricky, bytes, json: { a: tricky }, n: '12.5', missing: null, flag: true, hex: '\\x0001025c27ff' }];
       expect(await tenants.statement('acme', sql, parameters, { prepared: true })).toEqual(expected);
       expect(await tenants.statement('acme', sql, parameters, { prepared: true })).toEqual(expected);
       expect(await tenants.statement('acme', sql, parameters)).toEqual(expected);
+    });
+
+    it('binds the parameters and the tenant as values: none of them is in the text the server parses, alone or grouped', async () => {
+      const text = `SELECT current_query() AS query, current_setting('app.tenant_id') AS tenant, $1::text AS marker, length($2::bytea) AS n`;
+      const bytes = Buffer.alloc(10_000, 0xab);
+      const run = (marker: string) => tenants.statement<{ query: string; tenant: string; marker: string; n: number }>('acme', text, [marker, bytes], { prepared: true });
+      // The first goes alone, the next two wait and go as one group.
+      const rows = await Promise.all([run('MARKER-ALONE'), run('MARKER-GROUP-1'), run('MARKER-GROUP-2')]);
+      for (const [i, marker] of ['MARKER-ALONE', 'MARKER-GROUP-1', 'MARKER-GROUP-2'].entries()) {
+        expect(rows[i]).toEqual([{ query: expect.any(String), tenant: 'acme', marker, n: 10_000 }]);
+        expect(rows[i][0].query).not.toMatch(/MARKER|acme|abab/);
+      }
     });
 
     it('applies row-level security to each execution: a plan cached under one tenant shows another tenant nothing', async () => {
@@ -224,7 +237,8 @@ describe('tenant transactions (real database)', () => {
         const insert = at('acme', 'GROUP-LOST-1').catch((e: unknown) => e);
         const sleeper = tenants.statement('acme', `SELECT pg_sleep(60) WHERE $1::text IS NOT NULL`, ['GROUP-LOST-2'], { prepared: true }).catch((e: unknown) => e);
         await first;
-        const sleeping = `SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%GROUP-LOST-2%' AND pid <> pg_backend_pid()`;
+        // The parameters are bound, not in the text: the sleeper is found by its statement's text.
+        const sleeping = `SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%pg_sleep(60) WHERE%' AND pid <> pg_backend_pid()`;
         let rows: Array<{ pid: number }> = [];
         // Polled from another connection: a transaction keeps its first view of pg_stat_activity.
         while (rows.length === 0) rows = await ownerQuery(owner, sleeping);
