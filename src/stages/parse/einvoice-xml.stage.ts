@@ -32,7 +32,7 @@ export class EinvoiceXmlModule implements StageModuleImplementation<ParseInput, 
       return readCanonicalJson(input.document);
     }
     try {
-      const { invoice, source } = await this.engine.parse(input.document, context.signal);
+      const { invoice, source } = await this.engine.parse(input.document, context.signal, context.tenantId);
       return { invoice, parsed: source, warnings: [] };
     } catch (error) {
       // An unreadable document is a verdict on the input (InputFault), not a fault of this module.
