@@ -28,4 +28,14 @@ describe('the engine worker tasks (in-process)', () => {
     const planned = await parse({ document: new Uint8Array(document), speculate: { en16931: 'peppol-bis3' } });
     expect(planned.ok && planned.value.report?.ruleSet).toBe('peppol-bis3');
   });
+
+  it('XML over 1 MB is not judged in the parse trip (its validate task judges it)', async () => {
+    const text = document.toString('utf8');
+    const large = Buffer.from(text.replace('<cbc:ID>', `<!-- ${'x'.repeat(1 << 20)} --><cbc:ID>`));
+    const result = await parse({ document: new Uint8Array(large), speculate: {} });
+    expect(result.ok && result.value.invoice.number).toBe('12115118');
+    expect(result.ok && result.value.report).toBeUndefined();
+    const small = await parse({ document: new Uint8Array(Buffer.from(text.replace('<cbc:ID>', `<!-- ${'x'.repeat(1000)} --><cbc:ID>`))), speculate: {} });
+    expect(small.ok && small.value.report?.ruleSet).toBe('en16931');
+  });
 });
