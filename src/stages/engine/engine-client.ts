@@ -70,7 +70,7 @@ export class EngineClient {
    * Strict parse (UBL, CII, Factur-X) to the canonical invoice, plus the XML validate needs. In
    * the same trip the task judges the tree by the rule set validate is expected to ask for
    * (speculative-reports.ts), so validate on this source usually needs no trip of its own; `key`
-   * (the tenant) is whose validate calls the expectation learns from.
+   * (a tenant's configuration) is whose validate calls the expectation learns from.
    */
   async parse(document: Buffer, signal?: AbortSignal, key = ''): Promise<{ invoice: CanonicalInvoice; source: XmlSource }> {
     const { bytes, transferList } = movable(document);

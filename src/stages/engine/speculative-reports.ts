@@ -2,7 +2,7 @@ import type { RuleSetId } from '../../einvoice';
 import type { XmlSource } from '../../pipeline/contracts';
 import type { SpeculationPlan, ValidateTaskOutput } from './engine-results';
 
-/** What the validate calls of one key (a tenant) asked for lately. */
+/** What the validate calls of one key (a tenant's configuration) asked for lately. */
 interface Forecast {
   /** By claimed rule set, the rule set the last validate call asked for. */
   wanted: Partial<Record<RuleSetId, RuleSetId>>;
@@ -30,7 +30,8 @@ const KEYS_MAX = 1024;
  * (a tenant's validate module and TENANT_VALIDATE_RULE_SET rarely change), else the claimed one
  * (its CustomizationID). validate uses the report only when it asks for exactly that rule set on
  * that source object, and only once; otherwise it makes its own trip, as without this. Keys are
- * tenants, so one tenant's choice never costs another a wasted report, and a key whose sources
+ * a tenant's configuration (the parse module's choice), so one tenant's choice never costs another
+ * a wasted report (nor a shadow run's candidate the active configuration), and a key whose sources
  * are never validated (a pipeline without an engine validate module) stops after UNASKED_LIMIT
  * reports. Entries hang off the source objects in a WeakMap: nothing outlives its invoice.
  */
