@@ -87,7 +87,8 @@ export class EngineClient {
    */
   async validate(source: XmlSource, signal?: AbortSignal, ruleSet?: RuleSetId): Promise<ValidateTaskOutput> {
     const made = this.speculative.take(source, ruleSet);
-    if (made !== undefined) return made;
+    // A caller that has given up gets what the trip would give it (the pool refuses an aborted task).
+    if (made !== undefined && signal?.aborted !== true) return made;
     const { bytes, transferList } = movable(source.xml);
     return unwrap(await this.pool.run<ValidateTaskInput, EngineResult<ValidateTaskOutput>>(VALIDATE, { xml: bytes, container: source.container, ruleSet }, { signal, transferList }));
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AFRelationship, PDFDocument } from 'pdf-lib';
 import { RULE_SET_IDS, type RuleSetId } from '../../../../src/einvoice';
-import type { WorkerPool } from '../../../../src/framework/workers';
+import { type WorkerPool, WorkerTaskTimeoutError } from '../../../../src/framework/workers';
 import type { XmlSource } from '../../../../src/pipeline/contracts';
 import { EngineClient } from '../../../../src/stages/engine/engine-client';
 import type { ValidateTaskOutput } from '../../../../src/stages/engine/engine-results';
@@ -92,10 +92,15 @@ describe('validation reports made in the parse trip', () => {
     const third = await engine.parse(peppol, undefined, 't');
     expect((await engine.validate(third.source, undefined, 'peppol-bis3')).ruleSet).toBe('peppol-bis3');
     expect(validateTrips()).toBe(4);
+    // A caller that has given up gets the trip's answer (a timeout), not the report.
+    const given = await engine.parse(peppol, undefined, 't');
+    const aborted = await engine.validate(given.source, AbortSignal.abort(), 'en16931').catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(WorkerTaskTimeoutError);
+    expect(validateTrips()).toBe(5);
     // Another tenant learnt nothing from t: its parse judged by the claim (peppol-bis3), not en16931.
     const other = await engine.parse(peppol, undefined, 'u');
     await engine.validate(other.source, undefined, 'peppol-bis3');
-    expect(validateTrips()).toBe(4);
+    expect(validateTrips()).toBe(5);
   });
 
   it('the stage modules: a tenant on en16931 (peppol documents) and one on xrechnung (extension documents) need one validate trip each, then none', async () => {
