@@ -17,6 +17,7 @@ import type {
   ValidateTaskInput,
   ValidateTaskOutput,
 } from './engine-results';
+import { SpeculativeReports } from './speculative-reports';
 import type { XmlSource } from '../../pipeline/contracts';
 
 /** engine.worker.js in the build, engine.worker.ts under ts-jest or tsx. */
@@ -60,17 +61,34 @@ function unwrap<T>(result: EngineResult<T>): T {
  */
 @Injectable()
 export class EngineClient {
+  /** Reports the parse task made for the validate call that follows (one worker trip instead of two). */
+  private readonly speculative = new SpeculativeReports();
+
   constructor(private readonly pool: WorkerPool) {}
 
-  /** Strict parse (UBL, CII, Factur-X) to the canonical invoice, plus the XML validate needs. */
-  async parse(document: Buffer, signal?: AbortSignal): Promise<{ invoice: CanonicalInvoice; source: XmlSource }> {
+  /**
+   * Strict parse (UBL, CII, Factur-X) to the canonical invoice, plus the XML validate needs. In
+   * the same trip the task judges the tree by the rule set validate is expected to ask for
+   * (speculative-reports.ts), so validate on this source usually needs no trip of its own; `key`
+   * (a tenant's configuration) is whose validate calls the expectation learns from.
+   */
+  async parse(document: Buffer, signal?: AbortSignal, key = ''): Promise<{ invoice: CanonicalInvoice; source: XmlSource }> {
     const { bytes, transferList } = movable(document);
-    const output = unwrap(await this.pool.run<ParseTaskInput, EngineResult<ParseTaskOutput>>(PARSE, { document: bytes }, { signal, transferList }));
-    return { invoice: output.invoice, source: { xml: output.embeddedXml ?? document, container: output.container } };
+    const input: ParseTaskInput = { document: bytes, speculate: this.speculative.plan(key) };
+    const output = unwrap(await this.pool.run<ParseTaskInput, EngineResult<ParseTaskOutput>>(PARSE, input, { signal, transferList }));
+    const source: XmlSource = { xml: output.embeddedXml ?? document, container: output.container };
+    this.speculative.keep(key, source, output.claimed, output.report);
+    return { invoice: output.invoice, source };
   }
 
-  /** A rule set (default: the one the CustomizationID claims) over the XML a parse read. */
+  /**
+   * A rule set (default: the one the CustomizationID claims) over the XML a parse read: the
+   * report the parse trip made for this very source object by this rule set, else a trip.
+   */
   async validate(source: XmlSource, signal?: AbortSignal, ruleSet?: RuleSetId): Promise<ValidateTaskOutput> {
+    const made = this.speculative.take(source, ruleSet);
+    // A caller that has given up gets what the trip would give it (the pool refuses an aborted task).
+    if (made !== undefined && signal?.aborted !== true) return made;
     const { bytes, transferList } = movable(source.xml);
     return unwrap(await this.pool.run<ValidateTaskInput, EngineResult<ValidateTaskOutput>>(VALIDATE, { xml: bytes, container: source.container, ruleSet }, { signal, transferList }));
   }

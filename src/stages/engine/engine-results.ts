@@ -21,12 +21,23 @@ export type EngineResult<T> = { ok: true; value: T } | { ok: false; error: Engin
 
 export interface ParseTaskInput {
   document: Uint8Array;
+  /**
+   * Also judge the parsed tree in the same trip, as the validate task would (speculative-reports.ts):
+   * by the rule set listed for the one the document claims, else by the claimed one; false: not.
+   */
+  speculate: SpeculationPlan;
 }
+/** By the rule set a document claims (its CustomizationID), the rule set validate is expected to ask for; false: no speculative validation. */
+export type SpeculationPlan = false | Partial<Record<RuleSetId, RuleSetId>>;
 export interface ParseTaskOutput {
   invoice: CanonicalInvoice;
   container: 'xml' | 'pdf';
   /** The XML embedded in a PDF; absent for XML input (the caller has those bytes already). */
   embeddedXml?: Uint8Array;
+  /** The rule set the document's CustomizationID claims (en16931 when it claims none the engine knows). */
+  claimed: RuleSetId;
+  /** What the validate task would answer for this XML by report.ruleSet; absent when not asked for or when judging failed. */
+  report?: ValidateTaskOutput;
 }
 
 export interface ValidateTaskInput {

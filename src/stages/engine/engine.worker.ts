@@ -3,7 +3,19 @@
  * thread): each export is one task. They read untrusted bytes, so they run where a deadline can
  * terminate them. Expected engine errors come back as data (EngineResult); anything else throws.
  */
-import { extractFacturXml, type Finding, LimitExceededError, ParseError, type ParsedDocument, parseTree, readXml, validateInvoice } from '../../einvoice';
+import {
+  extractFacturXml,
+  type Finding,
+  LimitExceededError,
+  ParseError,
+  type ParsedDocument,
+  parseTree,
+  readXml,
+  type RuleSetId,
+  ruleSetForCustomization,
+  validateInvoice,
+  type ValidationReport,
+} from '../../einvoice';
 import { isPdf } from '../../einvoice/parse/facturx';
 import { canonicalFromModel } from '../canonical/from-model';
 import { lenientExtract } from '../parse/lenient-extract';
@@ -16,6 +28,7 @@ import type {
   ParseTaskOutput,
   ReportTaskInput,
   ReportTaskOutput,
+  SpeculationPlan,
   ValidateJsonTaskInput,
   ValidateJsonTaskOutput,
   ValidateTaskInput,
@@ -86,13 +99,48 @@ const xmlSyntax = (syntax: string): 'UBL' | 'CII' => (syntax === 'CII' ? 'CII' :
 
 const finding = (f: Finding) => (f.businessTerm === undefined ? { rule: f.rule, message: f.message, location: f.location } : { rule: f.rule, message: f.message, location: f.location, business_term: f.businessTerm });
 
+/** A report as the validate task answers it. */
+function validateOutput(report: ValidationReport): ValidateTaskOutput {
+  return { valid: report.valid, ruleSet: report.ruleSet.id, ruleSetVersion: report.ruleSet.version, syntax: xmlSyntax(report.syntax), errors: report.errors.map(finding), warnings: report.warnings.map(finding) };
+}
+
+/**
+ * Larger XML is not judged in the parse trip: the trip saved is nothing next to its parse (≈40 ms
+ * for 1 MB), and the time it adds to the parse task, under the parse stage's deadline, stays
+ * small (judging 1 MB by en16931: ≈15 ms).
+ */
+const SPECULATE_MAX_BYTES = 1 << 20;
+
+/**
+ * The speculative validation of a parse task (speculative-reports.ts): what the validate task
+ * would answer by the rule set the caller expects. Judging is not parsing: any failure here is
+ * swallowed (no report; the validate task then judges the document on its own trip and meets the
+ * failure there), so a rules bug never fails a parse.
+ */
+function speculate(xml: Uint8Array, parsed: ParsedDocument, claimed: RuleSetId, plan: SpeculationPlan): ValidateTaskOutput | undefined {
+  if (plan === false || xml.byteLength > SPECULATE_MAX_BYTES) return undefined;
+  try {
+    return validateOutput(validateInvoice(parsed, { ruleSet: plan[claimed] ?? claimed }));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parse task's answer; the tree is kept for a validate task only when no report was made in this trip. */
+function parsed(xml: Uint8Array, tree: ParsedDocument, plan: SpeculationPlan): ParseTaskOutput {
+  const invoice = canonicalFromModel(tree.invoice);
+  const claimed = ruleSetForCustomization(tree.invoice.customizationId).id;
+  const report = speculate(xml, tree, claimed, plan);
+  if (report === undefined) remember(xml, tree);
+  return report === undefined ? { invoice, container: tree.container, claimed } : { invoice, container: tree.container, claimed, report };
+}
+
 export async function parse(input: ParseTaskInput): Promise<EngineResult<ParseTaskOutput>> {
   try {
     // As parseDocumentAsync does, but the XML of a PDF is kept: validate reads it again.
-    if (!isPdf(input.document)) return { ok: true, value: { invoice: canonicalFromModel(remember(input.document, parseTree(readXml(input.document))).invoice), container: 'xml' } };
+    if (!isPdf(input.document)) return { ok: true, value: parsed(input.document, parseTree(readXml(input.document)), input.speculate) };
     const embedded = await embeddedXml(input.document);
-    const invoice = canonicalFromModel(remember(embedded, parseTree(readXml(embedded), 'pdf')).invoice);
-    return { ok: true, value: { invoice, container: 'pdf', embeddedXml: embedded } };
+    return { ok: true, value: { ...parsed(embedded, parseTree(readXml(embedded), 'pdf'), input.speculate), embeddedXml: embedded } };
   } catch (error) {
     return engineError(error);
   }
@@ -100,8 +148,7 @@ export async function parse(input: ParseTaskInput): Promise<EngineResult<ParseTa
 
 export function validate(input: ValidateTaskInput): EngineResult<ValidateTaskOutput> {
   try {
-    const report = validateInvoice(parsedAgain(input.xml, input.container), { ruleSet: input.ruleSet });
-    return { ok: true, value: { valid: report.valid, ruleSet: report.ruleSet.id, ruleSetVersion: report.ruleSet.version, syntax: xmlSyntax(report.syntax), errors: report.errors.map(finding), warnings: report.warnings.map(finding) } };
+    return { ok: true, value: validateOutput(validateInvoice(parsedAgain(input.xml, input.container), { ruleSet: input.ruleSet })) };
   } catch (error) {
     return engineError(error);
   }

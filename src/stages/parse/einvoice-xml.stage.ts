@@ -32,7 +32,9 @@ export class EinvoiceXmlModule implements StageModuleImplementation<ParseInput, 
       return readCanonicalJson(input.document);
     }
     try {
-      const { invoice, source } = await this.engine.parse(input.document, context.signal);
+      // The tenant's configuration version keys what the engine learns of the validate calls that
+      // follow (a shadow run of a candidate configuration does not unlearn the active one's).
+      const { invoice, source } = await this.engine.parse(input.document, context.signal, `${context.tenantId}#${context.configVersion}`);
       return { invoice, parsed: source, warnings: [] };
     } catch (error) {
       // An unreadable document is a verdict on the input (InputFault), not a fault of this module.
