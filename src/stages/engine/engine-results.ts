@@ -23,7 +23,7 @@ export interface ParseTaskInput {
   document: Uint8Array;
   /**
    * Also judge the parsed tree in the same trip, as the validate task would (speculative-reports.ts):
-   * by the rule set listed for the one the document claims, else by the claimed one; false: not.
+   * by the rule set listed for the one the document claims; not when none is listed, or false.
    */
   speculate: SpeculationPlan;
 }

@@ -115,12 +115,17 @@ const SPECULATE_MAX_BYTES = 1 << 20;
  * The speculative validation of a parse task (speculative-reports.ts): what the validate task
  * would answer by the rule set the caller expects. Judging is not parsing: any failure here is
  * swallowed (no report; the validate task then judges the document on its own trip and meets the
- * failure there), so a rules bug never fails a parse.
+ * failure there), so a rules bug never fails a parse. Only by a rule set the plan lists for the
+ * claimed one (learnt from an earlier validate call): a first document, or the first that claims
+ * another rule set, is parsed as before and judged on validate's own trip (a guess would judge it
+ * by the claim, which the default selection does not ask for, and would add a rule set's first
+ * use to the parse task, under the parse stage's deadline).
  */
 function speculate(xml: Uint8Array, parsed: ParsedDocument, claimed: RuleSetId, plan: SpeculationPlan): ValidateTaskOutput | undefined {
-  if (plan === false || xml.byteLength > SPECULATE_MAX_BYTES) return undefined;
+  const ruleSet = plan === false ? undefined : plan[claimed];
+  if (ruleSet === undefined || xml.byteLength > SPECULATE_MAX_BYTES) return undefined;
   try {
-    return validateOutput(validateInvoice(parsed, { ruleSet: plan[claimed] ?? claimed }));
+    return validateOutput(validateInvoice(parsed, { ruleSet }));
   } catch {
     return undefined;
   }

@@ -27,8 +27,8 @@ const KEYS_MAX = 1024;
  *
  * The parse task judges the tree it just read by the rule set validate is expected to ask for:
  * the one the key's last validate call asked for when the document claimed the same rule set
- * (a tenant's validate module and TENANT_VALIDATE_RULE_SET rarely change), else the claimed one
- * (its CustomizationID). validate uses the report only when it asks for exactly that rule set on
+ * (a tenant's validate module and TENANT_VALIDATE_RULE_SET rarely change). Nothing learnt for the
+ * claim (its CustomizationID): no report, validate makes its trip and teaches it. validate uses the report only when it asks for exactly that rule set on
  * that source object, and only once; otherwise it makes its own trip, as without this. Keys are
  * a tenant's configuration (the parse module's choice), so one tenant's choice never costs another
  * a wasted report (nor a shadow run's candidate the active configuration), and a key whose sources
