@@ -15,6 +15,13 @@ export interface RunnerInput {
 
 export interface RunnerData {
   starts: Int32Array;
+  /** Worker files each thread loads when it starts, before its first task (WorkerPool.preload). */
+  preload: string[];
+}
+
+/** Sent once per thread by WorkerPool.start(): answered once the thread has loaded its preloads. */
+export interface RunnerWarmUp {
+  warmUp: true;
 }
 
 /**

@@ -4,9 +4,9 @@
  * plain modules exporting task functions, loaded once per thread.
  */
 import { workerData } from 'node:worker_threads';
-import { markStarted, type RunnerData, type RunnerInput } from './task-runner.protocol';
+import { markStarted, type RunnerData, type RunnerInput, type RunnerWarmUp } from './task-runner.protocol';
 
-const { starts } = workerData as RunnerData;
+const { starts, preload } = workerData as RunnerData;
 
 type TaskModule = Record<string, (input: unknown) => unknown>;
 
@@ -23,7 +23,18 @@ function taskModule(filename: string): TaskModule {
   return module;
 }
 
-export default async function runTask(message: RunnerInput): Promise<unknown> {
+// The worker files the pool was asked to preload, loaded as the thread starts, so the first task
+// finds them loaded. A file that fails to load here fails its tasks instead, as without preloading.
+for (const filename of preload ?? []) {
+  try {
+    taskModule(filename);
+  } catch {
+    // Its task's require() throws the same error.
+  }
+}
+
+export default async function runTask(message: RunnerInput | RunnerWarmUp): Promise<unknown> {
+  if ('warmUp' in message) return true;
   markStarted(starts, message.slot, message.id);
   const module = taskModule(message.filename);
   const task = module[message.name];

@@ -5,7 +5,7 @@ import Piscina from 'piscina';
 import type { Counter, Histogram } from 'prom-client';
 import { LifecycleParticipant } from '../lifecycle/lifecycle-participant.decorator';
 import { MetricsService } from '../metrics/metrics.service';
-import { TaskStarts, type RunnerData, type RunnerInput } from './task-runner.protocol';
+import { TaskStarts, type RunnerData, type RunnerInput, type RunnerWarmUp } from './task-runner.protocol';
 import { WorkerPoolError, WorkerTaskTimeoutError } from './worker-errors';
 import { poolSize, WorkersConfig } from './workers.config';
 
@@ -48,6 +48,8 @@ const RUNNER = join(__dirname, `task-runner.worker${extname(__filename)}`);
 export class WorkerPool {
   private readonly logger = new Logger('Workers');
   private pool: Piscina | undefined;
+  /** Worker files every thread loads as it starts (preload()). */
+  private readonly preloads = new Set<string>();
   private stopping = false;
   private terminated = 0;
   private timeouts = 0;
@@ -83,6 +85,15 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * A worker file every thread loads as it starts (before start() resolves, and in every
+   * replacement thread), so no task pays for loading it: the first invoice after a boot would
+   * otherwise wait for the engine's modules to load under its stage deadline. Call before start().
+   */
+  preload(filename: string): void {
+    this.preloads.add(filename);
+  }
+
   async start(): Promise<void> {
     if (this.pool) return;
     const threads = (this.threads = poolSize(this.config, availableParallelism()));
@@ -91,7 +102,7 @@ export class WorkerPool {
     const slots = threads + this.config.workerQueueLimit;
     this.starts = new TaskStarts(slots);
     this.freeSlots = Array.from({ length: slots }, (_, i) => slots - 1 - i);
-    const workerData: RunnerData = { starts: this.starts.view };
+    const workerData: RunnerData = { starts: this.starts.view, preload: [...this.preloads] };
     this.pool = new Piscina({
       filename: RUNNER,
       minThreads: threads,
@@ -110,6 +121,14 @@ export class WorkerPool {
       this.terminations.inc();
     });
     this.pool.on('error', (error: unknown) => this.logger.error(`worker thread failed outside a task: ${error instanceof Error ? error.message : String(error)}`));
+    if (this.preloads.size > 0) {
+      // One warm-up per thread (each takes one message at a time, so each thread gets one): it is
+      // answered once the thread has loaded its preloads.
+      const loading = performance.now();
+      const warmUp: RunnerWarmUp = { warmUp: true };
+      await Promise.all(Array.from({ length: threads }, () => this.pool!.run(warmUp)));
+      this.logger.log(`${threads} worker thread(s) loaded ${this.preloads.size} worker file(s) in ${Math.round(performance.now() - loading)} ms`);
+    }
     this.logger.log(`${threads} worker thread(s), task deadline ${this.config.workerTaskDeadlineMs} ms`);
   }
 

@@ -64,7 +64,10 @@ export class EngineClient {
   /** Reports the parse task made for the validate call that follows (one worker trip instead of two). */
   private readonly speculative = new SpeculativeReports();
 
-  constructor(private readonly pool: WorkerPool) {}
+  constructor(private readonly pool: WorkerPool) {
+    // The engine's modules load with each thread, not under the first invoice's stage deadline.
+    pool.preload(WORKER_FILE);
+  }
 
   /**
    * Strict parse (UBL, CII, Factur-X) to the canonical invoice, plus the XML validate needs. In

@@ -3,7 +3,7 @@ import { WorkersHealth } from '../../../../src/framework/workers/workers.health'
 import { poolSize, WorkersConfig } from '../../../../src/framework/workers';
 import type { MetricsService } from '../../../../src/framework/metrics';
 import { eventually } from '../../../support/eventually';
-import { startWorkerPool, TEST_TASKS_WORKER } from '../../../support/worker-pool';
+import { LOAD_STAMP_WORKER, startWorkerPool, TEST_TASKS_WORKER } from '../../../support/worker-pool';
 import { markStarted, TaskStarts } from '../../../../src/framework/workers/task-runner.protocol';
 
 const FILE = TEST_TASKS_WORKER;
@@ -151,5 +151,41 @@ describe('WorkersConfig', () => {
     expect(poolSize(config, 8)).toBe(7);
     expect(poolSize(config, 1)).toBe(1);
     expect(poolSize(Object.assign(new WorkersConfig(), { workerPoolSize: 3 }), 8)).toBe(3);
+  });
+
+  describe('preload', () => {
+    const stamp = { filename: LOAD_STAMP_WORKER, name: 'loadedAt' };
+
+    it('a preloaded worker file is loaded by every thread before start() resolves', async () => {
+      const { pool: preloading } = await startWorkerPool({ workerPoolSize: 2 }, [LOAD_STAMP_WORKER]);
+      try {
+        const started = Date.now();
+        const stamps = await Promise.all([preloading.run<unknown, { loadedAt: number }>(stamp, {}), preloading.run<unknown, { loadedAt: number }>(stamp, {})]);
+        for (const { loadedAt } of stamps) expect(loadedAt).toBeLessThanOrEqual(started);
+      } finally {
+        await preloading.stop();
+      }
+    });
+
+    it('without preload the file loads with its first task, after start()', async () => {
+      const { pool: lazy } = await startWorkerPool({ workerPoolSize: 1 });
+      try {
+        const started = Date.now();
+        const { loadedAt } = await lazy.run<unknown, { loadedAt: number }>(stamp, {});
+        expect(loadedAt).toBeGreaterThan(started);
+      } finally {
+        await lazy.stop();
+      }
+    });
+
+    it('a preloaded file that fails to load fails its tasks, not the pool', async () => {
+      const { pool: broken } = await startWorkerPool({ workerPoolSize: 1 }, [`${LOAD_STAMP_WORKER}.missing.ts`]);
+      try {
+        await expect(broken.run({ filename: `${LOAD_STAMP_WORKER}.missing.ts`, name: 'loadedAt' }, {})).rejects.toBeInstanceOf(WorkerPoolError);
+        await expect(broken.run(task('echo'), { value: 'still' })).resolves.toEqual({ value: 'still', inWorker: true });
+      } finally {
+        await broken.stop();
+      }
+    });
   });
 });
