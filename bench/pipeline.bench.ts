@@ -9,6 +9,9 @@
  *   (a½) (a) again at a fixed rate of half the maximum measured in (a) (`--load-steps`), for p99.
  * CPU per request = CPU of the service processes (/proc, all threads) plus the PostgreSQL backends
  * of the run's database; PostgreSQL processes shared with other databases are printed apart.
+ * The service's CPU is also split by thread (main, worker threads, V8's helpers: GC). Where the
+ * server has pg_stat_statements loaded (shared_preload_libraries), (a)'s statements are listed
+ * with their calls per invoice and execution time per call.
  * `--compare` runs an old build and this one alternately, round by round, and prints medians.
  * Finally (c): the median extra time a forced primary failure with fallback adds over the
  * primary's own failure, measured on the stage invoker in-process.
@@ -54,6 +57,8 @@ interface Run {
   steps: Array<{ share: number; rate: number; figures: Figures }>;
   statuses: string;
   load: string;
+  /** (a)'s statements by execution time, where pg_stat_statements is available. */
+  statements: string[];
 }
 
 /** `--compare`: a build directory (with main.js), a checkout with dist/, or a git revision built in /tmp/bench-<sha>. */
@@ -101,7 +106,9 @@ async function run(build: Build, processes: number, round: number): Promise<Run>
     const bearer = await token();
     const before = loadavg()[0];
     await series(service, '/api/v1/invoices?wait=true', bearer, WARMUP);
+    const tracked = await statementsReset(service);
     const pipeline = await series(service, '/api/v1/invoices?wait=true', bearer, DURATION);
+    const statements = tracked ? await statementsOf(service, pipeline.total) : [];
     // Requests autocannon left in flight finish before the next series.
     await settle();
     const baseline = await series(service, '/bench/baseline', bearer, DURATION);
@@ -122,6 +129,7 @@ async function run(build: Build, processes: number, round: number): Promise<Run>
       steps,
       statuses: statuses.map((s) => `${s.status}=${s.n}`).join(', '),
       load: `load average ${before.toFixed(1)} → ${loadavg()[0].toFixed(1)}`,
+      statements,
     };
     print(result);
     return result;
@@ -129,6 +137,32 @@ async function run(build: Build, processes: number, round: number): Promise<Run>
     await service.stop();
     if (!KEEP) await dropDatabase(name);
   }
+}
+
+/** Starts pg_stat_statements' counts afresh for the run's database; false where the server has not loaded it. */
+async function statementsReset(service: RunningService): Promise<boolean> {
+  try {
+    await service.db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await service.db.query('SELECT pg_stat_statements_reset()');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The statements of the series since the reset, by execution time: calls per invoice, µs per call. */
+async function statementsOf(service: RunningService, invoices: number): Promise<string[]> {
+  const rows = (
+    await service.db.query<{ calls: string; total_ms: number; query: string }>(
+      `SELECT calls, total_exec_time AS total_ms, regexp_replace(query, '\\s+', ' ', 'g') AS query
+         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY total_exec_time DESC LIMIT 6`,
+    )
+  ).rows;
+  return rows.map((r) => {
+    const calls = Number(r.calls);
+    return `  ${(calls / invoices).toFixed(2)} per invoice × ${((r.total_ms * 1000) / calls).toFixed(0).padStart(4)} µs  ${r.query.slice(0, 90)}`;
+  });
 }
 
 const cpuOf = (f: Figures): number => f.cpuMsPerRequest.node + (f.cpuMsPerRequest.postgres ?? 0);
@@ -143,6 +177,7 @@ function print(r: Run): void {
     cpuLine('(b)', r.baseline),
     `ratio a/b: throughput ${(r.pipeline.rps / r.baseline.rps).toFixed(3)}, CPU per request b/a ${(cpuOf(r.baseline) / cpuOf(r.pipeline)).toFixed(3)}`,
     `invoice statuses: ${r.statuses}`,
+    ...(r.statements.length ? ['(a) statements by execution time (pg_stat_statements):', ...r.statements] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -4,14 +4,15 @@
  * - `startService()` creates a fresh database, starts one process of `bench/service.mjs` for a build
  *   directory (it applies the migrations), then the other N-1 on the same port (SO_REUSEPORT).
  * - `CpuProbe` reads Linux /proc: utime + stime of /proc/<pid>/stat, which covers all threads of a
- *   process. Node = the service processes only (not this process, which runs autocannon).
+ *   process. Node = the service processes only (not this process, which runs autocannon), also
+ *   split by thread group from /proc/<pid>/task/<tid> (main thread, worker threads, V8 helpers).
  *   PostgreSQL = the backends whose pg_stat_activity.datname is the bench's database, polled during
  *   the series (a backend that appears is counted from its start), and separately the shared
  *   processes (postmaster, checkpointer, WAL writer, autovacuum…), which also serve every other
  *   database of that server and are printed apart, as "shared".
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -27,15 +28,61 @@ interface ProcStat {
   started: number;
 }
 
-function procStat(pid: number): ProcStat | null {
+function procStat(pid: number, tid?: number): ProcStat | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is stat field 3 (state): utime 14, stime 15, ppid 4, starttime 22.
     return { ticks: Number(fields[11]) + Number(fields[12]), ppid: Number(fields[1]), started: Number(fields[19]) };
   } catch {
     return null; // ended, or not visible from here
   }
+}
+
+/** The thread groups of a service process the bench reports apart (Linux thread names, /proc/<pid>/task/<tid>/comm). */
+export type ThreadGroup = 'main' | 'worker threads' | 'V8 helpers' | 'other';
+
+function threadGroup(pid: number, tid: number, name: string): ThreadGroup {
+  if (tid === pid) return 'main';
+  if (name.startsWith('WorkerThread')) return 'worker threads';
+  if (name.startsWith('V8') || name.startsWith('DelayedTaskSch')) return 'V8 helpers';
+  return 'other';
+}
+
+/** CPU ticks so far of each thread of `pid`, by thread id, with its group. */
+function threadTicks(pid: number): Map<number, { group: ThreadGroup; ticks: number }> {
+  const threads = new Map<number, { group: ThreadGroup; ticks: number }>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const entry of tids) {
+    const tid = Number(entry);
+    const stat = procStat(pid, tid);
+    if (!stat) continue;
+    let name = '';
+    try {
+      name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+    } catch {
+      continue; // the thread ended
+    }
+    threads.set(tid, { group: threadGroup(pid, tid, name), ticks: stat.ticks });
+  }
+  return threads;
+}
+
+/**
+ * CPU ms by thread group of the service processes between two readings. A thread that ended in
+ * between is lost (the pool's threads live as long as the process); one that started counts from 0.
+ */
+function threadMs(before: Map<number, Map<number, { group: ThreadGroup; ticks: number }>>, pids: number[]): Record<ThreadGroup, number> {
+  const ms: Record<ThreadGroup, number> = { main: 0, 'worker threads': 0, 'V8 helpers': 0, other: 0 };
+  for (const pid of pids) {
+    for (const [tid, now] of threadTicks(pid)) ms[now.group] += (now.ticks - (before.get(pid)?.get(tid)?.ticks ?? 0)) * TICK_MS;
+  }
+  return ms;
 }
 
 const uptimeTicks = (): number => Math.floor(Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * (1000 / TICK_MS));
@@ -75,6 +122,8 @@ class TickMeter {
 /** CPU in ms over one series. `postgres`/`postgresShared` are null where /proc cannot show them. */
 export interface CpuReading {
   node: number;
+  /** `node` by thread group (Linux only; empty where /proc/<pid>/task cannot be read). */
+  threads: Partial<Record<ThreadGroup, number>>;
   postgres: number | null;
   postgresShared: number | null;
 }
@@ -110,6 +159,7 @@ export class CpuProbe {
     // /proc of the PostgreSQL processes is readable only when the server runs on this machine.
     visible = first.own.length + first.shared.length > 0 && first.shared.some((pid) => procStat(pid) !== null);
     node.start(this.nodePids());
+    const threadsBefore = new Map(this.nodePids().map((pid) => [pid, threadTicks(pid)]));
     own.start(first.own);
     shared.start(first.shared);
     let polling = Promise.resolve();
@@ -127,7 +177,7 @@ export class CpuProbe {
       own.poll(now.own);
       shared.poll(now.shared);
       node.poll(this.nodePids());
-      return { node: node.ms(), postgres: visible ? own.ms() : null, postgresShared: visible ? shared.ms() : null };
+      return { node: node.ms(), threads: threadMs(threadsBefore, this.nodePids()), postgres: visible ? own.ms() : null, postgresShared: visible ? shared.ms() : null };
     };
   }
 }

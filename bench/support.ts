@@ -78,7 +78,7 @@ export interface Figures {
    * service processes, the PostgreSQL backends of the bench's database, and apart from those the
    * PostgreSQL processes shared with other databases (`postgresShared`).
    */
-  cpuMsPerRequest: { node: number; postgres: number | null; postgresShared?: number | null };
+  cpuMsPerRequest: { node: number; postgres: number | null; postgresShared?: number | null; threads?: Partial<Record<string, number>> };
   /** Where `node` was measured. */
   cpuScope: 'in-process' | 'service-processes';
   p50: number;
@@ -89,7 +89,7 @@ export interface Figures {
 
 /** Something that measures CPU over a series (see service-processes.ts). */
 export interface SeriesCpuProbe {
-  start(): Promise<() => Promise<{ node: number; postgres: number | null; postgresShared?: number | null }>>;
+  start(): Promise<() => Promise<{ node: number; postgres: number | null; postgresShared?: number | null; threads?: Partial<Record<string, number>> }>>;
 }
 
 /** CPU of this process and of every local PostgreSQL process: for services run in-process. */
@@ -128,7 +128,12 @@ export async function drive(options: {
   return {
     rps: result.requests.total / result.duration,
     total: result.requests.total,
-    cpuMsPerRequest: { node: cpu.node / total, postgres: per(cpu.postgres) ?? null, postgresShared: per(cpu.postgresShared) },
+    cpuMsPerRequest: {
+      node: cpu.node / total,
+      postgres: per(cpu.postgres) ?? null,
+      postgresShared: per(cpu.postgresShared),
+      threads: cpu.threads && Object.fromEntries(Object.entries(cpu.threads).map(([group, ms]) => [group, (ms ?? 0) / total])),
+    },
     cpuScope: probe ? 'service-processes' : 'in-process',
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -175,5 +180,7 @@ export function cpuLine(name: string, f: Figures, width = 34): string {
     return `${name.padEnd(width)} CPU per request: Node (service + autocannon) ${node.toFixed(2)} ms, all PostgreSQL processes ${postgres === null ? 'n/a' : `${postgres.toFixed(2)} ms`}`;
   }
   const pg = postgres === null ? 'PostgreSQL n/a' : `PostgreSQL backends ${postgres.toFixed(2)} ms = ${(node + postgres).toFixed(2)} ms (+ shared ${(postgresShared ?? 0).toFixed(2)} ms)`;
-  return `${name.padEnd(width)} CPU per request: service ${node.toFixed(2)} ms + ${pg}`;
+  const threads = Object.entries(f.cpuMsPerRequest.threads ?? {}).filter(([, ms]) => (ms ?? 0) > 0);
+  const split = threads.length ? ` (${threads.map(([group, ms]) => `${group} ${(ms ?? 0).toFixed(2)}`).join(', ')})` : '';
+  return `${name.padEnd(width)} CPU per request: service ${node.toFixed(2)} ms${split} + ${pg}`;
 }
