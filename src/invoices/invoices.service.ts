@@ -106,7 +106,8 @@ export class InvoicesService {
       this.worker.wake();
       return { invoice, replayed: false };
     }
-    const processing = this.worker.runInline({ runId, invoiceId: invoice.id, tenantId, claimToken, attempts: 1, document, contentType, correlationId });
+    // In this request's log context: its lines carry the correlation id the run was stored with.
+    const processing = this.worker.runInline({ runId, invoiceId: invoice.id, tenantId, claimToken, attempts: 1, document, contentType, correlationId }, true);
     const recorded = await settledWithin(processing, this.config.waitTimeoutMs);
     if (recorded === undefined) return { invoice, replayed: false };
     // Recorded by this request: answer from memory; otherwise (lost claim, error) read it back.

@@ -45,9 +45,14 @@ export class RunWorker implements Startable, Stoppable, BeforeApplicationShutdow
     first?.();
   }
 
-  /** Processes a run this process claimed itself (inline), tracked for shutdown. */
-  runInline(run: ClaimedRun): Promise<RecordedRun | null> {
-    return this.track(this.process(run));
+  /**
+   * Processes a run this process claimed itself (inline), tracked for shutdown. With
+   * `inRequestLogContext` the caller is the request that submitted the run, whose log context
+   * carries the run's correlation id already (the request's id): the run then makes no log
+   * context of its own (a child logger per run, whose bindings pino's redaction walks again).
+   */
+  runInline(run: ClaimedRun, inRequestLogContext = false): Promise<RecordedRun | null> {
+    return this.track(this.process(run, inRequestLogContext));
   }
 
   /** Shutdown began: idle loops stop claiming at once (runs in progress go on until stop). */
@@ -90,9 +95,9 @@ export class RunWorker implements Startable, Stoppable, BeforeApplicationShutdow
   }
 
   /** Holds the run's lease while it runs; its stages log under the correlation id of the request that queued it. */
-  private process(run: ClaimedRun): Promise<RecordedRun | null> {
+  private process(run: ClaimedRun, inRequestContext = false): Promise<RecordedRun | null> {
     const work = () => this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost));
-    return this.logContext ? this.logContext.withCorrelationId(run.correlationId, work) : work();
+    return this.logContext && !inRequestContext ? this.logContext.withCorrelationId(run.correlationId, work) : work();
   }
 
   private sleep(ms: number): Promise<void> {

@@ -13,7 +13,8 @@ const example = readFileSync(join(EXAMPLES, 'bis-billing', 'Invoice-Max_content.
 
 /**
  * The run plumbing is used, not idle: a replayed ?wait=true is woken by RunWaiters (no polling),
- * and a queued run's stages log under the correlation id of the request that queued it. Workers
+ * and a run's stages log under the correlation id of the request that submitted it (a queued run
+ * processed outside any request, and an inline run in the request's own log context). Workers
  * are off: the test plays the worker (claims and processes the run itself, outside any request),
  * and the safety re-check of a waiting replay is set far beyond the test.
  */
@@ -80,6 +81,23 @@ describe('run plumbing: awaited waiters, correlation ids in stage logs', () => {
     expect(run.correlationId).toBe(correlationId);
     const stageLines = running.logs.lines.slice(linesBefore).filter((l) => l.context === 'Stage');
     expect(stageLines.map((l) => l.stage)).toEqual(expect.arrayContaining(['parse', 'validate']));
+    for (const line of stageLines) expect({ stage: line.stage, correlationId: line.correlationId }).toEqual({ stage: line.stage, correlationId });
+  });
+
+  it('the stages of an inline run (?wait=true) log under the correlation id of the request that waits for it', async () => {
+    const correlationId = 'plumbing-corr-inline-2b9c';
+    const linesBefore = running.logs.lines.length;
+    // Another invoice number: the example was submitted above already (this one would be its duplicate).
+    const body = example.toString('utf8').replace(/<cbc:ID>[^<]*<\/cbc:ID>/, '<cbc:ID>PLUMBING-INLINE-1</cbc:ID>');
+    const response = await fetch(`${running.baseUrl}/api/v1/invoices?wait=true`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/xml', 'x-request-id': correlationId },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect((await json(response)).status).toMatch(/^completed/);
+    const stageLines = running.logs.lines.slice(linesBefore).filter((l) => l.context === 'Stage');
+    expect(stageLines.map((l) => l.stage)).toEqual(expect.arrayContaining(['parse', 'validate', 'export']));
     for (const line of stageLines) expect({ stage: line.stage, correlationId: line.correlationId }).toEqual({ stage: line.stage, correlationId });
   });
 });

@@ -69,6 +69,11 @@ describe('stage results on the run (real database)', () => {
     ['no outcome', [element({ outcome: undefined })]],
     ['warnings that are no list', [element({ warnings: 'none' })]],
     ['no errors list', [element({ errors: undefined })]],
+    // Lists where a single value belongs: a lax jsonpath comparison would unwrap them (migration 1795400000182).
+    ['an outcome in a list', [element({ outcome: ['ok'] })]],
+    ['a stage id in a list', [element({ stage_id: ['parse'] })]],
+    ['a fallback reason in a list', [element({ outcome: 'fallback', fallback_used: true, fallback_reason: ['timeout'] })]],
+    ['a position in a list', [element({ position: [1] })]],
   ])('refuses %s', async (_, results) => {
     expect(await storeResults(results)).toBe('invoice_runs_stage_results_valid');
   });
