@@ -64,7 +64,8 @@ export class InvoicesService {
     if (contentType === 'application/json') assertJsonObject(document);
     if (options.idempotencyKey !== undefined) assertKey(options.idempotencyKey);
     const documentSha256 = createHash('sha256').update(document).digest('hex');
-    const requestSha256 = createHash('sha256').update(`${contentType}\n${documentSha256}`).digest('hex');
+    // What an Idempotency-Key is bound to (the same key with another body is refused); needed only with a key.
+    const requestSha256 = options.idempotencyKey === undefined ? '' : createHash('sha256').update(`${contentType}\n${documentSha256}`).digest('hex');
     const leaseMs = options.wait ? this.config.runLeaseMs : undefined;
     const { correlationId, requestedBy } = options;
 

@@ -26,13 +26,13 @@ describe('export feed entry written with the run result (real database)', () => 
     [{ config_id: configId }] = await ownerQuery(dataSource, `SELECT config_id FROM module_configurations WHERE status = 'active'`);
   });
 
-  const result = (runId: string, payload: unknown): RunResult => ({
+  const result = (runId: string, payload: Record<string, unknown>, records: RunResult['records'] = []): RunResult => ({
     status: 'completed',
     failureReason: null,
     reviewRequired: false,
     configId,
     configVersion: 1,
-    records: [],
+    records,
     state: { tenantId: 'default', invoiceId: '', runId, document: Buffer.alloc(0), contentType: 'application/xml' },
     finishSteps: [feed.appendStep({ runId, payload })],
   });
@@ -74,5 +74,36 @@ describe('export feed entry written with the run result (real database)', () => 
     expect(await entries(run.runId)).toEqual([]);
     const [{ status }] = await ownerQuery(dataSource, `SELECT status FROM invoice_runs WHERE run_id = $1`, [run.runId]);
     expect(status).toBe('running');
+  });
+
+  it('stores the invoice once: the entry leaves it to the parse result of its run, and the feed serves it in the payload', async () => {
+    const invoiceId = await insertInvoice(dataSource);
+    await ownerQuery(dataSource, `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status) VALUES ('default', $1, 1, 'submit', 'queued')`, [invoiceId]);
+    const run = (await queue.claim(60_000))!;
+    const invoice = { number: 'INV-ONCE-1', seller: { name: 'Säljare AB' }, lines: [{ id: '1', net_amount: '100' }], note: null };
+    const parse: RunResult['records'][number] = {
+      stageId: 'parse', position: 1, moduleId: 'einvoice-xml', outcome: 'ok', fallbackUsed: false, fallbackReason: null, attempts: 1, durationMs: 1,
+      warnings: [], errors: [], degraded: false, rejection: null, markForReview: false, output: { invoice, warnings: [] },
+    };
+    const payload = { invoice_id: invoiceId, run_id: run.runId, tenant_id: 'default', decision: 'auto_approved', validation: null, invoice };
+    expect(await queue.finish(run, result(run.runId, payload, [parse]))).toBeInstanceOf(Date);
+
+    // Stored without the invoice: it is in the run's stage results already.
+    const [stored] = await entries(run.runId);
+    expect(stored.payload).toEqual({ invoice_id: invoiceId, run_id: run.runId, tenant_id: 'default', decision: 'auto_approved', validation: null });
+    // Served with it, as the delivery payload was handed over.
+    const served = async (runId: string) => (await feed.page('default', null, 1000)).find((e) => e.run_id === runId)?.payload;
+    expect(await served(run.runId)).toEqual(payload);
+
+    // An entry that holds its invoice (append(), or written before migration 1795400000183) is served as stored.
+    const otherInvoiceId = await insertInvoice(dataSource);
+    const [{ run_id: otherRunId }] = await ownerQuery<Array<{ run_id: string }>>(
+      dataSource,
+      `INSERT INTO invoice_runs (tenant_id, invoice_id, run_number, trigger, status, finished_at) VALUES ('default', $1, 1, 'submit', 'completed', now()) RETURNING run_id`,
+      [otherInvoiceId],
+    );
+    const held = { run_id: otherRunId, invoice: { number: 'INV-HELD-1' } };
+    await feed.append({ tenantId: 'default', invoiceId: otherInvoiceId, runId: otherRunId, payload: held });
+    expect(await served(otherRunId)).toEqual(held);
   });
 });
