@@ -3,7 +3,7 @@ import type Decimal from 'decimal.js';
 import { ONE, ZERO, round2, sum, xpathRound } from '../decimal';
 import { isVatScheme } from '../model/common';
 import { VAT_ID_PREFIXES } from '../codelists/iso3166';
-import { docAllowanceCharges, eq, genericContextBreakdowns } from './helpers';
+import { docAllowanceCharges, eq, expectedTax, genericContextBreakdowns } from './helpers';
 import { defineRule, type Rule } from './rule';
 
 const F = 'BR-CO';
@@ -146,7 +146,7 @@ export const coRules: Rule[] = [
             else if (xpathRound(rate).isZero()) ok = xpathRound(tax).isZero();
             else if (taxable !== undefined) {
               // The official rule tolerates a difference below 1 in UBL and up to 1 in CII (absolute values).
-              const expected = round2(taxable.abs().times(rate.div(100)));
+              const expected = expectedTax(b, taxable, rate);
               const lo = tax.abs().minus(ONE);
               const hi = tax.abs().plus(ONE);
               ok = inv.syntax === 'CII' ? lo.lte(expected) && hi.gte(expected) : lo.lt(expected) && hi.gt(expected);

@@ -1,6 +1,6 @@
 /** Shared predicates reproducing the Schematron idioms on the canonical model. */
 import type Decimal from 'decimal.js';
-import { fractionDigits } from '../decimal';
+import { fractionDigits, round2 } from '../decimal';
 import { isVatScheme, type DecimalTerm, type VatCategory } from '../model/common';
 import type { DocumentAllowanceCharge, Invoice, VatBreakdown } from '../model/invoice';
 
@@ -89,4 +89,20 @@ export function genericContextBreakdowns(inv: Invoice): VatBreakdown[] {
       if (!shadowed) out.push(b);
     }
   return out;
+}
+
+/** The last expectedTax of each breakdown, with the amounts it was computed from. */
+const EXPECTED_TAX = new WeakMap<VatBreakdown, { taxable: Decimal; rate: Decimal; expected: Decimal }>();
+
+/**
+ * `round(abs(taxable) * (rate div 100) * 10 * 10) div 100`, the tax a breakdown's taxable amount and
+ * rate call for: BR-CO-17 and BR-S-09 (and the IGIC/IPSI -09) both compute it for the same
+ * breakdown, so it is computed once per breakdown and the same two values.
+ */
+export function expectedTax(b: VatBreakdown, taxable: Decimal, rate: Decimal): Decimal {
+  const known = EXPECTED_TAX.get(b);
+  if (known !== undefined && known.taxable === taxable && known.rate === rate) return known.expected;
+  const expected = round2(taxable.abs().times(rate.div(100)));
+  EXPECTED_TAX.set(b, { taxable, rate, expected });
+  return expected;
 }
