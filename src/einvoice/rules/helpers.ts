@@ -91,18 +91,33 @@ export function genericContextBreakdowns(inv: Invoice): VatBreakdown[] {
   return out;
 }
 
-/** The last expectedTax of each breakdown, with the amounts it was computed from. */
-const EXPECTED_TAX = new WeakMap<VatBreakdown, { taxable: Decimal; rate: Decimal; expected: Decimal }>();
+/**
+ * The last few expectedTax answers (breakdown, the two amounts, the answer), by position in a small
+ * ring: BR-CO-17 and BR-S-09 (and the IGIC/IPSI -09) ask for the same breakdowns of one document
+ * in turn. Compared by identity, no allocation (a WeakMap entry per breakdown cost more than the
+ * arithmetic it saved); what it holds is overwritten by the next documents.
+ */
+const RING = 8;
+const ringBreakdowns: Array<VatBreakdown | undefined> = new Array<VatBreakdown | undefined>(RING).fill(undefined);
+const ringTaxables: Array<Decimal | undefined> = new Array<Decimal | undefined>(RING).fill(undefined);
+const ringRates: Array<Decimal | undefined> = new Array<Decimal | undefined>(RING).fill(undefined);
+const ringExpected: Array<Decimal | undefined> = new Array<Decimal | undefined>(RING).fill(undefined);
+let ringNext = 0;
 
 /**
  * `round(abs(taxable) * (rate div 100) * 10 * 10) div 100`, the tax a breakdown's taxable amount and
  * rate call for: BR-CO-17 and BR-S-09 (and the IGIC/IPSI -09) both compute it for the same
- * breakdown, so it is computed once per breakdown and the same two values.
+ * breakdown, so the second asks the ring above (the same breakdown and the same two values).
  */
 export function expectedTax(b: VatBreakdown, taxable: Decimal, rate: Decimal): Decimal {
-  const known = EXPECTED_TAX.get(b);
-  if (known !== undefined && known.taxable === taxable && known.rate === rate) return known.expected;
+  for (let k = 0; k < RING; k++) {
+    if (ringBreakdowns[k] === b && ringTaxables[k] === taxable && ringRates[k] === rate) return ringExpected[k] as Decimal;
+  }
   const expected = round2(taxable.abs().times(rate.div(100)));
-  EXPECTED_TAX.set(b, { taxable, rate, expected });
+  ringBreakdowns[ringNext] = b;
+  ringTaxables[ringNext] = taxable;
+  ringRates[ringNext] = rate;
+  ringExpected[ringNext] = expected;
+  ringNext = (ringNext + 1) % RING;
   return expected;
 }
