@@ -182,7 +182,7 @@ function ratedBases(inv: Invoice, code: string, rateOf: RateOf): RatedBase[] {
       if (!codeIs(c, code, cii)) continue;
       const r = rateOf(c);
       if (r === undefined) continue;
-      let base = bases.find((b) => b.rate.eq(r));
+      let base = bases.find((b) => b.rate === r || b.rate.eq(r)); // one text is one Decimal (parseDecimal)
       if (base === undefined) {
         base = { rate: r, lines: ZERO, charges: ZERO, allowances: ZERO, used: false, last: undefined };
         bases.push(base);
@@ -293,7 +293,7 @@ function familyRules(s: CategorySpec): Rule[] {
           if (bases !== undefined) {
             const pct = b.category?.rate?.value;
             if (pct === undefined) continue; // `every $rate in ()` holds
-            const base = bases.find((r) => r.rate.eq(pct));
+            const base = bases.find((r) => r.rate === pct || r.rate.eq(pct));
             ok = taxable !== undefined && within1(taxable, base === undefined ? ZERO : base.lines.plus(base.charges).minus(base.allowances));
             // BR-S-08 also needs a line or allowance/charge at that rate (norm(code) = 'S': codeIs in UBL).
             if (ok && s.code === 'S') ok = base !== undefined && base.used;
