@@ -256,6 +256,11 @@ class FastReader {
     for (;;) {
       while (i < n) {
         const c = s.charCodeAt(i);
+        // Indentation first: the most frequent character between tags.
+        if (c === SPACE) {
+          i++;
+          continue;
+        }
         if (c === LT || c === AMP) break;
         if (c > GT && c < 0xd800 && c !== RBRACKET) {
           i++;
