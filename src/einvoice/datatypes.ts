@@ -9,8 +9,6 @@ export const MAX_DECIMAL_DIGITS = 40;
 
 // xs:decimal lexical space: optional sign, digits with optional fraction, surrounding whitespace allowed.
 const DECIMAL_LEXICAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const CII_102 = /^(\d{4})(\d{2})(\d{2})$/;
 /** Codes are tokens: letters, digits and a few separators, no whitespace inside. */
 const CODE_TOKEN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,34}$/;
 
@@ -27,23 +25,45 @@ export function isDecimalText(text: string): boolean {
   return digits <= MAX_DECIMAL_DIGITS;
 }
 
+/** Days per month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function calendarDay(year: number, month: number, day: number): boolean {
   if (year < 1 || month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return day <= days;
+  return day <= (month === 2 && leap ? 29 : MONTH_DAYS[month - 1]);
 }
 
-/** xs:date as EN 16931 uses it: YYYY-MM-DD naming a real calendar day (no time zone). */
+/** The number the ASCII digits of text[from, to) write, -1 when one is not a digit 0-9 (as `\d`). */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}
+
+/**
+ * xs:date as EN 16931 uses it: YYYY-MM-DD naming a real calendar day (no time zone). Read by
+ * character code, no regular expression nor match array (the same as `^(\d{4})-(\d{2})-(\d{2})$`).
+ */
 export function isIsoDate(text: string): boolean {
-  const m = ISO_DATE.exec(text);
-  return m !== null && calendarDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  return year >= 0 && month >= 0 && day >= 0 && calendarDay(year, month, day);
 }
 
-/** CII udt:DateTimeString format 102: YYYYMMDD naming a real calendar day. */
+/** CII udt:DateTimeString format 102: YYYYMMDD naming a real calendar day (`^(\d{4})(\d{2})(\d{2})$`). */
 export function isCii102Date(text: string): boolean {
-  const m = CII_102.exec(text);
-  return m !== null && calendarDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (text.length !== 8) return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 4, 6);
+  const day = digitsAt(text, 6, 8);
+  return year >= 0 && month >= 0 && day >= 0 && calendarDay(year, month, day);
 }
 
 /** The token shape of a code (currency, country, VAT category, unit). */
