@@ -1,6 +1,6 @@
 /** EN 16931 conditional / calculation rules BR-CO-*. Arithmetic follows the Schematron: round(x*100) div 100, halves up. */
 import type Decimal from 'decimal.js';
-import { ONE, ZERO, round2, sum, xpathRound } from '../decimal';
+import { ONE, ZERO, round2, roundsToZero, sum } from '../decimal';
 import { isVatScheme } from '../model/common';
 import { VAT_ID_PREFIXES } from '../codelists/iso3166';
 import { docAllowanceCharges, eq, expectedTax, genericContextBreakdowns } from './helpers';
@@ -142,8 +142,8 @@ export const coRules: Rule[] = [
           const taxable = b.taxableAmount?.value;
           let ok = false;
           if (tax !== undefined) {
-            if (rate === undefined) ok = xpathRound(tax).isZero();
-            else if (xpathRound(rate).isZero()) ok = xpathRound(tax).isZero();
+            if (rate === undefined) ok = roundsToZero(tax);
+            else if (roundsToZero(rate)) ok = roundsToZero(tax);
             else if (taxable !== undefined) {
               // The official rule tolerates a difference below 1 in UBL and up to 1 in CII (absolute values).
               const expected = expectedTax(b, taxable, rate);
