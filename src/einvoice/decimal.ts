@@ -45,6 +45,18 @@ export function xpathRound(value: Decimal): Decimal {
   return value.toDecimalPlaces(0, Decimal.ROUND_HALF_CEIL);
 }
 
+/**
+ * `value > 0` and `value >= 0` from the sign and the first digit (decimal.js's gt / gte make a
+ * Decimal of their argument on every call); the engine's decimals are finite (parseDecimal).
+ */
+export function isAboveZero(value: Decimal): boolean {
+  return value.isPositive() && !value.isZero();
+}
+
+export function isZeroOrAbove(value: Decimal): boolean {
+  return value.isZero() || value.isPositive();
+}
+
 const HALF: Decimal = new Dec('0.5');
 const MINUS_HALF: Decimal = new Dec('-0.5');
 

@@ -1,6 +1,6 @@
 /** EN 16931 conditional / calculation rules BR-CO-*. Arithmetic follows the Schematron: round(x*100) div 100, halves up. */
 import type Decimal from 'decimal.js';
-import { ONE, ZERO, round2, roundsToZero, sum } from '../decimal';
+import { isAboveZero, ONE, round2, roundsToZero, sum } from '../decimal';
 import { isVatScheme } from '../model/common';
 import { VAT_ID_PREFIXES } from '../codelists/iso3166';
 import { docAllowanceCharges, eq, expectedTax, genericContextBreakdowns } from './helpers';
@@ -224,7 +224,7 @@ export const coRules: Rule[] = [
       // follows UBL (a credit note's amount due is owed to the buyer); CII keeps the rule.
       if (inv.syntax !== 'CII' && inv.documentType === 'CreditNote') return;
       const payable = inv.totals?.payable;
-      if (payable?.value === undefined || !payable.value.gt(ZERO)) return;
+      if (payable?.value === undefined || !isAboveZero(payable.value)) return;
       if (inv.dueDate === undefined && inv.paymentTerms.length === 0) fire(payable.loc);
     },
   ),

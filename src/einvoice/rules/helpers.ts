@@ -27,7 +27,12 @@ export function vatCategory(cats: VatCategory[] | undefined): VatCategory | unde
 
 /** Whether any of the categories (VAT scheme only when vatOnly) has the code. */
 export function hasCode(cats: VatCategory[] | undefined, code: string, vatOnly = true): boolean {
-  return (cats ?? []).some((c) => norm(c.code) === code && (!vatOnly || isVatScheme(c)));
+  if (cats === undefined) return false;
+  for (let i = 0; i < cats.length; i++) {
+    const c = cats[i];
+    if (norm(c.code) === code && (!vatOnly || isVatScheme(c))) return true;
+  }
+  return false;
 }
 
 export function value(term: DecimalTerm | undefined): Decimal | undefined {

@@ -4,7 +4,7 @@
  * category-specific conditions, so one factory builds them from a spec.
  */
 import type Decimal from 'decimal.js';
-import { ONE, ZERO, round2 } from '../decimal';
+import { isAboveZero, isZeroOrAbove, ONE, ZERO, round2 } from '../decimal';
 import { isVatScheme, type VatCategory } from '../model/common';
 import type { Invoice, VatBreakdown } from '../model/invoice';
 import { hasAnyTaxRegistration, vatIdentifiers } from '../model/party';
@@ -96,11 +96,11 @@ function rateOk(cat: VatCategory, rule: CategorySpec['rate']): boolean {
   const r = cat.rate?.value;
   switch (rule) {
     case 'positive':
-      return r !== undefined && r.gt(ZERO);
+      return r !== undefined && isAboveZero(r);
     case 'zero':
       return r !== undefined && r.isZero();
     case 'nonNegative':
-      return r !== undefined && r.gte(ZERO);
+      return r !== undefined && isZeroOrAbove(r);
     case 'absent':
       return cat.rate === undefined;
   }
