@@ -9,14 +9,11 @@ export const MAX_DECIMAL_DIGITS = 40;
 
 // xs:decimal lexical space: optional sign, digits with optional fraction, surrounding whitespace allowed.
 const DECIMAL_LEXICAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const CII_102 = /^(\d{4})(\d{2})(\d{2})$/;
-/** Codes are tokens: letters, digits and a few separators, no whitespace inside. */
-const CODE_TOKEN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,34}$/;
 
 /** xs:decimal without exponent or comma, at most MAX_DECIMAL_DIGITS digits (surrounding whitespace ignored). */
 export function isDecimalText(text: string): boolean {
-  if (!DECIMAL_LEXICAL.test(text)) return false;
+  const plain = plainDecimal(text);
+  if (plain === false || (plain === undefined && !DECIMAL_LEXICAL.test(text))) return false;
   // Only a long text can hold too many digits; amounts are short, so this is rarely counted.
   if (text.length <= MAX_DECIMAL_DIGITS) return true;
   let digits = 0;
@@ -27,26 +24,106 @@ export function isDecimalText(text: string): boolean {
   return digits <= MAX_DECIMAL_DIGITS;
 }
 
+/** Days per month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * DECIMAL_LEXICAL for a text of the characters 0-9 + - . only (amounts as written): true or false
+ * without the regular expression; undefined for any other text (white space around it, anything
+ * else), which the expression decides.
+ */
+function plainDecimal(text: string): boolean | undefined {
+  const n = text.length;
+  let i = 0;
+  if (n > 0) {
+    const c = text.charCodeAt(0);
+    if (c === 43 || c === 45) i = 1; // + -
+  }
+  let before = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    before++;
+    i++;
+  }
+  let dot = false;
+  let after = 0;
+  if (i < n && text.charCodeAt(i) === 46) {
+    dot = true;
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      after++;
+      i++;
+    }
+  }
+  if (i < n) {
+    // Another character: a sign or dot out of place is no decimal; anything else, the expression decides.
+    for (let k = i; k < n; k++) {
+      const c = text.charCodeAt(k);
+      if (!(c === 43 || c === 45 || c === 46 || (c >= 48 && c <= 57))) return undefined;
+    }
+    return false;
+  }
+  return before > 0 || (dot && after > 0);
+}
+
+/**
+ * Codes are tokens: letters, digits and a few separators, no whitespace inside, i.e.
+ * `^[A-Za-z0-9][A-Za-z0-9._:-]{0,34}$`, read by character code.
+ */
+function codeToken(text: string): boolean {
+  const n = text.length;
+  if (n < 1 || n > 35) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (alnum) continue;
+    if (i === 0 || !(c === 46 || c === 95 || c === 58 || c === 45)) return false;
+  }
+  return true;
+}
+
 function calendarDay(year: number, month: number, day: number): boolean {
   if (year < 1 || month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return day <= days;
+  return day <= (month === 2 && leap ? 29 : MONTH_DAYS[month - 1]);
 }
 
-/** xs:date as EN 16931 uses it: YYYY-MM-DD naming a real calendar day (no time zone). */
+/** The number the ASCII digits of text[from, to) write, -1 when one is not a digit 0-9 (as `\d`). */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}
+
+/**
+ * xs:date as EN 16931 uses it: YYYY-MM-DD naming a real calendar day (no time zone). Read by
+ * character code, no regular expression nor match array (the same as `^(\d{4})-(\d{2})-(\d{2})$`).
+ */
 export function isIsoDate(text: string): boolean {
-  const m = ISO_DATE.exec(text);
-  return m !== null && calendarDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  return year >= 0 && month >= 0 && day >= 0 && calendarDay(year, month, day);
 }
 
-/** CII udt:DateTimeString format 102: YYYYMMDD naming a real calendar day. */
+/** CII udt:DateTimeString format 102: YYYYMMDD naming a real calendar day (`^(\d{4})(\d{2})(\d{2})$`). */
 export function isCii102Date(text: string): boolean {
-  const m = CII_102.exec(text);
-  return m !== null && calendarDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (text.length !== 8) return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 4, 6);
+  const day = digitsAt(text, 6, 8);
+  return year >= 0 && month >= 0 && day >= 0 && calendarDay(year, month, day);
 }
 
 /** The token shape of a code (currency, country, VAT category, unit). */
 export function isCodeToken(text: string): boolean {
-  return CODE_TOKEN.test(text);
+  return codeToken(text);
 }

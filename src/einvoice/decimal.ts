@@ -45,6 +45,29 @@ export function xpathRound(value: Decimal): Decimal {
   return value.toDecimalPlaces(0, Decimal.ROUND_HALF_CEIL);
 }
 
+/**
+ * `value > 0` and `value >= 0` from the sign and the first digit (decimal.js's gt / gte make a
+ * Decimal of their argument on every call); the engine's decimals are finite (parseDecimal).
+ */
+export function isAboveZero(value: Decimal): boolean {
+  return value.isPositive() && !value.isZero();
+}
+
+export function isZeroOrAbove(value: Decimal): boolean {
+  return value.isZero() || value.isPositive();
+}
+
+const HALF: Decimal = new Dec('0.5');
+const MINUS_HALF: Decimal = new Dec('-0.5');
+
+/**
+ * `xpathRound(value).isZero()` without making the rounded value: round() gives 0 exactly for
+ * -0.5 <= value < 0.5 (halves go towards positive infinity: round(-0.5) = 0, round(0.5) = 1).
+ */
+export function roundsToZero(value: Decimal): boolean {
+  return value.gte(MINUS_HALF) && value.lt(HALF);
+}
+
 /** The Schematron idiom `round(x * 10 * 10) div 100`: two decimals, halves towards +infinity. */
 export function round2(value: Decimal): Decimal {
   return value.toDecimalPlaces(2, Decimal.ROUND_HALF_CEIL);

@@ -59,5 +59,8 @@ export interface VatCategory extends Located {
 
 /** Whether a category belongs to the VAT scheme, as the Schematron filters `[TaxScheme/ID = 'VAT']`. */
 export function isVatScheme(cat: VatCategory | undefined): boolean {
-  return cat !== undefined && cat.taxScheme !== undefined && cat.taxScheme.trim().toUpperCase() === 'VAT';
+  if (cat === undefined) return false;
+  const scheme = cat.taxScheme;
+  // The usual 'VAT' without a string made; anything else normalised as before.
+  return scheme !== undefined && (scheme === 'VAT' || scheme.trim().toUpperCase() === 'VAT');
 }

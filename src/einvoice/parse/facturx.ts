@@ -15,10 +15,18 @@ export interface EmbeddedFile {
   bytes: Uint8Array;
 }
 
+/** `%PDF-` as bytes. */
+const PDF_MARKER = [0x25, 0x50, 0x44, 0x46, 0x2d];
+
 export function isPdf(bytes: Uint8Array): boolean {
   // PDF headers may be preceded by junk; the spec allows the marker within the first 1024 bytes.
-  const head = Buffer.from(bytes.subarray(0, Math.min(bytes.length, 1024))).toString('latin1');
-  return head.includes('%PDF-');
+  // Compared byte by byte in place (no copy of the head, no string made from it).
+  const end = Math.min(bytes.length, 1024) - PDF_MARKER.length;
+  for (let i = 0; i <= end; i++) {
+    if (bytes[i] !== 0x25) continue;
+    if (bytes[i + 1] === 0x50 && bytes[i + 2] === 0x44 && bytes[i + 3] === 0x46 && bytes[i + 4] === 0x2d) return true;
+  }
+  return false;
 }
 
 function textOfPdf(obj: PDFObject | undefined): string | undefined {

@@ -1,9 +1,9 @@
 /** EN 16931 conditional / calculation rules BR-CO-*. Arithmetic follows the Schematron: round(x*100) div 100, halves up. */
 import type Decimal from 'decimal.js';
-import { ONE, ZERO, round2, sum, xpathRound } from '../decimal';
+import { isAboveZero, ONE, round2, roundsToZero, sum } from '../decimal';
 import { isVatScheme } from '../model/common';
 import { VAT_ID_PREFIXES } from '../codelists/iso3166';
-import { docAllowanceCharges, eq, genericContextBreakdowns } from './helpers';
+import { docAllowanceCharges, eq, expectedTax, genericContextBreakdowns } from './helpers';
 import { defineRule, type Rule } from './rule';
 
 const F = 'BR-CO';
@@ -142,11 +142,11 @@ export const coRules: Rule[] = [
           const taxable = b.taxableAmount?.value;
           let ok = false;
           if (tax !== undefined) {
-            if (rate === undefined) ok = xpathRound(tax).isZero();
-            else if (xpathRound(rate).isZero()) ok = xpathRound(tax).isZero();
+            if (rate === undefined) ok = roundsToZero(tax);
+            else if (roundsToZero(rate)) ok = roundsToZero(tax);
             else if (taxable !== undefined) {
               // The official rule tolerates a difference below 1 in UBL and up to 1 in CII (absolute values).
-              const expected = round2(taxable.abs().times(rate.div(100)));
+              const expected = expectedTax(b, taxable, rate);
               const lo = tax.abs().minus(ONE);
               const hi = tax.abs().plus(ONE);
               ok = inv.syntax === 'CII' ? lo.lte(expected) && hi.gte(expected) : lo.lt(expected) && hi.gt(expected);
@@ -224,7 +224,7 @@ export const coRules: Rule[] = [
       // follows UBL (a credit note's amount due is owed to the buyer); CII keeps the rule.
       if (inv.syntax !== 'CII' && inv.documentType === 'CreditNote') return;
       const payable = inv.totals?.payable;
-      if (payable?.value === undefined || !payable.value.gt(ZERO)) return;
+      if (payable?.value === undefined || !isAboveZero(payable.value)) return;
       if (inv.dueDate === undefined && inv.paymentTerms.length === 0) fire(payable.loc);
     },
   ),

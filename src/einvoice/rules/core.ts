@@ -1,5 +1,5 @@
 /** EN 16931 core business rules BR-01 .. BR-65. */
-import { ZERO } from '../decimal';
+import { isZeroOrAbove } from '../decimal';
 import { vatIdentifiers } from '../model/party';
 import { NS } from '../parse/namespaces';
 import { childrenNamed, xpathOf } from '../xml/tree';
@@ -126,13 +126,13 @@ export const coreRules: Rule[] = [
   defineRule(F, 'BR-27', 'fatal', 'The Item net price (BT-146) shall NOT be negative.', ({ inv }, fire) => {
     for (const l of inv.lines) {
       const p = l.price?.netPrice?.value;
-      if (!(p !== undefined && p.gte(ZERO))) fire(l.price?.netPrice?.loc ?? l.loc);
+      if (!(p !== undefined && isZeroOrAbove(p))) fire(l.price?.netPrice?.loc ?? l.loc);
     }
   }),
   defineRule(F, 'BR-28', 'fatal', 'The Item gross price (BT-148) shall NOT be negative.', ({ inv }, fire) => {
     for (const l of inv.lines) {
       const g = l.price?.grossPrice;
-      if (g && !(g.value !== undefined && g.value.gte(ZERO))) fire(g.loc);
+      if (g && !(g.value !== undefined && isZeroOrAbove(g.value))) fire(g.loc);
     }
   }),
   defineRule(

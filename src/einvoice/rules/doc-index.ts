@@ -10,7 +10,7 @@
  * made while reading; other trees are scanned once.
  */
 import { NS } from '../parse/namespaces';
-import { inDocumentOrder, internalized, ReadElement, slotName, slotOf, type XmlElement } from '../xml/tree';
+import { inDocumentOrder, internalized, ReadElement, slotCount, slotName, slotOf, type XmlElement } from '../xml/tree';
 
 const NS_BY_PREFIX: Readonly<Record<string, string>> = NS;
 
@@ -167,6 +167,25 @@ function inOrder(els: readonly ReadElement[]): ReadElement[] {
   return Array.from(starts, (start) => order[start]);
 }
 
+/** Per suffix: the slots whose local name ends with it, among the first `checked` slots. */
+const SUFFIX_SLOTS = new Map<string, { checked: number; slots: number[] }>();
+
+/**
+ * The slots (see localSlot) whose local name ends with `suffix`, ascending: the names are tested once
+ * each, as slots are given, instead of every name of every document.
+ */
+function slotsEndingWith(suffix: string): readonly number[] {
+  let entry = SUFFIX_SLOTS.get(suffix);
+  if (entry === undefined) {
+    entry = { checked: 0, slots: [] };
+    SUFFIX_SLOTS.set(suffix, entry);
+  }
+  const count = slotCount();
+  for (let slot = entry.checked; slot < count; slot++) if (slotName(slot).endsWith(suffix)) entry.slots.push(slot);
+  entry.checked = count;
+  return entry.slots;
+}
+
 /**
  * The elements whose local name ends with `suffix` (e.g. every amount or binary object) that pass
  * `keep`, in document order. The elements by suffix are found once per document and suffix, as
@@ -178,7 +197,12 @@ export function elementsEndingWith(root: XmlElement, suffix: string, keep: (el: 
   if (lists === undefined) {
     if (root instanceof ReadElement && root.named !== undefined && root.namedSlots !== undefined) {
       const found: Array<readonly XmlElement[]> = [];
-      for (const slot of root.namedSlots) if (slotName(slot).endsWith(suffix)) found.push(root.named[slot] as ReadElement[]);
+      // The names with the suffix, from all slots given so far (not every name of the document tested again).
+      const named = root.named;
+      for (const slot of slotsEndingWith(suffix)) {
+        const list = named[slot];
+        if (list !== undefined) found.push(list);
+      }
       lists = found;
     } else {
       const found: XmlElement[] = [];

@@ -1,6 +1,6 @@
 /** Shared predicates reproducing the Schematron idioms on the canonical model. */
 import type Decimal from 'decimal.js';
-import { fractionDigits } from '../decimal';
+import { fractionDigits, round2 } from '../decimal';
 import { isVatScheme, type DecimalTerm, type VatCategory } from '../model/common';
 import type { DocumentAllowanceCharge, Invoice, VatBreakdown } from '../model/invoice';
 
@@ -27,7 +27,12 @@ export function vatCategory(cats: VatCategory[] | undefined): VatCategory | unde
 
 /** Whether any of the categories (VAT scheme only when vatOnly) has the code. */
 export function hasCode(cats: VatCategory[] | undefined, code: string, vatOnly = true): boolean {
-  return (cats ?? []).some((c) => norm(c.code) === code && (!vatOnly || isVatScheme(c)));
+  if (cats === undefined) return false;
+  for (let i = 0; i < cats.length; i++) {
+    const c = cats[i];
+    if (norm(c.code) === code && (!vatOnly || isVatScheme(c))) return true;
+  }
+  return false;
 }
 
 export function value(term: DecimalTerm | undefined): Decimal | undefined {
@@ -89,4 +94,35 @@ export function genericContextBreakdowns(inv: Invoice): VatBreakdown[] {
       if (!shadowed) out.push(b);
     }
   return out;
+}
+
+/**
+ * The last few expectedTax answers (breakdown, the two amounts, the answer), by position in a small
+ * ring: BR-CO-17 and BR-S-09 (and the IGIC/IPSI -09) ask for the same breakdowns of one document
+ * in turn. Compared by identity, no allocation (a WeakMap entry per breakdown cost more than the
+ * arithmetic it saved); what it holds is overwritten by the next documents.
+ */
+const RING = 8;
+const ringBreakdowns: Array<VatBreakdown | undefined> = new Array<VatBreakdown | undefined>(RING).fill(undefined);
+const ringTaxables: Array<Decimal | undefined> = new Array<Decimal | undefined>(RING).fill(undefined);
+const ringRates: Array<Decimal | undefined> = new Array<Decimal | undefined>(RING).fill(undefined);
+const ringExpected: Array<Decimal | undefined> = new Array<Decimal | undefined>(RING).fill(undefined);
+let ringNext = 0;
+
+/**
+ * `round(abs(taxable) * (rate div 100) * 10 * 10) div 100`, the tax a breakdown's taxable amount and
+ * rate call for: BR-CO-17 and BR-S-09 (and the IGIC/IPSI -09) both compute it for the same
+ * breakdown, so the second asks the ring above (the same breakdown and the same two values).
+ */
+export function expectedTax(b: VatBreakdown, taxable: Decimal, rate: Decimal): Decimal {
+  for (let k = 0; k < RING; k++) {
+    if (ringBreakdowns[k] === b && ringTaxables[k] === taxable && ringRates[k] === rate) return ringExpected[k] as Decimal;
+  }
+  const expected = round2(taxable.abs().times(rate.div(100)));
+  ringBreakdowns[ringNext] = b;
+  ringTaxables[ringNext] = taxable;
+  ringRates[ringNext] = rate;
+  ringExpected[ringNext] = expected;
+  ringNext = (ringNext + 1) % RING;
+  return expected;
 }

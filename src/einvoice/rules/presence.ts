@@ -7,7 +7,7 @@
  * once per rule list; per document the things present (a handful: most rules with a presence warn
  * about what EN 16931 does not use) pick the rules to add to those that always run.
  */
-import { internalized, type XmlElement } from '../xml/tree';
+import { internalized, ReadElement, slotOf, type XmlElement } from '../xml/tree';
 import { docIndex, elementsNamed, type DocIndex } from './doc-index';
 import type { Rule } from './rule';
 
@@ -28,6 +28,8 @@ export interface PresencePlan {
 /** One `anywhere` entry (see RulePresence): how many elements of each local name, which attributes. */
 interface NamesNeeded {
   locals: readonly string[];
+  /** The slots of `locals` (see localSlot), found on first use: a slot, once given, never changes. */
+  slots: Array<number | undefined>;
   counts: readonly number[];
   attributes: readonly string[];
   rules: number[];
@@ -66,6 +68,7 @@ export function presencePlan(rules: readonly Rule[]): PresencePlan {
           for (const name of names) if (!name.startsWith('@')) counts.set(name, (counts.get(name) ?? 0) + 1);
           needed = {
             locals: [...counts.keys()].map(internalized),
+            slots: [...counts.keys()].map(() => undefined),
             counts: [...counts.values()],
             attributes: names.filter((name) => name.startsWith('@')).map((name) => name.slice(1)),
             rules: [],
@@ -132,6 +135,21 @@ const NONE: readonly number[] = Object.freeze([]);
 
 function hasNames(root: XmlElement, index: DocIndex, needed: NamesNeeded): boolean {
   for (let a = 0; a < needed.attributes.length; a++) if (!index.firstWithAttribute.has(needed.attributes[a])) return false;
-  for (let k = 0; k < needed.locals.length; k++) if (elementsNamed(root, needed.locals[k]).length < needed.counts[k]) return false;
+  // A tree the fast reading read lists its elements by slot: looked up by the entry's slots directly.
+  const named = root instanceof ReadElement ? root.named : undefined;
+  for (let k = 0; k < needed.locals.length; k++) {
+    if (named === undefined) {
+      if (elementsNamed(root, needed.locals[k]).length < needed.counts[k]) return false;
+      continue;
+    }
+    let slot = needed.slots[k];
+    if (slot === undefined) {
+      slot = slotOf(needed.locals[k]);
+      // No slot yet: no document had an element of that name so far, this one neither.
+      if (slot === undefined) return false;
+      needed.slots[k] = slot;
+    }
+    if ((named[slot]?.length ?? 0) < needed.counts[k]) return false;
+  }
   return true;
 }

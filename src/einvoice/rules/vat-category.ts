@@ -4,12 +4,12 @@
  * category-specific conditions, so one factory builds them from a spec.
  */
 import type Decimal from 'decimal.js';
-import { ONE, ZERO, round2 } from '../decimal';
+import { isAboveZero, isZeroOrAbove, ONE, ZERO, round2 } from '../decimal';
 import { isVatScheme, type VatCategory } from '../model/common';
 import type { Invoice, VatBreakdown } from '../model/invoice';
 import { hasAnyTaxRegistration, vatIdentifiers } from '../model/party';
 import { ciiAtLeastOneBreakdown, ciiBrB01, ciiBrB02, ciiBrO01, ciiBrS08, ciiExactlyOneBreakdown, ciiNoOtherThanO } from './cii-vat';
-import { breakdownsWithCode, codeIs, docAllowanceCharges, hasCode, norm, vatScheme } from './helpers';
+import { breakdownsWithCode, codeIs, docAllowanceCharges, expectedTax, hasCode, norm, vatScheme } from './helpers';
 import { defineRule, type Rule } from './rule';
 
 type IdRequirement = 'seller' | 'sellerVat' | 'reverseCharge' | 'intraCommunity' | 'none';
@@ -96,11 +96,11 @@ function rateOk(cat: VatCategory, rule: CategorySpec['rate']): boolean {
   const r = cat.rate?.value;
   switch (rule) {
     case 'positive':
-      return r !== undefined && r.gt(ZERO);
+      return r !== undefined && isAboveZero(r);
     case 'zero':
       return r !== undefined && r.isZero();
     case 'nonNegative':
-      return r !== undefined && r.gte(ZERO);
+      return r !== undefined && isZeroOrAbove(r);
     case 'absent':
       return cat.rate === undefined;
   }
@@ -154,6 +154,48 @@ function categoryBase(inv: Invoice, code: string, rate: Decimal | undefined, rat
   // The CII rules round each sum to two decimals (`round(sum(..) * 10 * 10) div 100`).
   if (roundParts) return round2(lines).plus(round2(charges)).minus(round2(allowances));
   return lines.plus(charges).minus(allowances);
+}
+
+/** The lines, charges and allowances of one category at one rate (see ratedBases). */
+interface RatedBase {
+  rate: Decimal;
+  lines: Decimal;
+  charges: Decimal;
+  allowances: Decimal;
+  /** Whether a line or an allowance or charge (whatever its indicator) has a category of the code at this rate. */
+  used: boolean;
+  /** The last line, allowance or charge added (each adds once per rate, however many of its categories match). */
+  last: object | undefined;
+}
+
+/**
+ * categoryBase of a category for every rate its lines, charges and allowances use, in one pass
+ * instead of one per VAT breakdown: each sum adds the same amounts in the same order as
+ * categoryBase(inv, code, rate, rateOf) does for that rate (an item counts once per rate, as its
+ * `some` does). Rates compare as decimals (25 and 25.00 are one rate).
+ */
+function ratedBases(inv: Invoice, code: string, rateOf: RateOf): RatedBase[] {
+  const cii = inv.syntax === 'CII';
+  const bases: RatedBase[] = [];
+  const add = (item: object, cats: VatCategory[], amount: Decimal | undefined, part: 'lines' | 'charges' | 'allowances' | undefined): void => {
+    for (const c of cats) {
+      if (!codeIs(c, code, cii)) continue;
+      const r = rateOf(c);
+      if (r === undefined) continue;
+      let base = bases.find((b) => b.rate === r || b.rate.eq(r)); // one text is one Decimal (parseDecimal)
+      if (base === undefined) {
+        base = { rate: r, lines: ZERO, charges: ZERO, allowances: ZERO, used: false, last: undefined };
+        bases.push(base);
+      }
+      base.used = true;
+      if (base.last === item) continue;
+      base.last = item;
+      if (part !== undefined) base[part] = base[part].plus(amount ?? ZERO);
+    }
+  };
+  for (const l of inv.lines) add(l, l.vatCategories, l.netAmount?.value, 'lines');
+  for (const a of inv.allowanceCharges) add(a, a.vatCategories, a.amount?.value, a.isCharge === true ? 'charges' : a.isCharge === false ? 'allowances' : undefined);
+  return bases;
 }
 
 function within1(a: Decimal, b: Decimal): boolean {
@@ -242,10 +284,20 @@ function familyRules(s: CategorySpec): Rule[] {
         if (s.tax === 'calculatedIgic' && inv.syntax === 'CII') return;
         const rateOf = exactRates();
         const cii = inv.syntax === 'CII';
-        for (const b of categoryBreakdowns(inv, s.code)) {
+        const breakdowns = categoryBreakdowns(inv, s.code);
+        // Per rate: the sums of every rate in one pass (UBL; CII never judges per rate here, see above).
+        const bases = s.taxable === 'perRate' && !cii && breakdowns.length > 0 ? ratedBases(inv, s.code, rateOf) : undefined;
+        for (const b of breakdowns) {
           const taxable = b.taxableAmount?.value;
           let ok: boolean;
-          if (s.taxable === 'perRate') {
+          if (bases !== undefined) {
+            const pct = b.category?.rate?.value;
+            if (pct === undefined) continue; // `every $rate in ()` holds
+            const base = bases.find((r) => r.rate === pct || r.rate.eq(pct));
+            ok = taxable !== undefined && within1(taxable, base === undefined ? ZERO : base.lines.plus(base.charges).minus(base.allowances));
+            // BR-S-08 also needs a line or allowance/charge at that rate (norm(code) = 'S': codeIs in UBL).
+            if (ok && s.code === 'S') ok = base !== undefined && base.used;
+          } else if (s.taxable === 'perRate') {
             const pct = b.category?.rate?.value;
             if (pct === undefined) continue; // `every $rate in ()` holds
             const rate = pct;
@@ -289,7 +341,7 @@ function familyRules(s: CategorySpec): Rule[] {
             const taxable = b.taxableAmount?.value;
             const pct = b.category?.rate?.value;
             if (tax !== undefined && taxable !== undefined && pct !== undefined) {
-              const expected = round2(taxable.abs().times(pct.div(100)));
+              const expected = expectedTax(b, taxable, pct);
               // BR-S-09 compares abs(tax) ± 1; the IGIC/IPSI rules compare abs(tax ± 1).
               ok = s.tax === 'calculated' ? within1(tax.abs(), expected) : tax.minus(ONE).abs().lt(expected) && tax.plus(ONE).abs().gt(expected);
             }

@@ -31,7 +31,7 @@ export function decodeXmlBytes(bytes: Uint8Array): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return UTF16LE.decode(bytes.subarray(2));
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return UTF16BE.decode(bytes.subarray(2));
   // Only the declaration is ASCII-sniffed; the rest is decoded once.
-  const head = Buffer.from(bytes.subarray(0, Math.min(bytes.length, 200))).toString('latin1');
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 200)).toString('latin1'); // a view, not a copy
   const m = /^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
   const enc = m ? m[1].toLowerCase() : 'utf-8';
   if (enc === 'iso-8859-1' || enc === 'latin1' || enc === 'us-ascii' || enc === 'ascii') {

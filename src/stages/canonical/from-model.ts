@@ -1,6 +1,6 @@
 import type { DecimalTerm, Identifier, Invoice, Party, PostalAddress, VatCategory } from '../../einvoice';
 import { allBreakdowns, isIsoDate, isVatScheme, vatIdentifiers } from '../../einvoice';
-import type { CanonicalAddress, CanonicalIdentifier, CanonicalInvoice, CanonicalParty, CanonicalPeriod, CanonicalVat } from '../../domain/canonical-invoice';
+import type { CanonicalAddress, CanonicalIdentifier, CanonicalInvoice, CanonicalParty, CanonicalPeriod } from '../../domain/canonical-invoice';
 
 /**
  * Maps the engine's EN 16931 model onto the canonical invoice. Decimals keep their source text
@@ -27,10 +27,8 @@ function address(a: PostalAddress | undefined): CanonicalAddress | null {
   return { line1: text(a.line1), line2: text(a.line2), line3: text(a.line3), city: text(a.city), post_code: text(a.postCode), subdivision: text(a.subdivision), country: text(a.countryCode) };
 }
 
-function vat(categories: VatCategory[]): CanonicalVat {
-  const c = categories.find(isVatScheme);
-  return { vat_category: text(c?.code), vat_rate: decimal(c?.rate) };
-}
+/** The first category of the VAT scheme (its code and rate are CanonicalVat's two fields). */
+const vatOf = (categories: VatCategory[]): VatCategory | undefined => categories.find(isVatScheme);
 
 function period(p: { startDate?: string; endDate?: string } | undefined): CanonicalPeriod | null {
   return p === undefined ? null : { start_date: date(p.startDate), end_date: date(p.endDate) };
@@ -84,45 +82,50 @@ export function canonicalFromModel(invoice: Invoice): CanonicalInvoice {
       prepaid: decimal(t?.prepaid),
       rounding: decimal(t?.rounding),
     },
-    lines: invoice.lines.map((line) => ({
-      id: text(line.id),
-      name: text(line.item?.name),
-      quantity: decimal(line.quantity),
-      unit: text(line.unitCode),
-      net_amount: decimal(line.netAmount),
-      ...vat(line.vatCategories),
-      note: joined(line.notes),
-      object_id: identifier(line.objectId),
-      order_line_reference: text(line.orderLineRefs[0]),
-      accounting_reference: text(line.accountingRef),
-      period: period(line.periods[0]),
-      allowances_charges: line.allowanceCharges
-        .filter((a) => a.isCharge !== undefined)
-        .map((a) => ({
-          charge: a.isCharge === true,
-          amount: decimal(a.amount),
-          base_amount: decimal(a.baseAmount),
-          percentage: decimal(a.percentage),
-          reason: text(a.reason),
-          reason_code: text(a.reasonCode),
-        })),
-      price: line.price
-        ? {
-            net: decimal(line.price.netPrice),
-            gross: decimal(line.price.grossPrice),
-            discount: decimal(line.price.discount),
-            base_quantity: decimal(line.price.baseQuantity),
-            base_quantity_unit: text(line.price.baseQuantityUnit),
-          }
-        : null,
-      description: text(line.item?.description),
-      seller_item_id: text(line.item?.sellerId),
-      buyer_item_id: text(line.item?.buyerId),
-      standard_ids: (line.item?.standardIds ?? []).map((id) => ({ id: id.value, scheme: id.scheme ?? null })),
-      classifications: (line.item?.classifications ?? []).map((id) => ({ id: id.value, scheme: id.scheme ?? null })),
-      origin_country: text(line.item?.originCountry),
-      attributes: (line.item?.attributes ?? []).map((a) => ({ name: text(a.name), value: text(a.value) })),
-    })),
+    lines: invoice.lines.map((line) => {
+      const vat = vatOf(line.vatCategories);
+      // CanonicalVat's fields written in place (a spread would build the object key by key).
+      return {
+        id: text(line.id),
+        name: text(line.item?.name),
+        quantity: decimal(line.quantity),
+        unit: text(line.unitCode),
+        net_amount: decimal(line.netAmount),
+        vat_category: text(vat?.code),
+        vat_rate: decimal(vat?.rate),
+        note: joined(line.notes),
+        object_id: identifier(line.objectId),
+        order_line_reference: text(line.orderLineRefs[0]),
+        accounting_reference: text(line.accountingRef),
+        period: period(line.periods[0]),
+        allowances_charges: line.allowanceCharges
+          .filter((a) => a.isCharge !== undefined)
+          .map((a) => ({
+            charge: a.isCharge === true,
+            amount: decimal(a.amount),
+            base_amount: decimal(a.baseAmount),
+            percentage: decimal(a.percentage),
+            reason: text(a.reason),
+            reason_code: text(a.reasonCode),
+          })),
+        price: line.price
+          ? {
+              net: decimal(line.price.netPrice),
+              gross: decimal(line.price.grossPrice),
+              discount: decimal(line.price.discount),
+              base_quantity: decimal(line.price.baseQuantity),
+              base_quantity_unit: text(line.price.baseQuantityUnit),
+            }
+          : null,
+        description: text(line.item?.description),
+        seller_item_id: text(line.item?.sellerId),
+        buyer_item_id: text(line.item?.buyerId),
+        standard_ids: (line.item?.standardIds ?? []).map((id) => ({ id: id.value, scheme: id.scheme ?? null })),
+        classifications: (line.item?.classifications ?? []).map((id) => ({ id: id.value, scheme: id.scheme ?? null })),
+        origin_country: text(line.item?.originCountry),
+        attributes: (line.item?.attributes ?? []).map((a) => ({ name: text(a.name), value: text(a.value) })),
+      };
+    }),
     partial: false,
     specification_id: text(invoice.customizationId),
     process_id: text(invoice.profileId),
@@ -160,15 +163,19 @@ export function canonicalFromModel(invoice: Invoice): CanonicalInvoice {
     })),
     allowances_charges: invoice.allowanceCharges
       .filter((a) => a.isCharge !== undefined)
-      .map((a) => ({
-        charge: a.isCharge === true,
-        amount: decimal(a.amount),
-        base_amount: decimal(a.baseAmount),
-        percentage: decimal(a.percentage),
-        ...vat(a.vatCategories),
-        reason: text(a.reason),
-        reason_code: text(a.reasonCode),
-      })),
+      .map((a) => {
+        const vat = vatOf(a.vatCategories);
+        return {
+          charge: a.isCharge === true,
+          amount: decimal(a.amount),
+          base_amount: decimal(a.baseAmount),
+          percentage: decimal(a.percentage),
+          vat_category: text(vat?.code),
+          vat_rate: decimal(vat?.rate),
+          reason: text(a.reason),
+          reason_code: text(a.reasonCode),
+        };
+      }),
     vat_breakdown: allBreakdowns(invoice).map((b) => {
       const c = b.category && isVatScheme(b.category) ? b.category : undefined;
       return {

@@ -36,6 +36,55 @@ describe('lexical checks', () => {
     for (const ok of ['EUR', 'S', 'AE', 'C62', 'ZZZ']) expect(isCodeToken(ok)).toBe(true);
     for (const bad of ['', 'E UR', 'EUR\n', '€', 'x'.repeat(36)]) expect(isCodeToken(bad)).toBe(false);
   });
+
+  // The checks read by character code must answer as the regular expressions that define them.
+  const DECIMAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/;
+  const CODE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,34}$/;
+  const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  const CII_102 = /^(\d{4})(\d{2})(\d{2})$/;
+  const realDay = (y: number, m: number, d: number): boolean => m >= 1 && m <= 12 && d >= 1 && y >= 1 && d <= new Date(Date.UTC(2000, m, 0)).getUTCDate() - (m === 2 && !((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 1 : 0);
+
+  it('answers as the decimal and code expressions on every text of up to 4 characters of a mixed alphabet', () => {
+    const alphabet = ['0', '7', '9', '+', '-', '.', ' ', '\t', '\n', '\u00a0', '\ufeff', 'a', 'Z', '_', ':', 'e', ','];
+    const texts = [''];
+    for (let length = 1, from = 0; length <= 4; length++) {
+      const to = texts.length;
+      for (let i = from; i < to; i++) for (const c of alphabet) texts.push(texts[i] + c);
+      from = to;
+    }
+    texts.push('1'.repeat(40), '1'.repeat(41), `${'1'.repeat(20)}.${'2'.repeat(20)}`, `-${'9'.repeat(40)}.`, 'A'.repeat(35), 'A'.repeat(36), 'urn:cen.eu:en16931:2017');
+    // Collected, then compared once (one expect per text would take most of the test's time).
+    const different: string[] = [];
+    for (const text of texts) {
+      if (isDecimalText(text) !== (DECIMAL.test(text) && (text.match(/\d/g) ?? []).length <= 40)) different.push(`decimal ${JSON.stringify(text)}`);
+      if (isCodeToken(text) !== CODE.test(text)) different.push(`code ${JSON.stringify(text)}`);
+    }
+    expect(texts.length).toBeGreaterThan(80_000);
+    expect(different).toEqual([]);
+  });
+
+  it('answers as the date expressions with a real calendar day, for every day of years 0-2499 and their neighbours', () => {
+    const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+    const different: string[] = [];
+    let checked = 0;
+    for (let y = 0; y < 2500; y += y < 10 || (y > 1890 && y < 2110) ? 1 : 7) {
+      for (let m = 0; m <= 13; m++) {
+        for (let d = 0; d <= 32; d++) {
+          const iso = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+          const cii102 = `${pad(y, 4)}${pad(m, 2)}${pad(d, 2)}`;
+          checked++;
+          if (isIsoDate(iso) !== (ISO_DATE.test(iso) && realDay(y, m, d))) different.push(iso);
+          if (isCii102Date(cii102) !== (CII_102.test(cii102) && realDay(y, m, d))) different.push(cii102);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100_000);
+    expect(different).toEqual([]);
+    for (const text of ['2024-01-01 ', ' 2024-01-01', '2024-01-01\n', '2024/01/01', '2024-1-01', '２０２４-01-01', '20240101 ', '2024010', '202401011', '']) {
+      expect([text, isIsoDate(text)]).toEqual([text, false]);
+      expect([text, isCii102Date(text)]).toEqual([text, false]);
+    }
+  });
 });
 
 describe('XSD datatype findings', () => {

@@ -1,4 +1,4 @@
-import { Dec, fractionDigits, parseDecimal, round2, sum, xpathRound } from '../../../src/einvoice/decimal';
+import { Dec, fractionDigits, isAboveZero, isZeroOrAbove, parseDecimal, round2, roundsToZero, sum, xpathRound, ZERO } from '../../../src/einvoice/decimal';
 
 describe('decimal arithmetic with Schematron semantics', () => {
   it('parses xs:decimal lexical forms and rejects the rest', () => {
@@ -44,5 +44,20 @@ describe('decimal arithmetic with Schematron semantics', () => {
     expect(fractionDigits('10.50')).toBe(2);
     expect(fractionDigits('10.500')).toBe(3);
     expect(fractionDigits(undefined)).toBe(0);
+  });
+
+  it('answers sign and rounding questions without arithmetic as the arithmetic does', () => {
+    const texts = ['0', '-0', '0.00', '-0.00', '0.5', '-0.5', '0.50', '-0.50', '0.4999999999999999999999999999999', '-0.5000000000000000000000000000001', '-0.4999', '0.51', '-0.51', '1', '-1', '0.000001', '-0.000001', '123.45', '-123.45', '999999999999999999.99'];
+    for (let i = 0; i < 2000; i++) texts.push(`${i % 2 === 0 ? '-' : ''}${Math.floor(i / 400)}.${String((i * 7919) % 1000000).padStart((i % 7) + 1, '0')}`);
+    for (const text of texts) {
+      const value = new Dec(text);
+      expect([text, roundsToZero(value)]).toEqual([text, xpathRound(value).isZero()]);
+      expect([text, isAboveZero(value)]).toEqual([text, value.gt(ZERO)]);
+      expect([text, isZeroOrAbove(value)]).toEqual([text, value.gte(ZERO)]);
+    }
+    // A zero made by arithmetic (its sign may be negative) too.
+    const zero = new Dec('25').minus(new Dec('25'));
+    expect(isAboveZero(zero)).toBe(false);
+    expect(isZeroOrAbove(zero)).toBe(true);
   });
 });
