@@ -131,7 +131,8 @@ async function main(): Promise<void> {
   class BenchModules {}
   Module({ providers: [FailingParse] })(BenchModules);
 
-  const app = await createBenchApp({}, { imports: [BenchModules] });
+  // One operator activates the bench's configuration directly (no four-eyes change request).
+  const app = await createBenchApp({ CHANGE_APPROVALS_REQUIRED: 0 }, { imports: [BenchModules] });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const token = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('1h').sign(new TextEncoder().encode(BENCH_SECRET));
