@@ -95,9 +95,9 @@ export class RunWorker implements Startable, Stoppable, BeforeApplicationShutdow
   }
 
   /** Holds the run's lease while it runs; its stages log under the correlation id of the request that queued it. */
-  private process(run: ClaimedRun, inRequestContext = false): Promise<RecordedRun | null> {
+  private process(run: ClaimedRun, inRequestLogContext = false): Promise<RecordedRun | null> {
     const work = () => this.leases.hold(run, (leaseLost) => this.runner.process(run, leaseLost));
-    return this.logContext && !inRequestContext ? this.logContext.withCorrelationId(run.correlationId, work) : work();
+    return this.logContext && !inRequestLogContext ? this.logContext.withCorrelationId(run.correlationId, work) : work();
   }
 
   private sleep(ms: number): Promise<void> {
