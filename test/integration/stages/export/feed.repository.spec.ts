@@ -6,6 +6,7 @@ import { FeedRepository } from '../../../../src/stages/export/feed.repository';
 import { ownerQuery, useMigratedDatabase } from '../../../support/migrated-data-source';
 import { insertInvoice } from '../../../support/factories';
 import { runQueueOn } from '../../../support/run-queue';
+import { eventually } from '../../../support/eventually';
 
 /**
  * The feed entry as a step of the run's finishing statement: written in the transaction that
@@ -92,7 +93,13 @@ describe('export feed entry written with the run result (real database)', () => 
     const [stored] = await entries(run.runId);
     expect(stored.payload).toEqual({ invoice_id: invoiceId, run_id: run.runId, tenant_id: 'default', decision: 'auto_approved', validation: null });
     // Served with it, as the delivery payload was handed over.
-    const served = async (runId: string) => (await feed.page('default', null, 1000)).find((e) => e.run_id === runId)?.payload;
+    // An entry becomes visible once every older transaction of the cluster has finished, and other
+    // test files write on the same server: wait for it to be served.
+    const served = (runId: string) =>
+      eventually(async () => (await feed.page('default', null, 1000)).find((e) => e.run_id === runId)?.payload, {
+        intervalMs: 20,
+        describe: `the feed entry of run ${runId}`,
+      });
     expect(await served(run.runId)).toEqual(payload);
 
     // An entry that holds its invoice (append(), or written before migration 1795400000183) is served as stored.
