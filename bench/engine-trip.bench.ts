@@ -42,7 +42,7 @@ async function client(dist: string): Promise<{ engine: Engine; stop: () => Promi
   const { Clock } = from<typeof import('../src/framework/scheduler/clock')>('framework/scheduler/clock');
   const pool = new WorkerPool(Object.assign(new WorkersConfig(), { workerPoolSize: 1 }), new MetricsService(Object.assign(new MetricsConfig(), { metricsDefaultEnabled: false }), new Clock()));
   await pool.start();
-  return { engine: new EngineClient(pool) as unknown as Engine, stop: () => pool.stop(), workerCpu: () => pool.run<undefined, number>({ filename: THREAD_CPU, name: 'cpu' }, undefined) };
+  return { engine: new EngineClient(pool, Object.assign(new WorkersConfig(), { engineInlineMaxBytes: 0 })) as unknown as Engine, stop: () => pool.stop(), workerCpu: () => pool.run<undefined, number>({ filename: THREAD_CPU, name: 'cpu' }, undefined) };
 }
 
 async function main(): Promise<void> {

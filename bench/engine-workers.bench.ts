@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const { Clock } = load<typeof import('../src/framework/scheduler/clock')>('framework/scheduler/clock');
   const pool = new WorkerPool(Object.assign(new WorkersConfig(), { workerPoolSize: 1 }), new MetricsService(Object.assign(new MetricsConfig(), { metricsDefaultEnabled: false }), new Clock()));
   await pool.start();
-  const client = new EngineClient(pool);
+  const client = new EngineClient(pool, Object.assign(new WorkersConfig(), { engineInlineMaxBytes: 0 }));
   const document = readFileSync(EXAMPLE);
 
   const inProcess = async () => {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { MetricsConfig, MetricsService } from '../../src/framework/metrics';
 import { Clock } from '../../src/framework/scheduler/clock';
 import { WorkerPool, WorkersConfig } from '../../src/framework/workers';
+import { EngineClient } from '../../src/stages/engine/engine-client';
 
 /** A worker file that records when a thread loaded it (test/support/load-stamp.worker.ts). */
 export const LOAD_STAMP_WORKER = join(__dirname, 'load-stamp.worker.ts');
@@ -16,4 +17,21 @@ export async function startWorkerPool(settings: Partial<WorkersConfig> = {}, pre
   for (const filename of preload) pool.preload(filename);
   await pool.start();
   return { pool, metrics };
+}
+
+/**
+ * The engine client on a pool: documents up to `inlineMaxBytes` (plain XML) are read in the
+ * calling thread, the rest on the pool's threads; 0 sends every document to a thread.
+ */
+export function engineOn(pool: WorkerPool, inlineMaxBytes = new WorkersConfig().engineInlineMaxBytes): EngineClient {
+  return new EngineClient(pool, Object.assign(new WorkersConfig(), { engineInlineMaxBytes: inlineMaxBytes }));
+}
+
+/** Worker tasks counted by the pool's duration histogram with these labels (task, outcome, thread). */
+export async function workerTaskCount(metrics: MetricsService, labels: Record<string, string> = {}): Promise<number> {
+  const metric = await metrics.registry.getSingleMetric('worker_task_duration_seconds')!.get();
+  const values = metric.values as Array<(typeof metric.values)[number] & { metricName?: string }>;
+  return values
+    .filter((v) => v.metricName === 'worker_task_duration_seconds_count' && Object.entries(labels).every(([k, want]) => v.labels[k] === want))
+    .reduce((sum, v) => sum + v.value, 0);
 }

@@ -26,6 +26,16 @@ export class WorkersConfig {
   @Min(32)
   @Max(16384)
   workerMaxHeapMb: number = 512;
+
+  @Setting({
+    env: 'ENGINE_INLINE_MAX_BYTES',
+    description:
+      'Plain-XML documents (never PDFs) up to this many bytes are parsed and validated in the calling thread instead of a worker thread: the worker trip costs more than their reading, and the engine\'s worst case is linear in the size (docs/performance.md), so the cap bounds how long one can hold the event loop. 0 sends every document to a worker thread.',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(1048576)
+  engineInlineMaxBytes: number = 32768;
 }
 
 /** WORKER_POOL_SIZE, with 0 resolved to the available cores minus one (at least 1). */

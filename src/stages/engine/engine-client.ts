@@ -1,7 +1,8 @@
 import { extname, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { LimitExceededError, ParseError, type RuleSetId } from '../../einvoice';
-import { WorkerPool, type WorkerTask } from '../../framework/workers';
+import { WorkerPool, WorkersConfig, type WorkerTask } from '../../framework/workers';
+import { isPdf } from '../../einvoice/parse/facturx';
 import type { CanonicalInvoice } from '../../domain/canonical-invoice';
 import type {
   EngineErrorData,
@@ -18,6 +19,7 @@ import type {
   ValidateTaskOutput,
 } from './engine-results';
 import { SpeculativeReports } from './speculative-reports';
+import * as tasks from './engine-tasks';
 import type { XmlSource } from '../../pipeline/contracts';
 
 /** engine.worker.js in the build, engine.worker.ts under ts-jest or tsx. */
@@ -54,19 +56,36 @@ function unwrap<T>(result: EngineResult<T>): T {
 }
 
 /**
- * The invoice engine as the stage modules call it: every call reads untrusted bytes, so it runs
- * on the WorkerPool under its deadline. Engine errors (ParseError, LimitExceededError) arrive as
- * the same classes as in-process; a deadline or a refused task is a WorkerTaskTimeoutError or
- * WorkerPoolError (module faults).
+ * The invoice engine as the stage modules call it. Every call reads untrusted bytes, so it runs on
+ * the WorkerPool under its deadline, except small plain-XML documents (ENGINE_INLINE_MAX_BYTES,
+ * never a PDF: its streams inflate), which are read in the calling thread: for them the worker
+ * trip (posting, waking a thread, cloning the answer back) costs more than the reading, and the
+ * engine's worst case is linear in the document's size (docs/performance.md, bench:worstcase), so
+ * the cap bounds how long one document holds the event loop. The answers are the same either way.
+ * Engine errors (ParseError, LimitExceededError) arrive as the same classes as in-process; a
+ * deadline or a refused task is a WorkerTaskTimeoutError or WorkerPoolError (module faults).
  */
 @Injectable()
 export class EngineClient {
   /** Reports the parse task made for the validate call that follows (one worker trip instead of two). */
   private readonly speculative = new SpeculativeReports();
+  private readonly inlineMaxBytes: number;
 
-  constructor(private readonly pool: WorkerPool) {
+  constructor(
+    private readonly pool: WorkerPool,
+    config: WorkersConfig,
+  ) {
     // The engine's modules load with each thread, not under the first invoice's stage deadline.
     pool.preload(WORKER_FILE);
+    this.inlineMaxBytes = config.engineInlineMaxBytes;
+  }
+
+  /**
+   * Whether these bytes are read in the calling thread: plain XML within the cap, and a caller
+   * that has not given up (the pool refuses an aborted task; so does this path, through the pool).
+   */
+  private here(bytes: Uint8Array, signal: AbortSignal | undefined): boolean {
+    return bytes.byteLength <= this.inlineMaxBytes && signal?.aborted !== true && !isPdf(bytes);
   }
 
   /**
@@ -76,9 +95,14 @@ export class EngineClient {
    * (a tenant's configuration) is whose validate calls the expectation learns from.
    */
   async parse(document: Buffer, signal?: AbortSignal, key = ''): Promise<{ invoice: CanonicalInvoice; source: XmlSource }> {
-    const { bytes, transferList } = movable(document);
-    const input: ParseTaskInput = { document: bytes, speculate: this.speculative.plan(key) };
-    const output = unwrap(await this.pool.run<ParseTaskInput, EngineResult<ParseTaskOutput>>(PARSE, input, { signal, transferList }));
+    const speculate = this.speculative.plan(key);
+    let result: EngineResult<ParseTaskOutput>;
+    if (this.here(document, signal)) result = await this.pool.runHere(PARSE, tasks.parse, { document, speculate });
+    else {
+      const { bytes, transferList } = movable(document);
+      result = await this.pool.run<ParseTaskInput, EngineResult<ParseTaskOutput>>(PARSE, { document: bytes, speculate }, { signal, transferList });
+    }
+    const output = unwrap(result);
     const source: XmlSource = { xml: output.embeddedXml ?? document, container: output.container };
     this.speculative.keep(key, source, output.claimed, output.report);
     return { invoice: output.invoice, source };
@@ -92,6 +116,7 @@ export class EngineClient {
     const made = this.speculative.take(source, ruleSet);
     // A caller that has given up gets what the trip would give it (the pool refuses an aborted task).
     if (made !== undefined && signal?.aborted !== true) return made;
+    if (this.here(source.xml, signal)) return unwrap(await this.pool.runHere(VALIDATE, tasks.validate, { xml: source.xml, container: source.container, ruleSet }));
     const { bytes, transferList } = movable(source.xml);
     return unwrap(await this.pool.run<ValidateTaskInput, EngineResult<ValidateTaskOutput>>(VALIDATE, { xml: bytes, container: source.container, ruleSet }, { signal, transferList }));
   }
@@ -103,11 +128,12 @@ export class EngineClient {
 
   /** Parse and validate in one trip (POST /validate: no stages, nothing stored). */
   async report(document: Buffer, signal?: AbortSignal, ruleSet?: RuleSetId): Promise<ReportTaskOutput> {
+    if (this.here(document, signal)) return unwrap(await this.pool.runHere(REPORT, tasks.report, { document, ruleSet }));
     const { bytes, transferList } = movable(document);
     return unwrap(await this.pool.run<ReportTaskInput, EngineResult<ReportTaskOutput>>(REPORT, { document: bytes, ruleSet }, { signal, transferList }));
   }
 
-  /** Lenient extraction of the core fields (null: no invoice number found). */
+  /** Lenient extraction of the core fields (null: no invoice number found), always on a worker thread: it reads what the strict reader refused. */
   async lenient(document: Buffer, pdf: boolean, signal?: AbortSignal): Promise<LenientTaskOutput> {
     const { bytes, transferList } = movable(document);
     return unwrap(await this.pool.run<LenientTaskInput, EngineResult<LenientTaskOutput>>(LENIENT, { document: bytes, pdf }, { signal, transferList }));

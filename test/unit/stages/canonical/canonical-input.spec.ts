@@ -14,9 +14,9 @@ import { EinvoiceXmlModule, EinvoiceXmlSettings } from '../../../../src/stages/p
 import { JsonCanonicalModule } from '../../../../src/stages/parse/json-canonical.stage';
 import { En16931Module, En16931Settings } from '../../../../src/stages/validate/en16931.stage';
 import type { ParseInput } from '../../../../src/pipeline/contracts';
-import { EngineClient } from '../../../../src/stages/engine/engine-client';
+import type { EngineClient } from '../../../../src/stages/engine/engine-client';
 import type { WorkerPool } from '../../../../src/framework/workers';
-import { startWorkerPool } from '../../../support/worker-pool';
+import { engineOn, startWorkerPool } from '../../../support/worker-pool';
 import { EXAMPLES } from '../../../support/paths';
 
 /** The engine-backed modules run their engine calls on a real worker pool, as in the service. */
@@ -24,7 +24,7 @@ let pool: WorkerPool;
 let engine: EngineClient;
 beforeAll(async () => {
   ({ pool } = await startWorkerPool({ workerPoolSize: 1 }));
-  engine = new EngineClient(pool);
+  engine = engineOn(pool);
   xmlModule = new EinvoiceXmlModule(engine);
 });
 afterAll(() => pool.stop());

@@ -16,16 +16,16 @@ import { canonicalFromJson } from '../../../../src/stages/canonical/from-json';
 import { canonicalFromModel } from '../../../../src/stages/canonical/from-model';
 import { exampleFiles, unitCases } from '../../../support/corpus';
 import { mutationsOf } from '../../../support/hostile-input';
-import { EngineClient } from '../../../../src/stages/engine/engine-client';
+import type { EngineClient } from '../../../../src/stages/engine/engine-client';
 import type { WorkerPool } from '../../../../src/framework/workers';
-import { startWorkerPool } from '../../../support/worker-pool';
+import { engineOn, startWorkerPool } from '../../../support/worker-pool';
 
 /** The engine-backed modules run their engine calls on a real worker pool, as in the service. */
 let pool: WorkerPool;
 let engine: EngineClient;
 beforeAll(async () => {
   ({ pool } = await startWorkerPool({ workerPoolSize: 1 }));
-  engine = new EngineClient(pool);
+  engine = engineOn(pool);
 });
 afterAll(() => pool.stop());
 

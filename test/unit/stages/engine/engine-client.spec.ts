@@ -2,14 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AFRelationship, PDFDocument } from 'pdf-lib';
 import { LimitExceededError, ParseError, parseDocumentAsync, validateInvoice } from '../../../../src/einvoice';
-import type { WorkerPool } from '../../../../src/framework/workers';
+import { WorkerPoolError, WorkerTaskTimeoutError, type WorkerPool } from '../../../../src/framework/workers';
+import type { MetricsService } from '../../../../src/framework/metrics';
 import { InputFault } from '../../../../src/pipeline/catalogue/stage-fault';
 import { canonicalFromModel } from '../../../../src/stages/canonical/from-model';
-import { EngineClient } from '../../../../src/stages/engine/engine-client';
+import type { EngineClient } from '../../../../src/stages/engine/engine-client';
+import * as tasks from '../../../../src/stages/engine/engine-tasks';
 import { EinvoiceXmlModule, EinvoiceXmlSettings } from '../../../../src/stages/parse/einvoice-xml.stage';
 import { LenientXmlModule } from '../../../../src/stages/parse/lenient-xml.stage';
 import { En16931Module, En16931Settings } from '../../../../src/stages/validate/en16931.stage';
-import { startWorkerPool } from '../../../support/worker-pool';
+import { engineOn, startWorkerPool, workerTaskCount } from '../../../support/worker-pool';
 import { EXAMPLES } from '../../../support/paths';
 
 import { noTenantSettings, stageContext as ctx } from '../../../support/stages';
@@ -22,13 +24,16 @@ async function facturX(xml: Buffer): Promise<Buffer> {
   return Buffer.from(await pdf.save());
 }
 
-describe('the invoice engine on worker threads', () => {
+describe.each([
+  ['on worker threads', 0],
+  ['in the calling thread for plain XML', 1 << 20],
+])('the invoice engine %s', (_where, inlineMaxBytes) => {
   let pool: WorkerPool;
   let engine: EngineClient;
 
   beforeAll(async () => {
     ({ pool } = await startWorkerPool({ workerPoolSize: 1, workerTaskDeadlineMs: 20000 }));
-    engine = new EngineClient(pool);
+    engine = engineOn(pool, inlineMaxBytes);
   });
   afterAll(() => pool.stop());
 
@@ -123,5 +128,65 @@ describe('the invoice engine on worker threads', () => {
     expect(bomb).toMatchObject({ kind: 'malformed', message: 'no invoice number could be found in the document' });
     const json = await lenient.execute({ document: Buffer.from('{}'), contentType: 'application/json' }, ctx({})).catch((e: unknown) => e);
     expect(json).toMatchObject({ kind: 'unsupported_input' });
+  });
+});
+
+describe('where the engine reads a document', () => {
+  let pool: WorkerPool;
+  let metrics: MetricsService;
+  const xml = readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml'));
+
+  beforeAll(async () => {
+    ({ pool, metrics } = await startWorkerPool({ workerPoolSize: 1, workerTaskDeadlineMs: 20000 }));
+  });
+  afterAll(() => pool.stop());
+
+  const counts = async (task: string) => ({ caller: await workerTaskCount(metrics, { task, thread: 'caller' }), worker: await workerTaskCount(metrics, { task, thread: 'worker' }) });
+  const grew = async (task: string, act: () => Promise<unknown>) => {
+    const before = await counts(task);
+    await act();
+    const after = await counts(task);
+    return { caller: after.caller - before.caller, worker: after.worker - before.worker };
+  };
+
+  it('plain XML up to the cap in the calling thread; larger XML, any PDF and a caller that gave up on a worker thread', async () => {
+    const atCap = engineOn(pool, xml.byteLength);
+    const belowCap = engineOn(pool, xml.byteLength - 1);
+    expect(await grew('parse', () => atCap.parse(xml))).toEqual({ caller: 1, worker: 0 });
+    expect(await grew('parse', () => belowCap.parse(xml))).toEqual({ caller: 0, worker: 1 });
+    expect(await grew('report', () => atCap.report(xml))).toEqual({ caller: 1, worker: 0 });
+    expect(await grew('validate', () => atCap.validate({ xml, container: 'xml' }))).toEqual({ caller: 1, worker: 0 });
+    expect(await grew('validate', () => belowCap.validate({ xml, container: 'xml' }))).toEqual({ caller: 0, worker: 1 });
+    const pdf = await facturX(xml);
+    expect(await grew('parse', () => engineOn(pool, 1 << 20).parse(pdf))).toEqual({ caller: 0, worker: 1 });
+    // Lenient extraction reads what the strict reader refused: always on a thread.
+    expect(await grew('lenient', () => atCap.lenient(xml, false))).toEqual({ caller: 0, worker: 1 });
+    // Given up: the pool refuses it as a timeout, as it would any aborted task.
+    const aborted = await atCap.parse(xml, AbortSignal.abort()).catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(WorkerTaskTimeoutError);
+    // 0: every document on a thread.
+    expect(await grew('parse', () => engineOn(pool, 0).parse(xml))).toEqual({ caller: 0, worker: 1 });
+  });
+
+  it('answers in the calling thread exactly as on a worker thread, engine errors included', async () => {
+    const here = engineOn(pool, 1 << 20);
+    const there = engineOn(pool, 0);
+    for (const name of DOCUMENTS) {
+      const document = readFileSync(join(EXAMPLES, name));
+      const [a, b] = [await here.parse(document), await there.parse(document)];
+      expect(JSON.stringify(a.invoice)).toBe(JSON.stringify(b.invoice));
+      expect(JSON.stringify(await here.validate({ ...a.source }))).toBe(JSON.stringify(await there.validate({ ...b.source })));
+      expect(JSON.stringify(await here.report(document))).toBe(JSON.stringify(await there.report(document)));
+    }
+    const malformed = Buffer.from('<Invoice>\n  <cbc:ID>1</Invoice>');
+    const [e1, e2] = [await here.parse(malformed).catch((e: unknown) => e), await there.parse(malformed).catch((e: unknown) => e)];
+    expect(e1).toBeInstanceOf(ParseError);
+    expect({ ...(e1 as object), message: (e1 as Error).message }).toEqual({ ...(e2 as object), message: (e2 as Error).message });
+  });
+
+  it('a task function that throws in the calling thread is a pool failure (a module fault), as in a worker thread', async () => {
+    const failing = await pool.runHere({ filename: 'engine-tasks', name: 'validateJson' }, tasks.validateJson, { invoice: null as never, includeWarnings: false }).catch((e: unknown) => e);
+    expect(failing).toBeInstanceOf(WorkerPoolError);
+    expect(await workerTaskCount(metrics, { task: 'validateJson', thread: 'caller', outcome: 'error' })).toBe(1);
   });
 });

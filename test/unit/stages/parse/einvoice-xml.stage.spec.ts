@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
-import { EngineClient } from '../../../../src/stages/engine/engine-client';
 import { EinvoiceXmlModule, EinvoiceXmlSettings } from '../../../../src/stages/parse/einvoice-xml.stage';
 import { lenientExtract } from '../../../../src/stages/parse/lenient-extract';
 import { EXAMPLES } from '../../../support/paths';
 import { stageContext } from '../../../support/stages';
-import { startWorkerPool } from '../../../support/worker-pool';
+import { engineOn, startWorkerPool } from '../../../support/worker-pool';
 
 describe('parse stage modules', () => {
   it('einvoice-xml maps a UBL invoice onto the canonical model with decimal strings', async () => {
     const { pool } = await startWorkerPool({ workerPoolSize: 1 });
-    const output = await new EinvoiceXmlModule(new EngineClient(pool)).execute(
+    const output = await new EinvoiceXmlModule(engineOn(pool)).execute(
       { document: readFileSync(join(EXAMPLES, 'ubl', 'ubl-tc434-example1.xml')), contentType: 'application/xml' },
       stageContext(plainToInstance(EinvoiceXmlSettings, {})),
     );
