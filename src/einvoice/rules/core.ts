@@ -69,8 +69,11 @@ export const coreRules: Rule[] = [
       const payee = inv.payee;
       if (!payee) return;
       const seller = inv.seller;
-      const sameTrading = payee.tradingNames.some((n) => seller?.tradingNames.includes(n) ?? false);
-      const sameId = payee.identifiers.some((i) => seller?.identifiers.some((s) => s.value === i.value) ?? false);
+      // Sets: a payee and a seller with many names or identifiers each stay linear.
+      const sellerTrading = new Set(seller?.tradingNames);
+      const sellerIds = new Set(seller?.identifiers.map((s) => s.value));
+      const sameTrading = payee.tradingNames.some((n) => sellerTrading.has(n));
+      const sameId = payee.identifiers.some((i) => sellerIds.has(i.value));
       const sameLegal = payee.registrationName !== undefined && seller?.registrationName !== undefined && payee.registrationName === seller.registrationName;
       if (payee.name === undefined || sameTrading || sameId || sameLegal) fire(payee.loc);
     },

@@ -238,19 +238,28 @@ function computePath(el: XmlElement): string {
 
 /**
  * The last location step of every child of `p`: each group of same-named children is numbered
- * once, found through the child index (so no key strings are built per child).
+ * once, found through the child index (so no key strings are built per child). The children that
+ * share a local name are split by namespace in one pass: many siblings with one local name in
+ * many namespaces (`<p1:E xmlns:p1=…/><p2:E xmlns:p2=…/>…`) stay linear.
  */
 function numberChildren(p: XmlElement): void {
   for (const k of p.children) {
     if (!(k instanceof ReadElement) || k.step !== undefined) continue;
-    const same = candidates(p, k.local);
-    let count = 0;
-    for (const s of same) if (s.local === k.local && s.ns === k.ns) count++;
-    let index = 0;
-    for (const s of same) {
-      if (s.local !== k.local || s.ns !== k.ns || !(s instanceof ReadElement)) continue;
-      index++;
-      s.step = count > 1 ? `${s.qname}[${index}]` : s.qname;
+    // Every child named k.local, by namespace, in document order.
+    const byNs = new Map<string, XmlElement[]>();
+    for (const s of candidates(p, k.local)) {
+      if (s.local !== k.local) continue;
+      const group = byNs.get(s.ns);
+      if (group === undefined) byNs.set(s.ns, [s]);
+      else group.push(s);
+    }
+    for (const group of byNs.values()) {
+      let index = 0;
+      for (const s of group) {
+        if (!(s instanceof ReadElement)) continue;
+        index++;
+        s.step = group.length > 1 ? `${s.qname}[${index}]` : s.qname;
+      }
     }
   }
 }

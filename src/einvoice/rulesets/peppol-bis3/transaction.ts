@@ -343,24 +343,25 @@ const ciiRules: Rule[] = [
   cii('PEPPOL-EN16931-R053', 'Only one tax total with tax subtotals MUST be provided.', (ctx, fire) => {
     const currency = documentCurrency(ctx);
     for (const s of everywhere(ctx, 'ApplicableHeaderTradeSettlement')) {
-      if (all(s, `${MONETARY}/ram:TaxTotalAmount`).filter((t) => t.attrs.currencyID !== undefined && currency.includes(t.attrs.currencyID)).length !== 1) fire(xpathOf(s));
+      if (all(s, `${MONETARY}/ram:TaxTotalAmount`).filter((t) => t.attrs.currencyID !== undefined && currency.has(t.attrs.currencyID)).length !== 1) fire(xpathOf(s));
     }
   }),
   cii('PEPPOL-EN16931-R054', 'Only one tax total without tax subtotals MUST be provided when tax currency code is provided.', (ctx, fire) => {
     const currency = documentCurrency(ctx);
     for (const s of everywhere(ctx, 'ApplicableHeaderTradeSettlement')) {
-      const other = all(s, `${MONETARY}/ram:TaxTotalAmount`).filter((t) => t.attrs.currencyID !== undefined && currency.some((c) => c !== t.attrs.currencyID)).length;
+      // Some document currency code other than the amount's: more than one distinct code, or one that is not the amount's.
+      const other = all(s, `${MONETARY}/ram:TaxTotalAmount`).filter((t) => t.attrs.currencyID !== undefined && (currency.size > 1 || (currency.size === 1 && !currency.has(t.attrs.currencyID)))).length;
       if (other !== (has(s, 'ram:TaxCurrencyCode') ? 1 : 0)) fire(xpathOf(s));
     }
   }),
   cii('PEPPOL-EN16931-R055', 'Invoice total VAT amount and Invoice total VAT amount in accounting currency MUST have the same operational sign', (ctx, fire) => {
     if (!has(ctx.doc.root, `${SETTLEMENT}/ram:TaxCurrencyCode`)) return;
     const currency = documentCurrency(ctx);
-    const taxCurrency = all(ctx.doc.root, `${SETTLEMENT}/ram:TaxCurrencyCode`).map(str);
+    const taxCurrency = new Set(all(ctx.doc.root, `${SETTLEMENT}/ram:TaxCurrencyCode`).map(str));
     for (const s of everywhere(ctx, 'ApplicableHeaderTradeSettlement')) {
       const totals = all(s, `${MONETARY}/ram:TaxTotalAmount`);
-      const inTax = totals.filter((t) => taxCurrency.includes(t.attrs.currencyID ?? '\u0000'));
-      const inDocument = totals.filter((t) => currency.includes(t.attrs.currencyID ?? '\u0000'));
+      const inTax = totals.filter((t) => taxCurrency.has(t.attrs.currencyID ?? '\u0000'));
+      const inDocument = totals.filter((t) => currency.has(t.attrs.currencyID ?? '\u0000'));
       const ok = (someNumber(inTax, (n) => n < 0) && someNumber(inDocument, (n) => n < 0)) || (someNumber(inTax, (n) => n >= 0) && someNumber(inDocument, (n) => n >= 0));
       if (!ok) fire(xpathOf(s));
     }
@@ -452,9 +453,13 @@ const ciiRules: Rule[] = [
   }),
 ];
 
-/** The document currency code(s) (`$documentCurrencyCode`, a node sequence compared by value). */
-function documentCurrency(ctx: RuleContext): string[] {
-  return all(ctx.doc.root, `${SETTLEMENT}/ram:InvoiceCurrencyCode`).map(str);
+/**
+ * The document currency code(s) (`$documentCurrencyCode`, a node sequence compared by value), as a
+ * set: the rules compare every tax total with them (a list made that quadratic in a document with
+ * many of both).
+ */
+function documentCurrency(ctx: RuleContext): ReadonlySet<string> {
+  return new Set(all(ctx.doc.root, `${SETTLEMENT}/ram:InvoiceCurrencyCode`).map(str));
 }
 
 /** count(path[ram:TypeCode = code]) below `from`. */
