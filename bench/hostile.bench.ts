@@ -1,7 +1,7 @@
 /**
  * Hostile-input series. Starts the built service (dist/) in this process, then for each phase
  * keeps submitting hostile documents (regex bomb and its cousins, deep nesting, billion laughs,
- * huge numbers, broken PDFs) from several connections with ?wait=true, while one more connection
+ * huge numbers, broken PDFs; two shapes at the in-thread cap) from several connections with ?wait=true, while one more connection
  * asks GET /health/live one request after the other, and one submits ordinary invoices.
  *   phase 1 (strict): the seeded configuration, einvoice-xml first (lenient-xml as its fallback);
  *   phase 2 (lenient): a parse module that always fails first, so lenient-xml reads every document.
@@ -47,6 +47,10 @@ async function hostileDocuments(): Promise<Hostile[]> {
     xml('nested CDATA', '<Invoice>' + '<![CDATA[ <![CDATA[ '.repeat(20000)),
     xml('deep nesting x50k', '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">' + '<X>'.repeat(50000) + '</X>'.repeat(50000) + '</Invoice>'),
     xml('billion laughs', billionLaughsLines().join('\n')),
+    // At the in-thread cap (ENGINE_INLINE_MAX_BYTES, 32 KB): read in the request's own thread, the
+    // slowest shapes of bench:worstcase at that size.
+    xml('attribute run at the inline cap (32 KB)', '<Invoice><Note ' + Array.from({ length: 3300 }, (_, i) => `a${i}="1"`).join(' ') + '><cbc:ID>'),
+    xml('namespace declarations at the inline cap (32 KB)', `<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" ${Array.from({ length: 1390 }, (_, i) => `xmlns:p${i}="urn:x:${i}"`).join(' ')}></Invoice>`),
     xml('huge numbers', ubl.replace(/(<cbc:PayableAmount[^>]*>)[^<]*/, `$1${'9'.repeat(100000)}.${'9'.repeat(100000)}`)),
     { name: 'broken PDF (junk)', body: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(200000, 0x41)]), type: 'application/pdf' },
     { name: 'truncated Factur-X PDF', body: facturX.subarray(0, facturX.length >> 1), type: 'application/pdf' },
