@@ -31,8 +31,9 @@ async function sample(baseUrl: string, name: string, labels: Record<string, stri
  * gives, and only it is published.
  */
 describe('the duplicate check confirmed by the finishing statement, through the pipeline', () => {
-  // Every invoice is auto-approved and exported to the feed unless it is a duplicate.
-  const app = useTestApp({ PIPELINE_WORKER_POLL_MS: 50, TENANT_APPROVAL_THRESHOLD: '1000000000' });
+  // Every invoice is auto-approved and exported to the feed unless it is a duplicate; module
+  // statuses apply to the next run; the outbox (export's fallback) has a target, which never answers.
+  const app = useTestApp({ PIPELINE_WORKER_POLL_MS: 50, TENANT_APPROVAL_THRESHOLD: '1000000000', PIPELINE_POLICY_CACHE_MS: 0, TENANT_WEBHOOK_URL: 'http://127.0.0.1:9/hook' });
   let running: RunningApp;
   let dataSource: DataSource;
   let auth: Record<string, string>;
@@ -130,6 +131,31 @@ describe('the duplicate check confirmed by the finishing statement, through the 
     expect(await fingerprintOf('PROV-4')).toEqual([{ invoice_id: winner.id, by_finish: true }]);
     expect(await feedEntriesOf(loser.id)).toEqual([]);
     expect(await runsOf(loser.id)).toEqual([{ status: 'duplicate', stages: ['parse', 'validate', 'enrich', 'duplicate-check'] }]);
+  });
+
+  it('never calls a fallback that acts outside the finish while the answer is pending: a duplicate queues no delivery', async () => {
+    const admin = { ...(await authHeaders('admin')), 'x-tenant-id': 'default', 'content-type': 'application/json' };
+    const setFeed = (status: string) => fetch(`${running.baseUrl}/api/v1/modules/feed`, { method: 'PATCH', headers: admin, body: JSON.stringify({ status }) });
+    const outboxOf = (invoiceId: string) => ownerQuery<unknown[]>(dataSource, `SELECT message_id FROM outbox_messages WHERE invoice_id = $1`, [invoiceId]);
+    // The feed disabled: export falls back to the outbox, which writes its row itself.
+    expect((await setFeed('disabled')).status).toBe(200);
+    try {
+      const before = await discarded('effect_ahead');
+      const original = await submit('PROV-6');
+      expect(original.status).toBe('completed_with_warnings');
+      expect(original.stages.at(-1)).toMatchObject({ stage_id: 'export', module_id: 'outbox', outcome: 'fallback' });
+      // The provisional pass stopped before the outbox; the run went again with the check done directly.
+      expect(await discarded('effect_ahead')).toBe(before + 1);
+      expect(await fingerprintOf('PROV-6')).toEqual([{ invoice_id: original.id, by_finish: false }]);
+      expect(await outboxOf(original.id)).toHaveLength(1);
+
+      const duplicate = await submit('PROV-6');
+      expect(duplicate).toMatchObject({ status: 'duplicate', duplicate_of: original.id });
+      expect(await outboxOf(duplicate.id)).toEqual([]);
+      expect(await discarded('effect_ahead')).toBe(before + 2);
+    } finally {
+      expect((await setFeed('available')).status).toBe(200);
+    }
   });
 
   it('records the fingerprint by its own statement, as before, when a later module may act outside the finish (the webhook)', async () => {
