@@ -13,7 +13,7 @@ import { RunQueue } from './run-queue';
 import type { RecordedRun, RunResult } from './run-result';
 import { RunWaiters } from './run-waiters';
 import { UNCONFIRMED } from './run.repository';
-import { type Resumption, runStages } from './stage-loop';
+import { type Resumption, runStages, type StageCheckpoint } from './stage-loop';
 import { type StageBinding, type StageSpec, StageInvoker } from './stage-invoker';
 import type { ProvisionalPass } from './interceptors/stage-call';
 
@@ -35,7 +35,14 @@ type Pass =
   /** The database refused a value of the result: the run was failed (abandon). */
   | { kind: 'refused' }
   /** Its provisional answers did not hold (nothing recorded): the run is executed again, answering directly. */
-  | { kind: 'discarded'; stages: string[]; reason: DiscardReason; at?: string };
+  | { kind: 'discarded'; stages: string[]; reason: DiscardReason; from: StageCheckpoint | undefined; at?: string };
+
+/** A pass's stages as executed: the result (null: stopped), its provisional answers, the checkpoints before the stages that could give them. */
+interface Executed {
+  result: RunResult | null;
+  pass: ProvisionalPass | undefined;
+  checkpoints: ReadonlyMap<string, StageCheckpoint>;
+}
 
 /** Runs a crashing worker gets before the run is given up as failed. */
 const MAX_ATTEMPTS = 5;
@@ -80,14 +87,16 @@ export class PipelineRunner {
       this.publishStatus(run, 'processing');
       // Held until the result is recorded: a switch waits for it (the database would refuse a result on a replaced version).
       ticket = await this.tracker.begin();
-      let pass = await this.pass(run, ticket, leaseLost, resumption, true);
+      let pass = await this.pass(run, ticket, leaseLost, resumption, { provisional: true });
       if (pass.kind === 'discarded') {
-        // Nothing of it was recorded or published: the run goes again with every answer decided directly.
+        // Nothing of it was recorded or published: the run goes on again from before the first
+        // stage that answered provisionally (the stages before it are not called again), every
+        // answer now decided directly.
         for (const stage of pass.stages) this.metrics.provisionalDiscarded.inc({ stage, reason: pass.reason });
         if (logLevelEnabled('debug')) {
-          this.logger.debug({ runId: run.runId, stages: pass.stages, reason: pass.reason, ...(pass.at ? { at: pass.at } : {}) }, 'provisional answers did not hold; the run is executed again, answering directly');
+          this.logger.debug({ runId: run.runId, stages: pass.stages, reason: pass.reason, ...(pass.at ? { at: pass.at } : {}) }, 'provisional answers did not hold; the run goes again from the first of them, answering directly');
         }
-        pass = await this.pass(run, ticket, leaseLost, resumption, false);
+        pass = await this.pass(run, ticket, leaseLost, resumption, { from: pass.from });
       }
       switch (pass.kind) {
         case 'recorded':
@@ -112,41 +121,57 @@ export class PipelineRunner {
   /**
    * One pass over the stages and the finish. `provisional`: stages the run allows it
    * (StageInvoker.provisionalStages) may answer provisionally, their answers confirmed by the
-   * finishing statement; a pass whose answers do not hold is discarded, nothing of it recorded.
+   * finishing statement; a pass whose answers do not hold is discarded, nothing of it recorded,
+   * and says where the run goes on from (`from`: before the first stage that answered). The
+   * metrics of the pass's provisional stages are applied once its fate is known: those of the
+   * calls made again after a discard count only then.
    */
-  private async pass(run: ClaimedRun, ticket: RunTicket, leaseLost: AbortSignal | undefined, resumption: Resumption | undefined, provisional: boolean): Promise<Pass> {
-    const executed = await this.execute(run, ticket, leaseLost, resumption, provisional);
-    if (executed.spoiled) return { kind: 'discarded', stages: executed.spoiled.stages, reason: 'effect_ahead', at: executed.spoiled.at };
-    const result = executed.result;
+  private async pass(run: ClaimedRun, ticket: RunTicket, leaseLost: AbortSignal | undefined, resumption: Resumption | undefined, mode: { provisional: true } | { from?: StageCheckpoint }): Promise<Pass> {
+    const executed = await this.execute(run, ticket, leaseLost, resumption, mode);
+    const provisional = executed.pass;
+    const outcome = await this.outcome(run, executed);
+    if (provisional) {
+      const until = outcome.kind === 'discarded' ? (outcome.from?.position ?? -Infinity) : Infinity;
+      for (const deferred of provisional.deferred) if (deferred.position < until) deferred.apply();
+    }
+    return outcome;
+  }
+
+  /** How the pass ended: its result recorded (or not, and why). */
+  private async outcome(run: ClaimedRun, executed: Executed): Promise<Pass> {
+    const { result, pass, checkpoints } = executed;
+    const discarded = (reason: DiscardReason): Pass => {
+      const answered = pass?.confirmations ?? [];
+      const first = answered[0]?.stageId;
+      return { kind: 'discarded', stages: stagesOf(answered), reason, from: first ? checkpoints.get(first) : undefined, ...(pass?.spoiled ? { at: pass.spoiled } : {}) };
+    };
+    if (pass?.spoiled) return discarded('effect_ahead');
     if (!result) return { kind: 'stopped' };
     const finishedAt = await this.record(run, result);
-    if (finishedAt === UNCONFIRMED) return { kind: 'discarded', stages: stagesOf(result.confirmations ?? []), reason: 'unconfirmed' };
-    if (finishedAt === REFUSED_PROVISIONAL) return { kind: 'discarded', stages: stagesOf(result.confirmations ?? []), reason: 'refused' };
+    if (finishedAt === UNCONFIRMED) return discarded('unconfirmed');
+    if (finishedAt === REFUSED_PROVISIONAL) return discarded('refused');
     if (finishedAt === REFUSED) return { kind: 'refused' };
     if (!finishedAt) return { kind: 'taken_over' };
     return { kind: 'recorded', result, finishedAt };
   }
 
   /**
-   * The run's result, or null when its lease was lost (it stops between stages: no side effects for
-   * a run someone else now holds); `spoiled`: a module that may act outside the finishing statement
-   * was next after provisional answers (`at` its stage): the pass stopped there and is discarded.
+   * The stages of one pass: the run's result, or null when its lease was lost (it stops between
+   * stages: no side effects for a run someone else now holds). In a provisional pass a stage may
+   * answer provisionally (`pass`, with the checkpoints before each such stage); it stops when a
+   * module that may act outside the finishing statement is next after such an answer
+   * (`pass.spoiled`). `from`: a direct pass that goes on from a discarded pass's checkpoint.
    */
-  private async execute(
-    run: ClaimedRun,
-    ticket: RunTicket,
-    leaseLost: AbortSignal | undefined,
-    resumption: Resumption | undefined,
-    provisional: boolean,
-  ): Promise<{ result: RunResult | null; spoiled: { at: string; stages: string[] } | null }> {
+  private async execute(run: ClaimedRun, ticket: RunTicket, leaseLost: AbortSignal | undefined, resumption: Resumption | undefined, mode: { provisional: true } | { from?: StageCheckpoint }): Promise<Executed> {
     await this.policies.refresh();
     const stages = await this.stageList();
     const document = await this.queue.document(run);
     const state: RunState = { tenantId: run.tenantId, invoiceId: run.invoiceId, runId: run.runId, document, contentType: run.contentType };
     const finishSteps: SqlFragment[] = [];
     // An approval run resumes after its stages answered for good: nothing provisional there.
-    const offered = provisional && !resumption ? this.invoker.provisionalStages(stages, ticket.selections) : undefined;
-    const pass: ProvisionalPass | undefined = offered && offered.size > 0 ? { stages: offered, confirmations: [], spoiled: null } : undefined;
+    const offered = 'provisional' in mode && !resumption ? this.invoker.provisionalStages(stages, ticket.selections) : undefined;
+    const pass: ProvisionalPass | undefined = offered && offered.size > 0 ? { stages: offered, confirmations: [], spoiled: null, deferred: [] } : undefined;
+    const checkpoints = new Map<string, StageCheckpoint>();
     const binding: StageBinding = {
       tenantId: run.tenantId,
       configId: ticket.configId,
@@ -156,11 +181,14 @@ export class PipelineRunner {
       ...(pass ? { provisional: pass } : {}),
     };
     const stopped = () => (leaseLost?.aborted ?? false) || (pass?.spoiled ?? null) !== null;
-    const outcome = await runStages(stages, ticket.selections, state, (stage, selection, input) => this.invoker.invoke(stage, selection, input, binding), stopped, resumption);
-    if (pass?.spoiled) return { result: null, spoiled: { at: pass.spoiled, stages: stagesOf(pass.confirmations) } };
-    if (!outcome) return { result: null, spoiled: null };
+    const from = 'from' in mode ? mode.from : undefined;
+    const outcome = await runStages(stages, ticket.selections, state, (stage, selection, input) => this.invoker.invoke(stage, selection, input, binding), stopped, resumption, {
+      ...(pass ? { before: pass.stages, taken: checkpoints } : {}),
+      ...(from ? { from } : {}),
+    });
+    if (!outcome || pass?.spoiled) return { result: null, pass, checkpoints };
     const confirmations = pass && pass.confirmations.length > 0 ? { confirmations: pass.confirmations } : {};
-    return { result: { ...outcome, configId: ticket.configId, configVersion: ticket.configVersion, state, finishSteps, ...confirmations }, spoiled: null };
+    return { result: { ...outcome, configId: ticket.configId, configVersion: ticket.configVersion, state, finishSteps, ...confirmations }, pass, checkpoints };
   }
 
   /**

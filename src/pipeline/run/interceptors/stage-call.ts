@@ -55,6 +55,18 @@ export interface ProvisionalPass {
   readonly confirmations: Array<{ stageId: string; step: SqlFragment }>;
   /** The stage whose module would have had an effect outside the finish after a provisional answer, or null. */
   spoiled: string | null;
+  /**
+   * Metrics of the calls of the pass's stages (`stages`), applied once the pass's fate is known:
+   * all of them when it is kept; when it is discarded, only those of stages before the point the
+   * run goes on from (the others are called again, and counted then).
+   */
+  readonly deferred: Array<{ position: number; apply: () => void }>;
+}
+
+/** Applies a stage call's metric now, or, for a stage of a provisional pass, once the pass is kept (ProvisionalPass.deferred). */
+export function countCall(call: StageCall, apply: () => void): void {
+  if (call.pass?.stages.has(call.stageId)) call.pass.deferred.push({ position: call.record.position, apply });
+  else apply();
 }
 
 /** A module that may have effects outside the finish was about to be called after a provisional answer: the pass stops. */

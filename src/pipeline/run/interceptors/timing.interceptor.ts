@@ -1,7 +1,7 @@
 import type { Histogram } from 'prom-client';
 import { isInputFault } from '../../catalogue/stage-fault';
 import { messageOf } from './failure-reason';
-import { type Next, ProvisionalAnswerPending, type StageCall, type StageInterceptor } from './stage-call';
+import { countCall, type Next, ProvisionalAnswerPending, type StageCall, type StageInterceptor } from './stage-call';
 
 /**
  * Outermost: measures the whole stage call (retries and fallback included), marks a failure
@@ -33,7 +33,11 @@ export class TimingInterceptor implements StageInterceptor {
     } finally {
       const record = call.record;
       record.durationMs = performance.now() - started;
-      if (!discarded) this.duration.observe({ stage: call.stageId, module: record.moduleId ?? 'none', outcome: record.outcome }, record.durationMs / 1000);
+      if (!discarded) {
+        const labels = { stage: call.stageId, module: record.moduleId ?? 'none', outcome: record.outcome };
+        const seconds = record.durationMs / 1000;
+        countCall(call, () => this.duration.observe(labels, seconds));
+      }
     }
   }
 }

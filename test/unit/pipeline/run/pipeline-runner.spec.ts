@@ -97,6 +97,7 @@ describe('PipelineRunner: a provisional answer confirmed by the finish', () => {
   let finishes: Array<() => Promise<Date | null | 'unconfirmed'>>;
   /** What the export stage's call does in a pass with a provisional answer pending. */
   let exportSpoils: boolean;
+  let invoked: string[];
 
   const runner = () => {
     const queue = {
@@ -110,6 +111,7 @@ describe('PipelineRunner: a provisional answer confirmed by the finish', () => {
     const invoker = {
       provisionalStages: () => new Set(['duplicate-check', 'export']),
       invoke: async (stage: { stageId: string }, _selection: unknown, _input: unknown, binding: { provisional?: { stages: ReadonlySet<string>; confirmations: unknown[]; spoiled: string | null } }) => {
+        invoked.push(stage.stageId);
         if (stage.stageId === 'parse') return { record: record('parse'), output: { invoice: { partial: false }, warnings: [] } };
         if (stage.stageId === 'duplicate-check') {
           const offered = binding.provisional?.stages.has('duplicate-check') === true;
@@ -138,6 +140,7 @@ describe('PipelineRunner: a provisional answer confirmed by the finish', () => {
     passes = [];
     exportSpoils = false;
     finishes = [];
+    invoked = [];
   });
 
   it('records the run in one pass when the finish confirms the answer', async () => {
@@ -150,11 +153,15 @@ describe('PipelineRunner: a provisional answer confirmed by the finish', () => {
 
   it('runs again with the stage answering directly when the finish does not confirm it, publishing only that outcome', async () => {
     finishes = [async () => 'unconfirmed', async () => new Date()];
-    await expect(runner().process(run)).resolves.toMatchObject({ status: 'duplicate' });
+    const recorded = await runner().process(run);
+    expect(recorded).toMatchObject({ status: 'duplicate' });
+    expect(recorded!.records.map((r) => r.stageId)).toEqual(['parse', 'duplicate-check']);
     expect(passes).toEqual([{ offered: true, confirmations: 1 }, { offered: false, confirmations: 0 }]);
     expect(statuses).toEqual(['processing', 'duplicate']);
     expect(discarded).toEqual([{ stage: 'duplicate-check', reason: 'unconfirmed' }]);
     expect(notified).toBe(1);
+    // The stages before the answering one are not called again: the second pass starts at it, parse's result carried.
+    expect(invoked).toEqual(['parse', 'duplicate-check', 'export', 'duplicate-check']);
   });
 
   it('runs again instead of failing the run when the database refuses a value of a finish with provisional answers', async () => {
@@ -172,5 +179,6 @@ describe('PipelineRunner: a provisional answer confirmed by the finish', () => {
     expect(passes).toEqual([{ offered: true, confirmations: 0 }, { offered: false, confirmations: 0 }]);
     expect(discarded).toEqual([{ stage: 'duplicate-check', reason: 'effect_ahead' }]);
     expect(statuses).toEqual(['processing', 'duplicate']);
+    expect(invoked).toEqual(['parse', 'duplicate-check', 'export', 'duplicate-check']);
   });
 });

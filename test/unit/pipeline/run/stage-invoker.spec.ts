@@ -305,7 +305,7 @@ describe('StageInvoker: timing → fallback → retry → breaker → timeout �
       const entry = module(id, impl, isFallback);
       return { ...entry, definition: { ...entry.definition, effectsInFinishOnly: true } };
     };
-    const pass = (stages: string[]): ProvisionalPass => ({ stages: new Set(stages), confirmations: [], spoiled: null });
+    const pass = (stages: string[]): ProvisionalPass => ({ stages: new Set(stages), confirmations: [], spoiled: null, deferred: [] });
     const call = (stageId: string, moduleId: string, binding: Partial<StageBinding>, mode: 'run' | 'shadow' = 'run') =>
       invoker.invoke({ stageId, position: 2, required: true, contract: stageId }, { stageId, moduleId, settings: {} }, {}, { tenantId: 't', configId: 'c', configVersion: 1, ...binding }, mode);
     const stage = (stageId: string, position: number) => ({ stageId, position, required: true, contract: stageId });
@@ -337,6 +337,10 @@ describe('StageInvoker: timing → fallback → retry → breaker → timeout �
       await call('duplicate-check', 'dedupe', { finish: { add: (s) => void added.push(s) }, provisional });
       expect(provisional.confirmations).toEqual([{ stageId: 'duplicate-check', step: step('confirms') }]);
       expect(added).toEqual([step('after')]);
+      // Its call's duration is observed once the pass is kept, not before.
+      expect(await value('pipeline_stage_duration_seconds', { stage: 'duplicate-check' })).toBeUndefined();
+      provisional.deferred.forEach((d) => d.apply());
+      expect(await value('pipeline_stage_duration_seconds', { stage: 'duplicate-check', module: 'dedupe', outcome: 'ok', le: '+Inf' })).toBe(1);
       // Not offered: a stage outside the pass, a shadow run, a run without a provisional pass.
       await call('duplicate-check', 'dedupe', { finish: { add: () => undefined }, provisional: pass(['export']) });
       await call('duplicate-check', 'dedupe', { provisional: pass(['duplicate-check']) }, 'shadow');
@@ -364,6 +368,12 @@ describe('StageInvoker: timing → fallback → retry → breaker → timeout �
       expect(provisional.spoiled).toBe('validate');
       // The refused call is not a stage call of the metrics (the primary's failure is a fallback that fired).
       expect(await value('pipeline_stage_duration_seconds', { stage: 'validate' })).toBeUndefined();
+
+      // The primary's failure and its call wait for the pass's fate (the stage is one of the pass's: called again if it is discarded).
+      expect(await value('pipeline_fallback_total', { stage: 'validate', module: 'confined' })).toBeUndefined();
+      expect(provisional.deferred).toHaveLength(1);
+      provisional.deferred.forEach((d) => d.apply());
+      expect(await value('pipeline_fallback_total', { stage: 'validate', module: 'confined', reason: 'error' })).toBe(1);
 
       // Without a pending answer the fallback runs as always.
       const clean = pass(['duplicate-check', 'validate']);
