@@ -32,7 +32,7 @@ export interface StageModuleDefinition {
    * process (reading is fine). Not declared: it may have such effects. An earlier stage of a run
    * may answer provisionally (`context.finish.confirm`) only when every module selected after it
    * declares this; a fallback that does not is never called while such an answer is pending (the
-   * run is executed again with the answer decided directly instead).
+   * run goes again from the answering stage, decided directly, instead).
    */
   effectsInFinishOnly?: boolean;
   description?: string;

@@ -46,8 +46,8 @@ export interface FinishSteps {
    * cannot read the CTE `run`), whose rows confirm the answer (one row or more: confirmed; none:
    * not). The run's result, its record's new status and every other step are written only when
    * every confirming step returned a row; otherwise the statement writes nothing of the run and
-   * the pipeline executes the run again, this stage called without `confirm` (it decides
-   * directly, as it would have without this). The step's own write happens either way and
+   * the pipeline runs it again from this stage (the earlier stages' results carry over), called
+   * without `confirm` (it decides directly, as it would have without this). The step's own write happens either way and
    * whether or not the claim still holds, as the module's own statement would have: it must be
    * a write that is right on its own (e.g. an insert that does nothing on a conflict). Like
    * `add`, it counts only if the stage call succeeds: hand it over as the last act before returning.

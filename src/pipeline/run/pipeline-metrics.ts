@@ -14,9 +14,9 @@ export class PipelineMetrics {
    * Passes of real runs discarded because a stage's provisional answer did not hold, by that stage
    * and reason: `unconfirmed` (the finishing statement did not confirm it, e.g. a duplicate),
    * `refused` (the database refused a value of that finish), `effect_ahead` (a module that may act
-   * outside the finish, a fallback, was to run next). The run was then executed again; the discarded
-   * pass's stage calls stay in pipeline_stage_duration_seconds (they ran), except the call that
-   * was refused before its module ran.
+   * outside the finish, a fallback, was to run next). The run then went on again from before that
+   * stage; the discarded pass's calls of the stages that ran again are not in
+   * pipeline_stage_duration_seconds or pipeline_fallback_total (the kept pass's are).
    */
   readonly provisionalDiscarded: Counter<'stage' | 'reason'>;
 
@@ -40,7 +40,7 @@ export class PipelineMetrics {
     });
     this.provisionalDiscarded = metrics.counter({
       name: 'pipeline_provisional_discarded_total',
-      help: "Passes of runs discarded because a stage's provisional answer did not hold (the run was executed again), by stage and reason.",
+      help: "Passes of runs discarded because a stage's provisional answer did not hold (the run went on again from that stage, answering directly), by stage and reason.",
       labelNames: ['stage', 'reason'] as const,
     });
     this.shadowFallbacks = metrics.counter({

@@ -34,7 +34,7 @@ type Pass =
   | { kind: 'taken_over' }
   /** The database refused a value of the result: the run was failed (abandon). */
   | { kind: 'refused' }
-  /** Its provisional answers did not hold (nothing recorded): the run is executed again, answering directly. */
+  /** Its provisional answers did not hold (nothing recorded): the run goes again from the first of them (`from`), answering directly. */
   | { kind: 'discarded'; stages: string[]; reason: DiscardReason; from: StageCheckpoint | undefined; at?: string };
 
 /** A pass's stages as executed: the result (null: stopped), its provisional answers, the checkpoints before the stages that could give them. */

@@ -16,7 +16,7 @@ import { FingerprintRepository } from './fingerprint.repository';
  * provisional answer (context.finish.confirm: nothing after this stage acts outside the run's
  * finishing statement), the insert is a step of that statement instead of a statement of its own
  * and the answer is "not a duplicate" provisionally: the finish records the run only if the
- * invoice owns the fingerprint; otherwise the pipeline runs it again with this module recording
+ * invoice owns the fingerprint; otherwise the pipeline runs it again from this stage, this module recording
  * the fingerprint directly, which then answers "duplicate".
  */
 @StageModule({
