@@ -46,7 +46,8 @@ export interface StageCall {
  * A pass of a real run in which stages may answer provisionally (StageCallContext.finish.confirm):
  * their answers hold only if the run's finishing statement confirms them. Once one has answered,
  * no module that may have an effect outside the finishing statement is called in this pass: it
- * is spoiled instead, and the run is executed again with every answer decided directly.
+ * is spoiled instead, and the run goes again from before the first answering stage, every answer
+ * decided directly.
  */
 export interface ProvisionalPass {
   /** The stages offered `finish.confirm` in this pass. */
