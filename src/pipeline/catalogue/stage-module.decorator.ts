@@ -26,6 +26,15 @@ export interface StageModuleDefinition {
    * module fail; `shared` only for a dependency no tenant input can reach.
    */
   breaker?: 'tenant' | 'shared';
+  /**
+   * A real run's call of this module has no effect outside the run's finishing statement: it
+   * writes nothing itself (a write goes through `context.finish`) and sends nothing out of the
+   * process (reading is fine). Not declared: it may have such effects. An earlier stage of a run
+   * may answer provisionally (`context.finish.confirm`) only when every module selected after it
+   * declares this; a fallback that does not is never called while such an answer is pending (the
+   * run goes again from the answering stage, decided directly, instead).
+   */
+  effectsInFinishOnly?: boolean;
   description?: string;
   vendor?: string;
 }

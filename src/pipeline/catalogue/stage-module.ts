@@ -37,4 +37,20 @@ export interface StageCallContext<Settings extends object = object> {
 /** Steps a stage call hands to the run's finishing statement (StageCallContext.finish). */
 export interface FinishSteps {
   add(step: SqlFragment): void;
+  /**
+   * Present only when the run lets this stage answer provisionally: a real run (not a shadow
+   * run), not the run's direct pass, and every module that may run after this stage declares
+   * `effectsInFinishOnly` (nothing of the run leaves the process or the finishing statement
+   * before the finish). The module may then answer without a statement of its own and hand over
+   * the step that confirms its answer: a CTE body placed BEFORE the run's own update (so it
+   * cannot read the CTE `run`), whose rows confirm the answer (one row or more: confirmed; none:
+   * not). The run's result, its record's new status and every other step are written only when
+   * every confirming step returned a row; otherwise the statement writes nothing of the run and
+   * the pipeline runs it again from this stage (the earlier stages' results carry over), called
+   * without `confirm` (it decides directly, as it would have without this). The step's own write happens either way and
+   * whether or not the claim still holds, as the module's own statement would have: it must be
+   * a write that is right on its own (e.g. an insert that does nothing on a conflict). Like
+   * `add`, it counts only if the stage call succeeds: hand it over as the last act before returning.
+   */
+  confirm?(step: SqlFragment): void;
 }

@@ -10,6 +10,15 @@ export class PipelineMetrics {
   /** Shadow runs' stage calls and fallbacks, apart from real traffic's. */
   readonly shadowStageDuration: Histogram<'stage' | 'module' | 'outcome'>;
   readonly shadowFallbacks: Counter<'stage' | 'module' | 'reason'>;
+  /**
+   * Passes of real runs discarded because a stage's provisional answer did not hold, by that stage
+   * and reason: `unconfirmed` (the finishing statement did not confirm it, e.g. a duplicate),
+   * `refused` (the database refused a value of that finish), `effect_ahead` (a module that may act
+   * outside the finish, a fallback, was to run next). The run then went on again from before that
+   * stage; the discarded pass's calls of the stages that ran again are not in
+   * pipeline_stage_duration_seconds or pipeline_fallback_total (the kept pass's are).
+   */
+  readonly provisionalDiscarded: Counter<'stage' | 'reason'>;
 
   constructor(metrics: MetricsService) {
     this.stageDuration = metrics.histogram({
@@ -28,6 +37,11 @@ export class PipelineMetrics {
       help: 'Time of each stage call of shadow runs (candidate configurations on stored invoices), by stage, module used and outcome.',
       labelNames: ['stage', 'module', 'outcome'] as const,
       buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    });
+    this.provisionalDiscarded = metrics.counter({
+      name: 'pipeline_provisional_discarded_total',
+      help: "Passes of runs discarded because a stage's provisional answer did not hold (the run went on again from that stage, answering directly), by stage and reason.",
+      labelNames: ['stage', 'reason'] as const,
     });
     this.shadowFallbacks = metrics.counter({
       name: 'pipeline_shadow_fallback_total',

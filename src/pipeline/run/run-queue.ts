@@ -8,7 +8,7 @@ import type { InvoiceRunEntity, RunTrigger } from './entities/invoice-run.entity
 import type { StageOutcome, StageResultEntity } from './entities/stage-result.entity';
 import type { RunResult } from './run-result';
 import { RunSubjects } from './run-subject';
-import { RunRepository } from './run.repository';
+import { RunRepository, UNCONFIRMED } from './run.repository';
 import type { Resumption } from './stage-loop';
 
 /** A run a worker holds: the claim token fences its writes, the lease (renewed by RunLeases) bounds how long it may hold it. */
@@ -153,9 +153,10 @@ export class RunQueue {
    * Records the result, the stage results and the invoice's new status in one statement (so one
    * round trip, and atomic), only if the claim is still ours and its lease has not run out (a
    * holder cut off longer than its lease lost the run even if nobody took it over yet). Returns
-   * the finish time (the run's finished_at), or null when the claim was lost.
+   * the finish time (the run's finished_at), or null when the claim was lost; UNCONFIRMED
+   * (nothing recorded) when a step confirming a stage's provisional answer returned no row.
    */
-  async finish(run: ClaimedRun, result: RunResult): Promise<Date | null> {
+  async finish(run: ClaimedRun, result: RunResult): Promise<Date | null | typeof UNCONFIRMED> {
     // The invoice columns come from the stage contracts' projections (today: parse fills them all).
     const projection = storedProjection(result.state);
     const subjectStep = this.subjects.store.finishStep({
@@ -187,7 +188,7 @@ export class RunQueue {
         degraded: r.degraded,
         output: r.output ?? null,
       })),
-    }, subjectStep, result.finishSteps);
+    }, subjectStep, result.finishSteps, result.confirmations?.map((c) => c.step));
   }
 
   /** Gives up on a run that keeps crashing its worker. */

@@ -14,6 +14,11 @@ export interface RunResult {
   state: RunState;
   /** Writes of its stages that go into the run's finishing statement (StageCallContext.finish). */
   finishSteps?: readonly SqlFragment[];
+  /**
+   * Steps confirming the provisional answers of its stages (StageCallContext.finish.confirm): the
+   * finishing statement records the result only when each returns a row.
+   */
+  confirmations?: ReadonlyArray<{ stageId: string; step: SqlFragment }>;
 }
 
 /** A run result as recorded: when it finished (the run's finished_at). */

@@ -41,6 +41,14 @@ export interface StageResultRow {
   output: unknown;
 }
 
+/** finish(): the result was not recorded because a step confirming a provisional answer returned no row. */
+export const UNCONFIRMED = 'unconfirmed';
+
+/** Texts of the run's update by how many confirming steps it waits for (`… AND EXISTS (SELECT FROM confirm_n)`). */
+const runUpdates: string[] = [];
+/** The final SELECT by the same count: also whether every confirming step returned a row. */
+const finishSelects: string[] = [];
+
 /** Everything a finished run writes: the run, its stage results, the invoice's projection. */
 export interface RunFinish {
   runId: string;
@@ -211,26 +219,29 @@ export class RunRepository {
    * The run with its stage results, and the invoice, in one statement (one round trip, atomic), only
    * while the claim is ours and its lease has not run out. The finish time, or null when the claim was lost.
    * `stageSteps`: writes the stages handed to the finish (they read the CTE `run`, so they apply only with the result).
+   * `confirmations`: steps confirming stages' provisional answers (StageCallContext.finish.confirm),
+   * placed before the run's update, which then applies only when each returned a row; when one
+   * did not, nothing of the run is written (its record, its other steps read `run`) and the answer
+   * is UNCONFIRMED, whether the claim still held or not: a value, not an error, so a group commit
+   * of other runs' statements goes on unharmed.
    */
-  async finish(run: RunFinish, subjectStep: SqlFragment, stageSteps: readonly SqlFragment[] = []): Promise<Date | null> {
+  async finish(run: RunFinish, subjectStep: SqlFragment, stageSteps: readonly SqlFragment[] = [], confirmations: readonly SqlFragment[] = []): Promise<Date | null | typeof UNCONFIRMED> {
     const statement = withSteps(
       [
+        ...confirmations.map((step, i) => [`confirm_${i + 1}`, step] as const),
         ['run', fragment(
-          `UPDATE invoice_runs
-              SET status = $3, finished_at = now(), failure_reason = $4, review_required = $5,
-                  config_id = $6, config_version = $7, claim_token = NULL, lease_until = NULL, stage_results = $8::jsonb
-            WHERE run_id = $1 AND claim_token = $2 AND status = 'running' AND lease_until > now()
-           RETURNING run_id, tenant_id, invoice_id`,
+          runUpdate(confirmations.length),
           [run.runId, run.claimToken, run.status, run.failureReason, run.reviewRequired, run.configId, run.configVersion,
             JSON.stringify(inStageOrder(run.results))],
         )],
         ['subject', subjectStep],
         ...stageSteps.map((step, i) => [`stage_step_${i + 1}`, step] as const),
       ],
-      fragment(`SELECT count(*)::int AS n, now() AS finished_at FROM run`),
+      fragment(finishSelect(confirmations.length)),
     );
     // lockOrder: a group commit takes the run rows in the order renew_invoice_run_leases does (run id).
-    const rows = await this.tenants.statement<{ n: number; finished_at: Date }>(run.tenantId, statement.sql, statement.parameters, { prepared: true, lockOrder: run.runId });
+    const rows = await this.tenants.statement<{ n: number; finished_at: Date; confirmed?: boolean }>(run.tenantId, statement.sql, statement.parameters, { prepared: true, lockOrder: run.runId });
+    if (rows[0]?.confirmed === false) return UNCONFIRMED;
     return rows[0]?.n === 1 ? rows[0].finished_at : null;
   }
 
@@ -243,6 +254,28 @@ export class RunRepository {
     ));
     return updated.length > 0;
   }
+}
+
+/** The run's update in the finish, waiting for `confirmations` confirming steps (one text per count, made once). */
+function runUpdate(confirmations: number): string {
+  return (runUpdates[confirmations] ??= `UPDATE invoice_runs
+              SET status = $3, finished_at = now(), failure_reason = $4, review_required = $5,
+                  config_id = $6, config_version = $7, claim_token = NULL, lease_until = NULL, stage_results = $8::jsonb
+            WHERE run_id = $1 AND claim_token = $2 AND status = 'running' AND lease_until > now()${confirmedBy(confirmations, ' AND ')}
+           RETURNING run_id, tenant_id, invoice_id`);
+}
+
+/** The finish's final SELECT: with confirming steps, also whether each returned a row. */
+function finishSelect(confirmations: number): string {
+  return (finishSelects[confirmations] ??= confirmations === 0
+    ? `SELECT count(*)::int AS n, now() AS finished_at FROM run`
+    : `SELECT count(*)::int AS n, now() AS finished_at, ${confirmedBy(confirmations, '')} AS confirmed FROM run`);
+}
+
+/** `EXISTS (SELECT FROM confirm_1) AND …` for that many confirming steps, after `lead` (nothing for none). */
+function confirmedBy(confirmations: number, lead: string): string {
+  if (confirmations === 0) return '';
+  return lead + Array.from({ length: confirmations }, (_, i) => `EXISTS (SELECT FROM confirm_${i + 1})`).join(' AND ');
 }
 
 /** The results by position (the order they are stored and read in); as given when they are in order already. */

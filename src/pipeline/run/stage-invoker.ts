@@ -12,7 +12,7 @@ import { CircuitBreakers } from './circuit-breakers';
 import { CircuitBreakerInterceptor } from './interceptors/circuit-breaker.interceptor';
 import { FallbackInterceptor } from './interceptors/fallback.interceptor';
 import { RetryInterceptor } from './interceptors/retry.interceptor';
-import { chain, ModuleUnavailableError, type Next, SKIPPED, type StageCall, type StageRecord } from './interceptors/stage-call';
+import { chain, ModuleUnavailableError, type Next, ProvisionalAnswerPending, type ProvisionalPass, SKIPPED, type StageCall, type StageRecord } from './interceptors/stage-call';
 import { TimeoutInterceptor } from './interceptors/timeout.interceptor';
 import { TimingInterceptor } from './interceptors/timing.interceptor';
 import { PipelineMetrics } from './pipeline-metrics';
@@ -33,6 +33,17 @@ export interface StageBinding {
   correlationId?: string;
   /** The run's finishing statement (real runs only): steps of stage calls that succeeded are added to it. */
   finish?: FinishSteps;
+  /**
+   * A real run's pass in which the stages it names may answer provisionally (offered
+   * `finish.confirm`; needs `finish`): their confirming steps are collected in it.
+   */
+  provisional?: ProvisionalPass;
+}
+
+/** A step a module call handed over: to add to the finish, or confirming the stage's provisional answer. */
+interface HandedStep {
+  step: SqlFragment;
+  confirms: boolean;
 }
 
 /**
@@ -48,6 +59,8 @@ export class StageInvoker {
   private readonly shadowRun: Next;
   /** configuration → stage → module → settings (nested: no key string built per call). */
   private readonly settingsCache = new Map<string, Map<string, Map<string, object>>>();
+  /** A configuration's selections → the stages that may answer provisionally (configurations never change). */
+  private readonly provisionalCache = new WeakMap<readonly Selection[], ReadonlySet<string>>();
 
   constructor(
     private readonly catalogue: ModuleCatalogue,
@@ -76,6 +89,28 @@ export class StageInvoker {
   }
 
   /**
+   * The stages of a run that may answer provisionally (StageCallContext.finish.confirm): those
+   * after which every selected module declares `effectsInFinishOnly` (the last stage whose
+   * module does not, and every stage after it). A fallback is checked when it is about to be
+   * called (execute): by then the answer is given, so the pass is discarded instead.
+   */
+  provisionalStages(stages: readonly StageSpec[], selections: readonly Selection[]): ReadonlySet<string> {
+    let allowed = this.provisionalCache.get(selections);
+    if (allowed) return allowed;
+    const stageIds = new Set<string>();
+    for (let i = stages.length - 1; i >= 0; i--) {
+      const stage = stages[i];
+      const selection = selections.find((s) => s.stageId === stage.stageId);
+      if (!selection || !stageContract(stage.stageId)) continue; // not run
+      stageIds.add(stage.stageId);
+      if (this.catalogue.get(selection.moduleId)?.definition.effectsInFinishOnly !== true) break;
+    }
+    allowed = stageIds;
+    this.provisionalCache.set(selections, allowed);
+    return allowed;
+  }
+
+  /**
    * `shadow`: a shadow run's call. It skips the circuit breaker (neither counted nor refused by
    * it) and, when the stage's contract says `dry_run`, tells the module not to write.
    */
@@ -97,7 +132,9 @@ export class StageInvoker {
     };
     // Finish steps count only from the module call that answered (execute() drops a failed or timed-out
     // attempt's) and only when the stage call succeeds; none arrive once it has ended.
-    const steps: SqlFragment[] | null = mode === 'run' && binding.finish ? [] : null;
+    const steps: HandedStep[] | null = mode === 'run' && binding.finish ? [] : null;
+    const pass = steps ? binding.provisional : undefined;
+    const offered = pass?.stages.has(stage.stageId) === true;
     let open = true;
     const entry = this.available(selection.moduleId) ?? unavailable(selection.moduleId, this.catalogue.get(selection.moduleId)?.definition.guarantees ?? guaranteeIds(stage.contract));
     const call: StageCall = {
@@ -111,16 +148,29 @@ export class StageInvoker {
         configVersion: binding.configVersion,
         correlationId: binding.correlationId,
         ...(mode === 'shadow' && stageContract(stage.stageId)?.shadow === 'dry_run' ? { dryRun: true } : {}),
-        ...(steps ? { finish: { add: (step: SqlFragment) => void (open && steps.push(step)) } } : {}),
+        ...(steps
+          ? {
+              finish: {
+                add: (step: SqlFragment) => void (open && steps.push({ step, confirms: false })),
+                ...(offered ? { confirm: (step: SqlFragment) => void (open && steps.push({ step, confirms: true })) } : {}),
+              },
+            }
+          : {}),
       },
       policy: this.policies.policy(stage.stageId),
       record,
+      ...(pass ? { pass } : {}),
     };
     try {
       const output = await (mode === 'shadow' ? this.shadowRun : this.run)(call);
       open = false;
       if (output === SKIPPED) return { record, output: undefined };
-      if (steps) for (const step of steps) binding.finish!.add(step);
+      if (steps) {
+        for (const { step, confirms } of steps) {
+          if (confirms) pass!.confirmations.push({ stageId: stage.stageId, step });
+          else binding.finish!.add(step);
+        }
+      }
       return { record, output };
     } catch {
       return { record, output: undefined };
@@ -135,6 +185,13 @@ export class StageInvoker {
   }
 
   private async execute(call: StageCall): Promise<unknown> {
+    // After a provisional answer, a module that may act outside the finishing statement is not
+    // called (a fallback: the selected modules were checked before the pass, provisionalStages).
+    const pass = call.pass;
+    if (pass && pass.confirmations.length > 0 && call.entry.definition.effectsInFinishOnly !== true) {
+      pass.spoiled ??= call.stageId;
+      throw new ProvisionalAnswerPending(`${call.entry.definition.id} may act outside the finishing statement while a provisional answer is pending`);
+    }
     const sink = call.context.finish;
     if (!sink) {
       const output = await call.entry.instance.execute(call.input, call.context);
@@ -142,10 +199,17 @@ export class StageInvoker {
       return output;
     }
     // This attempt's steps reach the stage call only if it answers in time with an acceptable output.
-    const attempt: SqlFragment[] = [];
-    const output = await call.entry.instance.execute(call.input, { ...call.context, finish: { add: (step) => void attempt.push(step) } });
+    const attempt: HandedStep[] = [];
+    const finish: FinishSteps = { add: (step) => void attempt.push({ step, confirms: false }) };
+    if (sink.confirm) finish.confirm = (step) => void attempt.push({ step, confirms: true });
+    const output = await call.entry.instance.execute(call.input, { ...call.context, finish });
     stageContract(call.stageId)?.accept(output);
-    if (!call.context.signal?.aborted) for (const step of attempt) sink.add(step);
+    if (!call.context.signal?.aborted) {
+      for (const { step, confirms } of attempt) {
+        if (confirms) sink.confirm!(step);
+        else sink.add(step);
+      }
+    }
     return output;
   }
 
@@ -182,7 +246,8 @@ export class StageInvoker {
  */
 function unavailable(moduleId: string, guarantees: readonly string[]): CatalogueEntry {
   return {
-    definition: { id: moduleId, name: moduleId, version: '0.0.0', stage: '', contract: { name: '', version: '0.0.0' }, guarantees },
+    // It only refuses: no effect anywhere (a fallback it leads to is checked on its own).
+    definition: { id: moduleId, name: moduleId, version: '0.0.0', stage: '', contract: { name: '', version: '0.0.0' }, guarantees, effectsInFinishOnly: true },
     instance: {
       execute: () => Promise.reject(new ModuleUnavailableError(`module ${moduleId} is unavailable`)),
     },

@@ -21,6 +21,31 @@ export interface Resumption {
 }
 
 /**
+ * The loop as it stood before a stage: what a run's direct pass picks up from after a pass with a
+ * provisional answer was discarded, so the stages before the answering one are not called again.
+ */
+export interface StageCheckpoint {
+  /** The stage's position: the pass goes on from it. */
+  position: number;
+  records: RunResult['records'];
+  warnings: boolean;
+  review: boolean;
+  concerns: string[];
+  /** The stage outputs in the run state at that point. */
+  outputs: Partial<RunState>;
+}
+
+/**
+ * Checkpoints of a run's passes: `before` names the stages to take one before (a pass whose stages
+ * may answer provisionally), kept in `taken` by stage id; `from` starts the pass at one.
+ */
+export interface Checkpoints {
+  before?: ReadonlySet<string>;
+  taken?: Map<string, StageCheckpoint>;
+  from?: StageCheckpoint;
+}
+
+/**
  * The stages of one run in order, with the run's rules: fail closed on concerns (settle), a failed
  * or rejected required stage ends the run failed keeping earlier results, anything not ok gives
  * completed_with_warnings, a stop rule ends it (duplicate). Shared by real runs (PipelineRunner)
@@ -34,15 +59,19 @@ export async function runStages(
   invoke: InvokeStage,
   stopped: () => boolean = () => false,
   resumption?: Resumption,
+  checkpoints?: Checkpoints,
 ): Promise<StageLoopResult | null> {
-  const records: RunResult['records'] = [];
-  let warnings = false;
-  let review = false;
+  const from = checkpoints?.from;
+  const records: RunResult['records'] = from ? [...from.records] : [];
+  let warnings = from?.warnings ?? false;
+  let review = from?.review ?? false;
   let status: FinalRunStatus | null = null;
   let failureReason: string | null = null;
 
   /** Steps that cannot be trusted (degraded, failed, skipped, rejected): later verdicts fail closed on them. */
-  const concerns: string[] = [];
+  const concerns: string[] = from ? [...from.concerns] : [];
+  if (from) Object.assign(state, from.outputs);
+  const startAt = from?.position ?? -Infinity;
   // A resumed run: the paused run's steps stand as they were (their concerns too), the pausing
   // stage's output as the person released it; only the stages after it run.
   let resumeAfter = -Infinity;
@@ -64,11 +93,15 @@ export async function runStages(
     resumeAfter = paused.position;
   }
   for (const stage of stages) {
-    if (stage.position <= resumeAfter) continue;
+    if (stage.position <= resumeAfter || stage.position < startAt) continue;
     if (stopped()) return null;
     const selection = selections.find((s) => s.stageId === stage.stageId);
     const contract = stageContract(stage.stageId);
     if (!selection || !contract) continue;
+    if (checkpoints?.before?.has(stage.stageId)) {
+      const { tenantId: _t, invoiceId: _i, runId: _r, document: _d, contentType: _c, ...outputs } = state;
+      checkpoints.taken?.set(stage.stageId, { position: stage.position, records: [...records], warnings, review, concerns: [...concerns], outputs });
+    }
     const { record, output: raw } = await invoke(stage, selection, contract.input(state));
     const concern = concernOf(record);
     if (concern) concerns.push(concern);

@@ -11,6 +11,7 @@ import type { ApprovalInput, ApprovalOutput } from '../../pipeline/contracts';
   contract: { name: 'approval', version: '1.0.0' },
   guarantees: ['deterministic'],
   isFallback: true,
+  effectsInFinishOnly: true,
   description: 'Every invoice needs approval.',
 })
 export class ManualReviewModule implements StageModuleImplementation<ApprovalInput, ApprovalOutput> {

@@ -41,6 +41,8 @@ export class ThresholdRulesSettings {
   contract: { name: 'approval', version: '1.0.0' },
   guarantees: ['deterministic', 'rule_based'],
   settings: ThresholdRulesSettings,
+  // Reads the tenant's settings only: no effect outside the run's finishing statement.
+  effectsInFinishOnly: true,
   description: "Amount thresholds per currency and suppliers that always need review; a tenant's own TENANT_APPROVAL_THRESHOLD overrides the thresholds.",
 })
 export class ThresholdRulesModule implements StageModuleImplementation<ApprovalInput, ApprovalOutput, ThresholdRulesSettings> {

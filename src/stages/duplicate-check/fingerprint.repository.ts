@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDatabase } from '../../framework/database';
+import { fragment, type SqlFragment, TenantDatabase } from '../../framework/database';
 
 /** The key of a duplicate: same tenant, supplier, document type, number, issue date and total. */
 export interface FingerprintKey {
@@ -48,6 +48,26 @@ export class FingerprintRepository {
       [tenantId, supplierKey, documentType, invoiceNumber, issueDate, total],
     );
     return again[0]?.invoice_id;
+  }
+
+  /**
+   * record() as a step confirming a provisional "not a duplicate" in the run's finishing statement
+   * (StageCallContext.finish.confirm): inserts the fingerprint under the same unique constraint and
+   * returns a row when the invoice owns it: it was the first, or owned it already (a reprocess of
+   * the original is not its own duplicate: the owner's row is updated to itself, which returns
+   * it). A key another invoice owns returns no row and writes nothing; one that a concurrent
+   * transaction is inserting waits for it (READ COMMITTED), then decides by its outcome.
+   */
+  recordStep(key: FingerprintKey, invoiceId: string): SqlFragment {
+    const { tenantId, supplierKey, documentType, invoiceNumber, issueDate, total } = key;
+    return fragment(
+      `INSERT INTO invoice_fingerprints (tenant_id, supplier_key, document_type, invoice_number, issue_date, total, invoice_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT ON CONSTRAINT invoice_fingerprints_unique DO UPDATE SET invoice_id = EXCLUDED.invoice_id
+        WHERE invoice_fingerprints.invoice_id = EXCLUDED.invoice_id
+       RETURNING invoice_id`,
+      [tenantId, supplierKey, documentType, invoiceNumber, issueDate, total, invoiceId],
+    );
   }
 
   /** The invoice that owns the fingerprint, or undefined: a read only (shadow runs' dry run). */

@@ -12,7 +12,12 @@ import { FingerprintRepository } from './fingerprint.repository';
  * duplicate. The insert into
  * invoice_fingerprints decides under its unique constraint (no read-then-write race); the
  * invoice that owns the row is the original, so a reprocess of it is not its own duplicate.
- * In a dry run (shadow runs) it reads the owner and writes nothing.
+ * In a dry run (shadow runs) it reads the owner and writes nothing. When the run allows a
+ * provisional answer (context.finish.confirm: nothing after this stage acts outside the run's
+ * finishing statement), the insert is a step of that statement instead of a statement of its own
+ * and the answer is "not a duplicate" provisionally: the finish records the run only if the
+ * invoice owns the fingerprint; otherwise the pipeline runs it again from this stage, this module recording
+ * the fingerprint directly, which then answers "duplicate".
  */
 @StageModule({
   id: 'fingerprint',
@@ -38,6 +43,11 @@ export class FingerprintModule implements StageModuleImplementation<DuplicateChe
     if (!isDecimalText(total)) throw new InputFault('invalid', 'BT-115 amount due is not a decimal number', [{ rule: 'XSD-DATATYPE', message: 'BT-115 amount due is not a decimal number', location: 'totals.payable' }]);
     const fingerprint = createHash('sha256').update([input.tenantId, supplier, documentType, number, issueDate, total].join('\u0000')).digest('hex');
     const key = { tenantId: input.tenantId, supplierKey: supplier, documentType, invoiceNumber: number, issueDate, total };
+    // A provisional answer, confirmed by the run's finishing statement (one round trip less).
+    if (!context?.dryRun && context?.finish?.confirm) {
+      context.finish.confirm(this.fingerprints.recordStep(key, input.invoiceId));
+      return { duplicate: false, fingerprint, duplicate_of: null };
+    }
     // A dry run (shadow run, see the contract) only reads: an unrecorded fingerprint would be this invoice's.
     const owner = context?.dryRun ? ((await this.fingerprints.owner(key)) ?? input.invoiceId) : await this.fingerprints.record(key, input.invoiceId);
     if (!owner) throw new Error('the fingerprint could not be recorded');

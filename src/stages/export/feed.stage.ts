@@ -15,6 +15,8 @@ import { FeedRepository } from './feed.repository';
   stage: 'export',
   contract: { name: 'export', version: '1.0.0' },
   guarantees: ['at_least_once'],
+  // In a run its entry is a step of the finishing statement.
+  effectsInFinishOnly: true,
   description: 'Appends the processed invoice to the tenant’s export feed, which downstream systems pull with a cursor (GET /api/v1/exports/feed).',
 })
 export class FeedModule implements StageModuleImplementation<ExportInput, ExportOutput> {

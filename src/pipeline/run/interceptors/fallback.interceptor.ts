@@ -3,7 +3,7 @@ import type { Counter } from 'prom-client';
 import type { CatalogueEntry } from '../../catalogue/module-catalogue.service';
 import { isModuleFault, messageOf, reasonOf, triggers } from './failure-reason';
 import { missingGuarantees } from '../../catalogue/contract-guarantees';
-import { type Next, SKIPPED, type StageCall, type StageInterceptor } from './stage-call';
+import { countCall, type Next, SKIPPED, type StageCall, type StageInterceptor } from './stage-call';
 
 export interface FallbackTarget {
   /** The stage's fallback module, when it is in the code and available. */
@@ -46,7 +46,7 @@ export class FallbackInterceptor implements StageInterceptor {
     const record = call.record;
     record.warnings.push(`${failedModule} failed (${reason}): ${messageOf(failure)}`);
     record.markForReview ||= policy.actions.mark_for_review;
-    this.fallbacks.inc({ stage: call.stageId, module: failedModule, reason });
+    countCall(call, () => this.fallbacks.inc({ stage: call.stageId, module: failedModule, reason }));
 
     if (policy.actions.on_failure === 'skip_stage') {
       record.outcome = 'skipped';

@@ -1,6 +1,7 @@
 import type { FallbackPolicyEntity } from '../../fallback/entities/fallback-policy.entity';
 import type { CatalogueEntry } from '../../catalogue/module-catalogue.service';
 import type { StageCallContext } from '../../catalogue/stage-module';
+import type { SqlFragment } from '../../../framework/database';
 import type { StageOutcome } from '../entities/stage-result.entity';
 
 /** Why a stage's policy fired; also the `reason` label of pipeline_fallback_total. */
@@ -37,6 +38,41 @@ export interface StageCall {
   context: StageCallContext;
   policy: FallbackPolicyEntity | null;
   record: StageRecord;
+  /** A real run's pass in which stages may answer provisionally (absent otherwise). */
+  pass?: ProvisionalPass;
+}
+
+/**
+ * A pass of a real run in which stages may answer provisionally (StageCallContext.finish.confirm):
+ * their answers hold only if the run's finishing statement confirms them. Once one has answered,
+ * no module that may have an effect outside the finishing statement is called in this pass: it
+ * is spoiled instead, and the run goes again from before the first answering stage, every answer
+ * decided directly.
+ */
+export interface ProvisionalPass {
+  /** The stages offered `finish.confirm` in this pass. */
+  readonly stages: ReadonlySet<string>;
+  /** The confirming steps of the provisional answers given so far (stage calls that succeeded). */
+  readonly confirmations: Array<{ stageId: string; step: SqlFragment }>;
+  /** The stage whose module would have had an effect outside the finish after a provisional answer, or null. */
+  spoiled: string | null;
+  /**
+   * Metrics of the calls of the pass's stages (`stages`), applied once the pass's fate is known:
+   * all of them when it is kept; when it is discarded, only those of stages before the point the
+   * run goes on from (the others are called again, and counted then).
+   */
+  readonly deferred: Array<{ position: number; apply: () => void }>;
+}
+
+/** Applies a stage call's metric now, or, for a stage of a provisional pass, once the pass is kept (ProvisionalPass.deferred). */
+export function countCall(call: StageCall, apply: () => void): void {
+  if (call.pass?.stages.has(call.stageId)) call.pass.deferred.push({ position: call.record.position, apply });
+  else apply();
+}
+
+/** A module that may have effects outside the finish was about to be called after a provisional answer: the pass stops. */
+export class ProvisionalAnswerPending extends Error {
+  override readonly name = 'ProvisionalAnswerPending';
 }
 
 export type Next = (call: StageCall) => Promise<unknown>;

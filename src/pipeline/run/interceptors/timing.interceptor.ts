@@ -1,7 +1,7 @@
 import type { Histogram } from 'prom-client';
 import { isInputFault } from '../../catalogue/stage-fault';
 import { messageOf } from './failure-reason';
-import type { Next, StageCall, StageInterceptor } from './stage-call';
+import { countCall, type Next, ProvisionalAnswerPending, type StageCall, type StageInterceptor } from './stage-call';
 
 /**
  * Outermost: measures the whole stage call (retries and fallback included), marks a failure
@@ -13,9 +13,15 @@ export class TimingInterceptor implements StageInterceptor {
 
   async intercept(call: StageCall, next: Next): Promise<unknown> {
     const started = performance.now();
+    let discarded = false;
     try {
       return await next(call);
     } catch (error) {
+      // Not a call of the module: the run's provisional pass stops here and is discarded.
+      if (error instanceof ProvisionalAnswerPending) {
+        discarded = true;
+        throw error;
+      }
       if (isInputFault(error)) {
         call.record.outcome = 'rejected';
         call.record.rejection = { kind: error.kind, findings: error.findings };
@@ -27,7 +33,11 @@ export class TimingInterceptor implements StageInterceptor {
     } finally {
       const record = call.record;
       record.durationMs = performance.now() - started;
-      this.duration.observe({ stage: call.stageId, module: record.moduleId ?? 'none', outcome: record.outcome }, record.durationMs / 1000);
+      if (!discarded) {
+        const labels = { stage: call.stageId, module: record.moduleId ?? 'none', outcome: record.outcome };
+        const seconds = record.durationMs / 1000;
+        countCall(call, () => this.duration.observe(labels, seconds));
+      }
     }
   }
 }

@@ -6,7 +6,8 @@ import type { FallbackPolicyEntity, FallbackActions, TriggerConditions } from '.
 import { CircuitBreakers } from '../../../../src/pipeline/run/circuit-breakers';
 import { PipelineMetrics } from '../../../../src/pipeline/run/pipeline-metrics';
 import type { PolicyCache } from '../../../../src/pipeline/run/policy-cache';
-import { StageInvoker } from '../../../../src/pipeline/run/stage-invoker';
+import { type StageBinding, StageInvoker } from '../../../../src/pipeline/run/stage-invoker';
+import type { ProvisionalPass } from '../../../../src/pipeline/run/interceptors/stage-call';
 import { InputFault } from '../../../../src/pipeline/catalogue/stage-fault';
 
 const OUTPUT = { valid: true, rule_set: 'en16931', errors: [], warnings: [] };
@@ -295,6 +296,90 @@ describe('StageInvoker: timing → fallback → retry → breaker → timeout �
       await run({ add: (s) => kept.push(s) }, 'shadow');
       await invoke();
       expect(seen).toEqual([undefined, undefined]);
+    });
+  });
+
+  describe('provisional answers (finish.confirm)', () => {
+    const step = (name: string) => ({ sql: `SELECT '${name}'`, parameters: [] });
+    const confined = (id: string, impl: StageModuleImplementation['execute'], isFallback = false): CatalogueEntry => {
+      const entry = module(id, impl, isFallback);
+      return { ...entry, definition: { ...entry.definition, effectsInFinishOnly: true } };
+    };
+    const pass = (stages: string[]): ProvisionalPass => ({ stages: new Set(stages), confirmations: [], spoiled: null, deferred: [] });
+    const call = (stageId: string, moduleId: string, binding: Partial<StageBinding>, mode: 'run' | 'shadow' = 'run') =>
+      invoker.invoke({ stageId, position: 2, required: true, contract: stageId }, { stageId, moduleId, settings: {} }, {}, { tenantId: 't', configId: 'c', configVersion: 1, ...binding }, mode);
+    const stage = (stageId: string, position: number) => ({ stageId, position, required: true, contract: stageId });
+    beforeEach(() => ['dedupe', 'confined'].forEach((id) => available.add(id)));
+
+    it('allows them to the stages after which every selected module declares effectsInFinishOnly', () => {
+      entries.set('confined', confined('confined', async () => OUTPUT));
+      const stages = [stage('parse', 1), stage('validate', 2), stage('duplicate-check', 3), stage('approval', 4), stage('export', 5)];
+      const select = (modules: Record<string, string>) => Object.entries(modules).map(([stageId, moduleId]) => ({ stageId, moduleId, settings: {} }));
+      expect([...invoker.provisionalStages(stages, select({ parse: 'primary', validate: 'primary', 'duplicate-check': 'primary', approval: 'confined', export: 'confined' }))].sort())
+        .toEqual(['approval', 'duplicate-check', 'export']);
+      // A later module that may act outside the finish (a webhook): none before it.
+      expect([...invoker.provisionalStages(stages, select({ parse: 'primary', 'duplicate-check': 'primary', approval: 'confined', export: 'primary' }))]).toEqual(['export']);
+      // A stage without a selection is not run: it does not count.
+      expect([...invoker.provisionalStages(stages, select({ parse: 'primary', 'duplicate-check': 'primary', approval: 'confined' }))].sort()).toEqual(['approval', 'duplicate-check']);
+    });
+
+    it('offers confirm only to the stages of the pass, in real runs, and collects the steps of calls that succeeded', async () => {
+      const offered: boolean[] = [];
+      entries.set('dedupe', module('dedupe', async (_input, context) => {
+        offered.push(context.finish?.confirm !== undefined);
+        context.finish?.confirm?.(step('confirms'));
+        context.finish?.add(step('after'));
+        return { duplicate: false, fingerprint: 'f', duplicate_of: null };
+      }));
+      current = null;
+      const added: unknown[] = [];
+      const provisional = pass(['duplicate-check']);
+      await call('duplicate-check', 'dedupe', { finish: { add: (s) => void added.push(s) }, provisional });
+      expect(provisional.confirmations).toEqual([{ stageId: 'duplicate-check', step: step('confirms') }]);
+      expect(added).toEqual([step('after')]);
+      // Its call's duration is observed once the pass is kept, not before.
+      expect(await value('pipeline_stage_duration_seconds', { stage: 'duplicate-check' })).toBeUndefined();
+      provisional.deferred.forEach((d) => d.apply());
+      expect(await value('pipeline_stage_duration_seconds', { stage: 'duplicate-check', module: 'dedupe', outcome: 'ok', le: '+Inf' })).toBe(1);
+      // Not offered: a stage outside the pass, a shadow run, a run without a provisional pass.
+      await call('duplicate-check', 'dedupe', { finish: { add: () => undefined }, provisional: pass(['export']) });
+      await call('duplicate-check', 'dedupe', { provisional: pass(['duplicate-check']) }, 'shadow');
+      await call('duplicate-check', 'dedupe', { finish: { add: () => undefined } });
+      expect(offered).toEqual([true, false, false, false]);
+
+      // A failing call hands over nothing.
+      entries.set('dedupe', module('dedupe', async (_input, context) => { context.finish!.confirm!(step('confirms')); throw new Error('after its step'); }));
+      current = policy({}, { on_failure: 'fail' });
+      const failing = pass(['duplicate-check']);
+      expect((await call('duplicate-check', 'dedupe', { finish: { add: () => undefined }, provisional: failing })).record.outcome).toBe('failed');
+      expect(failing.confirmations).toEqual([]);
+    });
+
+    it('once an answer is pending, calls no module that may act outside the finish (a fallback): the pass is spoiled', async () => {
+      let fallbackCalls = 0;
+      entries.set('confined', confined('confined', async () => { throw new Error('down'); }));
+      entries.set('fallback', module('fallback', async () => { fallbackCalls++; return OUTPUT; }, true));
+      current = policy();
+      const provisional = pass(['duplicate-check', 'validate']);
+      provisional.confirmations.push({ stageId: 'duplicate-check', step: step('confirms') });
+      const { output } = await call('validate', 'confined', { finish: { add: () => undefined }, provisional });
+      expect(output).toBeUndefined();
+      expect(fallbackCalls).toBe(0);
+      expect(provisional.spoiled).toBe('validate');
+      // The refused call is not a stage call of the metrics (the primary's failure is a fallback that fired).
+      expect(await value('pipeline_stage_duration_seconds', { stage: 'validate' })).toBeUndefined();
+
+      // The primary's failure and its call wait for the pass's fate (the stage is one of the pass's: called again if it is discarded).
+      expect(await value('pipeline_fallback_total', { stage: 'validate', module: 'confined' })).toBeUndefined();
+      expect(provisional.deferred).toHaveLength(1);
+      provisional.deferred.forEach((d) => d.apply());
+      expect(await value('pipeline_fallback_total', { stage: 'validate', module: 'confined', reason: 'error' })).toBe(1);
+
+      // Without a pending answer the fallback runs as always.
+      const clean = pass(['duplicate-check', 'validate']);
+      expect((await call('validate', 'confined', { finish: { add: () => undefined }, provisional: clean })).record.outcome).toBe('fallback');
+      expect(fallbackCalls).toBe(1);
+      expect(clean.spoiled).toBeNull();
     });
   });
 

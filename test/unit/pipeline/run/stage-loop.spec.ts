@@ -1,6 +1,6 @@
 import type { RunState } from '../../../../src/pipeline/contracts/registry';
 import type { StageRecord } from '../../../../src/pipeline/run/interceptors/stage-call';
-import { type Resumption, runStages } from '../../../../src/pipeline/run/stage-loop';
+import { type Resumption, runStages, type StageCheckpoint } from '../../../../src/pipeline/run/stage-loop';
 
 const STAGES = ['parse', 'validate', 'enrich', 'duplicate-check', 'approval', 'export'].map((stageId, i) => ({ stageId, position: i + 1, required: stageId === 'parse', contract: stageId }));
 const SELECTIONS = STAGES.map((s) => ({ stageId: s.stageId, moduleId: `${s.stageId}-m`, settings: {} }));
@@ -75,5 +75,36 @@ describe('runStages: pausing for approval and resuming after it', () => {
     await expect(runStages(STAGES, SELECTIONS, state(), async () => ({ record: record('export'), output: OUTPUTS.export }), () => false, { records, reviewRequired: false })).rejects.toThrow(
       /resume rule/,
     );
+  });
+});
+
+/** Checkpoints: where a run's direct pass goes on from after a discarded provisional pass. */
+describe('runStages: checkpoints before stages, and a pass that goes on from one', () => {
+  it('takes the loop as it stood before each named stage; a pass from it calls only that stage and the later ones, the earlier results carried', async () => {
+    const taken = new Map<string, StageCheckpoint>();
+    const first = await runStages(STAGES, SELECTIONS, state(), async (stage) => ({
+      record: record(stage.stageId, stage.stageId === 'enrich' ? { outcome: 'fallback', fallbackUsed: true, degraded: true } : {}),
+      output: stage.stageId === 'approval' ? { decision: 'auto_approved', reasons: [] } : OUTPUTS[stage.stageId],
+    }), () => false, undefined, { before: new Set(['duplicate-check', 'approval']), taken });
+    expect([...taken.keys()]).toEqual(['duplicate-check', 'approval']);
+    const before = taken.get('duplicate-check')!;
+    expect(before).toMatchObject({ position: 4, warnings: true, review: true, concerns: ['enrich ran on enrich-m with weaker guarantees (degraded)'] });
+    expect(before.records.map((r) => r.stageId)).toEqual(['parse', 'validate', 'enrich']);
+    expect(Object.keys(before.outputs).sort()).toEqual(['enrich', 'parse', 'validate']);
+    expect(first!.status).toBe('awaiting_approval');
+
+    const again = state();
+    const called: Array<{ stageId: string; input: unknown }> = [];
+    const outcome = await runStages(STAGES, SELECTIONS, again, async (stage, _selection, input) => {
+      called.push({ stageId: stage.stageId, input });
+      return { record: record(stage.stageId), output: stage.stageId === 'duplicate-check' ? { duplicate: true, fingerprint: 'f', duplicate_of: 'o' } : OUTPUTS[stage.stageId] };
+    }, () => false, undefined, { from: before });
+    expect(called.map((c) => c.stageId)).toEqual(['duplicate-check']);
+    // Its input comes from the carried parse output.
+    expect(called[0].input).toMatchObject({ invoice: { number: 'INV-1' }, invoiceId: 'i' });
+    expect(outcome!.records.map((r) => r.stageId)).toEqual(['parse', 'validate', 'enrich', 'duplicate-check']);
+    expect(outcome).toMatchObject({ status: 'duplicate', reviewRequired: true });
+    // The checkpoint itself is left as it was (a copy was carried on).
+    expect(before.records).toHaveLength(3);
   });
 });
