@@ -56,6 +56,9 @@ export class WorkerPool {
   private threads = 0;
   private inFlight = 0;
   private nextId = 0;
+  /** Milliseconds tasks run with runHere held the calling thread in the current turn of the event loop. */
+  private callerSpentMs = 0;
+  private callerTurnOpen = false;
   /** Where the threads stamp the start of each task (one slot per task in flight), and the free slots. */
   private starts: TaskStarts | undefined;
   private freeSlots: number[] = [];
@@ -200,13 +203,41 @@ export class WorkerPool {
     const started = performance.now();
     const observe = (outcome: string) => this.durations.observe({ task: task.name, outcome, thread: 'caller' }, (performance.now() - started) / 1000);
     try {
-      const output = await run(input);
+      let answer: Output | Promise<Output>;
+      try {
+        answer = run(input);
+      } finally {
+        // How long it held the thread (its synchronous part), against this turn's budget.
+        this.spendCallerTime(performance.now() - started);
+      }
+      const output = await answer;
       observe('ok');
       return output;
     } catch (error) {
       observe('error');
       throw new WorkerPoolError(task.name, 'failed in the calling thread', { cause: error });
     }
+  }
+
+  /**
+   * Whether the calling thread may still run a task in this turn of the event loop: tasks run
+   * with runHere in the current turn have held it for less than WORKER_CALLER_BUDGET_MS. Each is
+   * bounded, but many arriving together (their I/O answered in one poll phase) would run back to
+   * back: past the budget, the caller sends the rest to a worker thread until the turn ends.
+   */
+  hasCallerBudget(): boolean {
+    return this.callerSpentMs < this.config.workerCallerBudgetMs;
+  }
+
+  private spendCallerTime(ms: number): void {
+    this.callerSpentMs += ms;
+    if (this.callerTurnOpen) return;
+    this.callerTurnOpen = true;
+    // Check phase: after the I/O callbacks of this turn, before the next poll for new ones.
+    setImmediate(() => {
+      this.callerSpentMs = 0;
+      this.callerTurnOpen = false;
+    });
   }
 
   /** Tasks waiting for a thread. */

@@ -28,6 +28,16 @@ export class WorkersConfig {
   workerMaxHeapMb: number = 512;
 
   @Setting({
+    env: 'WORKER_CALLER_BUDGET_MS',
+    description:
+      'Milliseconds per turn of the event loop that tasks may hold the calling thread (small documents the engine reads there); past it, the turn\'s further tasks go to a worker thread, so many arriving together cannot run back to back.',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  workerCallerBudgetMs: number = 10;
+
+  @Setting({
     env: 'ENGINE_INLINE_MAX_BYTES',
     description:
       'Plain-XML documents (never PDFs) up to this many bytes are parsed and validated in the calling thread instead of a worker thread: the worker trip costs more than their reading, and the engine\'s worst case is linear in the size (docs/performance.md), so the cap bounds how long one can hold the event loop. 0 sends every document to a worker thread.',

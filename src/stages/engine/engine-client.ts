@@ -81,11 +81,12 @@ export class EngineClient {
   }
 
   /**
-   * Whether these bytes are read in the calling thread: plain XML within the cap, and a caller
-   * that has not given up (the pool refuses an aborted task; so does this path, through the pool).
+   * Whether these bytes are read in the calling thread: plain XML within the cap, a caller that
+   * has not given up (the pool refuses an aborted task; so does this path, through the pool), and
+   * a thread that has time left in this turn of the event loop (WORKER_CALLER_BUDGET_MS).
    */
   private here(bytes: Uint8Array, signal: AbortSignal | undefined): boolean {
-    return bytes.byteLength <= this.inlineMaxBytes && signal?.aborted !== true && !isPdf(bytes);
+    return bytes.byteLength <= this.inlineMaxBytes && signal?.aborted !== true && this.pool.hasCallerBudget() && !isPdf(bytes);
   }
 
   /**

@@ -114,6 +114,40 @@ describe('WorkerPool', () => {
     await expect(busy).rejects.toBeInstanceOf(WorkerTaskTimeoutError);
   });
 
+  it('runs a function in the calling thread within a budget per turn of the event loop: spent, no more until the turn ends', async () => {
+    const { pool: budgeted, metrics: counted } = await startWorkerPool({ ...settings, workerCallerBudgetMs: 20 });
+    try {
+      /** Holds the thread for `ms` (a synchronous task, as the engine's reads are). */
+      const hold = (ms: number) => {
+        const until = performance.now() + ms;
+        while (performance.now() < until);
+        return ms;
+      };
+      expect(budgeted.hasCallerBudget()).toBe(true);
+      // Both in one turn: 12 ms leave budget, 24 ms do not.
+      await expect(budgeted.runHere(task('hold'), hold, 12)).resolves.toBe(12);
+      expect(budgeted.hasCallerBudget()).toBe(true);
+      await budgeted.runHere(task('hold'), hold, 12);
+      expect(budgeted.hasCallerBudget()).toBe(false);
+      // The next turn starts afresh.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(budgeted.hasCallerBudget()).toBe(true);
+      expect(await sample(counted, 'worker_task_duration_seconds', { task: 'hold', outcome: 'ok', thread: 'caller' })).toBe(2);
+      // A throw is a pool failure, and its time counts too.
+      const failing = await budgeted.runHere(task('hold'), (ms: number) => {
+        hold(ms);
+        throw new Error('task bug');
+      }, 25).catch((e: unknown) => e);
+      expect(failing).toBeInstanceOf(WorkerPoolError);
+      expect(budgeted.hasCallerBudget()).toBe(false);
+      const { pool: none } = await startWorkerPool({ ...settings, workerCallerBudgetMs: 0 });
+      expect(none.hasCallerBudget()).toBe(false);
+      await none.stop();
+    } finally {
+      await budgeted.stop();
+    }
+  });
+
   it('health: healthy while running with the counts in the message; unhealthy when stopped', async () => {
     const config = Object.assign(new WorkersConfig(), settings);
     const running = await new WorkersHealth(pool, config).check();

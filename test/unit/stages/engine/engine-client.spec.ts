@@ -184,6 +184,33 @@ describe('where the engine reads a document', () => {
     expect({ ...(e1 as object), message: (e1 as Error).message }).toEqual({ ...(e2 as object), message: (e2 as Error).message });
   });
 
+  it('once the thread has spent its budget in this turn of the event loop, further documents go to a worker thread', async () => {
+    const { pool: tight, metrics: tightMetrics } = await startWorkerPool({ workerPoolSize: 1, workerTaskDeadlineMs: 20000, workerCallerBudgetMs: 1 });
+    try {
+      const engine = engineOn(tight, 1 << 20);
+      const where = async () => ({ caller: await workerTaskCount(tightMetrics, { task: 'parse', thread: 'caller' }), worker: await workerTaskCount(tightMetrics, { task: 'parse', thread: 'worker' }) });
+      // Warm, so that the first read below is a known length of time.
+      await engine.parse(xml);
+      await new Promise((resolve) => setImmediate(resolve));
+      const before = await where();
+      // Three documents in one turn: the first in the thread, then its 1 ms is spent.
+      await tight.runHere({ filename: 'hold', name: 'hold' }, () => {
+        const until = performance.now() + 2;
+        while (performance.now() < until);
+      }, undefined);
+      const inTurn = await Promise.all([engine.parse(xml), engine.parse(xml)]);
+      expect(inTurn).toHaveLength(2);
+      const after = await where();
+      expect({ caller: after.caller - before.caller, worker: after.worker - before.worker }).toEqual({ caller: 0, worker: 2 });
+      // The next turn has its budget again.
+      await new Promise((resolve) => setImmediate(resolve));
+      await engine.parse(xml);
+      expect((await where()).caller).toBe(after.caller + 1);
+    } finally {
+      await tight.stop();
+    }
+  });
+
   it('a task function that throws in the calling thread is a pool failure (a module fault), as in a worker thread', async () => {
     const failing = await pool.runHere({ filename: 'engine-tasks', name: 'validateJson' }, tasks.validateJson, { invoice: null as never, includeWarnings: false }).catch((e: unknown) => e);
     expect(failing).toBeInstanceOf(WorkerPoolError);
