@@ -142,7 +142,9 @@ describe('where the engine reads a document', () => {
   afterAll(() => pool.stop());
 
   const counts = async (task: string) => ({ caller: await workerTaskCount(metrics, { task, thread: 'caller' }), worker: await workerTaskCount(metrics, { task, thread: 'worker' }) });
+  /** What one call added, in a turn of the event loop of its own (the thread's budget is per turn: WORKER_CALLER_BUDGET_MS). */
   const grew = async (task: string, act: () => Promise<unknown>) => {
+    await new Promise((resolve) => setImmediate(resolve));
     const before = await counts(task);
     await act();
     const after = await counts(task);
