@@ -1,7 +1,7 @@
 /**
  * The engine's worst case by document size: for every rule set and size, the slowest of a family
  * of hostile document shapes, in this process, warm. One run is what the engine thread does for a
- * plain-XML document (src/stages/engine/engine.worker.ts): `parseTree(readXml(bytes))`, then
+ * plain-XML document (src/stages/engine/engine-tasks.ts): `parseTree(readXml(bytes))`, then
  * `validateInvoice(parsed, { ruleSet })` and `canonicalFromModel(parsed.invoice)`; a document the
  * reader rejects counts until the ParseError. Per document the median of --runs runs.
  *

@@ -98,7 +98,7 @@ describe('whatever the parse stage stores reads back as canonical JSON', () => {
       for (const m of mutationsOf(readFileSync(e.file), 15, 8).filter((x) => x.kind === 'bit-flips')) {
         let stored: string;
         try {
-          // In this thread, as the parse stage's worker task reads it (engine.worker.ts).
+          // In this thread, as the parse stage's worker task reads it (engine-tasks.ts).
           const document = await parseDocumentAsync(m.bytes);
           if (document.datatypeFindings.length > 0) outsideDatatype++;
           stored = JSON.stringify(canonicalFromModel(document.invoice));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RuleSetId } from '../../../../src/einvoice';
-import { parse, validate } from '../../../../src/stages/engine/engine.worker';
+import { parse, validate } from '../../../../src/stages/engine/engine-tasks';
 import { EXAMPLES } from '../../../support/paths';
 
 describe('the engine worker tasks (in-process)', () => {
