@@ -23,6 +23,8 @@ const TICK_MS = 10;
 
 interface ProcStat {
   ticks: number;
+  /** Of `ticks`, those spent in the kernel (stime: system calls, the loopback network, fsync). */
+  kernelTicks: number;
   ppid: number;
   /** Start time, in ticks since boot. */
   started: number;
@@ -33,7 +35,7 @@ function procStat(pid: number, tid?: number): ProcStat | null {
     const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is stat field 3 (state): utime 14, stime 15, ppid 4, starttime 22.
-    return { ticks: Number(fields[11]) + Number(fields[12]), ppid: Number(fields[1]), started: Number(fields[19]) };
+    return { ticks: Number(fields[11]) + Number(fields[12]), kernelTicks: Number(fields[12]), ppid: Number(fields[1]), started: Number(fields[19]) };
   } catch {
     return null; // ended, or not visible from here
   }
@@ -89,16 +91,16 @@ const uptimeTicks = (): number => Math.floor(Number(readFileSync('/proc/uptime',
 
 /** CPU ticks of a changing set of processes between start() and stop(), by polling. */
 class TickMeter {
-  private readonly first = new Map<number, number>();
-  private readonly last = new Map<number, number>();
+  private readonly first = new Map<number, { ticks: number; kernelTicks: number }>();
+  private readonly last = new Map<number, { ticks: number; kernelTicks: number }>();
   private since = 0;
 
   start(pids: number[]): void {
     this.since = uptimeTicks();
     for (const pid of pids) {
       const stat = procStat(pid);
-      if (stat) this.first.set(pid, stat.ticks);
-      if (stat) this.last.set(pid, stat.ticks);
+      if (stat) this.first.set(pid, stat);
+      if (stat) this.last.set(pid, stat);
     }
   }
 
@@ -107,14 +109,18 @@ class TickMeter {
       const stat = procStat(pid);
       if (!stat) continue;
       // A process first seen now was started during the series (counted from 0) or missed (from now).
-      if (!this.first.has(pid)) this.first.set(pid, stat.started >= this.since ? 0 : stat.ticks);
-      this.last.set(pid, stat.ticks);
+      if (!this.first.has(pid)) this.first.set(pid, stat.started >= this.since ? { ticks: 0, kernelTicks: 0 } : stat);
+      this.last.set(pid, stat);
     }
   }
 
-  ms(): number {
+  /** CPU ms since start(); `kernel`: of those, in the kernel. */
+  ms(kernel = false): number {
     let ticks = 0;
-    for (const [pid, last] of this.last) ticks += last - (this.first.get(pid) ?? last);
+    for (const [pid, last] of this.last) {
+      const first = this.first.get(pid) ?? last;
+      ticks += kernel ? last.kernelTicks - first.kernelTicks : last.ticks - first.ticks;
+    }
     return ticks * TICK_MS;
   }
 }
@@ -126,6 +132,8 @@ export interface CpuReading {
   threads: Partial<Record<ThreadGroup, number>>;
   postgres: number | null;
   postgresShared: number | null;
+  /** Of `node` and `postgres`, the ms spent in the kernel (system time). */
+  kernel: { node: number; postgres: number | null };
 }
 
 /** Measures one series: `start()`, then the returned function ends it and gives the CPU used. */
@@ -177,7 +185,13 @@ export class CpuProbe {
       own.poll(now.own);
       shared.poll(now.shared);
       node.poll(this.nodePids());
-      return { node: node.ms(), threads: threadMs(threadsBefore, this.nodePids()), postgres: visible ? own.ms() : null, postgresShared: visible ? shared.ms() : null };
+      return {
+        node: node.ms(),
+        threads: threadMs(threadsBefore, this.nodePids()),
+        postgres: visible ? own.ms() : null,
+        postgresShared: visible ? shared.ms() : null,
+        kernel: { node: node.ms(true), postgres: visible ? own.ms(true) : null },
+      };
     };
   }
 }

@@ -78,7 +78,14 @@ export interface Figures {
    * service processes, the PostgreSQL backends of the bench's database, and apart from those the
    * PostgreSQL processes shared with other databases (`postgresShared`).
    */
-  cpuMsPerRequest: { node: number; postgres: number | null; postgresShared?: number | null; threads?: Partial<Record<string, number>> };
+  cpuMsPerRequest: {
+    node: number;
+    postgres: number | null;
+    postgresShared?: number | null;
+    threads?: Partial<Record<string, number>>;
+    /** Of `node` and `postgres`, the time in the kernel (system calls, the loopback network, fsync), where /proc shows it. */
+    kernel?: { node: number; postgres: number | null };
+  };
   /** Where `node` was measured. */
   cpuScope: 'in-process' | 'service-processes';
   p50: number;
@@ -89,7 +96,9 @@ export interface Figures {
 
 /** Something that measures CPU over a series (see service-processes.ts). */
 export interface SeriesCpuProbe {
-  start(): Promise<() => Promise<{ node: number; postgres: number | null; postgresShared?: number | null; threads?: Partial<Record<string, number>> }>>;
+  start(): Promise<
+    () => Promise<{ node: number; postgres: number | null; postgresShared?: number | null; threads?: Partial<Record<string, number>>; kernel?: { node: number; postgres: number | null } }>
+  >;
 }
 
 /** CPU of this process and of every local PostgreSQL process: for services run in-process. */
@@ -133,6 +142,7 @@ export async function drive(options: {
       postgres: per(cpu.postgres) ?? null,
       postgresShared: per(cpu.postgresShared),
       threads: cpu.threads && Object.fromEntries(Object.entries(cpu.threads).map(([group, ms]) => [group, (ms ?? 0) / total])),
+      ...(cpu.kernel ? { kernel: { node: cpu.kernel.node / total, postgres: per(cpu.kernel.postgres) ?? null } } : {}),
     },
     cpuScope: probe ? 'service-processes' : 'in-process',
     p50: result.latency.p50,
@@ -182,5 +192,7 @@ export function cpuLine(name: string, f: Figures, width = 34): string {
   const pg = postgres === null ? 'PostgreSQL n/a' : `PostgreSQL backends ${postgres.toFixed(2)} ms = ${(node + postgres).toFixed(2)} ms (+ shared ${(postgresShared ?? 0).toFixed(2)} ms)`;
   const threads = Object.entries(f.cpuMsPerRequest.threads ?? {}).filter(([, ms]) => (ms ?? 0) > 0);
   const split = threads.length ? ` (${threads.map(([group, ms]) => `${group} ${(ms ?? 0).toFixed(2)}`).join(', ')})` : '';
-  return `${name.padEnd(width)} CPU per request: service ${node.toFixed(2)} ms${split} + ${pg}`;
+  const kernel = f.cpuMsPerRequest.kernel;
+  const inKernel = kernel ? `; in the kernel: service ${kernel.node.toFixed(2)}${kernel.postgres === null ? '' : `, PostgreSQL ${kernel.postgres.toFixed(2)}`} ms` : '';
+  return `${name.padEnd(width)} CPU per request: service ${node.toFixed(2)} ms${split} + ${pg}${inKernel}`;
 }
