@@ -143,7 +143,8 @@ async function run(build: Build, processes: number, round: number): Promise<Run>
 async function statementsReset(service: RunningService): Promise<boolean> {
   try {
     await service.db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-    await service.db.query('SELECT pg_stat_statements_reset()');
+    // Only this database's statements: other databases on the server keep theirs (0 = any user, any statement).
+    await service.db.query('SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)');
     return true;
   } catch {
     return false;
