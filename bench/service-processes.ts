@@ -89,10 +89,12 @@ function threadMs(before: Map<number, Map<number, { group: ThreadGroup; ticks: n
 
 const uptimeTicks = (): number => Math.floor(Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * (1000 / TICK_MS));
 
+type Ticks = Pick<ProcStat, 'ticks' | 'kernelTicks'>;
+
 /** CPU ticks of a changing set of processes between start() and stop(), by polling. */
 class TickMeter {
-  private readonly first = new Map<number, { ticks: number; kernelTicks: number }>();
-  private readonly last = new Map<number, { ticks: number; kernelTicks: number }>();
+  private readonly first = new Map<number, Ticks>();
+  private readonly last = new Map<number, Ticks>();
   private since = 0;
 
   start(pids: number[]): void {
