@@ -216,6 +216,9 @@ function summary(runs: Run[], builds: Build[]): string {
       const cpu = median(current.map((r) => cpuOf(r.pipeline))) / median(old.map((r) => cpuOf(r.pipeline)));
       const rps = median(current.map((r) => r.pipeline.rps)) / median(old.map((r) => r.pipeline.rps));
       rows.push('', `${processes} process(es): new/old CPU per invoice ${cpu.toFixed(3)}, new/old invoices/s ${rps.toFixed(2)} (medians)`);
+      // Each round runs the two builds back to back: their ratio per round shows how far the machine moved the medians.
+      const byRound = current.flatMap((r) => old.filter((o) => o.round === r.round).map((o) => cpuOf(r.pipeline) / cpuOf(o.pipeline)));
+      if (byRound.length > 1) rows.push(`${processes} process(es): new/old CPU per invoice by round ${byRound.map((v) => v.toFixed(3)).join(', ')} (median ${median(byRound).toFixed(3)})`);
     }
   }
   for (const build of builds) {
