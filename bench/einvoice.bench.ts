@@ -13,10 +13,10 @@
  *
  * Options: --rounds N (measuring rounds, default 15), --batch-ms N (time per document batch on the
  * slowest build, default 100: with 20 ms batches the faster build's runs were timed well above its
- * thread's CPU time on a shared 2-core VM, docs/performance.md "Session 10"), --warmup N (warm-up rounds, default 4), --rule-set ID (the rule set every document
- * is judged by: en16931 (default, what older builds run), peppol-bis3, xrechnung, auto = by each
- * document's CustomizationID, or all = this tree once per rule set, side by side, one summary line
- * per rule set).
+ * thread's CPU time on a shared 2-core VM, docs/performance.md "Session 10"), --warmup N (warm-up
+ * rounds, default 4), --rule-set ID (the rule set every document is judged by: en16931 (default,
+ * what older builds run), peppol-bis3, xrechnung, auto = by each document's CustomizationID, or
+ * all = this tree once per rule set, side by side, one summary line per rule set).
  *
  * Side by side: the old build is `git archive REV src/einvoice` unpacked into a temp dir (with
  * this tree's node_modules linked) and loaded through tsx like this tree's engine. Every round
