@@ -68,6 +68,16 @@ const autocannon = require('autocannon') as (options: {
   requests: Array<{ setupRequest: (request: AutocannonRequest) => AutocannonRequest }>;
 }) => Promise<AutocannonResult>;
 
+/** CPU in ms, split by where it was spent (a probe's totals, or per request in Figures). */
+export interface CpuSplit {
+  node: number;
+  postgres: number | null;
+  postgresShared?: number | null;
+  threads?: Partial<Record<string, number>>;
+  /** Of `node` and `postgres`, the time in the kernel (system calls, the loopback network, fsync), where /proc shows it. */
+  kernel?: { node: number; postgres: number | null };
+}
+
 export interface Figures {
   rps: number;
   /** Requests completed in the series. */
@@ -78,14 +88,7 @@ export interface Figures {
    * service processes, the PostgreSQL backends of the bench's database, and apart from those the
    * PostgreSQL processes shared with other databases (`postgresShared`).
    */
-  cpuMsPerRequest: {
-    node: number;
-    postgres: number | null;
-    postgresShared?: number | null;
-    threads?: Partial<Record<string, number>>;
-    /** Of `node` and `postgres`, the time in the kernel (system calls, the loopback network, fsync), where /proc shows it. */
-    kernel?: { node: number; postgres: number | null };
-  };
+  cpuMsPerRequest: CpuSplit;
   /** Where `node` was measured. */
   cpuScope: 'in-process' | 'service-processes';
   p50: number;
@@ -96,9 +99,7 @@ export interface Figures {
 
 /** Something that measures CPU over a series (see service-processes.ts). */
 export interface SeriesCpuProbe {
-  start(): Promise<
-    () => Promise<{ node: number; postgres: number | null; postgresShared?: number | null; threads?: Partial<Record<string, number>>; kernel?: { node: number; postgres: number | null } }>
-  >;
+  start(): Promise<() => Promise<CpuSplit>>;
 }
 
 /** CPU of this process and of every local PostgreSQL process: for services run in-process. */
