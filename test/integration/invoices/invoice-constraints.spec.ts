@@ -1,3 +1,4 @@
+import { INVOICE_MEDIA_TYPES, INVOICE_STATUSES } from '../../../src/invoices/entities/invoice.entity';
 import { useMigratedDatabase } from '../../support/migrated-data-source';
 
 const SHA = 'a'.repeat(64);
@@ -33,5 +34,36 @@ describe('invoice table invariants', () => {
     ['an unknown tenant', { tenant_id: 'nobody' }, 'invoices_tenant_fk'],
   ])('refuses %s', async (_label, values, constraint) => {
     await expect(insert(values)).rejects.toMatchObject({ constraint });
+  });
+
+  // One CHECK asks all of the row's rules since migration 1795400000184; a violation still carries
+  // the SQLSTATE, table and name of the rule's own former constraint.
+  it('names the rule a refused row broke, as a check violation of the table', async () => {
+    await expect(insert({ status: 'lost' })).rejects.toMatchObject({
+      code: '23514',
+      table: 'invoices',
+      constraint: 'invoices_status_valid',
+      message: 'new row for relation "invoices" violates check constraint "invoices_status_valid"',
+    });
+  });
+
+  it('accepts every status and media type the service knows', async () => {
+    for (const status of INVOICE_STATUSES) await expect(insert({ status })).resolves.toHaveLength(1);
+    for (const contentType of INVOICE_MEDIA_TYPES) await expect(insert({ content_type: contentType })).resolves.toHaveLength(1);
+  });
+
+  it('asks the rules of an update too: a currency is three capital letters, or none', async () => {
+    const [{ id }] = await insert({});
+    const setCurrency = (currency: string | null) => database.dataSource.query(`UPDATE invoices SET currency = $2 WHERE id = $1`, [id, currency]);
+    await expect(setCurrency('EUR')).resolves.toBeDefined();
+    await expect(setCurrency(null)).resolves.toBeDefined();
+    await expect(setCurrency('eur')).rejects.toMatchObject({ code: '23514', constraint: 'invoices_currency_code' });
+    await expect(database.dataSource.query(`UPDATE invoices SET status = 'lost' WHERE id = $1`, [id])).rejects.toMatchObject({ constraint: 'invoices_status_valid' });
+    await expect(database.dataSource.query(`UPDATE invoices SET size_bytes = size_bytes + 1 WHERE id = $1`, [id])).rejects.toMatchObject({ constraint: 'invoices_size_matches_document' });
+  });
+
+  it('reports the first broken rule by its former constraint name, as PostgreSQL ordered them', async () => {
+    // Both the media type and the status are wrong: content_type_valid comes first by name.
+    await expect(insert({ content_type: 'text/plain', status: 'lost' })).rejects.toMatchObject({ constraint: 'invoices_content_type_valid' });
   });
 });

@@ -6,7 +6,8 @@ export type StageOutcome = (typeof STAGE_OUTCOMES)[number];
  * What one stage did in one run: module used, fallback and why, attempts, time, findings, output.
  * Stored as an element of the run's `invoice_runs.stage_results` array (migration
  * 1795400000180-StageResultsPerRun; it was a row of `invoice_stage_results` before), checked there
- * by the CHECK `invoice_runs_stage_results_valid`; RunRepository reads it back in this shape.
+ * by `stage_results_valid` (the run row's CHECK; a violation is named `invoice_runs_stage_results_valid`);
+ * RunRepository reads it back in this shape.
  */
 export interface StageResultEntity {
   runId: string;
