@@ -6,7 +6,10 @@
  *       request, so no duplicates), through every stage of the active configuration, as fast as it
  *       goes (after a warm-up series): the maximum load;
  *   (b) POST /bench/baseline on the same processes: only inserts the raw body into a scratch table;
- *   (a½) (a) again at a fixed rate of half the maximum measured in (a) (`--load-steps`), for p99.
+ *   (a½) (a) again at a fixed rate of half the maximum measured in (a) (`--load-steps`), for p99:
+ *       open loop, evenly spaced, latency from when each request was due (support.ts `pace`);
+ *       `--step-pacing autocannon` paces it with autocannon's overallRate instead (each second's
+ *       share in a burst at the second's start: the figures of sessions before 12).
  * CPU per request = CPU of the service processes (/proc, all threads) plus the PostgreSQL backends
  * of the run's database; PostgreSQL processes shared with other databases are printed apart.
  * The service's CPU is also split by thread (main, worker threads, V8's helpers: GC). Where the
@@ -17,7 +20,7 @@
  * primary's own failure, measured on the stage invoker in-process.
  *
  *   npm run bench -- [--processes 1,2] [--compare <rev-or-dir>] [--rounds 3] [--connections 16]
- *                    [--duration 15] [--warmup 5] [--load-steps 0.5] [--build dist]
+ *                    [--duration 15] [--warmup 5] [--load-steps 0.5] [--step-pacing even] [--build dist]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
@@ -26,7 +29,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SignJWT } from 'jose';
 import { type RunningService, dropDatabase, startService } from './service-processes';
-import { BENCH_SECRET, cpuLine, drive, type Figures, figuresLine, option, ROOT } from './support';
+import { BENCH_SECRET, cpuLine, drive, type Figures, figuresLine, option, pace, ROOT } from './support';
 
 const args = process.argv.slice(2);
 const text = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -37,6 +40,9 @@ const DURATION = option('--duration', 15);
 const WARMUP = option('--warmup', 5);
 const PROCESSES = list('--processes', '1');
 const LOAD_STEPS = list('--load-steps', '0.5');
+/** How a load step is paced: `even` (open loop, evenly spaced; the default) or `autocannon` (its overallRate: each second's share sent in a burst, as before session 12). */
+const STEP_PACING = text('--step-pacing') ?? 'even';
+if (STEP_PACING !== 'even' && STEP_PACING !== 'autocannon') throw new Error(`--step-pacing: even or autocannon, not ${STEP_PACING}`);
 const COMPARE = text('--compare');
 const ROUNDS = option('--rounds', COMPARE ? 3 : 1);
 const BUILD = resolve(text('--build') ?? process.env.BENCH_DIST ?? join(ROOT, 'dist'));
@@ -85,6 +91,18 @@ let invoiceCounter = 0;
 const invoice = (): string => template.replace('<cbc:ID>2018210</cbc:ID>', `<cbc:ID>B-${stamp}-${invoiceCounter++}</cbc:ID>`);
 
 async function series(service: RunningService, path: string, bearer: string, duration: number, overallRate?: number): Promise<Figures> {
+  if (overallRate !== undefined && STEP_PACING === 'even') {
+    return pace({
+      url: `${service.url}${path}`,
+      connections: CONNECTIONS,
+      duration,
+      rate: overallRate,
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/xml' },
+      body: invoice,
+      probe: service.probe,
+    });
+  }
   return drive({
     url: `${service.url}${path}`,
     connections: CONNECTIONS,

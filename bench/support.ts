@@ -3,6 +3,7 @@
  * options, and autocannon (which ships no type declarations) with its figures.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..');
@@ -150,6 +151,91 @@ export async function drive(options: {
     p99: result.latency.p99,
     errors: result.errors,
     non2xx: result.non2xx,
+  };
+}
+
+/**
+ * An open-loop series at `rate` requests per second, evenly spaced: request i is due at
+ * start + i / rate whether or not earlier ones were answered, on at most `connections` kept-alive
+ * connections, and its latency counts from when it was due (a request that waits for a free
+ * connection waits in its latency too: no coordinated omission). This is what "a fixed load of N
+ * per second" means to a latency figure. autocannon's `overallRate` is not that: each connection
+ * sends its share of the second back to back from the second's start and then idles, so the first
+ * part of every second runs at full load and the p99 measures that burst.
+ */
+export async function pace(options: {
+  url: string;
+  connections: number;
+  duration: number;
+  rate: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body: () => string;
+  probe?: SeriesCpuProbe;
+}): Promise<Figures> {
+  const { probe } = options;
+  const url = new URL(options.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const send = (due: number): Promise<void> =>
+    new Promise<void>((resolveSent) => {
+      const body = options.body();
+      const req = httpRequest(
+        { agent, host: url.hostname, port: url.port, path: url.pathname + url.search, method: options.method ?? 'POST', headers: { ...options.headers, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - due);
+            if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299) non2xx++;
+            resolveSent();
+          });
+          res.on('error', () => {
+            errors++;
+            resolveSent();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolveSent();
+      });
+      req.end(body);
+    });
+  const stop = await (probe ?? inProcessProbe).start();
+  const started = performance.now();
+  const count = Math.round(options.rate * options.duration);
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = started + (i * 1000) / options.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(send(due));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = await stop();
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]) : NaN);
+  const total = Math.max(latencies.length, 1);
+  const per = (ms: number | null | undefined) => (ms === null || ms === undefined ? ms : ms / total);
+  return {
+    rps: latencies.length / elapsed,
+    total: latencies.length,
+    cpuMsPerRequest: {
+      node: cpu.node / total,
+      postgres: per(cpu.postgres) ?? null,
+      postgresShared: per(cpu.postgresShared),
+      threads: cpu.threads && Object.fromEntries(Object.entries(cpu.threads).map(([group, ms]) => [group, (ms ?? 0) / total])),
+      ...(cpu.kernel ? { kernel: { node: cpu.kernel.node / total, postgres: per(cpu.kernel.postgres) ?? null } } : {}),
+    },
+    cpuScope: probe ? 'service-processes' : 'in-process',
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+    non2xx,
   };
 }
 
