@@ -12,9 +12,10 @@ export function claimAt(payload: JWTPayload, path: string): unknown {
   return current;
 }
 
+const KNOWN_ROLES: ReadonlySet<string> = new Set<string>(ROLES);
+
 /** The service's roles named by a claim value (an array, or a space-separated string); others are ignored. */
 export function rolesFrom(value: unknown): Role[] {
   const names = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/\s+/) : [];
-  const known = new Set<string>(ROLES);
-  return [...new Set(names.filter((name): name is Role => typeof name === 'string' && known.has(name)))];
+  return [...new Set(names.filter((name): name is Role => typeof name === 'string' && KNOWN_ROLES.has(name)))];
 }

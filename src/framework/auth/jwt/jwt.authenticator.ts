@@ -11,6 +11,7 @@ import { claimAt, rolesFrom } from './claims';
 import { hs256Payload, NONE_HEADER } from './hs256';
 import { jwtKeysFrom, type JwtKeys } from './jwt-key-source';
 import { loadJose } from './jose';
+import { VerifiedTokens, type VerificationRules } from './verified-tokens';
 
 const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i;
 
@@ -20,6 +21,8 @@ const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*
 export class JwtAuthenticator implements Authenticator {
   readonly mechanism = 'jwt';
   private readonly keys: JwtKeys | undefined;
+  /** Tokens that passed a moment ago: a client's next requests with the same token are not verified again (verified-tokens.ts). */
+  private readonly verified = new VerifiedTokens();
 
   constructor(
     private readonly config: AuthConfig,
@@ -52,19 +55,22 @@ export class JwtAuthenticator implements Authenticator {
   private async verify(token: string, keys: JwtKeys): Promise<JWTPayload> {
     const { jwtVerify, UnsecuredJWT, errors } = await loadJose();
     try {
+      const currentDate = this.clock.now();
+      const rules: VerificationRules = { issuer: await keys.issuer(), audience: this.config.jwtAudience, toleranceSeconds: this.config.clockSkewSeconds };
+      const known = this.verified.get(token, rules, currentDate.getTime());
+      if (known !== undefined) return known;
       const claims = {
-        issuer: await keys.issuer(),
-        audience: this.config.jwtAudience,
-        clockTolerance: this.config.clockSkewSeconds,
-        currentDate: this.clock.now(),
+        issuer: rules.issuer,
+        audience: rules.audience,
+        clockTolerance: rules.toleranceSeconds,
+        currentDate,
         requiredClaims: ['exp'],
       };
       // An HS256 token with a plain header and a valid signature: the signature checked in this
       // thread, the claims by jose as always. Anything else, a bad signature too, takes jose's path.
-      const verified = keys.hmacSecret && keys.algorithms.includes('HS256') ? hs256Payload(token, keys.hmacSecret) : undefined;
-      if (verified !== undefined) return UnsecuredJWT.decode(`${NONE_HEADER}.${verified}.`, claims).payload;
-      const { payload } = await jwtVerify(token, keys.keyFor, { algorithms: keys.algorithms, ...claims });
-      return payload;
+      const signed = keys.hmacSecret && keys.algorithms.includes('HS256') ? hs256Payload(token, keys.hmacSecret) : undefined;
+      const { payload } = signed !== undefined ? UnsecuredJWT.decode(`${NONE_HEADER}.${signed}.`, claims) : await jwtVerify(token, keys.keyFor, { algorithms: keys.algorithms, ...claims });
+      return this.verified.remember(token, payload, rules, currentDate.getTime());
     } catch (error) {
       if (error instanceof AppError) throw error; // JWKS or discovery unreachable: 503, not the caller's fault
       if (error instanceof errors.JWTExpired) throw new CredentialsExpiredError('The bearer token has expired.', this.mechanism);

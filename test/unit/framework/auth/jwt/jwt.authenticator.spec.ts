@@ -121,4 +121,22 @@ describe('JwtAuthenticator', () => {
       token.split('.')[2],
     );
   });
+  it('accepts a token again without extending its life: refused once expired, as the first time would', async () => {
+    let now = NOW;
+    const stepping = new JwtAuthenticator(config({ jwtSecret: SECRET, clockSkewSeconds: 30 }), { now: () => new Date(now) });
+    const token = await hs256({ tenant_id: 'acme' }, { exp: NOW / 1000 + 60 });
+    const first = await stepping.authenticate(request(`Bearer ${token}`));
+    now = NOW + 89_999;
+    expect(await stepping.authenticate(request(`Bearer ${token}`))).toEqual(first);
+    now = NOW + 90_000;
+    await expect(stepping.authenticate(request(`Bearer ${token}`))).rejects.toBeInstanceOf(CredentialsExpiredError);
+  });
+
+  it('refuses a tampered copy of a token it accepted a moment ago', async () => {
+    const token = await hs256({ tenant_id: 'acme' });
+    await expect(authenticator.authenticate(request(`Bearer ${token}`))).resolves.toMatchObject({ tenantId: 'acme' });
+    const [header, , signature] = token.split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ sub: 'alice', tenant_id: 'other', exp: NOW / 1000 + 300 })).toString('base64url')}.${signature}`;
+    await expect(authenticator.authenticate(request(`Bearer ${forged}`))).rejects.toMatchObject({ reason: 'invalid-signature' });
+  });
 });
