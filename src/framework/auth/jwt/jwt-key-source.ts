@@ -21,6 +21,8 @@ export interface JwtKeys {
   issuer: () => Promise<string | undefined>;
   /** The HS256 secret (AUTH_JWT_SECRET) as a node:crypto key, when HS256 is accepted. */
   hmacSecret?: KeyObject;
+  /** Changes whenever the keys tokens are checked against may have changed (a JWKS loaded again); constant for configured keys. */
+  version: () => number;
 }
 
 /** Builds the key sources that AuthConfig enables; undefined when bearer tokens are not configured. */
@@ -78,6 +80,7 @@ export function jwtKeysFrom(config: AuthConfig, clock: Clock, fetchFn: FetchLike
     keyFor,
     algorithms,
     hmacSecret: secret ? createSecretKey(secret) : undefined,
+    version: () => jwks?.version ?? 0,
     issuer: async () => config.jwtIssuer ?? (config.oidcIssuer ? (await discovered()).issuer : undefined),
   };
 }

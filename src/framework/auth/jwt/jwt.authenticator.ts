@@ -56,7 +56,8 @@ export class JwtAuthenticator implements Authenticator {
     const { jwtVerify, UnsecuredJWT, errors } = await loadJose();
     try {
       const currentDate = this.clock.now();
-      const rules: VerificationRules = { issuer: await keys.issuer(), audience: this.config.jwtAudience, toleranceSeconds: this.config.clockSkewSeconds };
+      // The keys' version is read before the check: a set loaded meanwhile voids the entry rather than vouching for it.
+      const rules: VerificationRules = { issuer: await keys.issuer(), audience: this.config.jwtAudience, toleranceSeconds: this.config.clockSkewSeconds, keys: keys.version() };
       const known = this.verified.get(token, rules, currentDate.getTime());
       if (known !== undefined) return known;
       const claims = {

@@ -30,6 +30,8 @@ export class RemoteJwks {
   private lastFetchAt = Number.NEGATIVE_INFINITY;
   /** Number of fetches made (observable by tests and diagnostics). */
   fetches = 0;
+  /** Number of key sets loaded: changes whenever the keys a token is checked against may have changed. */
+  version = 0;
 
   constructor(private readonly options: RemoteJwksOptions) {}
 
@@ -71,6 +73,7 @@ export class RemoteJwks {
       throw new DependencyError('The JSON Web Key Set is malformed.', { cause: error });
     }
     this.keys = { resolve, fetchedAt: this.options.clock.now().getTime() };
+    this.version++;
   }
 }
 

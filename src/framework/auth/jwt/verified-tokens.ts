@@ -6,6 +6,8 @@ export interface VerificationRules {
   audience: string | undefined;
   /** Clock tolerance in seconds, as jose takes it. */
   toleranceSeconds: number;
+  /** The version of the keys (JwtKeys.version) read before the token was checked: a key set loaded since voids the entry. */
+  keys: number;
 }
 
 interface Verified {
@@ -23,12 +25,14 @@ const MAX_TOKEN_LENGTH = 4096;
  * a client that sends the same token with every request is not verified again on each one (the
  * HMAC or the RSA/ECDSA signature, jose's decoding and claim checks: a few per cent of the request
  * thread per invoice). Only tokens that passed are kept, and a kept one is used only:
- * - under the same rules (issuer, audience, clock tolerance) it passed under;
+ * - under the same rules (issuer, audience, clock tolerance) it passed under, and while the keys
+ *   are those it was checked against: once a JWKS is loaded again (a rotation: a token with an
+ *   unknown kid; or the set's age), every token is checked again against the new set, so a key
+ *   withdrawn from the set stops admitting its tokens exactly when it would without this cache;
  * - while its time claims still hold, asked as jose asks them (`nbf <= now + tolerance`,
  *   `exp > now - tolerance`, in whole seconds): past `exp` the token goes to full verification
  *   again, which refuses it as expired, exactly as without the cache;
- * - for at most `maxAgeMs` after it was verified, so a key withdrawn from a JWKS stops
- *   admitting its tokens within that bound (jose's own key set cache keeps keys longer).
+ * - for at most `maxAgeMs` after it was verified.
  * The set is bounded (`maxEntries`, oldest first out). The payload is frozen: every request that
  * hits gets the same object.
  */
@@ -67,7 +71,7 @@ export class VerifiedTokens {
 }
 
 function sameRules(a: VerificationRules, b: VerificationRules): boolean {
-  return a.issuer === b.issuer && a.audience === b.audience && a.toleranceSeconds === b.toleranceSeconds;
+  return a.issuer === b.issuer && a.audience === b.audience && a.toleranceSeconds === b.toleranceSeconds && a.keys === b.keys;
 }
 
 /** jose's time checks (jwt_claims_set.js), on whole seconds of `nowMs`; the claims' types were checked when the token passed. */

@@ -36,6 +36,24 @@ describe('RemoteJwks', () => {
     return new RemoteJwks({ url: async () => 'http://idp.test/jwks', fetch: fetchFn, clock, maxAgeMs, cooldownMs, timeoutMs: 1000 });
   }
 
+  it('counts the key sets it loaded (version), not the fetches that failed', async () => {
+    const { state, fetchFn } = fakeEndpoint();
+    const a = await keyPair('a');
+    const b = await keyPair('b');
+    state.keys = [a.jwk];
+    const jwks = remote(fetchFn, 0);
+    expect(jwks.version).toBe(0);
+    await verifyWith(jwks, await a.sign());
+    await verifyWith(jwks, await a.sign());
+    expect(jwks.version).toBe(1);
+    state.keys = [b.jwk];
+    await verifyWith(jwks, await b.sign()); // unknown kid: the set is loaded again
+    expect(jwks.version).toBe(2);
+    state.fail = true;
+    await expect(verifyWith(jwks, await (await keyPair('c')).sign())).rejects.toBeInstanceOf(DependencyError);
+    expect(jwks.version).toBe(2);
+  });
+
   it('fetches once and serves later tokens from the cache', async () => {
     const { state, fetchFn } = fakeEndpoint();
     const a = await keyPair('a');

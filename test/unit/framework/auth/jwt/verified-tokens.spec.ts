@@ -2,7 +2,7 @@ import { VerifiedTokens, type VerificationRules } from '../../../../../src/frame
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const S = NOW / 1000;
-const rules: VerificationRules = { issuer: 'https://idp', audience: 'svc', toleranceSeconds: 30 };
+const rules: VerificationRules = { issuer: 'https://idp', audience: 'svc', toleranceSeconds: 30, keys: 1 };
 
 describe('VerifiedTokens', () => {
   it('answers a token that passed with its payload, and nothing for one it never saw', () => {
@@ -35,7 +35,7 @@ describe('VerifiedTokens', () => {
     expect(tokens.get('t', rules, (S - 31) * 1000)).toBeUndefined();
   });
 
-  it('answers only under the rules the token passed under', () => {
+  it('answers only under the rules and the keys the token passed under', () => {
     const tokens = new VerifiedTokens();
     tokens.remember('t', { sub: 'alice', exp: S + 300 }, rules, NOW);
     expect(tokens.get('t', { ...rules, issuer: 'https://other' }, NOW)).toBeUndefined();
@@ -43,6 +43,8 @@ describe('VerifiedTokens', () => {
     expect(tokens.get('t', { ...rules, audience: undefined }, NOW)).toBeUndefined();
     tokens.remember('t', { sub: 'alice', exp: S + 300 }, rules, NOW);
     expect(tokens.get('t', { ...rules, toleranceSeconds: 0 }, NOW)).toBeUndefined();
+    tokens.remember('t', { sub: 'alice', exp: S + 300 }, rules, NOW);
+    expect(tokens.get('t', { ...rules, keys: 2 }, NOW)).toBeUndefined();
     tokens.remember('t', { sub: 'alice', exp: S + 300 }, rules, NOW);
     expect(tokens.get('t', { ...rules }, NOW)).toBeDefined();
   });
