@@ -116,6 +116,18 @@ const inProcessProbe: SeriesCpuProbe = {
   },
 };
 
+/** A series' CPU divided by the requests it completed (at least 1). */
+function perRequest(cpu: CpuSplit, total: number): CpuSplit {
+  const per = (ms: number | null | undefined) => (ms === null || ms === undefined ? ms : ms / total);
+  return {
+    node: cpu.node / total,
+    postgres: per(cpu.postgres) ?? null,
+    postgresShared: per(cpu.postgresShared),
+    threads: cpu.threads && Object.fromEntries(Object.entries(cpu.threads).map(([group, ms]) => [group, (ms ?? 0) / total])),
+    ...(cpu.kernel ? { kernel: { node: cpu.kernel.node / total, postgres: per(cpu.kernel.postgres) ?? null } } : {}),
+  };
+}
+
 /**
  * One autocannon series; `setupRequest` shapes each request (body, headers). `overallRate` caps
  * the requests per second of all connections together (a fixed load instead of as fast as possible).
@@ -135,17 +147,10 @@ export async function drive(options: {
   const result = await autocannon({ ...rest, requests: [{ setupRequest }] });
   const cpu = await stop();
   const total = Math.max(result.requests.total, 1);
-  const per = (ms: number | null | undefined) => (ms === null || ms === undefined ? ms : ms / total);
   return {
     rps: result.requests.total / result.duration,
     total: result.requests.total,
-    cpuMsPerRequest: {
-      node: cpu.node / total,
-      postgres: per(cpu.postgres) ?? null,
-      postgresShared: per(cpu.postgresShared),
-      threads: cpu.threads && Object.fromEntries(Object.entries(cpu.threads).map(([group, ms]) => [group, (ms ?? 0) / total])),
-      ...(cpu.kernel ? { kernel: { node: cpu.kernel.node / total, postgres: per(cpu.kernel.postgres) ?? null } } : {}),
-    },
+    cpuMsPerRequest: perRequest(cpu, total),
     cpuScope: probe ? 'service-processes' : 'in-process',
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -220,17 +225,10 @@ export async function pace(options: {
   const sorted = latencies.sort((a, b) => a - b);
   const at = (q: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]) : NaN);
   const total = Math.max(latencies.length, 1);
-  const per = (ms: number | null | undefined) => (ms === null || ms === undefined ? ms : ms / total);
   return {
     rps: latencies.length / elapsed,
     total: latencies.length,
-    cpuMsPerRequest: {
-      node: cpu.node / total,
-      postgres: per(cpu.postgres) ?? null,
-      postgresShared: per(cpu.postgresShared),
-      threads: cpu.threads && Object.fromEntries(Object.entries(cpu.threads).map(([group, ms]) => [group, (ms ?? 0) / total])),
-      ...(cpu.kernel ? { kernel: { node: cpu.kernel.node / total, postgres: per(cpu.kernel.postgres) ?? null } } : {}),
-    },
+    cpuMsPerRequest: perRequest(cpu, total),
     cpuScope: probe ? 'service-processes' : 'in-process',
     p50: at(0.5),
     p99: at(0.99),
