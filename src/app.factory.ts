@@ -10,6 +10,7 @@ import { createValidationPipe, fastifyOptions, MAX_URL_LENGTH, replaceJsonBodyPa
 import { logRequestsOutside } from './framework/logging';
 import { createOpenApiDocument } from './framework/openapi';
 import { bindTenantStorage } from './framework/tenancy';
+import { applyRuntimeFlags } from './runtime-flags';
 
 export const API_PREFIX = 'api/v1';
 
@@ -22,6 +23,7 @@ const RAW_BODY_TYPES = ['application/xml', 'text/xml', 'application/pdf'];
  */
 export async function createApp(configs: ConfigSet, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
   const config = configs.get(AppConfig);
+  applyRuntimeFlags(config);
   const adapter = new FastifyAdapter(fastifyOptions(config));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(configs, options), adapter, {
     bufferLogs: true,

@@ -109,6 +109,14 @@ export class AppConfig {
   @Max(64)
   webConcurrency: number = 1;
 
+  @Setting({
+    env: 'V8_ALLOCATION_SITE_PRETENURING',
+    description:
+      "V8's allocation-site pretenuring: once most objects of an allocation site survived a minor GC, the site allocates straight in the old generation. Off by default: on the invoice path it put short-lived objects there, whose young children then outlived their requests (docs/performance.md, session 13).",
+  })
+  @IsBoolean()
+  v8AllocationSitePretenuring: boolean = false;
+
   @Setting({ env: 'DOCS_ENABLED', description: 'Serve the OpenAPI UI at /docs and the document at /docs-json.' })
   @IsBoolean()
   docsEnabled: boolean = true;
