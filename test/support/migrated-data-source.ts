@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { actAsServiceRole, dataSourceOptions } from '../../src/framework/database';
+import { dataSourceOptions, onServiceConnect } from '../../src/framework/database';
 import { createTestDatabase, serverUrl, TestDatabase } from './test-database';
 
 /** A DataSource on the test database with every migration applied, as the app would have it. */
@@ -68,7 +68,7 @@ export function useMigratedDatabase(options: { empty?: boolean } = {}): Migrated
 /** A DataSource acting as the service's database role (row-level security applies), like the app's pool. */
 export async function serviceDataSource(url: string): Promise<DataSource> {
   const options = dataSourceOptions({ url, poolSize: serverUrl() ? 2 : 1, migrationsRun: false });
-  const dataSource = new DataSource({ ...options, extra: { ...options.extra, onConnect: actAsServiceRole }, logging: false });
+  const dataSource = new DataSource({ ...options, extra: { ...options.extra, onConnect: onServiceConnect }, logging: false });
   await dataSource.initialize();
   return dataSource;
 }

@@ -7,7 +7,7 @@ import { LifecycleParticipant, Startable, Stoppable } from '../lifecycle';
 import { dataSourceOptions, describeDatabaseUrl, MIGRATIONS_GLOB } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { NotificationListener } from './notification-listener';
-import { actAsServiceRole, assertServiceRole } from './service-role';
+import { assertServiceRole, onServiceConnect } from './service-role';
 import { TenantDatabase } from './tenant-database';
 import { TypeOrmPinoLogger } from './typeorm-logger';
 
@@ -102,7 +102,7 @@ async function runMigrations(url: string): Promise<void> {
         const options = dataSourceOptions({ url, poolSize, migrationsRun: false });
         return {
           ...options,
-          extra: { ...options.extra, onConnect: actAsServiceRole },
+          extra: { ...options.extra, onConnect: onServiceConnect },
           entities: [],
           autoLoadEntities: true,
           logger: new TypeOrmPinoLogger(),

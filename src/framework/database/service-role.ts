@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { LifecycleError } from '../errors';
+import { prepareKnownStatements } from './tenant-database';
 
 /**
  * The database role every service connection acts as: created by the TenantIsolation migration,
@@ -32,4 +33,14 @@ export async function assertServiceRole(db: Pick<EntityManager, 'query'>): Promi
       'database',
     );
   }
+}
+
+/**
+ * pg-pool's onConnect hook of the service's pool: the service role first (actAsServiceRole), then
+ * the hot path's prepared statements known so far (prepareKnownStatements), both before the new
+ * connection's first user gets it.
+ */
+export async function onServiceConnect(client: Parameters<typeof prepareKnownStatements>[0]): Promise<void> {
+  await actAsServiceRole(client);
+  await prepareKnownStatements(client);
 }

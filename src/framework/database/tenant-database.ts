@@ -282,8 +282,31 @@ async function executePrepared(client: PoolClient, statements: readonly Prepared
   return at.map((i) => results[i]);
 }
 
+/**
+ * PREPAREs on a new pooled connection, before its first user gets it (pg-pool's onConnect, see
+ * onServiceConnect), every statement this process has sent prepared so far. Otherwise the first
+ * group commit on a connection new to it stopped to prepare them (a lookup, PREPARE and a lookup
+ * each: 35-60 ms on the 2-core VM under load) while every statement of the group, and all that
+ * queued behind it, waited: a new connection added to the pool by other work (a burst of requests
+ * of another kind, one pg-pool opened after closing an idle one) made a cluster of slow invoices
+ * (docs/performance.md, session 13). Now the connection's first user waits, once. A statement that
+ * cannot be prepared there is left to be prepared on first use, as before.
+ */
+export async function prepareKnownStatements(client: Queryable): Promise<void> {
+  for (const [sql, { name }] of [...preparedTexts]) {
+    try {
+      await prepared(client, name, sql);
+    } catch {
+      // Prepared on its first use there instead (and that use reports any error).
+    }
+  }
+}
+
+/** What preparing needs of a connection (a pooled client, or a new one in pg-pool's onConnect). */
+type Queryable = Pick<PoolClient, 'query'>;
+
 /** Which parameters of the connection's prepared statement are bytea, preparing it first if need be. */
-function prepared(client: PoolClient, name: string, sql: string): boolean[] | Promise<boolean[]> {
+function prepared(client: Queryable, name: string, sql: string): boolean[] | Promise<boolean[]> {
   return preparedOn.get(client)?.get(name) ?? prepare(client, name, sql);
 }
 
@@ -294,7 +317,7 @@ function prepared(client: PoolClient, name: string, sql: string): boolean[] | Pr
  * it already (same name, same text): looked up first rather than answered with an error, since
  * there an error would also abort a transaction another socket has open in that session.
  */
-async function prepare(client: PoolClient, name: string, sql: string): Promise<boolean[]> {
+async function prepare(client: Queryable, name: string, sql: string): Promise<boolean[]> {
   const lookup = { text: 'SELECT parameter_types::text[] AS types FROM pg_prepared_statements WHERE name = $1', values: [name] };
   let existing = await client.query<{ types: string[] }>(lookup);
   if (existing.rowCount === 0) {

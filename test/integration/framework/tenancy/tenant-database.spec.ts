@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { TenantDatabase } from '../../../../src/framework/database';
+import { onServiceConnect, TenantDatabase } from '../../../../src/framework/database';
 import { SupplierEntity } from '../../../../src/stages/enrich/supplier.entity';
 import { ownerQuery, useMigratedDatabase } from '../../../support/migrated-data-source';
 import { insertTenants } from '../../../support/factories';
@@ -165,6 +165,32 @@ describe('tenant transactions (real database)', () => {
       expect([await suppliers('PREPARED-2'), await suppliers('PREPARED-4')]).toEqual([0, 0]);
       await expect(tenants.statement('acme', insert, ['acme', 'PREPARED-5', 'S', 'PREPARED-6'], { prepared: true })).resolves.toEqual([]);
       expect([await suppliers('PREPARED-5'), await suppliers('PREPARED-6')]).toEqual([1, 1]);
+    });
+
+    it('prepares the statements sent so far on a new pooled connection, as the service role, before its first user gets it', async () => {
+      expect(await tenants.statement('acme', count, ['PREPARED-1'], { prepared: true })).toEqual([{ n: 1, tenant: 'acme' }]);
+      // One sent prepared earlier whose table is gone: it cannot be prepared any more.
+      await ownerQuery(owner, `CREATE TABLE prepared_gone (tenant_id text NOT NULL)`);
+      await ownerQuery(owner, `GRANT SELECT ON prepared_gone TO invoice_service`);
+      const gone = `SELECT count(*)::int AS n FROM prepared_gone WHERE tenant_id = $1`;
+      expect(await tenants.statement('acme', gone, ['acme'], { prepared: true })).toEqual([{ n: 0 }]);
+      await ownerQuery(owner, `DROP TABLE prepared_gone`);
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await onServiceConnect(client);
+        const { rows } = await client.query<{ user: string; statement: string; types: string[] }>(
+          `SELECT current_user AS user, statement, parameter_types::text[] AS types FROM pg_prepared_statements WHERE statement LIKE '%' || $1`,
+          [count],
+        );
+        expect(rows.map((r) => ({ ...r, statement: r.statement.replace(/^PREPARE s_[0-9a-f]{32} AS /, '') }))).toContainEqual({ user: 'invoice_service', statement: count, types: ['text'] });
+        // The one that cannot be prepared is left out; the connection is usable, outside any transaction.
+        const left = await client.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE '%prepared_gone%'`);
+        expect(left.rows).toEqual([{ n: 0 }]);
+        await expect(client.query(`SELECT 1 AS ok, now() = statement_timestamp() AS own_transaction`)).resolves.toMatchObject({ rows: [{ ok: 1, own_transaction: true }] });
+      } finally {
+        await client.end();
+      }
     });
 
     it('prepares again when the connection lost its prepared statements (DEALLOCATE ALL)', async () => {
