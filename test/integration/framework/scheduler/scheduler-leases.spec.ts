@@ -112,6 +112,10 @@ describe('scheduler fire leases (real database)', () => {
     const fires = await Promise.all(jobs.map((job) => a.trigger(job.definition.jobId)));
     await eventually(() => (jobs.every((j) => j.state.runs > 0) ? true : undefined), { describe: 'both fires to start' });
 
+    // The 50 ms heartbeat may be renewing right now, and renewLeases joins a renewal in flight
+    // (its statement went out before the spy): wait it out, then spy and renew in the same turn,
+    // so the heartbeat can only join this renewal.
+    await a.renewLeases();
     const statements = jest.spyOn(dataSource, 'query');
     await a.renewLeases();
     expect(statements).toHaveBeenCalledTimes(1);
