@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -21,25 +22,49 @@ const TEMPLATE = readFileSync(join(EXAMPLES, 'ubl', 'issue116.xml'), 'utf8');
 const documentOf = (i: number) => TEMPLATE.replace('<cbc:ID>2018210</cbc:ID>', `<cbc:ID>CLUSTER-${i}</cbc:ID>`);
 const FINAL: string[] = [...FINAL_INVOICE_STATUSES];
 
-/** The export target: answers each delivery after a short pause, so runs are in flight whenever a switch or a kill comes. */
+/**
+ * The export target: answers each delivery after a short pause, so runs are in flight whenever a
+ * switch or a kill comes; while hold(marker) is on, a delivery whose body contains the marker gets
+ * no answer until release(), so the run that sent it is certainly in flight.
+ */
 class SlowReceiver {
   private server?: Server;
+  private holding?: string;
+  private readonly held: Array<() => void> = [];
   url = '';
   received = 0;
 
   async start(delayMs: number): Promise<void> {
     this.server = createServer((request, response) => {
-      request.resume();
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         this.received++;
-        setTimeout(() => response.writeHead(204).end(), delayMs);
+        const answer = () => response.writeHead(204).end();
+        if (this.holding !== undefined && Buffer.concat(chunks).toString('utf8').includes(this.holding)) this.held.push(answer);
+        else setTimeout(answer, delayMs);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}/invoices`;
   }
 
+  hold(marker: string): void {
+    this.holding = marker;
+  }
+
+  heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Stops holding and answers what was held (a dead sender's connection is gone: nothing arrives). */
+  release(): void {
+    this.holding = undefined;
+    for (const answer of this.held.splice(0)) answer();
+  }
+
   async stop(): Promise<void> {
+    this.release();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
@@ -199,12 +224,26 @@ describe('three replicas behind HAProxy share one activation gate', () => {
     const perReplica = await Promise.all(replicas.map(processedBy));
     for (const processed of perReplica) expect(processed).toBeGreaterThan(0);
 
-    // SIGKILL the third replica with runs in flight; activate at once through the first.
+    // SIGKILL the third replica with runs in flight; activate at once through the first. The load
+    // through the balancer may leave the third without a run at any given moment, so two synchronous
+    // submissions go to it directly (it runs them itself) and the receiver holds their deliveries:
+    // once one is held, the third certainly holds a running run.
     const c = await validated('75');
+    receiver.hold('CLUSTER-HELD-');
+    const heldDocuments = [0, 1].map((i) => TEMPLATE.replace('<cbc:ID>2018210</cbc:ID>', `<cbc:ID>CLUSTER-HELD-${i}</cbc:ID>`));
+    const direct = heldDocuments.map((body) =>
+      fetch(`${third.baseUrl}/api/v1/invoices?wait=true`, { method: 'POST', headers: { ...headers, 'content-type': 'application/xml' }, body }).then(
+        (response) => response.arrayBuffer(),
+        () => undefined, // cut by the SIGKILL
+      ),
+    );
+    await eventually(() => (receiver.heldCount() > 0 ? true : undefined), { timeoutMs: 30_000, intervalMs: 20, describe: "a delivery of the third replica's own run to be held" });
     const runningAtKill = (await rows<{ run_id: string }>(`SELECT run_id FROM invoice_runs WHERE status = 'running'`)).map((r) => r.run_id);
     third.child.kill('SIGKILL');
     const killedAt = new Date();
     expect(await third.exited).toBe('SIGKILL');
+    receiver.release();
+    await Promise.all(direct);
     const afterKill = await switchThrough(`/configurations/${c.config_id}/activate`);
 
     // Its runs were taken over by the others within the lease.
@@ -217,6 +256,15 @@ describe('three replicas behind HAProxy share one activation gate', () => {
       [runningAtKill],
     );
     expect(takenOver.length).toBeGreaterThan(0);
+    // Among them the run whose delivery was held: it was the third's, and another replica finished it.
+    const heldSha = heldDocuments.map((body) => createHash('sha256').update(body).digest('hex'));
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM invoice_runs r JOIN invoices i ON i.tenant_id = r.tenant_id AND i.id = r.invoice_id
+          WHERE i.document_sha256 = ANY($1) AND r.run_id = ANY($2) AND r.attempts > 1 AND r.finished_at IS NOT NULL`,
+        [heldSha, runningAtKill],
+      ),
+    ).toBeGreaterThan(0);
     const takeoverMs = Math.max(...takenOver.map((r) => r.finished_at.getTime() - killedAt.getTime()));
     expect(takeoverMs).toBeLessThanOrEqual(LEASE_MS + 5_000);
     await eventually(async () => ((await finishedOn(c.version)) >= 20 ? true : undefined), { timeoutMs: 60_000, intervalMs: 100, describe: 'runs on the last version' });
