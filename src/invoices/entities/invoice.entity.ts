@@ -13,7 +13,7 @@ export { INVOICE_MEDIA_TYPES, type InvoiceMediaType } from '../../domain/media-t
 @Unique('invoices_tenant_id_unique', ['tenantId', 'id'])
 // The row's rules (status and media type among INVOICE_STATUSES / INVOICE_MEDIA_TYPES, a non-empty
 // document of size_bytes, a hex SHA-256, a three-letter currency) in one CHECK: the function, owned
-// by migration 1795400000184, raises a violation under the name of the rule's former constraint
+// by migration 1795400000184 (its format rules as migration 1795400000185 asks them), raises a violation under the name of the rule's former constraint
 // (invoices_status_valid, invoices_content_type_valid, invoices_document_not_empty,
 // invoices_sha256_hex, invoices_size_matches_document, invoices_currency_code).
 @Check('invoices_row_valid', 'invoices_row_valid(status, content_type, octet_length(document), size_bytes, document_sha256, currency)')

@@ -30,6 +30,11 @@ describe('invoice table invariants', () => {
     ['an unknown content type', { content_type: 'text/plain' }, 'invoices_content_type_valid'],
     ['an empty document', { document: Buffer.alloc(0), size: 0 }, 'invoices_document_not_empty'],
     ['a digest that is not hex SHA-256', { sha: 'Z'.repeat(64) }, 'invoices_sha256_hex'],
+    // The digest's rule (migration 1795400000185: a length and a character class, as ^[0-9a-f]{64}$ asked it).
+    ['a digest in capital hex', { sha: 'A'.repeat(64) }, 'invoices_sha256_hex'],
+    ['a digest of 63 hex digits', { sha: 'a'.repeat(63) }, 'invoices_sha256_hex'],
+    ['a digest with one non-hex character at the end', { sha: `${'a'.repeat(63)}g` }, 'invoices_sha256_hex'],
+    ['a digest that ends in a newline', { sha: `${'a'.repeat(63)}\n` }, 'invoices_sha256_hex'],
     ['a size that does not match the document', { size: 11 }, 'invoices_size_matches_document'],
     ['an unknown tenant', { tenant_id: 'nobody' }, 'invoices_tenant_fk'],
   ])('refuses %s', async (_label, values, constraint) => {
@@ -45,6 +50,10 @@ describe('invoice table invariants', () => {
       constraint: 'invoices_status_valid',
       message: 'new row for relation "invoices" violates check constraint "invoices_status_valid"',
     });
+  });
+
+  it('accepts a digest of any of the sixteen lower-case hex digits', async () => {
+    await expect(insert({ sha: '0123456789abcdef'.repeat(4) })).resolves.toHaveLength(1);
   });
 
   it('accepts every status and media type the service knows', async () => {

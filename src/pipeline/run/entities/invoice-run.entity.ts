@@ -16,7 +16,8 @@ export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 @Entity({ name: 'invoice_runs' })
 @Unique('invoice_runs_number_unique', ['invoiceId', 'runNumber'])
 @Unique('invoice_runs_tenant_run_unique', ['tenantId', 'runId'])
-// The row's rules in one CHECK (the function is owned by migration 1795400000184, which says why):
+// The row's rules in one CHECK (the function is owned by migration 1795400000184, which says why;
+// 1795400000185 asks the correlation id without a counted regular expression):
 // a known trigger and status, finished_at set exactly when the status is final, a running run
 // claimed (token and lease), resumes_run_id exactly on approval runs, requested_by of 1-300
 // characters, a well-formed correlation id, and what each stage result must hold

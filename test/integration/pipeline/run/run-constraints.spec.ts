@@ -38,6 +38,12 @@ describe('invoice run table invariants', () => {
     await expect(insert({ correlation_id: null, requested_by: null })).resolves.toHaveLength(1);
   });
 
+  it('accepts a correlation id of 1 to 128 letters, digits and . _ : -', async () => {
+    for (const correlationId of ['x', 'x'.repeat(128), 'AZaz09._:-', '6f1c2d3e-0000-4000-8000-00000000abcd']) {
+      await expect(insert({ correlation_id: correlationId })).resolves.toHaveLength(1);
+    }
+  });
+
   it('accepts every status and trigger the pipeline knows', async () => {
     const [{ run_id: paused }] = await insert({ status: 'awaiting_approval' });
     for (const status of RUN_STATUSES) {
@@ -58,6 +64,12 @@ describe('invoice run table invariants', () => {
     ['an empty requester', { requested_by: '' }, 'invoice_runs_requested_by_valid'],
     ['a requester of 301 characters', { requested_by: 'x'.repeat(301) }, 'invoice_runs_requested_by_valid'],
     ['a correlation id with a space', { correlation_id: 'req 1' }, 'invoice_runs_correlation_id_valid'],
+    // The correlation id's rule (migration 1795400000185: a length and a character class, as ^[A-Za-z0-9._:-]{1,128}$ asked it).
+    ['an empty correlation id', { correlation_id: '' }, 'invoice_runs_correlation_id_valid'],
+    ['a correlation id of 129 characters', { correlation_id: 'x'.repeat(129) }, 'invoice_runs_correlation_id_valid'],
+    ['a correlation id that ends in a newline', { correlation_id: 'req-1\n' }, 'invoice_runs_correlation_id_valid'],
+    ['a correlation id with a slash', { correlation_id: 'req/1' }, 'invoice_runs_correlation_id_valid'],
+    ['a correlation id with a letter outside ASCII', { correlation_id: 'réq-1' }, 'invoice_runs_correlation_id_valid'],
     ['stage results that are no list', { stage_results: { stage_id: 'parse' } }, 'invoice_runs_stage_results_valid'],
   ])('refuses %s', async (_label, values, constraint) => {
     await expect(insert(values)).rejects.toMatchObject({ code: '23514', table: 'invoice_runs', constraint });
