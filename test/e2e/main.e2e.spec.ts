@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { TEST_JWT_SECRET } from '../support/auth';
+import { join } from 'node:path';
+import { authHeaders, TEST_JWT_SECRET } from '../support/auth';
 import { eventually } from '../support/eventually';
+import { EXAMPLES } from '../support/paths';
 import { buildService, ServiceProcess, startServiceProcess } from '../support/service-process';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -79,5 +81,59 @@ describe('main: WEB_CONCURRENCY workers', () => {
 
     expect(await service.exited).toBe(1);
     expect(workers.filter(isAlive)).toEqual([]);
+  }, 90_000);
+});
+
+/**
+ * V8's flags on node's command line (`node --max-old-space-size=… dist/main.js`, as operators size
+ * a container's heap): the engine's worker threads start and serve. A Worker refuses V8 and
+ * per-process flags in an execArgv it is given; the pool lets its threads inherit the options.
+ */
+describe('main: V8 flags on the command line', () => {
+  let db: TestDatabase;
+  let build: { dir: string; remove(): void };
+  let service: ServiceProcess | undefined;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    build = await buildService();
+  }, 120_000);
+
+  afterAll(async () => {
+    if (service && service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
+    await service?.exited;
+    await db?.drop();
+    build?.remove();
+  });
+
+  it('boots with --max-old-space-size and --max-semi-space-size and judges a document on a worker thread', async () => {
+    service = await startServiceProcess(
+      build.dir,
+      {
+        DATABASE_URL: db.url,
+        DB_POOL_SIZE: db.kind === 'embedded' ? '1' : '4',
+        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        // Every document goes to the pool's threads, none is read in the request thread.
+        ENGINE_INLINE_MAX_BYTES: '0',
+        WORKER_POOL_SIZE: '1',
+      },
+      60_000,
+      ['--max-old-space-size=768', '--max-semi-space-size=16'],
+    );
+    const document = readFileSync(join(EXAMPLES, 'ubl', 'issue116.xml'));
+    const answer = await fetch(`${service.baseUrl}/api/v1/validate?rule_set=en16931`, {
+      method: 'POST',
+      headers: { ...(await authHeaders('submitter', { tenantId: 'default' })), 'content-type': 'application/xml' },
+      body: document,
+    });
+    const report = await answer.json();
+    expect({ status: answer.status, report }).toMatchObject({ status: 200, report: { valid: true } });
+    expect(report).toMatchObject({ valid: true, rule_set: 'en16931', syntax: 'UBL', errors: [] });
+    const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
+    const threadTasks = metrics
+      .split('\n')
+      .filter((line) => line.startsWith('worker_task_duration_seconds_count{') && line.includes('outcome="ok"'))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+    expect(threadTasks).toBeGreaterThanOrEqual(1);
   }, 90_000);
 });

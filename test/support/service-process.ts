@@ -112,14 +112,14 @@ export interface ServiceProcess {
 }
 
 /**
- * Starts `node <build>/main.js` as a separate process with only the given environment (and a
+ * Starts `node [nodeFlags] <build>/main.js` as a separate process with only the given environment (and a
  * working directory without a .env file), and waits until /health/ready answers 200. Like
  * testConfig, a single-operator install (CHANGE_APPROVALS_REQUIRED=0) unless `env` says otherwise.
  */
-export async function startServiceProcess(buildDir: string, env: Record<string, string>, readyWithinMs = 30_000): Promise<ServiceProcess> {
+export async function startServiceProcess(buildDir: string, env: Record<string, string>, readyWithinMs = 30_000, nodeFlags: readonly string[] = []): Promise<ServiceProcess> {
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'invoice-service-cwd-'));
-  const child = spawn(process.execPath, [join(buildDir, 'main.js')], {
+  const child = spawn(process.execPath, [...nodeFlags, join(buildDir, 'main.js')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', CHANGE_APPROVALS_REQUIRED: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

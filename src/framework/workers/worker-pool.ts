@@ -115,8 +115,13 @@ export class WorkerPool {
       // worker_task_duration_seconds measures tasks; piscina's own run/wait histograms go unread.
       recordTiming: false,
       resourceLimits: { maxOldGenerationSizeMb: this.config.workerMaxHeapMb },
-      // Under ts-jest or tsx the worker files are TypeScript; the worker loads them through tsx.
-      execArgv: __filename.endsWith('.ts') ? [...process.execArgv, '--import', 'tsx'] : process.execArgv,
+      // Compiled: the threads inherit the process's Node options as Node parses them for a worker
+      // (execArgv undefined). Passing process.execArgv instead makes Node parse it again as a
+      // worker's, and it refuses V8 and per-process flags there: `node --max-old-space-size=2048
+      // dist/main.js` would not boot (ERR_WORKER_INVALID_EXEC_ARGV). V8's flags are the process's
+      // anyway; the threads' heap limit is resourceLimits above. Under ts-jest or tsx the worker
+      // files are TypeScript, which the thread loads through tsx.
+      execArgv: __filename.endsWith('.ts') ? [...process.execArgv, '--import', 'tsx'] : undefined,
     });
     this.pool.on('workerDestroy', () => {
       if (this.stopping) return;
