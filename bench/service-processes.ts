@@ -133,6 +133,8 @@ export interface CpuReading {
   /** `node` by thread group (Linux only; empty where /proc/<pid>/task cannot be read). */
   threads: Partial<Record<ThreadGroup, number>>;
   postgres: number | null;
+  /** Of `postgres`, the autovacuum workers on the bench's database. */
+  postgresAutovacuum: number | null;
   postgresShared: number | null;
   /** Of `node` and `postgres`, the ms spent in the kernel (system time). */
   kernel: { node: number; postgres: number | null };
@@ -146,23 +148,27 @@ export class CpuProbe {
     private readonly database: string,
   ) {}
 
-  private async postgresPids(): Promise<{ own: number[]; shared: number[] }> {
+  private async postgresPids(): Promise<{ own: number[]; autovacuum: number[]; shared: number[] }> {
     const rows = (
       await this.admin.query<{ pid: number; datname: string | null; backend_type: string }>(
         `SELECT pid, datname, backend_type FROM pg_stat_activity WHERE pid <> pg_backend_pid()`,
       )
     ).rows;
     const own = rows.filter((r) => r.datname === this.database).map((r) => r.pid);
+    // Of those, autovacuum workers on the bench's tables: counted in `own` (the workload's cost) and shown apart,
+    // since one lands in whichever series it happens to run in.
+    const autovacuum = rows.filter((r) => r.datname === this.database && r.backend_type === 'autovacuum worker').map((r) => r.pid);
     // Shared: the server's own processes (no database, or autovacuum of any) plus the postmaster.
     const shared = rows.filter((r) => r.backend_type !== 'client backend' && r.datname !== this.database).map((r) => r.pid);
     const postmaster = shared.length ? procStat(shared[0])?.ppid : undefined;
     if (postmaster && procStat(postmaster)) shared.push(postmaster);
-    return { own, shared };
+    return { own, autovacuum, shared };
   }
 
   async start(): Promise<() => Promise<CpuReading>> {
     const node = new TickMeter();
     const own = new TickMeter();
+    const autovacuum = new TickMeter();
     const shared = new TickMeter();
     let visible = true;
     const first = await this.postgresPids();
@@ -171,12 +177,14 @@ export class CpuProbe {
     node.start(this.nodePids());
     const threadsBefore = new Map(this.nodePids().map((pid) => [pid, threadTicks(pid)]));
     own.start(first.own);
+    autovacuum.start(first.autovacuum);
     shared.start(first.shared);
     let polling = Promise.resolve();
     const timer = setInterval(() => {
       polling = polling.then(async () => {
         const now = await this.postgresPids();
         own.poll(now.own);
+        autovacuum.poll(now.autovacuum);
         shared.poll(now.shared);
       });
     }, 200);
@@ -185,12 +193,14 @@ export class CpuProbe {
       await polling;
       const now = await this.postgresPids();
       own.poll(now.own);
+      autovacuum.poll(now.autovacuum);
       shared.poll(now.shared);
       node.poll(this.nodePids());
       return {
         node: node.ms(),
         threads: threadMs(threadsBefore, this.nodePids()),
         postgres: visible ? own.ms() : null,
+        postgresAutovacuum: visible ? autovacuum.ms() : null,
         postgresShared: visible ? shared.ms() : null,
         kernel: { node: node.ms(true), postgres: visible ? own.ms(true) : null },
       };

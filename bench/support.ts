@@ -73,6 +73,8 @@ const autocannon = require('autocannon') as (options: {
 export interface CpuSplit {
   node: number;
   postgres: number | null;
+  /** Of `postgres`, autovacuum workers on the bench's database (where the probe tells them apart). */
+  postgresAutovacuum?: number | null;
   postgresShared?: number | null;
   threads?: Partial<Record<string, number>>;
   /** Of `node` and `postgres`, the time in the kernel (system calls, the loopback network, fsync), where /proc shows it. */
@@ -122,6 +124,7 @@ function perRequest(cpu: CpuSplit, total: number): CpuSplit {
   return {
     node: cpu.node / total,
     postgres: per(cpu.postgres) ?? null,
+    postgresAutovacuum: per(cpu.postgresAutovacuum),
     postgresShared: per(cpu.postgresShared),
     threads: cpu.threads && Object.fromEntries(Object.entries(cpu.threads).map(([group, ms]) => [group, (ms ?? 0) / total])),
     ...(cpu.kernel ? { kernel: { node: cpu.kernel.node / total, postgres: per(cpu.kernel.postgres) ?? null } } : {}),
@@ -270,11 +273,12 @@ export function figuresLine(name: string, f: Figures, width = 34): string {
 
 /** CPU per request of a series: where the time goes when the machine is the limit. */
 export function cpuLine(name: string, f: Figures, width = 34): string {
-  const { node, postgres, postgresShared } = f.cpuMsPerRequest;
+  const { node, postgres, postgresShared, postgresAutovacuum } = f.cpuMsPerRequest;
   if (f.cpuScope === 'in-process') {
     return `${name.padEnd(width)} CPU per request: Node (service + autocannon) ${node.toFixed(2)} ms, all PostgreSQL processes ${postgres === null ? 'n/a' : `${postgres.toFixed(2)} ms`}`;
   }
-  const pg = postgres === null ? 'PostgreSQL n/a' : `PostgreSQL backends ${postgres.toFixed(2)} ms = ${(node + postgres).toFixed(2)} ms (+ shared ${(postgresShared ?? 0).toFixed(2)} ms)`;
+  const vacuum = postgresAutovacuum ? `, of it autovacuum ${postgresAutovacuum.toFixed(2)}` : '';
+  const pg = postgres === null ? 'PostgreSQL n/a' : `PostgreSQL backends ${postgres.toFixed(2)} ms${vacuum} = ${(node + postgres).toFixed(2)} ms (+ shared ${(postgresShared ?? 0).toFixed(2)} ms)`;
   const threads = Object.entries(f.cpuMsPerRequest.threads ?? {}).filter(([, ms]) => (ms ?? 0) > 0);
   const split = threads.length ? ` (${threads.map(([group, ms]) => `${group} ${(ms ?? 0).toFixed(2)}`).join(', ')})` : '';
   const kernel = f.cpuMsPerRequest.kernel;
