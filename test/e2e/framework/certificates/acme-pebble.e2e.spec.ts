@@ -140,6 +140,8 @@ describe('certificates: ACME against Pebble', () => {
     id = registered.id;
 
     const valid = await waitFor(id, (v) => v.status === 'valid', 'issuance');
+    // The row shows the certificate once it is recorded; the attempt then loads it into the listener.
+    await running.app.get(RenewalService).idle();
     expect(valid.serial_number).toMatch(/^[0-9a-f]+$/);
     expect(Date.parse(valid.expires_at!)).toBeGreaterThan(Date.now() + 30 * DAY_MS);
     expect(valid.failure_count).toBe(0);
@@ -184,6 +186,9 @@ describe('certificates: ACME against Pebble', () => {
     const trigger = await fetch(`${running.baseUrl}/api/v1/admin/scheduler/jobs/certificates.renewal/trigger`, { method: 'POST', headers: await authHeaders('admin') });
     expect(trigger.status).toBe(202);
     const renewed = await waitFor(id, (v) => v.status === 'valid' && v.serial_number !== firstSerial, 'renewal');
+    // The row shows the new certificate once it is recorded; the attempt then loads it into the
+    // listener. Once the attempt has ended, the listener presents it.
+    await running.app.get(RenewalService).idle();
     expect((await presented('shop.test')).serialNumber.toLowerCase()).toBe(renewed.serial_number);
   });
 
@@ -254,6 +259,7 @@ describe('certificates: ACME against Pebble', () => {
     const renew = await api(`/${id}/renew`, { method: 'POST' });
     expect(renew.status).toBe(202);
     const recovered = await waitFor(id, (v) => v.status === 'valid', 'renewal after restart');
+    await running.app.get(RenewalService).idle();
     expect(recovered).toMatchObject({ failure_count: 0, last_error: null });
     expect(recovered.serial_number).not.toBe(before.serial_number);
     expect((await presented('shop.test')).serialNumber.toLowerCase()).toBe(recovered.serial_number);
