@@ -35,3 +35,12 @@ export async function workerTaskCount(metrics: MetricsService, labels: Record<st
     .filter((v) => v.metricName === 'worker_task_duration_seconds_count' && Object.entries(labels).every(([k, want]) => v.labels[k] === want))
     .reduce((sum, v) => sum + v.value, 0);
 }
+
+/** The same count as a service's GET /metrics shows it: worker tasks with these labels (task, outcome, thread). */
+export async function servedWorkerTaskCount(baseUrl: string, labels: Record<string, string> = {}): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('worker_task_duration_seconds_count{') && Object.entries(labels).every(([k, want]) => line.includes(`${k}="${want}"`)))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}

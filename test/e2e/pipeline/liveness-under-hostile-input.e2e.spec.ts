@@ -7,6 +7,7 @@ import { eventually } from '../../support/eventually';
 import { json, RunningApp, startApp, testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 import { billionLaughsLines } from '../../support/hostile-input';
+import { servedWorkerTaskCount } from '../../support/worker-pool';
 import { FINAL_INVOICE_STATUSES } from '../../../src/domain/invoice-status';
 
 /** A strict parser that always fails with a module fault, so the parse stage's fallback (lenient-xml) reads the document. */
@@ -62,13 +63,7 @@ describe('liveness under hostile input', () => {
     return codes;
   }
 
-  async function workerTasks(task: string): Promise<number> {
-    const text = await (await fetch(`${running.baseUrl}/metrics`)).text();
-    return text
-      .split('\n')
-      .filter((line) => line.startsWith('worker_task_duration_seconds_count{') && line.includes(`task="${task}"`))
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-  }
+  const workerTasks = (task: string): Promise<number> => servedWorkerTaskCount(running.baseUrl, { task });
 
   it('keeps answering /health/live while lenient-xml reads the regex bomb, and the invoice reaches a final status', async () => {
     // The parse stage's timeout covers the fallback's worker task: a generous one, so a loaded CI
